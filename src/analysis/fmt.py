@@ -1,0 +1,107 @@
+"""French (Québec) number formats, the one helper every table, figure and sentence uses.
+
+Office québécois de la langue française conventions: a (narrow no-break) space between thousands, a decimal comma,
+a space before ``%`` and ``$`` (``1 234,5 $``, ``12,5 %``, ``1,5 M$``). English output (``lang="en"``) uses
+``1,234.5``, ``12.5%``, ``$1.5M``.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Number
+
+import pandas as pd
+
+NBSP = "\u00a0"  # no-break space before units
+THIN = "\u202f"  # narrow no-break space between thousands
+MISSING = "—"
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(isinstance(value, float) and math.isnan(value))
+    except TypeError:
+        return False
+
+
+def number(value: object, decimals: int = 0, lang: str = "fr") -> str:
+    """``1234567.891`` → ``1 234 567,9`` (fr) or ``1,234,567.9`` (en); missing → ``—``."""
+    if _is_missing(value):
+        return MISSING
+    if not isinstance(value, Number):
+        return str(value)
+    x = float(value)
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    text = f"{x:,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]  # no "-0"
+    if lang == "fr":
+        text = text.replace(",", THIN).replace(".", ",")
+        text = text.replace("-", "−") if text.startswith("-") else text
+    return text
+
+
+def integer(value: object, lang: str = "fr") -> str:
+    """A count: ``3658`` → ``3 658``."""
+    return number(value, 0, lang)
+
+
+def percent(value: object, decimals: int = 1, lang: str = "fr", ratio: bool = False) -> str:
+    """``12.5`` → ``12,5 %`` (fr) / ``12.5%`` (en). With ``ratio=True`` the value is a share (0.125)."""
+    if _is_missing(value):
+        return MISSING
+    v = float(value) * 100 if ratio else float(value)
+    body = number(v, decimals, lang)
+    return f"{body}{NBSP}%" if lang == "fr" else f"{body}%"
+
+
+def money(value: object, decimals: int = 0, lang: str = "fr", currency: str = "$") -> str:
+    """``1234.5`` → ``1 234,5 $`` (fr) / ``$1,234.5`` (en). ``currency`` may be ``$``, ``$ US``, ``£``…"""
+    if _is_missing(value):
+        return MISSING
+    body = number(value, decimals, lang)
+    if lang == "fr":
+        return f"{body}{NBSP}{currency}"
+    if currency.startswith("$"):
+        suffix = currency[1:].strip()
+        return f"${body}" + (f" {suffix}" if suffix else "")
+    return f"{currency}{body}"
+
+
+def money_short(value: object, lang: str = "fr", currency: str = "$") -> str:
+    """Large amounts abridged: ``1_500_000`` → ``1,5 M$``; ``2_300_000_000`` → ``2,3 G$`` (fr) / ``$2.3B`` (en)."""
+    if _is_missing(value):
+        return MISSING
+    v = float(value)
+    for factor, fr_unit, en_unit in ((1e9, "G", "B"), (1e6, "M", "M"), (1e3, "k", "k")):
+        if abs(v) >= factor:
+            body = number(v / factor, 1, lang)
+            if lang == "fr":
+                return f"{body}{NBSP}{fr_unit}{currency}"
+            return f"${body}{en_unit}" if currency.startswith("$") else f"{currency}{body}{en_unit}"
+    return money(v, 0, lang, currency)
+
+
+def ratio(value: object, decimals: int = 2, lang: str = "fr") -> str:
+    """A plain ratio or rate: ``1.234`` → ``1,23``."""
+    return number(value, decimals, lang)
+
+
+def year(value: object) -> str:
+    """A year never gets a thousands separator: ``2019`` → ``2019``."""
+    if _is_missing(value):
+        return MISSING
+    return str(int(value))  # type: ignore[arg-type]
+
+
+def pvalue(value: object, lang: str = "fr") -> str:
+    """p-values: ``< 0,001`` below one in a thousand, else three decimals."""
+    if _is_missing(value):
+        return MISSING
+    v = float(value)
+    if v < 0.001:
+        return f"<{NBSP}{number(0.001, 3, lang)}"
+    return number(v, 3, lang)
