@@ -1,0 +1,213 @@
+"""Scopus CSV export ("all fields"; comma or semicolon separated, UTF-8 with or without BOM).
+
+Read with pandas' pyarrow engine (fast); when that parser refuses the file, the standard csv module reads it
+row by row to name the bad lines: a row with the wrong number of fields is rejected in the ledger, a file that
+cannot be split into rows at all raises :class:`InputFormatError` with the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputFormatError
+from analysis.readers.common import (
+    ReadResult, coerce_authors, coerce_records, finish, to_int,
+)
+from analysis.text import clean_space, country_of, normalize_author
+
+SIGNATURE = {"Authors", "Author full names", "Author(s) ID", "Source title", "Cited by", "EID", "Link",
+             "Document Type", "Authors with affiliations", "Index Keywords", "Abbreviated Source Title"}
+REQUIRED = ["Title"]
+COLUMN_MAP = {
+    "DOI": "doi", "Title": "title", "Year": "year", "Source title": "source_title", "Document Type": "doc_type",
+    "Language of Original Document": "language", "Cited by": "cited_by", "Abstract": "abstract",
+    "Author Keywords": "author_keywords", "Index Keywords": "index_keywords",
+}
+_NO_AUTHOR = re.compile(r"^\[No author", re.IGNORECASE)
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """"," or ";" — whichever splits the header line (outside quotes) into more fields."""
+    outside = re.sub(r'"[^"]*"', "", header_line)
+    return ";" if outside.count(";") > outside.count(",") else ","
+
+
+def _header(text: str) -> tuple[str, list[str]]:
+    first = text.split("\n", 1)[0].lstrip("\ufeff").rstrip("\r")
+    delim = sniff_delimiter(first)
+    cols = next(csv.reader([first], delimiter=delim))
+    return delim, [c.strip().lstrip("\ufeff") for c in cols]
+
+
+def _read_strict(text: str, path: Path, delim: str, ncols: int) -> tuple[pd.DataFrame, list[dict], list[int]]:
+    """Row-by-row fallback: (good rows, rejections, start line of each good row)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    rejections: list[dict] = []
+    record = 0
+    prev_end = 0
+    try:
+        header = next(reader)
+        prev_end = reader.line_num
+        for row in reader:
+            start = prev_end + 1
+            prev_end = reader.line_num
+            if not row or all(not c.strip() for c in row):
+                continue
+            record += 1
+            if len(row) != ncols:
+                reason = (f"{len(row)} fields instead of {ncols}"
+                          + (" (record cut short: truncated file or broken quotes)" if len(row) < ncols else
+                             " (stray separator or broken quotes)"))
+                rejections.append({"record": record, "line": start, "reason": reason})
+                continue
+            rows.append(row)
+            lines.append(start)
+    except csv.Error as exc:
+        raise InputFormatError(f"CSV cannot be split into rows ({exc}); check quotes", path=path,
+                               line=prev_end + 1) from None
+    df = pd.DataFrame(rows, columns=[c.strip().lstrip("\ufeff") for c in header]) if rows else \
+        pd.DataFrame(columns=[c.strip().lstrip("\ufeff") for c in header])
+    rejected = {x["record"] for x in rejections}
+    df.insert(0, "__record", [r for r in range(1, record + 1) if r not in rejected])
+    return df, rejections, lines
+
+
+def _row_lines(text: str, delim: str) -> list[int]:
+    """Start line of every data row (only computed when a rejection needs it)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    next(reader, None)
+    out = []
+    prev = reader.line_num
+    for row in reader:
+        if row and any(c.strip() for c in row):
+            out.append(prev + 1)
+        prev = reader.line_num
+    return out
+
+
+def read_scopus_csv(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
+    """Records and authorships of a Scopus CSV export."""
+    delim, cols = _header(text)
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise InputFormatError(f"required Scopus column {missing[0]!r} is missing from the header", path=path,
+                               line=1, field=missing[0])
+    ncols = len(cols)
+    rejections: list[dict] = []
+    lines: list[int] | None = None
+    try:
+        df = pd.read_csv(io.BytesIO(text.encode("utf-8")), engine="pyarrow", dtype=str, sep=delim,
+                         keep_default_na=False)
+        df.columns = cols
+        df.insert(0, "__record", range(1, len(df) + 1))
+    except Exception:  # noqa: BLE001 - pyarrow refuses: locate the bad lines with the csv module
+        df, rejections, lines = _read_strict(text, path, delim, ncols)
+    n = len(df)
+    out = pd.DataFrame({"record": df["__record"].to_numpy()})
+    for src, dst in COLUMN_MAP.items():
+        out[dst] = df[src].to_numpy() if src in df.columns else None
+    if lines is None:
+        # fast path: one physical line per row unless quoted fields contain newlines
+        if text.rstrip("\n").count("\n") == n:
+            lines = list(range(2, n + 2))
+        else:
+            lines = []
+    out["line"] = lines if len(lines) == n else None
+    out["year"] = pd.to_numeric(out["year"], errors="coerce")
+    out["cited_by"] = pd.to_numeric(out["cited_by"], errors="coerce")
+    records = coerce_records(out)
+    if records["line"].isna().all() and records["title"].isna().any():
+        all_lines = _row_lines(text, delim)
+        if len(all_lines) == n:
+            records["line"] = pd.array(all_lines, dtype="Int64")
+    authors = _authorships(df)
+    return finish(path, "scopus_csv", encoding, note, records, authors, rejections)
+
+
+def _split_long(df: pd.DataFrame, column: str, sep: str, name: str) -> pd.DataFrame:
+    """Long table (record, position, name) of a separator-joined column."""
+    if column not in df.columns:
+        return pd.DataFrame(columns=["record", "position", name])
+    s = pd.Series(df[column].to_numpy(), index=df["__record"].to_numpy(), dtype="string")
+    s = s.mask(s.str.strip() == "")
+    long = s.str.split(sep).explode().dropna()
+    long = long.str.strip()
+    frame = pd.DataFrame({"record": long.index.to_numpy(), name: long.to_numpy()})
+    frame["position"] = frame.groupby("record").cumcount() + 1
+    return frame
+
+
+def _authorships(df: pd.DataFrame) -> pd.DataFrame:
+    """Vectorised authorships: Authors, Author full names, Author(s) ID, Authors with affiliations by position."""
+    sep = "; "
+    if "Authors" in df.columns and not df["Authors"].str.contains(";", regex=False).any() \
+            and df["Authors"].str.contains(".,", regex=False).any():
+        sep = ", "  # older Scopus exports separate authors with commas
+    base = _split_long(df, "Authors", sep, "name")
+    base = base[~base["name"].str.match(_NO_AUTHOR.pattern) & (base["name"] != "")]
+    if base.empty:
+        return coerce_authors(pd.DataFrame())
+    full = _split_long(df, "Author full names", "; ", "full")
+    if not full.empty:
+        m = full["full"].str.extract(r"^(?P<n>.*?)\s*\((?P<id>[^()]*)\)\s*$")
+        full["author_full"] = m["n"].fillna(full["full"])
+        full["id_from_full"] = m["id"]
+    ids = _split_long(df, "Author(s) ID", ";", "author_id")
+    if not ids.empty:
+        ids = ids[ids["author_id"] != ""]
+        ids["position"] = ids.groupby("record").cumcount() + 1
+    aff = _split_long(df, "Authors with affiliations", "; ", "aff")
+    out = base
+    for part, cols in ((full, ["author_full", "id_from_full"]), (ids, ["author_id"]), (aff, ["aff"])):
+        if not part.empty:
+            out = out.merge(part[["record", "position", *cols]], on=["record", "position"], how="left")
+    # keep positional alignments only where the counts agree (otherwise unknown rather than wrong)
+    counts = out.groupby("record")["position"].transform("size")
+    for part, cols in ((full, ["author_full", "id_from_full"]), (ids, ["author_id"]), (aff, ["aff"])):
+        if part.empty:
+            continue
+        pc = part.groupby("record")["position"].size()
+        ok = out["record"].map(pc).eq(counts)
+        for c in cols:
+            out.loc[~ok.fillna(False), c] = None
+    names = out["name"].astype("string")
+    # Scopus writes "de Asmundis C." / "Li X.-Y.": insert the comma vectorised, normalise the rest one by one
+    fast = names.str.replace(r"^(.+?)\s+((?:[A-Z][a-z]?\.-?)+)$", r"\1, \2", regex=True)
+    done = fast != names
+    uniq = {v: normalize_author(v) for v in names[~done].dropna().unique()}
+    out["author"] = fast.where(done, names.map(uniq))
+    if "author_id" not in out.columns:
+        out["author_id"] = out.get("id_from_full")
+    elif "id_from_full" in out.columns:
+        out["author_id"] = out["author_id"].fillna(out["id_from_full"])
+    if "author_full" not in out.columns:
+        out["author_full"] = out["name"]
+    else:
+        out["author_full"] = out["author_full"].fillna(out["name"])
+    if "aff" in out.columns:
+        a = out["aff"].astype("string")
+        # "Parise O., Department …, Belgium" → drop the leading author name
+        stripped = a.str.split(", ", n=1).str[1]
+        a = stripped.where(a.str.split(", ", n=1).str[0] == out["name"], a)
+        out["affiliation"] = a
+        uniq_aff = {v: country_of(v) for v in a.dropna().unique()}
+        out["country"] = a.map(uniq_aff)
+    return coerce_authors(out)
+
+
+def scopus_bib_cited_by(note: str | None) -> int | None:
+    """"Cited by: 8" (note field of newer Scopus BibTeX) → 8."""
+    if not note:
+        return None
+    m = re.search(r"Cited by:?\s*(\d+)", note, re.IGNORECASE)
+    return int(m.group(1)) if m else None
+
+
+__all__ = ["read_scopus_csv", "sniff_delimiter", "SIGNATURE", "scopus_bib_cited_by", "clean_space", "to_int"]

@@ -1,0 +1,199 @@
+"""Text keys for matching publications: accents kept for display, folded only in matching keys.
+
+Used by the readers, the deduplication and every analysis that groups by title, author, keyword or source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_SPACES = re.compile(r"\s+")
+_LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
+# Letters that NFKD does not decompose but that users expect folded.
+_EXTRA_FOLD = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+     "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i", "’": "'", "‘": "'", "“": '"', "”": '"',
+     "–": "-", "—": "-", "\u00a0": " "}
+)
+
+
+def fold_accents(text: str | None) -> str | None:
+    """Remove diacritics ("Québec" → "Quebec", "Corsín" → "Corsin"); case and other characters kept."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return None
+    text = str(text).translate(_EXTRA_FOLD)
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+def clean_space(text: str | None) -> str | None:
+    """Collapse runs of whitespace (line wraps in WoS/BibTeX) to one space; empty → None."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return None
+    out = _SPACES.sub(" ", str(text)).strip()
+    return out or None
+
+
+def normalize_key(text: str | None) -> str | None:
+    """Matching key: accents folded, lower case, every run of non-alphanumerics → one space."""
+    folded = fold_accents(text)
+    if folded is None:
+        return None
+    out = _NON_ALNUM.sub(" ", _LATEX_CMD.sub("", folded).lower()).strip()
+    return out or None
+
+
+def normalize_title(title: str | None) -> str | None:
+    """Title key for deduplication: folded, lower case, punctuation and LaTeX braces/commands removed."""
+    return normalize_key(title)
+
+
+def normalize_doi(doi: str | None) -> str | None:
+    """DOI in lower case without ``https://doi.org/`` or ``doi:`` prefix; None when it is not a DOI."""
+    if doi is None or (not isinstance(doi, str) and pd.isna(doi)):
+        return None
+    text = str(doi).strip()
+    # WoS sometimes gives "DOI [a, b]" lists; keep the first DOI-looking value.
+    match = re.search(r"10\.\d{4,9}/\S+", _DOI_PREFIX.sub("", text))
+    if not match:
+        return None
+    value = match.group(0).rstrip(".,;]}")
+    return value.lower()
+
+
+_INITIALS_TAIL = re.compile(r"^(?P<last>.+?)\s+(?P<init>(?:[A-Z][a-z]?\.?-?\s*){1,4})$")
+
+
+def _initials(given: str) -> str:
+    """"Louis J." → "L.J.", "LJ" → "L.J.", "Jean-Pierre" → "J.-P.", "J.-P." → "J.-P."."""
+    given = given.strip().strip(",")
+    if not given:
+        return ""
+    parts: list[str] = []
+    for word in re.split(r"[\s.]+", given):
+        if not word:
+            continue
+        hyphen_parts = [p for p in word.split("-")]
+        if len(hyphen_parts) > 1 and all(hyphen_parts):
+            parts.append("-".join(p[0].upper() + "." for p in hyphen_parts))
+        elif word.isupper() and len(word) <= 4 and word.isalpha():
+            # WoS style "LJ": each capital is an initial
+            parts.extend(ch + "." for ch in word)
+        elif word.strip("-"):
+            parts.append(word.strip("-")[0].upper() + ".")
+    return "".join(parts)
+
+
+def format_author(family: str | None, given: str | None = None) -> str | None:
+    """"Last, F." from separate family and given names (Crossref, biblatex name parts)."""
+    family = clean_space(family)
+    if not family:
+        return clean_space(given)
+    init = _initials(given or "")
+    return f"{family}, {init}" if init else family
+
+
+def normalize_author(name: str | None) -> str | None:
+    """Author in "Last, F." form from "Last, First", "Last, FM", "Last F.M." or "First Last".
+
+    Accents and case of the last name are kept for display; use :func:`author_key` for matching.
+    """
+    name = clean_space(name)
+    if not name:
+        return None
+    name = name.strip("{} ")
+    if not name:
+        return None
+    if "," in name:
+        family, given = name.split(",", 1)
+        return format_author(family, given)
+    m = _INITIALS_TAIL.match(name)
+    if m and re.search(r"[A-Z]", m.group("init")) and (("." in m.group("init")) or m.group("init").isupper()):
+        return format_author(m.group("last"), m.group("init"))
+    words = name.split(" ")
+    if len(words) == 1:
+        return name
+    return format_author(words[-1], " ".join(words[:-1]))
+
+
+def author_key(author: str | None) -> str | None:
+    """Matching key of an author name: folded, lower case, punctuation collapsed ("Martí, I." → "marti i")."""
+    return normalize_key(author)
+
+
+def first_author_surname_key(author: str | None) -> str | None:
+    """Folded lower-case last name of a "Last, F." author, the blocking key for fuzzy title matching."""
+    if author is None or (not isinstance(author, str) and pd.isna(author)):
+        return None
+    return normalize_key(str(author).split(",", 1)[0])
+
+
+def fold_series(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`normalize_key` for a column (NFKD via pandas, then one regex pass)."""
+    s = values.astype("string")
+    s = s.str.translate(_EXTRA_FOLD).str.normalize("NFKD").str.replace(_COMBINING.pattern, "", regex=True)
+    s = s.str.replace(_LATEX_CMD.pattern, "", regex=True).str.lower()
+    s = s.str.replace(_NON_ALNUM.pattern, " ", regex=True).str.strip()
+    return s.mask(s == "")
+
+
+COUNTRY_ALIASES: dict[str, str] = {
+    "usa": "United States",
+    "united states": "United States",
+    "united states of america": "United States",
+    "us": "United States",
+    "uk": "United Kingdom",
+    "united kingdom": "United Kingdom",
+    "england": "United Kingdom",
+    "scotland": "United Kingdom",
+    "wales": "United Kingdom",
+    "north ireland": "United Kingdom",
+    "northern ireland": "United Kingdom",
+    "peoples r china": "China",
+    "people's republic of china": "China",
+    "pr china": "China",
+    "china": "China",
+    "u arab emirates": "United Arab Emirates",
+    "turkiye": "Turkey",
+    "türkiye": "Turkey",
+    "russian federation": "Russia",
+    "south korea": "South Korea",
+    "korea": "South Korea",
+    "republic of korea": "South Korea",
+    "viet nam": "Vietnam",
+    "czechia": "Czech Republic",
+    "iran (islamic republic of)": "Iran",
+    "brasil": "Brazil",
+    "canada": "Canada",
+    "québec": "Canada",
+    "quebec": "Canada",
+}
+
+
+def country_of(affiliation: str | None) -> str | None:
+    """Country of an affiliation string: its last comma-separated part, normalised by a small alias table.
+
+    WoS writes "..., Ft Lauderdale, FL 33328 USA." and "..., Montreal, PQ H3T 2A7, Canada."; a trailing
+    "USA" after a postal code is recognised. Unknown last parts are returned as written (title case kept).
+    """
+    text = clean_space(affiliation)
+    if not text:
+        return None
+    last = text.rstrip(". ").rsplit(",", 1)[-1].strip()
+    if not last:
+        return None
+    low = last.lower()
+    if low in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[low]
+    if re.search(r"\busa$", low):
+        return "United States"
+    if re.search(r"\d", last):
+        return None
+    return last
