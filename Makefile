@@ -1,0 +1,78 @@
+# Two commands on a fresh machine with only python3:  make reports   and   make test
+# Everything installs into .venv from the exact pins of requirements.lock (no conda needed; environment.yml mirrors it).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all venv data processed reports notebooks test test-unit test-notebooks browser lab pdf bench bench-reports clean help
+
+all: reports
+
+help:
+	@echo "make reports    set up .venv, fetch external data, build data/processed, render every report into reports/"
+	@echo "make test       set up .venv and run unit tests, the data-manifest check, browser tests and nbval on notebooks/"
+	@echo "make notebooks  re-execute the committed notebooks with their default parameters (outputs for nbval)"
+	@echo "make lab        JupyterLab with the project installed"
+	@echo "make pdf        print every rendered report to PDF with headless Chromium"
+	@echo "make bench      benchmarks (ingest vs peer tools; make reports timing); not run by CI"
+	@echo "make clean      remove generated files (reports, processed data, external copies, .venv)"
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+data: venv
+	$(PY) -m analysis data
+
+processed: data
+	$(PY) -m analysis process
+
+reports: processed
+	$(PY) -m analysis render --jobs $(JOBS)
+
+notebooks: processed
+	$(PY) -m analysis render --in-place --jobs $(JOBS)
+
+# Debian's Chromium and its driver for the browser tests (root on these machines); failure is tolerated here:
+# the browser test then skips with a message saying Chromium could not be installed.
+browser:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || \
+	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	    || echo "make browser: could not install chromium (browser tests will be skipped)"; }
+
+test: data browser
+	$(PY) -m pytest tests -q
+	$(PY) -m pytest --nbval notebooks -q
+
+test-unit: venv
+	$(PY) -m pytest tests -q
+
+test-notebooks: data
+	$(PY) -m pytest --nbval notebooks -q
+
+lab: processed
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (vigie)" >/dev/null
+	$(VENV)/bin/jupyter lab notebooks/
+
+pdf: browser
+	$(PY) -m analysis render --pdf-only
+
+bench: venv
+	$(PY) benchmarks/bench_ingest.py
+	$(PY) benchmarks/bench_reports.py
+
+bench-reports: venv
+	$(PY) benchmarks/bench_reports.py
+
+clean:
+	rm -rf reports data/external $(VENV)
+	find data/processed -type f ! -name .gitkeep -delete
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
