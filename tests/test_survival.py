@@ -1,0 +1,186 @@
+"""Survival: KM with delayed entry checked against hand computations on tiny hand-made (synthetic) co-ops."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis import survival as sv
+from analysis.errors import ParameterError, SchemaError
+
+matplotlib.use("Agg")
+
+
+def km_fixture() -> pd.DataFrame:
+    """Six synthetic co-ops (years). C enters at age 3 and F at 5.5 (delayed entry / left truncation)."""
+    return pd.DataFrame(
+        {
+            "org_id": list("ABCDEF"),
+            "duration": [2.0, 4.0, 5.0, 6.0, 8.0, 7.0],
+            "event": [True, False, True, True, False, True],
+            "entry": [0.0, 0.0, 3.0, 0.0, 1.0, 5.5],
+            "grp": ["x", "x", "x", "y", "y", "y"],
+            "exclusion_reason": [""] * 6,
+        }
+    )
+
+
+def test_km_with_delayed_entry_matches_hand_computation():
+    km = sv.km_survival(km_fixture(), entry=True)
+    # t=2: at risk A,B,D,E (C and F not yet entered) -> 3/4; t=5: C,D,E -> x2/3; t=6: D,E,F -> x2/3; t=7: E,F -> x1/2
+    assert km["time"].tolist() == [0.0, 2.0, 5.0, 6.0, 7.0]
+    assert km["n_at_risk"].tolist()[1:] == [4, 3, 3, 2]
+    np.testing.assert_allclose(km["survival"], [1, 0.75, 0.5, 1 / 3, 1 / 6])
+    # Greenwood SE at t=2: 0.75 * sqrt(1 / (4 * 3)); log-log CI by hand
+    se = 0.75 * math.sqrt(1 / 12)
+    sigma = se / (0.75 * abs(math.log(0.75)))
+    z = 1.959963984540054
+    assert km.loc[1, "ci_low"] == pytest.approx(0.75 ** math.exp(z * sigma))
+    assert km.loc[1, "ci_high"] == pytest.approx(0.75 ** math.exp(-z * sigma))
+
+
+def test_naive_estimate_ignores_entry_and_is_higher():
+    km = sv.km_survival(km_fixture(), entry=False)
+    # t=2: 6 at risk -> 5/6; t=5: C,D,E,F -> x3/4; t=6: D,E,F -> x2/3; t=7: E,F -> x1/2
+    np.testing.assert_allclose(km["survival"], [1, 5 / 6, 0.625, 0.625 * 2 / 3, 0.625 / 3])
+    both = sv.naive_vs_truncated(km_fixture(), horizons=(5, 10))
+    assert both["survival_naive"].tolist() == pytest.approx([0.625, 0.625 / 3])
+    assert both["survival_truncated"].tolist() == pytest.approx([0.5, 1 / 6])
+    assert both["gap_points"].tolist() == pytest.approx([12.5, 100 * (0.625 / 3 - 1 / 6)])
+
+
+def test_survival_at_horizon_and_groups():
+    at = sv.survival_at(km_fixture(), horizons=(1, 5.5), group="grp")
+    x = at.loc[at["group"] == "x"].set_index("horizon")
+    # group x (A, B, C): t=2: A,B at risk -> 1/2; t=5: only C -> 0
+    assert x.loc[1.0, "survival"] == 1.0
+    assert x.loc[5.5, "survival"] == pytest.approx(0.0)
+    assert x.loc[1.0, "n_at_risk"] == 2  # A and B have entered before age 1; C enters at 3
+    assert set(at["group"]) == {"x", "y"}
+
+
+def test_logrank_matches_hand_computation():
+    df = pd.DataFrame(
+        {"org_id": list("abcd"), "duration": [1.0, 3.0, 2.0, 4.0], "event": [True, True, True, False],
+         "entry": [0.0] * 4, "g": ["a", "a", "b", "b"], "exclusion_reason": [""] * 4}
+    )
+    # O_a - E_a = 2 - (1/2 + 1/3 + 1/2); V = 1/4 + 2/9 + 1/4
+    expected = (2 - (0.5 + 1 / 3 + 0.5)) ** 2 / (0.25 + 2 / 9 + 0.25)
+    res = sv.logrank_test(df, group="g", entry=False)
+    assert res.loc[0, "statistic"] == pytest.approx(expected)
+    assert res.loc[0, "df"] == 1
+    with pytest.raises(ParameterError):
+        sv.logrank_test(df.assign(g="a"), group="g")
+
+
+def test_prepare_survival_dates_truncation_and_exclusions():
+    orgs = pd.DataFrame(
+        {
+            "org_id": ["c1", "c2", "c3", "c4", "c5", "c6", "c7"],
+            "incorporated": pd.to_datetime(
+                ["2001-01-01", "2012-06-01", None, "1990-01-01", "2005-01-01", "2000-01-01", "2016-03-01"]
+            ),
+            "dissolved": pd.to_datetime(["2013-01-01", None, None, None, "2017-01-01", "2014-01-01", None]),
+            "status": ["Dead", "Live", "Live", "Dead", "Dead", "Live", "Live"],
+        }
+    )
+    out = sv.prepare_survival(orgs, "2011-01-01", "2016-01-01").set_index("org_id")
+    assert out.loc["c1", "duration"] == pytest.approx(4383 / 365.25)  # 12 years incl. 3 leap days
+    assert out.loc["c1", "entry"] == pytest.approx(3652 / 365.25)
+    assert bool(out.loc["c1", "event"])
+    assert out.loc["c2", "entry"] == 0.0 and not out.loc["c2", "event"]
+    assert out.loc["c2", "duration"] == pytest.approx(1309 / 365.25)  # 2012-06-01 -> 2016-01-01
+    assert out.loc["c3", "exclusion_reason"] == "date de constitution manquante"
+    assert out.loc["c4", "exclusion_reason"] == "dissoute sans date de dissolution"
+    assert not out.loc["c5", "event"]  # dissolved after the window: censored at its end
+    assert out.loc["c5", "duration"] == pytest.approx(4017 / 365.25)  # 11 years incl. 2 leap days
+    assert bool(out.loc["c6", "event"])  # dated dissolution wins over a "Live" status
+    assert out.loc["c7", "exclusion_reason"] == "constituée après la fin de la fenêtre"
+    assert sv.exclusions(out.reset_index())["n_rows"].sum() == 3
+    no_trunc = sv.prepare_survival(orgs, None, "2016-01-01").set_index("org_id")
+    assert no_trunc.loc["c1", "entry"] == 0.0
+    with pytest.raises(ParameterError):
+        sv.prepare_survival(orgs, "2017-01-01", "2016-01-01")
+    with pytest.raises(SchemaError):
+        sv.prepare_survival(orgs.drop(columns="status"))
+
+
+def test_prepare_survival_req_layout_on_handmade_extract():
+    """Hand-made records in the REQ Entreprise.csv layout (not real enterprises)."""
+    req = pd.DataFrame(
+        {
+            "NEQ": ["1100000001", "1100000002", "1100000003", "1100000004", "1100000005"],
+            "IND_FAIL": ["N"] * 5,
+            "DAT_IMMAT": ["2010-01-01", "2012-01-01", "2014-01-01", "2015-01-01", "2016-01-01"],
+            "COD_STAT_IMMAT": ["IM", "RD", "RO", "AI", "RX"],
+            "DAT_STAT_IMMAT": ["2010-01-01", "2016-01-01", "2018-01-01", "2015-01-01", "2019-12-31"],
+            "COD_FORME_JURI": ["COOP", "CIE", "COOP", "CIE", "COOP"],
+        }
+    )
+    out = sv.prepare_survival_req(req, coop_forms=["COOP"]).set_index("org_id")
+    # window end defaults to the latest date in the extract: 2019-12-31
+    assert out.loc["1100000001", "duration"] == pytest.approx(3651 / 365.25)
+    assert not out.loc["1100000001", "event"]
+    assert bool(out.loc["1100000002", "event"]) and out.loc["1100000002", "duration"] == pytest.approx(1461 / 365.25)
+    assert bool(out.loc["1100000003", "event"])
+    assert out.loc["1100000004", "exclusion_reason"] == "statut REQ non retenu (AI)"
+    assert out["is_coop"].tolist() == [True, False, True, False, True]
+    trunc = sv.prepare_survival_req(req, window_start="2017-01-01", window_end="2019-12-31").set_index("org_id")
+    assert trunc.loc["1100000002", "exclusion_reason"] == "dissoute avant le début de la fenêtre"
+    assert trunc.loc["1100000003", "entry"] == pytest.approx(1096 / 365.25)
+    with pytest.raises(SchemaError):
+        sv.prepare_survival_req(req.drop(columns="DAT_IMMAT"))
+    with pytest.raises(SchemaError, match="DAT_STAT_IMMAT"):
+        sv.prepare_survival_req(req.assign(DAT_STAT_IMMAT=["2010-01-01", "31/12/2019", "", "", ""]))
+
+
+def test_constant_hazard_rate():
+    assert sv.constant_hazard_rate(0.5, 1) == pytest.approx(math.log(2))
+    assert sv.constant_hazard_rate(0.64, 5) == pytest.approx(-math.log(0.64) / 5)
+    np.testing.assert_allclose(sv.constant_hazard_rate([0.44, 0.20], [10, 10]), [-math.log(0.44) / 10, math.log(5) / 10])
+    assert sv.implied_survival(sv.constant_hazard_rate(0.64, 5), 5) == pytest.approx(0.64)
+    table = sv.compute_constant_hazards(pd.DataFrame({"group": ["a"], "horizon": [1.0], "survival": [0.5]}))
+    assert table.loc[0, "half_life_years"] == pytest.approx(1.0)
+    with pytest.raises(ParameterError):
+        sv.constant_hazard_rate(64, 5)
+    with pytest.raises(ParameterError):
+        sv.constant_hazard_rate(0.5, 0)
+
+
+def test_plot_km_returns_french_figure():
+    fig = sv.plot_km(sv.km_survival(km_fixture(), group="grp"))
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Âge depuis la constitution (années)"
+    assert ax.get_ylabel() == "Coopératives toujours actives (%)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["x", "y"]
+
+
+@pytest.fixture(scope="module")
+def uk_survival():
+    mirror = paths.default_mirror()
+    path = mirror / "external/coops_uk/coops_uk_2016_organisations.csv" if mirror else None
+    if path is None or not path.exists():
+        pytest.skip("miroir des données externes absent (Co-operatives UK)")
+    from analysis import coops_uk
+
+    return sv.prepare_survival(coops_uk.classify_sector(coops_uk.load_organisations(path)))
+
+
+def test_real_uk_survival_headlines(uk_survival):
+    used = uk_survival.loc[uk_survival["exclusion_reason"] == ""]
+    assert len(used) == 7815 and int(used["event"].sum()) == 1217
+    assert sv.exclusions(uk_survival).set_index("reason")["n_rows"].to_dict() == {
+        "date de constitution manquante": 201,
+        "dissoute sans date de dissolution": 3,
+    }
+    both = sv.naive_vs_truncated(uk_survival, group="sector_group").set_index(["group", "horizon"])
+    assert both.loc[("food", 5.0), "survival_truncated"] == pytest.approx(0.8845, abs=5e-4)
+    assert both.loc[("food", 10.0), "survival_truncated"] == pytest.approx(0.7782, abs=5e-4)
+    assert both.loc[("other", 10.0), "survival_truncated"] == pytest.approx(0.6420, abs=5e-4)
+    assert (both["gap_points"] > 5).all()  # ignoring left truncation overstates survival
+    assert sv.logrank_test(uk_survival).loc[0, "p_value"] == pytest.approx(0.046, abs=1e-3)
