@@ -168,3 +168,16 @@ def test_real_survey_headlines(real_hubs):
     res = fh.fit_breakeven_model(real_hubs)
     assert res["n_used"] == 375 and res["converged"]
     assert res["n_used"] + len(res["excluded"]) == 707
+
+
+def test_real_directory_status_counts():
+    mirror = paths.default_mirror()
+    path = mirror / "external" / fh.DIRECTORY_FILE if mirror else None
+    if path is None or not path.exists():
+        pytest.skip("miroir des données externes absent (USDA Food Hub Directory)")
+    d = fh.load_food_hub_directory(path)
+    assert len(d) == 480
+    assert d["legal_status"].value_counts().to_dict() == {
+        "": 266, "for_profit": 101, "nonprofit": 84, "cooperative": 25, "other": 4}
+    counts = fh.compute_directory_status_counts(d)
+    assert counts.loc[0, "legal_status_raw"] == "(non renseigné)" and counts["n_hubs"].sum() == 480

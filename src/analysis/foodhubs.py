@@ -31,12 +31,14 @@ RAW_STATUS = {
     "consumer cooperative": "cooperative",
     "producer-consumer cooperative": "cooperative",
     "nonprofit": "nonprofit",
+    "non-profit": "nonprofit",
     "llc": "for_profit",
     "s corp": "for_profit",
     "c corp": "for_profit",
     "b corp": "for_profit",
     "l3c": "for_profit",
     "publicly-owned": "other",
+    "publicly owned": "other",
     "no formal legal structure": "other",
 }
 SURVEY_CATEGORY = {"cooperative": "cooperative", "nonprofit": "nonprofit", "for-profit": "for_profit", "other": "other"}
@@ -427,29 +429,39 @@ def _pretty_term(term: str) -> str:
 
 
 def load_food_hub_directory(path: Path | str | None = None) -> pd.DataFrame:
-    """USDA Food Hub Directory (2026 xlsx): one row per listed hub with its legal status (raw text)."""
+    """USDA Food Hub Directory (2026 xlsx): one row per listed hub, its establishment year and legal status
+    (raw answer, e.g. "Non-Profit;", and normalized like the survey; blank = not stated)."""
     path = _require(Path(path) if path is not None else paths.EXTERNAL / DIRECTORY_FILE, "USDA Food Hub Directory")
     try:
         raw = pd.read_excel(path, dtype=str)
     except Exception as exc:  # openpyxl raises many types for a corrupt workbook
         raise InputFormatError(f"classeur illisible : {exc}", path=paths.relative(path)) from exc
-    cols = {c.lower().strip(): c for c in raw.columns}
-    status_col = next((cols[c] for c in cols if "legal" in c and "status" in c), None)
-    if status_col is None:
-        raise SchemaError("aucune colonne de statut juridique", path=paths.relative(path), field="legal status")
-    name_col = next((cols[c] for c in ("listing_name", "name", "hub name") if c in cols), raw.columns[0])
+    missing = [c for c in ("listing_id", "listing_name", "legal_status", "establish_year") if c not in raw.columns]
+    if missing:
+        raise SchemaError(f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0])
+    status_raw = raw["legal_status"].fillna("").astype("str").str.strip().str.rstrip(";").str.strip()
+    year = pd.to_numeric(raw["establish_year"], errors="coerce").astype("Int64")
     out = pd.DataFrame(
         {
             "source_line": np.arange(2, len(raw) + 2, dtype="int64"),
-            "name": raw[name_col].astype("str").str.strip(),
-            "legal_status_raw": raw[status_col].fillna("").astype("str").str.strip(),
+            "listing_id": raw["listing_id"].astype("str").str.strip(),
+            "name": raw["listing_name"].fillna("").astype("str").str.strip(),
+            "establish_year": year,
+            "legal_status_raw": status_raw,
+            "legal_status": [
+                normalize_legal_status(s) if s and ";" not in s else ("" if not s else "other") for s in status_raw
+            ],
         }
     )
+    out["legal_status"] = out["legal_status"].astype("str")
     return out
 
 
 def compute_directory_status_counts(directory: pd.DataFrame) -> pd.DataFrame:
-    """Hubs per raw legal status in the directory (sorted by count, then label)."""
-    counts = directory["legal_status_raw"].replace("", "(non renseigné)").value_counts().rename("n_hubs")
-    out = counts.rename_axis("legal_status_raw").reset_index()
+    """Listed hubs per normalized and raw legal status ("" = not stated), sorted by count then label."""
+    d = directory.assign(
+        legal_status=directory["legal_status"].replace("", "non_renseigne"),
+        legal_status_raw=directory["legal_status_raw"].replace("", "(non renseigné)"),
+    )
+    out = d.groupby(["legal_status", "legal_status_raw"]).size().rename("n_hubs").reset_index()
     return out.sort_values(["n_hubs", "legal_status_raw"], ascending=[False, True], ignore_index=True)
