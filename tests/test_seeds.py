@@ -1,0 +1,196 @@
+"""Tables transcribed from the seed documents: hand-checked values, schemas, and clear errors on corrupted copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bibtexparser
+import pandas as pd
+import pytest
+
+from analysis import paths, seeds
+from analysis.errors import SchemaError, VigieError
+
+SEED_001 = "001_c3ac60c887b6448f.txt"
+
+
+@pytest.fixture(scope="module")
+def cases() -> pd.DataFrame:
+    return seeds.load_cases().set_index("case_id")
+
+
+def seed_line(name: str, number: int) -> str:
+    """One line of a seed document from the shared mirror (skip when the mirror is absent)."""
+    mirror = paths.default_mirror()
+    path = mirror / "seeds" / name if mirror is not None else None
+    if path is None or not path.exists():
+        pytest.skip("seed documents not available (shared mirror absent)")
+    return path.read_text(encoding="utf-8").splitlines()[number - 1]
+
+
+# ---- values checked by hand against the case book ------------------------------------------------------------
+def test_cape_revenue_and_status(cases):
+    # 001 line 756: CAPÉ revenue "2 145 039 $" (2020); line 776: "Coopérative de producteur-rice-s".
+    assert cases.loc["cape", "revenue_cad"] == 2_145_039
+    assert cases.loc["cape", "revenue_year"] == 2020
+    assert cases.loc["cape", "legal_status"] == "coop_producer"
+    assert "2 145 039" in seed_line(SEED_001, 756)
+
+
+def test_chic_resto_pop_revenue_and_status(cases):
+    # 001 line 878: revenue "2 705 006 $" in 2019 (line 875); line 901: "OBNL"; board size not stated (line 902).
+    assert cases.loc["chic_resto_pop", "revenue_cad"] == 2_705_006
+    assert cases.loc["chic_resto_pop", "reference_year"] == 2019
+    assert cases.loc["chic_resto_pop", "legal_status"] == "obnl"
+    assert pd.isna(cases.loc["chic_resto_pop", "board_size"])
+    assert "2 705 006" in seed_line(SEED_001, 878)
+
+
+def test_santropol_revenue_and_status(cases):
+    # 001 line 1279: revenue "1 573 345 $" (2020); line 1296: "OBNL"; line 1297: board of 9.
+    assert cases.loc["santropol_roulant", "revenue_cad"] == 1_573_345
+    assert cases.loc["santropol_roulant", "legal_status"] == "obnl"
+    assert cases.loc["santropol_roulant", "board_size"] == 9
+    assert "1 573 345" in seed_line(SEED_001, 1279)
+
+
+def test_alina_decade_only_and_approximate_revenue(cases):
+    # 001 line 67: created "dans les années 1970" -> no founded_year; line 74: revenue "près de 5 000 000 $".
+    assert pd.isna(cases.loc["alina", "founded_year"])
+    assert "1970s" in cases.loc["alina", "notes"]
+    assert cases.loc["alina", "revenue_cad"] == 5_000_000
+    assert "revenue_cad" in seeds.split_list(cases.loc["alina", "approximate_fields"])
+    assert "près de 5 000 000" in seed_line(SEED_001, 74)
+
+
+def test_gross_margins_of_the_two_distribution_models(cases):
+    # 001 line 554: margin of 22 % asked of producers (Outaouais); line 1188: transparent 15 % margin (Québec).
+    assert cases["gross_margin_pct"].dropna().to_dict() == {"marche_outaouais": 22.0, "marche_proximite_quebec": 15.0}
+    assert "22 %" in seed_line(SEED_001, 554)
+    assert "15 %" in seed_line(SEED_001, 1188)
+
+
+def test_ten_cases_with_the_book_statuses(cases):
+    assert len(cases) == 10
+    assert cases["legal_status"].value_counts().to_dict() == {
+        "coop_solidarity": 4, "obnl": 4, "coop_consumer": 1, "coop_producer": 1}
+
+
+# ---- statements, counts, practices, references ---------------------------------------------------------------
+def test_statements_cover_every_case_with_seed_lines(cases):
+    statements = seeds.load_statements()
+    assert len(statements) == 195
+    assert set(statements["case_id"]) == set(cases.index)
+    assert statements["seed_line"].notna().all()
+    # 001 line 554 is coded as the Outaouais margin challenge.
+    row = statements[statements["seed_line"] == 554].iloc[0]
+    assert (row["case_id"], row["phase"], row["kind"], row["theme"]) == (
+        "marche_outaouais", "development", "challenge", "financial_management")
+
+
+def test_published_counts_as_printed():
+    published = seeds.load_published_counts()
+    status = published[(published["dimension"] == "status") & published["subcategory"].isna()]
+    # 001 lines 29-30: 7 cooperatives (5 solidarity, 1 consumer, 1 producer) and 4 OBNL.
+    assert dict(zip(status["category"], status["published_count"], strict=True)) == {
+        "coop_total": 7, "coop_solidarity": 5, "coop_consumer": 1, "coop_producer": 1, "obnl": 4}
+    governance = published[published["category"] == "democratic_governance"].iloc[0]
+    # 001 line 1446: "10 mentions par 7 entreprises".
+    assert (governance["published_mentions"], governance["published_enterprises"]) == (10, 7)
+
+
+def test_practices_reference_known_cases_and_codes(cases):
+    practices = seeds.load_practices()
+    linked = practices["case_id"].dropna()
+    assert set(linked) <= set(cases.index)
+    issues = {code for value in practices["priority_issue"] for code in seeds.split_list(value)}
+    assert issues <= set(seeds.PRIORITY_ISSUES)
+    assert set(practices["source_doc"]) == {SEED_001, "000_c0319b767be08c98.txt"}
+
+
+def test_seed_references_parse_and_invent_no_title():
+    library = bibtexparser.parse_file(str(paths.RAW / "vigie" / "seed_references.bib"))
+    assert library.failed_blocks == []
+    assert len(library.entries) == 8
+    keys = {entry.key for entry in library.entries}
+    assert {"vieta2021", "mazzucato2018", "borgen2016"} <= keys
+    for entry in library.entries:
+        assert "title" not in entry.fields_dict and "doi" not in entry.fields_dict
+        assert "not given in the source" in entry["note"]
+
+
+# ---- corrupted copies: one clear error naming file, line and column ------------------------------------------
+def corrupt(tmp_path: Path, rel: Path, old: str, new: str) -> Path:
+    text = (paths.RAW / rel).read_text(encoding="utf-8")
+    assert old in text
+    target = tmp_path / rel.name
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_missing_column_is_named(tmp_path):
+    target = corrupt(tmp_path, seeds.CASES_PATH, "board_size,", "")
+    with pytest.raises(SchemaError) as info:
+        seeds.load_cases(target)
+    assert (info.value.line, info.value.field) == (1, "board_size")
+    assert info.value.one_line().startswith("cases.csv:1: [board_size] missing column")
+
+
+def test_status_outside_the_list_is_named(tmp_path):
+    target = corrupt(tmp_path, seeds.CASES_PATH, "cape,CAPÉ,coop_producer", "cape,CAPÉ,coop_workers")
+    with pytest.raises(SchemaError) as info:
+        seeds.load_cases(target)
+    assert (info.value.line, info.value.field) == (line_of(target, "cape,CAPÉ"), "legal_status")
+    assert "coop_workers" in info.value.message
+
+
+def test_negative_revenue_is_named(tmp_path):
+    target = corrupt(tmp_path, seeds.CASES_PATH, ",165000,", ",-165000,")
+    with pytest.raises(SchemaError) as info:
+        seeds.load_cases(target)
+    assert (info.value.line, info.value.field) == (line_of(target, "choux_gras,"), "revenue_cad")
+    assert Path(info.value.path).name == "cases.csv"
+
+
+def test_text_in_a_numeric_column_is_named(tmp_path):
+    target = corrupt(tmp_path, seeds.CASES_PATH, ",2705006,", ",2,7 M$,".replace(",2,7", ",2.7"))
+    with pytest.raises(VigieError) as info:
+        seeds.load_cases(target)
+    assert (info.value.line, info.value.field) == (line_of(target, "chic_resto_pop,"), "revenue_cad")
+    assert "expected a number" in info.value.message
+
+
+def test_unknown_theme_in_statements_is_named(tmp_path):
+    target = corrupt(tmp_path, seeds.STATEMENTS_PATH, "s010,alina,development,success_factor,leadership_strategy",
+                     "s010,alina,development,success_factor,luck")
+    with pytest.raises(SchemaError) as info:
+        seeds.load_statements(target)
+    assert (info.value.line, info.value.field) == (11, "theme")
+
+
+def test_unknown_priority_issue_in_practices_is_named(tmp_path):
+    target = corrupt(tmp_path, seeds.PRACTICES_PATH, "p01,grenier_boreal,Le Grenier boréal,First traceability",
+                     "p01,grenier_boreal,Le Grenier boréal,First traceability")
+    text = target.read_text(encoding="utf-8").replace("technological,food_health_autonomy;climate_transition",
+                                                      "technological,food_health_autonomy;world_peace", 1)
+    target.write_text(text, encoding="utf-8")
+    with pytest.raises(SchemaError) as info:
+        seeds.load_practices(target)
+    assert (info.value.line, info.value.field) == (2, "priority_issue")
+
+
+def test_negative_published_count_is_named(tmp_path):
+    target = corrupt(tmp_path, seeds.PUBLISHED_COUNTS_PATH, "status,obnl,,,,4,", "status,obnl,,,,-4,")
+    with pytest.raises(SchemaError) as info:
+        seeds.load_published_counts(target)
+    assert info.value.field == "published_count"
+    assert info.value.line == line_of(target, "status,obnl,,,,-4,")
+
+
+def test_missing_file_is_a_schema_error(tmp_path):
+    with pytest.raises(SchemaError, match="file not found"):
+        seeds.load_cases(tmp_path / "nope.csv")
