@@ -156,3 +156,13 @@ def test_real_headlines(real):
     assert t.loc[("food", "profit_margin"), "n"] == 665
     assert t.loc[("food", "profit_margin"), "q50"] == pytest.approx(0.00718, abs=1e-5)
     assert t.loc[("other", "profit_margin"), "q50"] == pytest.approx(0.01464, abs=1e-5)
+
+
+def test_plot_profit_margin(economy, orgs):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig = cu.plot_profit_margin(economy, cu.classify_sector(orgs))
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Bénéfice avant impôt / chiffre d'affaires (%)"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Alimentaires\n(n = 2)", "Autres secteurs\n(n = 1)"]

@@ -181,3 +181,15 @@ def test_real_directory_status_counts():
         "": 266, "for_profit": 101, "nonprofit": 84, "cooperative": 25, "other": 4}
     counts = fh.compute_directory_status_counts(d)
     assert counts.loc[0, "legal_status_raw"] == "(non renseigné)" and counts["n_hubs"].sum() == 480
+
+
+def test_plots_have_french_labels(hubs):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig = fh.plot_breakeven_by_status(fh.compute_by_status(hubs))
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Réponses à l'équilibre ou mieux (%)"
+    assert [t.get_text().split("\n")[0] for t in ax.get_xticklabels()] == ["Coopérative", "OBNL", "Ensemble"]
+    fig2 = fh.plot_odds_ratios(fh.fit_breakeven_model(synthetic_model_hubs())["odds_ratios"])
+    assert "Coopérative (vs OBNL)" in [t.get_text() for t in fig2.axes[0].get_yticklabels()]

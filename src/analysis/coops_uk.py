@@ -356,3 +356,34 @@ def compute_sector_counts(orgs: pd.DataFrame) -> pd.DataFrame:
     g = o.assign(dead=o["status"] == "Dead").groupby(["sector_group", "food_subsector"])
     out = g.agg(n=("org_id", "size"), n_dead=("dead", "sum")).reset_index()
     return out.sort_values(["sector_group", "food_subsector"], ignore_index=True)
+
+
+GROUP_LABELS_FR = {
+    "food": "Alimentaires",
+    "other": "Autres secteurs",
+    "all": "Toutes",
+    "agriculture": "Agriculture et pêche",
+    "food_processing": "Transformation alimentaire",
+    "food_wholesale": "Commerce de gros alimentaire",
+    "food_retail": "Commerce de détail alimentaire",
+}
+
+
+def plot_profit_margin(economy: pd.DataFrame, orgs: pd.DataFrame, by: str = "sector_group",
+                       title: str = "Marge bénéficiaire des coopératives britanniques (derniers comptes)"):
+    """Box plots (5th–95th percentile whiskers) of profit before tax / turnover, latest accounts per co-op."""
+    import matplotlib.pyplot as plt
+
+    acc = accounts_with_ratios(economy, orgs).sort_values(["org_id", "year_end"]).drop_duplicates("org_id", keep="last")
+    acc = acc.loc[acc["profit_margin"].notna() & (acc[by] != "")]
+    groups = sorted(acc[by].unique())
+    data = [acc.loc[acc[by] == g, "profit_margin"].to_numpy() * 100 for g in groups]
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.boxplot(data, whis=(5, 95), showfliers=False)
+    ax.set_xticks(range(1, len(groups) + 1),
+                  [f"{GROUP_LABELS_FR.get(g, g)}\n(n = {len(d)})" for g, d in zip(groups, data)])
+    ax.axhline(0, color="grey", linestyle=":")
+    ax.set_ylabel("Bénéfice avant impôt / chiffre d'affaires (%)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

@@ -465,3 +465,73 @@ def compute_directory_status_counts(directory: pd.DataFrame) -> pd.DataFrame:
     )
     out = d.groupby(["legal_status", "legal_status_raw"]).size().rename("n_hubs").reset_index()
     return out.sort_values(["n_hubs", "legal_status_raw"], ascending=[False, True], ignore_index=True)
+
+
+STATUS_LABELS_FR = {
+    "cooperative": "Coopérative",
+    "nonprofit": "OBNL",
+    "for_profit": "À but lucratif",
+    "other": "Autre",
+    "all": "Ensemble",
+}
+TERM_LABELS_FR = {
+    "legal_status[cooperative]": "Coopérative (vs OBNL)",
+    "legal_status[for_profit]": "But lucratif (vs OBNL)",
+    "legal_status[other]": "Autre statut (vs OBNL)",
+    "legal_status[nonprofit]": "OBNL",
+    "startup": "Jeune carrefour (≤ 5 ans)",
+    "log10_revenue": "Revenus × 10",
+    "grant_dependence[somewhat]": "Assez dépendant des subventions",
+    "grant_dependence[highly]": "Très dépendant des subventions",
+}
+
+
+def plot_breakeven_by_status(by_status: pd.DataFrame, title: str = "Carrefours alimentaires à l'équilibre, "
+                             "selon le statut juridique"):
+    """Bars: share of responses at break-even (OER ≤ 1) per legal status with Wilson 95 % CIs and n."""
+    import matplotlib.pyplot as plt
+
+    from analysis import fmt
+
+    t = by_status.loc[by_status["n_oer"] > 0].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    x = np.arange(len(t))
+    share = t["breakeven_share"] * 100
+    err = np.vstack([share - t["breakeven_ci_low"] * 100, t["breakeven_ci_high"] * 100 - share])
+    colors = ["C2" if s == "cooperative" else ("0.6" if s == "all" else "C0") for s in t["legal_status"]]
+    ax.bar(x, share, color=colors, yerr=err, capsize=4)
+    ax.set_xticks(x, [f"{STATUS_LABELS_FR.get(s, s)}\n(n = {fmt.integer(n)})" for s, n in zip(t["legal_status"],
+                                                                                           t["n_oer"])])
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("Réponses à l'équilibre ou mieux (%)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_odds_ratios(odds_ratios: pd.DataFrame, title: str = "Probabilité d'équilibre : rapports de cotes "
+                     "(IC 95 %)", include_waves: bool = False):
+    """Forest plot of the break-even model's odds ratios (log scale), survey-wave terms hidden by default."""
+    import matplotlib.pyplot as plt
+
+    t = odds_ratios if include_waves else odds_ratios.loc[~odds_ratios["term"].str.startswith("survey_year")]
+    t = t.iloc[::-1].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(t) + 1.2))
+    y = np.arange(len(t))
+    ax.errorbar(t["odds_ratio"], y, xerr=[t["odds_ratio"] - t["ci_low"], t["ci_high"] - t["odds_ratio"]], fmt="o",
+                color="C0", capsize=3)
+    ax.axvline(1, color="grey", linestyle=":")
+    ax.set_xscale("log")
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    from analysis import fmt
+
+    ticks = [v for v in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20) if t["ci_low"].min() / 1.5 <= v <= t["ci_high"].max() * 1.5]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v, 1 if v < 1 else 0)))
+    ax.set_yticks(y, [TERM_LABELS_FR.get(s, s) for s in t["term"]])
+    ax.set_xlabel("Rapport de cotes (échelle logarithmique ; 1 = aucun effet)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
