@@ -1,0 +1,131 @@
+"""Case indicators, exact tests, break-even and the theme matrix: hand-made fictitious cases, then the real ten."""
+
+import math
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from analysis import cases as C
+from analysis.errors import ParameterError
+
+
+def _toy_cases() -> pd.DataFrame:
+    """Four fictitious enterprises with round numbers (not the TIESS cases)."""
+    return pd.DataFrame({
+        "case_id": ["a", "b", "c", "d"],
+        "name": ["A", "B", "C", "D"],
+        "legal_status": ["coop_solidarity", "coop_consumer", "obnl", "obnl"],
+        "region": ["R1", "R1", "R2", None],
+        "geographic_zone": ["urban", "rural", "urban", None],
+        "territorial_scale": [None, None, None, None],
+        "food_system_roles": ["retail_distribution;online_platform", "ecological_production", "retail_distribution",
+                              "poverty_exclusion"],
+        "founded_year": pd.array([2000, 2010, None, 1980], dtype="Int64"),
+        "reference_year": pd.array([2020, 2020, 2020, 2020], dtype="Int64"),
+        "employees": pd.array([10, 4, 5, 0], dtype="Int64"),
+        "volunteers": pd.array([20, None, 50, 10], dtype="Int64"),
+        "members": pd.array([1000, 40, None, 5], dtype="Int64"),
+        "revenue_cad": pd.array([1_000_000, 200_000, 250_000, 90_000], dtype="Int64"),
+        "gross_margin_pct": pd.array([22.0, None, 15.0, None], dtype="Float64"),
+        "approximate_fields": ["revenue_cad", "", "", ""],
+        "lower_bound_fields": ["", "", "volunteers", ""],
+    })
+
+
+def test_case_indicators_by_hand():
+    ind = C.compute_case_indicators(_toy_cases()).set_index("case_id")
+    assert list(ind["status_group"]) == ["coop", "coop", "obnl", "obnl"]
+    assert ind.loc["a", "revenue_per_employee"] == 100_000
+    assert ind.loc["b", "revenue_per_employee"] == 50_000
+    assert ind.loc["a", "volunteers_per_employee"] == 2
+    assert ind.loc["c", "volunteers_per_employee"] == 10
+    assert ind.loc["a", "members_per_employee"] == 100
+    assert math.isnan(ind.loc["b", "volunteers_per_employee"])  # volunteers not stated
+    assert math.isnan(ind.loc["d", "revenue_per_employee"])  # no employee: no ratio, no division by zero
+    assert ind.loc["a", "age_years"] == 20 and math.isnan(ind.loc["c", "age_years"])
+    assert ind.loc["a", "approximate"] == "revenue_cad" and ind.loc["c", "approximate"] == "volunteers≥"
+
+
+def test_break_even_by_hand():
+    assert C.break_even_sales(100_000, 0.22) == pytest.approx(454_545.4545, abs=0.01)
+    assert C.break_even_sales(100_000, 0.15) == pytest.approx(666_666.667, abs=0.01)
+    assert round(C.break_even_sales(100_000, 0.22)) == 454_545
+    with pytest.raises(ParameterError):
+        C.break_even_sales(100_000, 0)
+    with pytest.raises(ParameterError):
+        C.break_even_sales(-1, 0.2)
+
+
+def test_margin_cases_by_hand():
+    m = C.compute_margin_cases(_toy_cases(), 100_000).set_index("case_id")
+    assert list(m.index) == ["a", "c"]  # only cases with a stated margin, largest margin first
+    assert m.loc["a", "gross_margin_cad"] == pytest.approx(220_000)  # 1 000 000 × 22 %
+    assert m.loc["a", "gross_margin_per_employee"] == pytest.approx(22_000)
+    assert m.loc["c", "gross_margin_per_employee"] == pytest.approx(7_500)  # 250 000 × 15 % / 5
+    assert m.loc["a", "sales_to_break_even"] == pytest.approx(1_000_000 / 454_545.4545)
+
+
+def test_permutation_and_mann_whitney_exact():
+    # x = [1, 2], y = [3, 4]: observed mean difference -2; of the 6 splits, 2 are as extreme -> p = 1/3
+    diff, p, splits = C.permutation_test([1, 2], [3, 4])
+    assert (diff, splits) == (-2.0, 6) and p == pytest.approx(1 / 3)
+    assert C.min_exact_p(6, 4) == pytest.approx(2 / 210)
+    ind = pd.DataFrame({"status_group": ["coop"] * 3 + ["obnl"] * 3, "v": [10, 11, 12, 1, 2, 3]})
+    t = C.compute_group_tests(ind, ["v"]).iloc[0]
+    assert (t["n_coop"], t["n_obnl"], t["median_coop"], t["median_obnl"]) == (3, 3, 11, 2)
+    assert t["p_mannwhitney"] == pytest.approx(0.1)  # complete separation: 2 / C(6,3) = 2/20
+    assert t["p_permutation"] == pytest.approx(0.1)
+    assert t["u_statistic"] == 9
+
+
+def test_fisher_by_hand():
+    feats = C.case_features(C.compute_case_indicators(_toy_cases()))
+    f = C.compute_fisher_tests(feats, ["urban", "retail_distribution"]).set_index("trait")
+    assert f.loc["urban", "n"] == 3  # case d has no coded zone and is left out
+    assert (f.loc["retail_distribution", "coop_yes"], f.loc["retail_distribution", "obnl_yes"]) == (1, 1)
+    assert f.loc["retail_distribution", "p_fisher"] == pytest.approx(1.0)
+
+
+def test_theme_matrix_keeps_zeros_and_order():
+    cases = pd.DataFrame({"case_id": ["b", "a"]})
+    st = pd.DataFrame({"case_id": ["a", "a", "b", "a"], "kind": ["challenge", "success_factor", "learning", "challenge"],
+                       "theme": ["operations", "operations", "support", "support"]})
+    m = C.compute_theme_matrix(st, cases)
+    assert list(m.index) == ["b", "a"] and list(m.columns) == list(C.THEMES)
+    assert m.loc["a", "operations"] == 2 and m.loc["a", "support"] == 1
+    assert m.loc["b"].sum() == 0  # the learning is not a challenge or a success factor
+
+
+def test_age_benchmark():
+    ind = C.compute_case_indicators(_toy_cases())
+    b = C.compute_age_benchmark(ind, 30)
+    assert (b["n_known"], b["n_unknown"], b["n_older"]) == (3, 1, 1)  # ages 20, 10, 40
+    assert b["share_older"] == pytest.approx(1 / 3)
+
+
+def test_plots_have_titles_and_labels():
+    matplotlib.use("Agg")
+    m = C.compute_margin_cases(_toy_cases(), 100_000)
+    fig = C.plot_break_even(m, 100_000, "Seuil", "Ventes ($)", "Marge brute ($)", "Coûts fixes")
+    assert fig.axes[0].get_title() == "Seuil" and fig.axes[0].get_xlabel() == "Ventes ($)"
+    st = pd.DataFrame({"case_id": ["a"], "kind": ["challenge"], "theme": ["operations"]})
+    fig2 = C.plot_theme_heatmap(C.compute_theme_matrix(st, _toy_cases()), "T", "Thème", "Entreprise")
+    assert fig2.axes[0].get_ylabel() == "Entreprise"
+
+
+def test_real_cases():
+    seeds = pytest.importorskip("analysis.seeds")
+    cases = seeds.load_cases()
+    ind = C.compute_case_indicators(cases)
+    assert len(ind) == 10
+    assert (ind["status_group"] == "coop").sum() == 6 and (ind["status_group"] == "obnl").sum() == 4
+    rpe = C.summarize_range(ind["revenue_per_employee"])
+    assert rpe["n"] == 10 and rpe["min"] > 0 and rpe["max"] > rpe["min"]
+    m = C.compute_margin_cases(cases, 100_000)
+    assert sorted(m["margin"].round(2)) == [0.15, 0.22]
+    assert sorted(m["break_even_sales"].round(0)) == [454_545, 666_667]
+    tests = C.compute_group_tests(ind)
+    assert (tests["p_mannwhitney"] >= tests["min_p"] - 1e-12).all()
+    mat = C.compute_theme_matrix(seeds.load_statements(), cases)
+    assert mat.shape == (10, 7) and mat.to_numpy().sum() > 0

@@ -1,0 +1,50 @@
+"""Dashboard positions against parameter thresholds (hand-made fictitious indicators)."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import dashboard as D
+from analysis.errors import ParameterError
+
+WIDE = pd.DataFrame({
+    "enterprise": ["x", "y", "z"],
+    "name": ["X", "Y", "Z"],
+    "revenue_per_employee": [40_000.0, 60_000.0, math.nan],
+    "debt_ratio": [0.9, 0.5, 0.8],
+    "members_per_employee": [3.0, 4.0, 5.0],
+})
+THRESHOLDS = {"revenue_per_employee_min": 50_000, "debt_ratio_max": 0.8}
+
+
+def test_parse_thresholds():
+    assert D.parse_thresholds(THRESHOLDS) == {"revenue_per_employee": ("min", 50_000.0), "debt_ratio": ("max", 0.8)}
+    with pytest.raises(ParameterError):
+        D.parse_thresholds({"debt_ratio": 0.8})
+
+
+def test_positions_by_hand():
+    d = D.compute_dashboard(WIDE, ["revenue_per_employee", "debt_ratio", "members_per_employee"], THRESHOLDS)
+    pos = d.set_index(["enterprise", "indicator"])["position"]
+    assert pos[("x", "revenue_per_employee")] == "below_min"
+    assert pos[("y", "revenue_per_employee")] == "within"
+    assert pos[("z", "revenue_per_employee")] == "missing"
+    assert pos[("x", "debt_ratio")] == "above_max"
+    assert pos[("z", "debt_ratio")] == "within"  # exactly at the threshold is not beyond it
+    assert pos[("x", "members_per_employee")] == "no_threshold"
+    counts = D.count_positions(d).set_index("indicator")
+    assert counts.loc["revenue_per_employee", "below_min"] == 1
+    assert counts.loc["debt_ratio", "above_max"] == 1 and counts.loc["debt_ratio", "within"] == 2
+    assert list(counts.columns) == list(D.POSITIONS)
+
+
+def test_wide_positions_and_plot():
+    d = D.compute_dashboard(WIDE, ["revenue_per_employee", "debt_ratio"], THRESHOLDS)
+    w = D.wide_positions(d, {"revenue_per_employee": "money", "debt_ratio": "share"})
+    assert list(w["name"]) == ["X", "Y", "Z"]
+    assert w.loc[0, "revenue_per_employee"] == "40\u202f000\u00a0$ ▼"
+    assert w.loc[0, "debt_ratio"] == "90\u00a0% ▲"
+    assert w.loc[2, "revenue_per_employee"] == "—"
+    fig = D.plot_dashboard(d, "Tableau", "Indicateur", "Entreprise")
+    assert fig.axes[0].get_title() == "Tableau"
