@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import InputFormatError
-from analysis.text import clean_space, country_of, normalize_author, normalize_doi
+from analysis.text import clean_space, country_of, normalize_author, normalize_doi_series
 
 RECORD_COLUMNS = [
     "record", "line", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
@@ -152,7 +152,7 @@ def coerce_records(df: pd.DataFrame) -> pd.DataFrame:
             s = s.str.replace(r"[ \t\r\n]+", " ", regex=True)
         s = s.str.strip()
         df[col] = s.mask(s == "")
-    df["doi"] = df["doi"].map(normalize_doi, na_action="ignore").astype("string")
+    df["doi"] = normalize_doi_series(df["doi"])
     return df
 
 
@@ -219,3 +219,66 @@ def finish(path: Path, fmt: str, encoding: str, note: str, records: pd.DataFrame
     rej = rejections_frame(rejections).sort_values("record", kind="stable").reset_index(drop=True)
     return ReadResult(Path(path), fmt, encoding, records.reset_index(drop=True),
                       authors.reset_index(drop=True), rej, note)
+
+
+def json_documents(text: str, path: Path) -> tuple[object | None, list[tuple[int, object | None, str | None]]]:
+    """A whole JSON document, or (when the text is JSON Lines) one (line, object or None, error) per line."""
+    import json
+
+    stripped = text.lstrip("\ufeff").strip()
+    try:
+        return json.loads(stripped), []
+    except json.JSONDecodeError as exc:
+        lines = stripped.split("\n")
+        first_ok = False
+        try:
+            first_ok = isinstance(json.loads(lines[0]), dict)
+        except json.JSONDecodeError:
+            pass
+        if len([x for x in lines if x.strip()]) < 2 or not first_ok:
+            raise InputFormatError(f"invalid JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    out: list[tuple[int, object | None, str | None]] = []
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append((lineno, json.loads(line), None))
+        except json.JSONDecodeError as e:
+            out.append((lineno, None, f"invalid JSON line ({e.msg}; truncated or broken record)"))
+    return None, out
+
+
+def arrow_strings(values: pd.Series):  # -> pyarrow.Array
+    """A string column as one pyarrow string array (zero-copy for Arrow-backed columns)."""
+    import pyarrow as pa
+
+    try:
+        arr = pa.array(values.astype("string").array)
+    except (TypeError, pa.ArrowInvalid):
+        arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
+    return arr
+
+
+def explode_split(values: pd.Series, sep: str) -> pd.DataFrame:
+    """Long table of a separator-joined column: ``row`` (0-based position in ``values``), ``position``
+    (1-based inside the row) and ``value`` (stripped; blanks dropped), computed with Arrow kernels."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    arr = arrow_strings(values)
+    lists = pc.split_pattern(arr, pattern=sep)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    parents = pc.list_parent_indices(lists).to_numpy()
+    offsets = lists.offsets.to_numpy()
+    pos = np.arange(len(parents)) - offsets[parents] + 1
+    out = pd.DataFrame({"row": parents, "position": pos,
+                        "value": pd.Series(pd.arrays.ArrowStringArray(flat), dtype="string")})
+    keep = (out["value"].notna() & (out["value"] != "")).to_numpy()
+    out = out[keep].reset_index(drop=True)
+    if not keep.all():
+        out["position"] = out.groupby("row").cumcount() + 1
+    return out

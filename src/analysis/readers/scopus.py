@@ -16,9 +16,9 @@ import pandas as pd
 
 from analysis.errors import InputFormatError
 from analysis.readers.common import (
-    ReadResult, coerce_authors, coerce_records, finish, to_int,
+    ReadResult, arrow_strings, coerce_authors, coerce_records, explode_split, finish, to_int,
 )
-from analysis.text import clean_space, country_of, normalize_author
+from analysis.text import clean_space, country_series, normalize_author
 
 SIGNATURE = {"Authors", "Author full names", "Author(s) ID", "Source title", "Cited by", "EID", "Link",
              "Document Type", "Authors with affiliations", "Index Keywords", "Abbreviated Source Title"}
@@ -110,9 +110,8 @@ def read_scopus_csv(path: Path, text: str, encoding: str, note: str = "") -> Rea
     except Exception:  # noqa: BLE001 - pyarrow refuses: locate the bad lines with the csv module
         df, rejections, lines = _read_strict(text, path, delim, ncols)
     n = len(df)
-    out = pd.DataFrame({"record": df["__record"].to_numpy()})
-    for src, dst in COLUMN_MAP.items():
-        out[dst] = df[src].to_numpy() if src in df.columns else None
+    present = {k: v for k, v in COLUMN_MAP.items() if k in df.columns}
+    out = df[["__record", *present]].rename(columns={"__record": "record", **present}).reset_index(drop=True)
     if lines is None:
         # fast path: one physical line per row unless quoted fields contain newlines
         if text.rstrip("\n").count("\n") == n:
@@ -135,13 +134,10 @@ def _split_long(df: pd.DataFrame, column: str, sep: str, name: str) -> pd.DataFr
     """Long table (record, position, name) of a separator-joined column."""
     if column not in df.columns:
         return pd.DataFrame(columns=["record", "position", name])
-    s = pd.Series(df[column].to_numpy(), index=df["__record"].to_numpy(), dtype="string")
-    s = s.mask(s.str.strip() == "")
-    long = s.str.split(sep).explode().dropna()
-    long = long.str.strip()
-    frame = pd.DataFrame({"record": long.index.to_numpy(), name: long.to_numpy()})
-    frame["position"] = frame.groupby("record").cumcount() + 1
-    return frame
+    long = explode_split(df[column], sep)
+    rec = df["__record"].to_numpy()
+    return pd.DataFrame({"record": rec[long["row"].to_numpy()], "position": long["position"].to_numpy(),
+                         name: long["value"].to_numpy()})
 
 
 def _authorships(df: pd.DataFrame) -> pd.DataFrame:
@@ -179,7 +175,11 @@ def _authorships(df: pd.DataFrame) -> pd.DataFrame:
             out.loc[~ok.fillna(False), c] = None
     names = out["name"].astype("string")
     # Scopus writes "de Asmundis C." / "Li X.-Y.": insert the comma vectorised, normalise the rest one by one
-    fast = names.str.replace(r"^(.+?)\s+((?:[A-Z][a-z]?\.-?)+)$", r"\1, \2", regex=True)
+    import pyarrow.compute as pc
+
+    fast = pd.Series(pd.arrays.ArrowStringArray(pc.replace_substring_regex(
+        arrow_strings(names), pattern=r"^(.+?)\s+((?:[A-Z][a-z]?\.-?)+)$", replacement=r"\1, \2")),
+        index=names.index, dtype="string")
     done = fast != names
     uniq = {v: normalize_author(v) for v in names[~done].dropna().unique()}
     out["author"] = fast.where(done, names.map(uniq))
@@ -192,13 +192,14 @@ def _authorships(df: pd.DataFrame) -> pd.DataFrame:
     else:
         out["author_full"] = out["author_full"].fillna(out["name"])
     if "aff" in out.columns:
-        a = out["aff"].astype("string")
         # "Parise O., Department …, Belgium" → drop the leading author name
-        stripped = a.str.split(", ", n=1).str[1]
-        a = stripped.where(a.str.split(", ", n=1).str[0] == out["name"], a)
+        parts = pc.extract_regex(arrow_strings(out["aff"]), pattern=r"^(?P<head>[^,]*), (?P<rest>.*)$")
+        head = pd.Series(pd.arrays.ArrowStringArray(pc.struct_field(parts, [0])), index=out.index, dtype="string")
+        rest = pd.Series(pd.arrays.ArrowStringArray(pc.struct_field(parts, [1])), index=out.index, dtype="string")
+        a = out["aff"].astype("string")
+        a = rest.where((head == out["name"].astype("string")).fillna(False), a)
         out["affiliation"] = a
-        uniq_aff = {v: country_of(v) for v in a.dropna().unique()}
-        out["country"] = a.map(uniq_aff)
+        out["country"] = country_series(a)
     return coerce_authors(out)
 
 

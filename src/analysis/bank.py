@@ -1,0 +1,276 @@
+"""The publication bank: read exports, deduplicate across files and sources, keep a ledger, write Parquet.
+
+``build_bank(paths)`` returns a :class:`Bank` with the canonical tables ``works``, ``authorships``,
+``keywords``, the per-file ``ledger`` (read == kept + merged + rejected, checked), every ``rejection`` with its
+file, record, line and reason, and every merged ``duplicate`` with the rule that matched it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis import dedupe
+from analysis.errors import DataIntegrityError, InputFormatError, SchemaError
+from analysis.readers import read_file
+from analysis.readers.common import AUTHOR_COLUMNS, RECORD_COLUMNS, explode_split
+from analysis.text import first_author_surname_key, fold_series
+
+WORK_COLUMNS = ["work_id", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
+                "author_keywords", "index_keywords", "origins", "n_authors"]
+AUTHORSHIP_COLUMNS = ["work_id", "position", "author", "author_full", "author_id", "affiliation", "country"]
+KEYWORD_COLUMNS = ["work_id", "keyword", "keyword_key", "kind"]
+LEDGER_COLUMNS = ["file", "format", "encoding", "read", "kept", "merged", "rejected", "note"]
+REJECTION_COLUMNS = ["file", "record", "line", "reason"]
+DUPLICATE_COLUMNS = ["kept_work_id", "merged_file", "merged_record", "rule", "score"]
+
+_S = "string"
+WORKS_SCHEMA = pa.DataFrameSchema(
+    {
+        "work_id": pa.Column(_S, pa.Check.str_matches(r"^W\d{5,}$"), unique=True),
+        "doi": pa.Column(_S, pa.Check.str_startswith("10."), nullable=True),
+        "title": pa.Column(_S),
+        "year": pa.Column("Int64", pa.Check.in_range(1500, 2200), nullable=True),
+        "source_title": pa.Column(_S, nullable=True),
+        "doc_type": pa.Column(_S, nullable=True),
+        "language": pa.Column(_S, nullable=True),
+        "cited_by": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        "abstract": pa.Column(_S, nullable=True),
+        "author_keywords": pa.Column(_S, nullable=True),
+        "index_keywords": pa.Column(_S, nullable=True),
+        "origins": pa.Column(_S),
+        "n_authors": pa.Column("Int64", pa.Check.ge(0)),
+    },
+    strict=True, ordered=True, name="works",
+)
+AUTHORSHIPS_SCHEMA = pa.DataFrameSchema(
+    {
+        "work_id": pa.Column(_S),
+        "position": pa.Column("Int64", pa.Check.ge(1)),
+        "author": pa.Column(_S),
+        "author_full": pa.Column(_S, nullable=True),
+        "author_id": pa.Column(_S, nullable=True),
+        "affiliation": pa.Column(_S, nullable=True),
+        "country": pa.Column(_S, nullable=True),
+    },
+    strict=True, ordered=True, unique=["work_id", "position"], name="authorships",
+)
+KEYWORDS_SCHEMA = pa.DataFrameSchema(
+    {
+        "work_id": pa.Column(_S),
+        "keyword": pa.Column(_S),
+        "keyword_key": pa.Column(_S),
+        "kind": pa.Column(_S, pa.Check.isin(["author", "index"])),
+    },
+    strict=True, ordered=True, name="keywords",
+)
+LEDGER_SCHEMA = pa.DataFrameSchema(
+    {
+        "file": pa.Column(_S), "format": pa.Column(_S), "encoding": pa.Column(_S),
+        "read": pa.Column("Int64", pa.Check.ge(0)), "kept": pa.Column("Int64", pa.Check.ge(0)),
+        "merged": pa.Column("Int64", pa.Check.ge(0)), "rejected": pa.Column("Int64", pa.Check.ge(0)),
+        "note": pa.Column(_S),
+    },
+    strict=True, ordered=True, name="ledger",
+)
+SCHEMAS = {"works": WORKS_SCHEMA, "authorships": AUTHORSHIPS_SCHEMA, "keywords": KEYWORDS_SCHEMA,
+           "ledger": LEDGER_SCHEMA}
+
+
+@dataclass
+class Bank:
+    """Canonical tables of a deduplicated publication corpus, with its ledger."""
+
+    works: pd.DataFrame
+    authorships: pd.DataFrame
+    keywords: pd.DataFrame
+    ledger: pd.DataFrame
+    rejections: pd.DataFrame
+    duplicates: pd.DataFrame
+
+    TABLES = ("works", "authorships", "keywords", "ledger", "rejections", "duplicates")
+
+    def validate(self) -> None:
+        """Check schemas and the ledger identity (read == kept + merged + rejected) for every file."""
+        for name, schema in SCHEMAS.items():
+            try:
+                schema.validate(getattr(self, name), lazy=False)
+            except (pa.errors.SchemaError, pa.errors.SchemaErrors) as exc:
+                raise SchemaError(f"table {name!r} breaks its schema: {str(exc).splitlines()[0]}") from None
+        led = self.ledger
+        bad = led[led["read"] != led["kept"] + led["merged"] + led["rejected"]]
+        if len(bad):
+            row = bad.iloc[0]
+            raise DataIntegrityError(
+                f"ledger does not balance: read {row['read']} != kept {row['kept']} + merged {row['merged']} "
+                f"+ rejected {row['rejected']}", path=str(row["file"]))
+        if int(led["kept"].sum()) != len(self.works):
+            raise DataIntegrityError(f"ledger keeps {int(led['kept'].sum())} records but works has "
+                                     f"{len(self.works)} rows")
+
+
+def _strings(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    for c in cols:
+        df[c] = df[c].astype("string")
+    return df
+
+
+def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[str, str] | None = None) -> Bank:
+    """Read every file (format detected unless ``formats`` maps a path or file name to one), deduplicate
+    across all of them together, and return the bank (validated)."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not paths:
+        raise InputFormatError("no input file given")
+    formats = formats or {}
+    names: list[str] = []
+    results = []
+    for p in paths:
+        p = Path(p)
+        fmt = formats.get(str(p)) or formats.get(p.name)
+        res = read_file(p, fmt)
+        name = p.name
+        if name in names:  # same file name in two folders: keep origins unambiguous
+            name = f"{p.parent.name}/{p.name}"
+        names.append(name)
+        results.append(res)
+
+    rec_parts, auth_parts, rej_parts = [], [], []
+    offset = 0
+    for i, (name, res) in enumerate(zip(names, results)):
+        r = res.records.copy()
+        r.insert(0, "file", name)
+        r.insert(0, "file_idx", i)
+        rec_parts.append(r)
+        a = res.authorships.copy()
+        # map each authorship to the row of its record in the concatenated table
+        row_of = pd.Series(np.arange(len(r)) + offset, index=r["record"].to_numpy())
+        a["row"] = a["record"].map(row_of).to_numpy()
+        auth_parts.append(a)
+        rj = res.rejections.copy()
+        rj.insert(0, "file", name)
+        rej_parts.append(rj)
+        offset += len(r)
+    records = pd.concat(rec_parts, ignore_index=True) if rec_parts else pd.DataFrame(columns=RECORD_COLUMNS)
+    authors = pd.concat(auth_parts, ignore_index=True)
+    authors = authors[authors["row"].notna() & authors["author"].notna()]
+    authors["row"] = authors["row"].astype(np.int64)
+
+    first = authors[authors["position"] == 1].drop_duplicates("row")
+    surname = pd.Series(pd.NA, index=records.index, dtype="string")
+    if len(first):
+        keys = first["author"].map(first_author_surname_key)
+        surname.iloc[first["row"].to_numpy()] = keys.to_numpy()
+    clusters = dedupe.find_clusters(records, surname)
+    merged = dedupe.merge_clusters(records, clusters)
+
+    # work ids: clusters in order of their representative (input order) → W00001, W00002, …
+    roots = np.sort(merged.index.to_numpy())
+    width = max(5, len(str(len(roots))))
+    work_id_of = pd.Series([f"W{k:0{width}d}" for k in range(1, len(roots) + 1)], index=roots)
+    works = merged.loc[roots].copy()
+    works.insert(0, "work_id", work_id_of.loc[roots].to_numpy())
+
+    auth = dedupe.merge_authorships(records, clusters, authors)
+    auth["work_id"] = auth["cluster"].map(work_id_of)
+    auth = auth.sort_values(["work_id", "position"], kind="stable")
+    auth["position"] = auth.groupby("work_id").cumcount() + 1
+    authorships = _strings(auth[AUTHORSHIP_COLUMNS].reset_index(drop=True),
+                           ["work_id", "author", "author_full", "author_id", "affiliation", "country"])
+    authorships["position"] = authorships["position"].astype("Int64")
+    n_auth = authorships.groupby("work_id").size()
+    works["n_authors"] = works["work_id"].map(n_auth).fillna(0).astype("Int64")
+    works = works[WORK_COLUMNS].reset_index(drop=True)
+    works = _strings(works, ["work_id", "doi", "title", "source_title", "doc_type", "language", "abstract",
+                             "author_keywords", "index_keywords", "origins"])
+    works["year"] = works["year"].astype("Int64")
+    works["cited_by"] = works["cited_by"].astype("Int64")
+
+    keywords = compute_keywords(works)
+
+    # duplicates and ledger
+    is_member = clusters["cluster"].to_numpy() != np.arange(len(records))
+    mem = records.loc[is_member, ["file", "record"]].copy()
+    duplicates = pd.DataFrame({
+        "kept_work_id": work_id_of.loc[clusters.loc[is_member, "cluster"].to_numpy()].to_numpy(),
+        "merged_file": mem["file"].to_numpy(), "merged_record": mem["record"].to_numpy(),
+        "rule": clusters.loc[is_member, "rule"].to_numpy(), "score": clusters.loc[is_member, "score"].to_numpy(),
+    })
+    duplicates = _strings(duplicates, ["kept_work_id", "merged_file", "rule"])
+    duplicates["merged_record"] = duplicates["merged_record"].astype("Int64")
+    duplicates["score"] = duplicates["score"].astype("Float64")
+
+    kept_by_file = records.loc[~is_member].groupby("file_idx").size()
+    merged_by_file = records.loc[is_member].groupby("file_idx").size()
+    ledger = pd.DataFrame({
+        "file": names,
+        "format": [r.format for r in results],
+        "encoding": [r.encoding for r in results],
+        "read": [r.read for r in results],
+        "kept": [int(kept_by_file.get(i, 0)) for i in range(len(results))],
+        "merged": [int(merged_by_file.get(i, 0)) for i in range(len(results))],
+        "rejected": [len(r.rejections) for r in results],
+        "note": [r.note for r in results],
+    })
+    ledger = _strings(ledger, ["file", "format", "encoding", "note"])
+    for c in ("read", "kept", "merged", "rejected"):
+        ledger[c] = ledger[c].astype("Int64")
+    rejections = pd.concat(rej_parts, ignore_index=True) if rej_parts else pd.DataFrame(columns=REJECTION_COLUMNS)
+    rejections = _strings(rejections[REJECTION_COLUMNS].copy(), ["file", "reason"])
+    rejections["record"] = rejections["record"].astype("Int64")
+    rejections["line"] = rejections["line"].astype("Int64")
+
+    bank = Bank(works, authorships, keywords, ledger, rejections, duplicates)
+    bank.validate()
+    return bank
+
+
+def compute_keywords(works: pd.DataFrame) -> pd.DataFrame:
+    """Long keyword table: one row per (work, keyword, kind), display spelling kept, folded key for matching."""
+    parts = []
+    for col, kind in (("author_keywords", "author"), ("index_keywords", "index")):
+        long = explode_split(works[col], "; ")
+        frame = pd.DataFrame({"work_id": works["work_id"].to_numpy()[long["row"].to_numpy()],
+                              "keyword": long["value"].to_numpy(), "kind": kind})
+        parts.append(frame)
+    kw = pd.concat(parts, ignore_index=True)
+    kw["keyword_key"] = fold_series(kw["keyword"])
+    kw = kw[kw["keyword_key"].notna()]
+    kw = kw.drop_duplicates(["work_id", "keyword_key", "kind"])
+    kw = kw[KEYWORD_COLUMNS].reset_index(drop=True)
+    return _strings(kw, KEYWORD_COLUMNS)
+
+
+def write_parquet(bank: Bank, directory: str | Path) -> dict[str, Path]:
+    """Write each table as ``<directory>/<table>.parquet``; returns the paths written."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for name in Bank.TABLES:
+        path = directory / f"{name}.parquet"
+        getattr(bank, name).to_parquet(path, index=False)
+        out[name] = path
+    return out
+
+
+def read_parquet(directory: str | Path) -> Bank:
+    """Read a bank written by :func:`write_parquet` (schemas checked again)."""
+    directory = Path(directory)
+    tables = {}
+    for name in Bank.TABLES:
+        path = directory / f"{name}.parquet"
+        if not path.exists():
+            raise InputFormatError(f"bank table {name}.parquet is missing", path=directory)
+        tables[name] = pd.read_parquet(path)
+    bank = Bank(**tables)
+    bank.validate()
+    return bank
+
+
+__all__ = ["Bank", "build_bank", "write_parquet", "read_parquet", "compute_keywords", "WORK_COLUMNS",
+           "AUTHORSHIP_COLUMNS", "KEYWORD_COLUMNS", "LEDGER_COLUMNS", "REJECTION_COLUMNS", "DUPLICATE_COLUMNS",
+           "AUTHOR_COLUMNS"]

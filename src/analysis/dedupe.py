@@ -1,0 +1,193 @@
+"""Find duplicate records across files and sources, and merge each group into one work with explicit rules.
+
+Matching, in order:
+
+1. ``doi`` — same normalised DOI.
+2. ``title_year_author`` — same first-author last name (accents folded) and publication years at most one
+   apart (early-access years differ between Scopus and WoS), with titles whose folded keys are equal or have
+   a rapidfuzz ``ratio`` of at least :data:`TITLE_THRESHOLD`. Candidates are compared only inside blocks of
+   one first-author surname, so the cost stays near-linear. Two records carrying *different* DOIs are never
+   merged by title (a preprint and its article, an erratum), and neither are groups whose DOI sets differ.
+
+Merging rules, one per field (:data:`MERGE_RULES`): the representative ("kept") record is the first in input
+order (files in the order given, records in file order).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from analysis.text import fold_series
+
+TITLE_THRESHOLD = 95.0
+MIN_TITLE_KEY = 12  # shorter folded titles ("editorial", "introduction") are never matched by title alone
+
+MERGE_RULES: dict[str, str] = {
+    "doi": "first non-missing value in input order",
+    "title": "first non-missing value in input order (the kept record's title)",
+    "year": "first non-missing value in input order",
+    "source_title": "first non-missing value in input order",
+    "doc_type": "first non-missing value in input order",
+    "language": "first non-missing value in input order",
+    "cited_by": "maximum across origins (each database counts citations from its own index)",
+    "abstract": "longest value across origins",
+    "author_keywords": "union across origins, first spelling kept, order of first appearance",
+    "index_keywords": "union across origins, first spelling kept, order of first appearance",
+    "origins": "every origin as 'file#record', in input order",
+    "authorships": "the origin listing the most authors (ties: first in input order); missing author_id, "
+                   "affiliation and country filled from other origins where the same author is at the same "
+                   "position",
+}
+
+
+class _UnionFind:
+    def __init__(self, n: int, dois: list[str | None]) -> None:
+        self.parent = list(range(n))
+        self.dois: list[set[str]] = [{d} if d else set() for d in dois]
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int, check_doi: bool) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        if check_doi and self.dois[ra] and self.dois[rb] and not (self.dois[ra] & self.dois[rb]):
+            return False
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.dois[ra] |= self.dois[rb]
+        return True
+
+
+def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFrame:
+    """Cluster id (the row position of its representative) and matching rule for every record.
+
+    ``records`` must be in input order with a default RangeIndex; ``first_surname`` is aligned with it.
+    Returns columns ``cluster`` (int), ``rule`` ("" for representatives) and ``score``.
+    """
+    n = len(records)
+    dois = records["doi"].astype("object").where(records["doi"].notna(), None).tolist()
+    uf = _UnionFind(n, dois)
+    # 1. DOI
+    doi = records["doi"]
+    has = doi.notna()
+    if has.any():
+        d = doi[has]
+        firsts = pd.Series(d.index.to_numpy(), index=d.to_numpy()).groupby(level=0).min()
+        root_of = d.map(firsts)
+        dup = root_of[root_of.to_numpy() != root_of.index.to_numpy()]
+        for i, root in zip(dup.index.to_numpy(), dup.to_numpy()):
+            uf.union(int(root), int(i), check_doi=False)
+    # 2. title + year + first author, blocked by surname
+    key = fold_series(records["title"])
+    year = records["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    surname = first_surname.astype("string")
+    ok = key.notna() & (key.str.len() >= MIN_TITLE_KEY) & surname.notna()
+    cand = pd.DataFrame({"key": key[ok], "surname": surname[ok]})
+    sizes = cand.groupby("surname", sort=False)["key"].transform("size")
+    cand = cand[sizes >= 2]
+    for _, block in cand.groupby("surname", sort=False):
+        idx = block.index.to_numpy()
+        titles = block["key"].tolist()
+        scores = process.cdist(titles, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, workers=1)
+        ii, jj = np.nonzero(np.triu(scores, k=1))
+        for a, b in zip(ii, jj):
+            i, j = int(idx[a]), int(idx[b])
+            yi, yj = year[i], year[j]
+            if not (np.isnan(yi) or np.isnan(yj)) and abs(yi - yj) > 1:
+                continue
+            uf.union(i, j, check_doi=True)
+    cluster = np.array([uf.find(i) for i in range(n)], dtype=np.int64)
+    rule = np.full(n, "", dtype=object)
+    score = np.full(n, np.nan)
+    members = np.nonzero(cluster != np.arange(n))[0]
+    for m in members:
+        root = cluster[m]
+        if dois[m] and dois[m] == dois[root]:
+            rule[m], score[m] = "doi", 100.0
+        else:
+            rule[m] = "title_year_author"
+            a, b = key.iloc[m], key.iloc[root]
+            score[m] = round(float(fuzz.ratio(a, b)), 1) if isinstance(a, str) and isinstance(b, str) else np.nan
+    return pd.DataFrame({"cluster": cluster, "rule": rule, "score": score}, index=records.index)
+
+
+def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
+    """'; '-joined union of keywords per cluster, first spelling kept (matching on folded keys)."""
+    from analysis.readers.common import explode_split
+
+    long = explode_split(values, "; ")
+    if long.empty:
+        return pd.Series(dtype="string")
+    frame = pd.DataFrame({"cluster": cluster.to_numpy()[long["row"].to_numpy()], "kw": long["value"].to_numpy()})
+    frame["k"] = fold_series(frame["kw"]).fillna(frame["kw"].str.lower())
+    frame = frame.drop_duplicates(["cluster", "k"])
+    return frame.groupby("cluster", sort=False)["kw"].agg("; ".join).astype("string")
+
+
+def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """One row per cluster, fields merged by :data:`MERGE_RULES`, indexed by cluster id (representative row)."""
+    df = records.copy()
+    df["cluster"] = clusters["cluster"].to_numpy()
+    single = df.groupby("cluster").size()
+    g = df.groupby("cluster", sort=True)
+    first_cols = ["doi", "title", "year", "source_title", "doc_type", "language"]
+    out = g[first_cols].first()
+    out["cited_by"] = g["cited_by"].max()
+    lengths = df["abstract"].str.len().fillna(-1)
+    best = lengths.groupby(df["cluster"]).idxmax()
+    out["abstract"] = df.loc[best.to_numpy(), "abstract"].to_numpy()
+    multi = single[single > 1].index
+    for col in ("author_keywords", "index_keywords"):
+        out[col] = g[col].first()
+        if len(multi):
+            sub = df[df["cluster"].isin(multi)]
+            merged = _union_keywords(sub[col], sub["cluster"])
+            out.loc[merged.index, col] = merged
+    origin = pd.Series(df["file"].astype(str) + "#" + df["record"].astype(str), index=df.index)
+    origins = pd.Series(origin.to_numpy(), index=df["cluster"].to_numpy())
+    is_multi = df["cluster"].isin(multi).to_numpy()
+    result = origins[~is_multi]
+    if is_multi.any():
+        result = pd.concat([result, origins[is_multi].groupby(level=0).agg("; ".join)])
+    out["origins"] = result.groupby(level=0).first()
+    return out
+
+
+def merge_authorships(records: pd.DataFrame, clusters: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
+    """Authorships per cluster from the origin with most authors; gaps filled from same-position matches.
+
+    ``authors`` carries ``row`` (position of its record in ``records``); output has ``cluster`` instead.
+    """
+    from analysis.text import fold_series as _fold
+
+    row_cluster = clusters["cluster"].to_numpy()
+    a = authors.copy()
+    a["cluster"] = row_cluster[a["row"].to_numpy()]
+    counts = a.groupby("row").size()
+    rows = pd.DataFrame({"row": np.arange(len(records)), "cluster": row_cluster})
+    rows["n"] = rows["row"].map(counts).fillna(0).astype(int)
+    rows = rows.sort_values(["cluster", "n", "row"], ascending=[True, False, True], kind="stable")
+    chosen = rows.drop_duplicates("cluster")["row"]
+    dup_clusters = rows["cluster"][rows["cluster"].duplicated()].unique()
+    main = a[a["row"].isin(set(chosen.tolist()))].copy()
+    if len(dup_clusters):
+        other = a[a["cluster"].isin(dup_clusters) & ~a["row"].isin(set(chosen.tolist()))]
+        if not other.empty:
+            main["_k"] = _fold(main["author"].str.split(",").str[0])
+            other = other.assign(_k=_fold(other["author"].str.split(",").str[0]))
+            fill = other.dropna(subset=["_k"]).drop_duplicates(["cluster", "position", "_k"])
+            cols = ["author_id", "affiliation", "country"]
+            merged = main.merge(fill[["cluster", "position", "_k", *cols]], on=["cluster", "position", "_k"],
+                                how="left", suffixes=("", "_o"), validate="m:1")
+            for c in cols:
+                merged[c] = merged[c].fillna(merged[c + "_o"])
+            main = merged.drop(columns=[c + "_o" for c in cols] + ["_k"])
+    return main.drop(columns=["row"])

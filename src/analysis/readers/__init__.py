@@ -1,0 +1,47 @@
+"""Readers of bibliographic exports: one module per source, all returning a :class:`ReadResult`.
+
+``read_file(path, fmt=None)`` decodes the file (UTF-8, else cp1252 noted in the ledger), detects the format
+from its content unless one is given, and dispatches to the reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from analysis.errors import InputFormatError
+from analysis.readers.common import ReadResult, decode, load_bytes
+from analysis.readers.detect import FORMATS, detect_format
+
+Reader = Callable[[Path, str, str, str], ReadResult]
+
+
+def _readers() -> dict[str, Reader]:
+    from analysis.readers import bibtex, crossref, openalex, ris, scopus, wos
+
+    return {
+        "scopus_csv": scopus.read_scopus_csv, "scopus_bib": bibtex.read_scopus_bib, "wos_txt": wos.read_wos_txt,
+        "wos_tab": wos.read_wos_tab, "openalex_json": openalex.read_openalex_json,
+        "openalex_csv": openalex.read_openalex_csv, "crossref_json": crossref.read_crossref_json,
+        "ris": ris.read_ris, "bibtex": bibtex.read_bibtex,
+    }
+
+
+def read_file(path: str | Path, fmt: str | None = None) -> ReadResult:
+    """Read one export; ``fmt`` overrides detection (one of :data:`FORMATS`)."""
+    path = Path(path)
+    if fmt is not None and fmt not in FORMATS:
+        raise InputFormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", path=path)
+    text, encoding, note = decode(load_bytes(path), path)
+    fmt = fmt or detect_format(text, path)
+    reader = _readers()[fmt]
+    try:
+        return reader(path, text, encoding, note)
+    except InputFormatError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        # a reader met input it does not expect: say which file, never a bare traceback
+        raise InputFormatError(f"cannot be read as {fmt} ({type(exc).__name__}: {exc})", path=path) from None
+
+
+__all__ = ["FORMATS", "ReadResult", "detect_format", "read_file"]
