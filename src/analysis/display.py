@@ -60,8 +60,10 @@ def show_heading(text: str, level: int = 2) -> None:
 
 
 def show_text(markdown: str) -> None:
-    """A paragraph of report text (Markdown; the text is the report's own, never raw data)."""
-    _publish({"text/markdown": markdown, "text/plain": markdown})
+    """A paragraph of report text in Markdown (bold, lists, links). Raw HTML is shown as text, not interpreted:
+    a value from the data (a name containing ``<b>``) can never inject markup into the report."""
+    safe = markdown.replace("&", "&amp;").replace("<", "&lt;")
+    _publish({"text/markdown": safe, "text/plain": markdown})
 
 
 def show_note(text: str, kind: str = "info") -> None:
