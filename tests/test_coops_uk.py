@@ -1,4 +1,5 @@
-"""Co-operatives UK loaders, food classification and finances on hand-made (synthetic) co-ops, plus real counts."""
+"""Co-operatives UK loaders, food classification and finances on hand-made (synthetic) co-ops, plus real
+counts."""
 
 from __future__ import annotations
 
@@ -17,9 +18,17 @@ ECO_HEADER = list(cu.ECONOMY_COLUMNS)
 
 def org(oid: str, sic: str, sector: str, status: str, inc: str, dis: str = "") -> dict[str, str]:
     row = {h: "" for h in ORG_HEADER}
-    row.update({"CUK Organisation ID": oid, "Registered Name": f"Synthetic co-op {oid}", "SIC Code": sic,
-                "Sector - Simplified, High Level": sector, "Registered Status": status,
-                "Incorporation Date": inc, "Dissolved Date": dis})
+    row.update(
+        {
+            "CUK Organisation ID": oid,
+            "Registered Name": f"Synthetic co-op {oid}",
+            "SIC Code": sic,
+            "Sector - Simplified, High Level": sector,
+            "Registered Status": status,
+            "Incorporation Date": inc,
+            "Dissolved Date": dis,
+        }
+    )
     return row
 
 
@@ -37,9 +46,18 @@ ORGS = [
 
 
 def eco(oid: str, turnover: str, pbt: str, funds: str, year_end: str, econ_year: str) -> dict[str, str]:
-    return {"CUK Organisation ID": oid, "Registered Name": "x", "Turnover": turnover, "Profit before tax": pbt,
-            "Member/Shareholder Funds": funds, "Memberships": "", "Employees": "", "Is Most Recent?": "1",
-            "Year End Date": f"{year_end} 00:00:00" if year_end else "", "Economic Year": econ_year}
+    return {
+        "CUK Organisation ID": oid,
+        "Registered Name": "x",
+        "Turnover": turnover,
+        "Profit before tax": pbt,
+        "Member/Shareholder Funds": funds,
+        "Memberships": "",
+        "Employees": "",
+        "Is Most Recent?": "1",
+        "Year End Date": f"{year_end} 00:00:00" if year_end else "",
+        "Economic Year": econ_year,
+    }
 
 
 ECONOMY = [
@@ -84,7 +102,9 @@ def test_load_organisations(orgs):
 
 def test_bad_date_and_conflicting_duplicate(tmp_path):
     with pytest.raises(SchemaError) as err:
-        cu.load_organisations(write(tmp_path, "o.csv", ORG_HEADER, [*ORGS[:2], org("R9", "", "", "Live", "2014-02-07")]))
+        cu.load_organisations(
+            write(tmp_path, "o.csv", ORG_HEADER, [*ORGS[:2], org("R9", "", "", "Live", "2014-02-07")])
+        )
     assert err.value.line == 4 and err.value.field == "Incorporation Date"
     with pytest.raises(SchemaError, match="R1"):
         cu.load_organisations(write(tmp_path, "o2.csv", ORG_HEADER, [ORGS[0], org("R1", "", "", "Dead", "")]))
@@ -93,8 +113,12 @@ def test_bad_date_and_conflicting_duplicate(tmp_path):
 
 
 def test_load_economy_collapses_carried_forward_accounts(economy):
-    assert economy.attrs == {"rows_read": 8, "aggregate_rows_dropped": 1, "carried_forward_rows_collapsed": 2,
-                             "accounts": 5}
+    assert economy.attrs == {
+        "rows_read": 8,
+        "aggregate_rows_dropped": 1,
+        "carried_forward_rows_collapsed": 2,
+        "accounts": 5,
+    }
     r1 = economy.loc[economy["org_id"] == "R1"].set_index("fiscal_year")
     assert r1.loc[2013, "first_economic_year"] == 2014 and r1.loc[2013, "n_economic_years"] == 3
     # a 52-week year ending on 2 January belongs to the previous financial year
@@ -102,15 +126,25 @@ def test_load_economy_collapses_carried_forward_accounts(economy):
 
 
 def test_economy_conflicting_values_raise(tmp_path):
-    rows = [eco("R1", "1000", "1", "1", "2011-12-31", "2012"), eco("R1", "1001", "1", "1", "2011-12-31", "2013")]
+    rows = [
+        eco("R1", "1000", "1", "1", "2011-12-31", "2012"),
+        eco("R1", "1001", "1", "1", "2011-12-31", "2013"),
+    ]
     with pytest.raises(SchemaError, match="R1"):
         cu.load_economy(write(tmp_path, "e.csv", ECO_HEADER, rows))
 
 
 def test_classify_sector(orgs):
     c = cu.classify_sector(orgs).set_index("org_id")
-    assert c["food_subsector"].to_dict() == {"R1": "food_retail", "R2": "agriculture", "R3": "", "R4": "",
-                                             "R5": "agriculture", "R6": "", "R7": "food_retail"}
+    assert c["food_subsector"].to_dict() == {
+        "R1": "food_retail",
+        "R2": "agriculture",
+        "R3": "",
+        "R4": "",
+        "R5": "agriculture",
+        "R6": "",
+        "R7": "food_retail",
+    }
     assert c.loc["R5", "food_rule"] == "sector:Agriculture"  # no SIC code: falls back on the sector
     assert c.loc["R7", "food_rule"] == "sic:471"
     assert c["sector_group"].value_counts().to_dict() == {"food": 4, "other": 3}
@@ -132,7 +166,9 @@ def test_compute_finances_by_hand(economy, orgs):
     with pytest.raises(ParameterError):
         cu.compute_finances(economy, orgs, accounts="first")
     by_year = cu.compute_finances_by_year(economy, orgs)
-    assert by_year.loc[(by_year["fiscal_year"] == 2011) & (by_year["group"] == "food"), "n_accounts"].item() == 2
+    assert (
+        by_year.loc[(by_year["fiscal_year"] == 2011) & (by_year["group"] == "food"), "n_accounts"].item() == 2
+    )
 
 
 @pytest.fixture(scope="module")
@@ -147,11 +183,20 @@ def real():
 def test_real_headlines(real):
     orgs, economy = real
     assert orgs.attrs == {"rows_read": 8037, "duplicate_rows_dropped": 18} and len(orgs) == 8019
-    assert economy.attrs == {"rows_read": 32292, "aggregate_rows_dropped": 28,
-                             "carried_forward_rows_collapsed": 19932, "accounts": 12332}
+    assert economy.attrs == {
+        "rows_read": 32292,
+        "aggregate_rows_dropped": 28,
+        "carried_forward_rows_collapsed": 19932,
+        "accounts": 12332,
+    }
     c = cu.classify_sector(orgs)
     assert c["food_subsector"].value_counts().to_dict() == {
-        "": 7043, "agriculture": 495, "food_retail": 437, "food_processing": 24, "food_wholesale": 20}
+        "": 7043,
+        "agriculture": 495,
+        "food_retail": 437,
+        "food_processing": 24,
+        "food_wholesale": 20,
+    }
     t = cu.compute_finances(economy, c).set_index(["group", "metric"])
     assert t.loc[("food", "profit_margin"), "n"] == 665
     assert t.loc[("food", "profit_margin"), "q50"] == pytest.approx(0.00718, abs=1e-5)
@@ -165,4 +210,7 @@ def test_plot_profit_margin(economy, orgs):
     fig = cu.plot_profit_margin(economy, cu.classify_sector(orgs))
     ax = fig.axes[0]
     assert ax.get_ylabel() == "Bénéfice avant impôt / chiffre d'affaires (%)"
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["Alimentaires\n(n = 2)", "Autres secteurs\n(n = 1)"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "Alimentaires\n(n = 2)",
+        "Autres secteurs\n(n = 1)",
+    ]

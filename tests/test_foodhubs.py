@@ -1,4 +1,5 @@
-"""Food hub survey: cleaning and viability tables on hand-made (synthetic) hubs, plus headline counts on the real file."""
+"""Food hub survey: cleaning and viability tables on hand-made (synthetic) hubs, plus headline counts on the
+real file."""
 
 from __future__ import annotations
 
@@ -13,34 +14,102 @@ from analysis import paths
 from analysis.errors import MissingDatasetError, ParameterError, SchemaError
 
 HEADER = [
-    "Survey Year", "ID", "State", "Zip", "Region", "LegalStat", "LegalStat_Other_TEXT", "LegalStatCat", "Year",
-    "YearsinOperation", "BusModel", "Revenue", "GrossSales", "Expenses", "OER", "Customer%Total",
-    "CustomerType%_Direct", "CustType%_RetailTotal", "CustType%_DistTotal", "CustType%_InstTotal",
-    "CustType%_OtherTotal", "CustomerType%_Hubs", "GrantDependence",
+    "Survey Year",
+    "ID",
+    "State",
+    "Zip",
+    "Region",
+    "LegalStat",
+    "LegalStat_Other_TEXT",
+    "LegalStatCat",
+    "Year",
+    "YearsinOperation",
+    "BusModel",
+    "Revenue",
+    "GrossSales",
+    "Expenses",
+    "OER",
+    "Customer%Total",
+    "CustomerType%_Direct",
+    "CustType%_RetailTotal",
+    "CustType%_DistTotal",
+    "CustType%_InstTotal",
+    "CustType%_OtherTotal",
+    "CustomerType%_Hubs",
+    "GrantDependence",
 ]
 
 
 def hub(**kw: str) -> dict[str, str]:
     row = {h: "" for h in HEADER}
-    row.update({"Survey Year": "2013", "State": "VT", "Region": "New England", "Customer%Total": "0",
-                "Year": "2010", "YearsinOperation": "3"})
+    row.update(
+        {
+            "Survey Year": "2013",
+            "State": "VT",
+            "Region": "New England",
+            "Customer%Total": "0",
+            "Year": "2010",
+            "YearsinOperation": "3",
+        }
+    )
     row.update(kw)
     return row
 
 
 # Five hand-made hubs (synthetic, not survey records).
 HUBS = [
-    hub(ID="Hub A", LegalStat="Producer Cooperative", LegalStatCat="Cooperative", Revenue="100000",
-        GrossSales="100000", Expenses="90000", OER="0.9", GrantDependence="Not at all dependent",
-        **{"Customer%Total": "100", "CustomerType%_Direct": "50", "CustType%_RetailTotal": "50"}),
-    hub(ID="Hub B", LegalStat="Nonprofit", LegalStatCat="Nonprofit", Revenue="200000", Expenses="250000",
-        GrantDependence="Highly dependent", YearsinOperation="12", Year="2001"),
-    hub(ID="Hub C", **{"Survey Year": "2015"}, LegalStat="LLC", LegalStatCat="For-profit", Revenue=" ",
-        Expenses="1000", GrantDependence="", Year="2014", YearsinOperation="1"),
-    hub(ID="Hub D", LegalStat="Other", LegalStat_Other_TEXT="Worker Co-operative", LegalStatCat="Other",
-        Revenue="50000", Expenses="50000", GrantDependence="Somewhat dependent", YearsinOperation="8", Year="2005"),
-    hub(ID="Hub E", LegalStat="Publicly-owned", LegalStatCat="Cooperative", Revenue="1000000", Expenses="40000",
-        GrantDependence="Highly dependent", **{"CustomerType%_Hubs": "ND"}),
+    hub(
+        ID="Hub A",
+        LegalStat="Producer Cooperative",
+        LegalStatCat="Cooperative",
+        Revenue="100000",
+        GrossSales="100000",
+        Expenses="90000",
+        OER="0.9",
+        GrantDependence="Not at all dependent",
+        **{"Customer%Total": "100", "CustomerType%_Direct": "50", "CustType%_RetailTotal": "50"},
+    ),
+    hub(
+        ID="Hub B",
+        LegalStat="Nonprofit",
+        LegalStatCat="Nonprofit",
+        Revenue="200000",
+        Expenses="250000",
+        GrantDependence="Highly dependent",
+        YearsinOperation="12",
+        Year="2001",
+    ),
+    hub(
+        ID="Hub C",
+        **{"Survey Year": "2015"},
+        LegalStat="LLC",
+        LegalStatCat="For-profit",
+        Revenue=" ",
+        Expenses="1000",
+        GrantDependence="",
+        Year="2014",
+        YearsinOperation="1",
+    ),
+    hub(
+        ID="Hub D",
+        LegalStat="Other",
+        LegalStat_Other_TEXT="Worker Co-operative",
+        LegalStatCat="Other",
+        Revenue="50000",
+        Expenses="50000",
+        GrantDependence="Somewhat dependent",
+        YearsinOperation="8",
+        Year="2005",
+    ),
+    hub(
+        ID="Hub E",
+        LegalStat="Publicly-owned",
+        LegalStatCat="Cooperative",
+        Revenue="1000000",
+        Expenses="40000",
+        GrantDependence="Highly dependent",
+        **{"CustomerType%_Hubs": "ND"},
+    ),
 ]
 
 
@@ -60,7 +129,9 @@ def hubs(tmp_path) -> pd.DataFrame:
 
 def test_cleaning_statuses_numbers_and_flags(hubs):
     assert hubs["legal_status"].tolist() == ["cooperative", "nonprofit", "for_profit", "cooperative", "other"]
-    assert hubs["legal_status_survey"].tolist()[4] == "cooperative"  # the survey's own category, kept beside ours
+    assert (
+        hubs["legal_status_survey"].tolist()[4] == "cooperative"
+    )  # the survey's own category, kept beside ours
     assert np.isnan(hubs.loc[2, "revenue"])  # blank text -> missing, not 0
     np.testing.assert_allclose(hubs["oer"].to_numpy()[[0, 1, 3, 4]], [0.9, 1.25, 1.0, 0.04])
     assert hubs["breakeven"].tolist()[:2] == [True, False] and hubs["breakeven"].tolist()[3] is True
@@ -68,7 +139,9 @@ def test_cleaning_statuses_numbers_and_flags(hubs):
     assert hubs.loc[4, "flags"] == "oer_extreme;status_recoded"
     assert hubs.loc[0, "flags"] == ""
     assert hubs["grant_dependence"].tolist()[:2] == ["not", "highly"]
-    assert hubs.loc[0, "cust_direct"] == 50 and np.isnan(hubs.loc[1, "cust_direct"])  # customer question unanswered
+    assert hubs.loc[0, "cust_direct"] == 50 and np.isnan(
+        hubs.loc[1, "cust_direct"]
+    )  # customer question unanswered
     assert hubs["source_line"].tolist() == [2, 3, 4, 5, 6]
 
 
@@ -124,10 +197,21 @@ def synthetic_model_hubs(n: int = 600, seed: int = 7) -> pd.DataFrame:
     logit = -0.2 + np.log(3) * (status == "cooperative")
     be = rng.uniform(size=n) < 1 / (1 + np.exp(-logit))
     oer = np.where(be, 0.9, 1.1)
-    df = pd.DataFrame({"source_line": np.arange(2, n + 2), "survey_year": wave, "hub": [f"h{i}" for i in range(n)],
-                       "legal_status": status, "years_in_operation": years, "revenue": revenue,
-                       "expenses": revenue * oer, "oer": oer, "breakeven": pd.array(be, dtype="boolean"),
-                       "grant_dependence": grant, "flags": ""})
+    df = pd.DataFrame(
+        {
+            "source_line": np.arange(2, n + 2),
+            "survey_year": wave,
+            "hub": [f"h{i}" for i in range(n)],
+            "legal_status": status,
+            "years_in_operation": years,
+            "revenue": revenue,
+            "expenses": revenue * oer,
+            "oer": oer,
+            "breakeven": pd.array(be, dtype="boolean"),
+            "grant_dependence": grant,
+            "flags": "",
+        }
+    )
     df.loc[:9, "grant_dependence"] = None
     df.loc[10:14, "flags"] = "oer_extreme"
     return df
@@ -141,7 +225,9 @@ def test_breakeven_model_recovers_odds_ratio_and_lists_exclusions():
     assert ors.loc["legal_status[for_profit]", "ci_low"] < 1 < ors.loc["legal_status[for_profit]", "ci_high"]
     assert res["n_used"] == 585
     assert res["excluded_by_reason"].set_index("reason")["n_rows"].to_dict() == {
-        "dépendance aux subventions manquante": 10, "flag:oer_extreme": 5}
+        "dépendance aux subventions manquante": 10,
+        "flag:oer_extreme": 5,
+    }
     assert {"startup", "log10_revenue", "survey_year[2015]"} <= set(ors.index)
     with pytest.raises(ParameterError):
         fh.fit_breakeven_model(synthetic_model_hubs(), reference="coop")
@@ -159,7 +245,11 @@ def real_hubs():
 def test_real_survey_headlines(real_hubs):
     assert len(real_hubs) == 707
     assert real_hubs["legal_status"].value_counts().to_dict() == {
-        "nonprofit": 300, "for_profit": 267, "cooperative": 102, "other": 38}
+        "nonprofit": 300,
+        "for_profit": 267,
+        "cooperative": 102,
+        "other": 38,
+    }
     assert real_hubs["survey_year"].value_counts().sort_index().tolist() == [110, 151, 131, 109, 107, 99]
     t = fh.compute_by_status(real_hubs).set_index("legal_status")
     assert (t.loc["cooperative", "n_breakeven"], t.loc["cooperative", "n_oer"]) == (49, 58)
@@ -178,7 +268,12 @@ def test_real_directory_status_counts():
     d = fh.load_food_hub_directory(path)
     assert len(d) == 480
     assert d["legal_status"].value_counts().to_dict() == {
-        "": 266, "for_profit": 101, "nonprofit": 84, "cooperative": 25, "other": 4}
+        "": 266,
+        "for_profit": 101,
+        "nonprofit": 84,
+        "cooperative": 25,
+        "other": 4,
+    }
     counts = fh.compute_directory_status_counts(d)
     assert counts.loc[0, "legal_status_raw"] == "(non renseigné)" and counts["n_hubs"].sum() == 480
 

@@ -32,7 +32,8 @@ def km_fixture() -> pd.DataFrame:
 
 def test_km_with_delayed_entry_matches_hand_computation():
     km = sv.km_survival(km_fixture(), entry=True)
-    # t=2: at risk A,B,D,E (C and F not yet entered) -> 3/4; t=5: C,D,E -> x2/3; t=6: D,E,F -> x2/3; t=7: E,F -> x1/2
+    # t=2: at risk A,B,D,E (C and F not yet entered) -> 3/4; t=5: C,D,E -> x2/3; t=6: D,E,F -> x2/3; t=7: E,F
+    # -> x1/2
     assert km["time"].tolist() == [0.0, 2.0, 5.0, 6.0, 7.0]
     assert km["n_at_risk"].tolist()[1:] == [4, 3, 3, 2]
     np.testing.assert_allclose(km["survival"], [1, 0.75, 0.5, 1 / 3, 1 / 6])
@@ -66,8 +67,14 @@ def test_survival_at_horizon_and_groups():
 
 def test_logrank_matches_hand_computation():
     df = pd.DataFrame(
-        {"org_id": list("abcd"), "duration": [1.0, 3.0, 2.0, 4.0], "event": [True, True, True, False],
-         "entry": [0.0] * 4, "g": ["a", "a", "b", "b"], "exclusion_reason": [""] * 4}
+        {
+            "org_id": list("abcd"),
+            "duration": [1.0, 3.0, 2.0, 4.0],
+            "event": [True, True, True, False],
+            "entry": [0.0] * 4,
+            "g": ["a", "a", "b", "b"],
+            "exclusion_reason": [""] * 4,
+        }
     )
     # O_a - E_a = 2 - (1/2 + 1/3 + 1/2); V = 1/4 + 2/9 + 1/4
     expected = (2 - (0.5 + 1 / 3 + 0.5)) ** 2 / (0.25 + 2 / 9 + 0.25)
@@ -126,11 +133,15 @@ def test_prepare_survival_req_layout_on_handmade_extract():
     # window end defaults to the latest date in the extract: 2019-12-31
     assert out.loc["1100000001", "duration"] == pytest.approx(3651 / 365.25)
     assert not out.loc["1100000001", "event"]
-    assert bool(out.loc["1100000002", "event"]) and out.loc["1100000002", "duration"] == pytest.approx(1461 / 365.25)
+    assert bool(out.loc["1100000002", "event"]) and out.loc["1100000002", "duration"] == pytest.approx(
+        1461 / 365.25
+    )
     assert bool(out.loc["1100000003", "event"])
     assert out.loc["1100000004", "exclusion_reason"] == "statut REQ non retenu (AI)"
     assert out["is_coop"].tolist() == [True, False, True, False, True]
-    trunc = sv.prepare_survival_req(req, window_start="2017-01-01", window_end="2019-12-31").set_index("org_id")
+    trunc = sv.prepare_survival_req(req, window_start="2017-01-01", window_end="2019-12-31").set_index(
+        "org_id"
+    )
     assert trunc.loc["1100000002", "exclusion_reason"] == "dissoute avant le début de la fenêtre"
     assert trunc.loc["1100000003", "entry"] == pytest.approx(1096 / 365.25)
     with pytest.raises(SchemaError):
@@ -142,7 +153,9 @@ def test_prepare_survival_req_layout_on_handmade_extract():
 def test_constant_hazard_rate():
     assert sv.constant_hazard_rate(0.5, 1) == pytest.approx(math.log(2))
     assert sv.constant_hazard_rate(0.64, 5) == pytest.approx(-math.log(0.64) / 5)
-    np.testing.assert_allclose(sv.constant_hazard_rate([0.44, 0.20], [10, 10]), [-math.log(0.44) / 10, math.log(5) / 10])
+    np.testing.assert_allclose(
+        sv.constant_hazard_rate([0.44, 0.20], [10, 10]), [-math.log(0.44) / 10, math.log(5) / 10]
+    )
     assert sv.implied_survival(sv.constant_hazard_rate(0.64, 5), 5) == pytest.approx(0.64)
     table = sv.compute_constant_hazards(pd.DataFrame({"group": ["a"], "horizon": [1.0], "survival": [0.5]}))
     assert table.loc[0, "half_life_years"] == pytest.approx(1.0)

@@ -1,7 +1,8 @@
-"""Co-operatives UK open data (2016 extract): organisations, their accounts, and food vs other co-ops' finances.
+"""Co-operatives UK open data (2016 extract): organisations, their accounts, and food vs other co-ops'
+finances.
 
-The economy table repeats an organisation's last known accounts under every later "economic year"; we keep one row
-per set of accounts (organisation × year-end date) and say how many rows were collapsed.
+The economy table repeats an organisation's last known accounts under every later "economic year"; we keep one
+row per set of accounts (organisation × year-end date) and say how many rows were collapsed.
 """
 
 from __future__ import annotations
@@ -52,13 +53,14 @@ MONEY = ["turnover", "profit_before_tax", "member_funds", "memberships", "employ
 AGGREGATE_IDS = {"N/a", "N/A", ""}
 
 # Food co-ops: UK SIC 2007 codes (digits after "UKSIC07-"), matched as prefixes unless marked exact.
-# Agriculture: divisions 01 (crop & animal production, incl. support activities) and 03 (fishing, aquaculture);
-# forestry (02) is not food. Processing: divisions 10 (food products) and 11 (beverages); tobacco (12) excluded.
-# Wholesale: 4617 agents in food, 462 agricultural raw materials & live animals, 463 food & beverages except 4635
-# tobacco. Retail: 4711 non-specialised stores with food predominating, the bare group code 471 (non-specialised
-# stores; in this extract mostly village community shops), 472 specialised food stores except 4726 tobacco,
-# 4781 market stalls selling food. Bare codes "47" and "478" (any goods) are NOT food. When the SIC code is blank,
-# the simplified sector "Agriculture" still counts as agriculture; "Retail" without a code does not.
+# Agriculture: divisions 01 (crop & animal production, incl. support activities) and 03 (fishing,
+# aquaculture); forestry (02) is not food. Processing: divisions 10 (food products) and 11 (beverages);
+# tobacco (12) excluded. Wholesale: 4617 agents in food, 462 agricultural raw materials & live animals, 463
+# food & beverages except 4635 tobacco. Retail: 4711 non-specialised stores with food predominating, the bare
+# group code 471 (non-specialised stores; in this extract mostly village community shops), 472 specialised
+# food stores except 4726 tobacco, 4781 market stalls selling food. Bare codes "47" and "478" (any goods) are
+# NOT food. When the SIC code is blank, the simplified sector "Agriculture" still counts as agriculture;
+# "Retail" without a code does not.
 FOOD_SIC_RULES: tuple[tuple[str, str, bool], ...] = (
     ("01", "agriculture", False),
     ("03", "agriculture", False),
@@ -115,7 +117,9 @@ def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
         raise InputFormatError(f"CSV illisible : {exc}", path=paths.relative(path)) from exc
     missing = [c for c in columns if c not in raw.columns]
     if missing:
-        raise SchemaError(f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0])
+        raise SchemaError(
+            f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0]
+        )
     out = raw[list(columns)].rename(columns=columns)
     for c in out.columns:
         out[c] = out[c].astype("str").str.strip()
@@ -124,14 +128,16 @@ def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _dates(text: pd.Series, fmt: str, path: Path, field: str, lines: pd.Series) -> pd.Series:
-    """Parse dates in one explicit format; a non-blank value that does not parse is an error naming its line."""
+    """Parse dates in one explicit format; a non-blank value that does not parse is an error naming its
+    line."""
     t = text.where(text != "")
     parsed = pd.to_datetime(t, format=fmt, errors="coerce")
     bad = parsed.isna() & t.notna()
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise SchemaError(f"date illisible « {t.iloc[i]} »", path=paths.relative(path), line=int(lines.iloc[i]),
-                          field=field)
+        raise SchemaError(
+            f"date illisible « {t.iloc[i]} »", path=paths.relative(path), line=int(lines.iloc[i]), field=field
+        )
     return parsed.astype("datetime64[ns]")
 
 
@@ -139,10 +145,13 @@ def load_organisations(path: Path | str | None = None) -> pd.DataFrame:
     """One row per co-op: ids, legal form, SIC code, sector, status, incorporation and dissolution dates.
 
     Dates are day/month/year. Exact duplicate rows are dropped (count in ``attrs["duplicate_rows_dropped"]``);
-    inconsistencies (dead without a dissolution date, live with one, no incorporation date) are named in ``flags``.
+    inconsistencies (dead without a dissolution date, live with one, no incorporation date) are named in
+    ``flags``.
     """
-    path = _require(Path(path) if path is not None else paths.EXTERNAL / ORGANISATIONS_FILE,
-                    "Co-operatives UK, organisations 2016")
+    path = _require(
+        Path(path) if path is not None else paths.EXTERNAL / ORGANISATIONS_FILE,
+        "Co-operatives UK, organisations 2016",
+    )
     df = _read(path, ORG_COLUMNS)
     n_read = len(df)
     dup = df.drop(columns="source_line").duplicated()
@@ -150,9 +159,15 @@ def load_organisations(path: Path | str | None = None) -> pd.DataFrame:
     again = df["org_id"].duplicated(keep=False)
     if again.any():
         i = int(np.flatnonzero(again.to_numpy())[1])
-        raise SchemaError(f"identifiant répété avec des valeurs différentes : {df['org_id'].iloc[i]}",
-                          path=paths.relative(path), line=int(df["source_line"].iloc[i]), field="CUK Organisation ID")
-    df["incorporated"] = _dates(df["incorporated_raw"], "%d/%m/%Y", path, "Incorporation Date", df["source_line"])
+        raise SchemaError(
+            f"identifiant répété avec des valeurs différentes : {df['org_id'].iloc[i]}",
+            path=paths.relative(path),
+            line=int(df["source_line"].iloc[i]),
+            field="CUK Organisation ID",
+        )
+    df["incorporated"] = _dates(
+        df["incorporated_raw"], "%d/%m/%Y", path, "Incorporation Date", df["source_line"]
+    )
     df["dissolved"] = _dates(df["dissolved_raw"], "%d/%m/%Y", path, "Dissolved Date", df["source_line"])
     df["sic_code"] = df["sic_code_raw"].str.replace(r"^UKSIC07-", "", regex=True)
     rules = {
@@ -162,13 +177,17 @@ def load_organisations(path: Path | str | None = None) -> pd.DataFrame:
         "dissolved_before_incorporated": df["dissolved"] < df["incorporated"],
     }
     df["flags"] = pd.Series(
-        [";".join(k for k, m in rules.items() if m.iloc[i]) for i in range(len(df))], index=df.index, dtype="str"
+        [";".join(k for k, m in rules.items() if m.iloc[i]) for i in range(len(df))],
+        index=df.index,
+        dtype="str",
     )
     df = df.drop(columns=["incorporated_raw", "dissolved_raw"])
     try:
         ORG_SCHEMA.validate(df)
     except pa.errors.SchemaError as exc:
-        raise SchemaError(f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)) from exc
+        raise SchemaError(
+            f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)
+        ) from exc
     df.attrs = {"rows_read": n_read, "duplicate_rows_dropped": int(dup.sum())}
     return df
 
@@ -176,12 +195,15 @@ def load_organisations(path: Path | str | None = None) -> pd.DataFrame:
 def load_economy(path: Path | str | None = None) -> pd.DataFrame:
     """One row per set of accounts (organisation × year-end date), numbers parsed.
 
-    The extract repeats the last known accounts under each later economic year: those rows are collapsed, keeping
-    ``first_economic_year``, ``last_economic_year`` and ``n_economic_years``. National aggregate rows (id "N/a") are
-    left out. Counts in ``attrs``: rows_read, aggregate_rows_dropped, carried_forward_rows_collapsed, accounts.
+    The extract repeats the last known accounts under each later economic year: those rows are collapsed,
+    keeping ``first_economic_year``, ``last_economic_year`` and ``n_economic_years``. National aggregate rows
+    (id "N/a") are left out. Counts in ``attrs``: rows_read, aggregate_rows_dropped,
+    carried_forward_rows_collapsed, accounts.
     """
-    path = _require(Path(path) if path is not None else paths.EXTERNAL / ECONOMY_FILE,
-                    "Co-operatives UK, economy 2011-2016")
+    path = _require(
+        Path(path) if path is not None else paths.EXTERNAL / ECONOMY_FILE,
+        "Co-operatives UK, economy 2011-2016",
+    )
     df = _read(path, ECONOMY_COLUMNS)
     n_read = len(df)
     agg = df["org_id"].isin(AGGREGATE_IDS)
@@ -192,26 +214,43 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
         bad = val.isna() & txt.notna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise SchemaError(f"valeur non numérique « {txt.iloc[i]} »", path=paths.relative(path),
-                              line=int(df["source_line"].iloc[i]), field=col)
+            raise SchemaError(
+                f"valeur non numérique « {txt.iloc[i]} »",
+                path=paths.relative(path),
+                line=int(df["source_line"].iloc[i]),
+                field=col,
+            )
         df[col] = val.astype("float64")
     df["economic_year"] = pd.to_numeric(df["economic_year"], errors="coerce")
     if df["economic_year"].isna().any():
         i = int(np.flatnonzero(df["economic_year"].isna().to_numpy())[0])
-        raise SchemaError("année économique manquante", path=paths.relative(path),
-                          line=int(df["source_line"].iloc[i]), field="Economic Year")
+        raise SchemaError(
+            "année économique manquante",
+            path=paths.relative(path),
+            line=int(df["source_line"].iloc[i]),
+            field="Economic Year",
+        )
     df["economic_year"] = df["economic_year"].astype("int64")
-    df["year_end"] = _dates(df["year_end_raw"].str.slice(0, 10), "%Y-%m-%d", path, "Year End Date", df["source_line"])
+    df["year_end"] = _dates(
+        df["year_end_raw"].str.slice(0, 10), "%Y-%m-%d", path, "Year End Date", df["source_line"]
+    )
     if df["year_end"].isna().any():
         i = int(np.flatnonzero(df["year_end"].isna().to_numpy())[0])
-        raise SchemaError("date de fin d'exercice manquante", path=paths.relative(path),
-                          line=int(df["source_line"].iloc[i]), field="Year End Date")
+        raise SchemaError(
+            "date de fin d'exercice manquante",
+            path=paths.relative(path),
+            line=int(df["source_line"].iloc[i]),
+            field="Year End Date",
+        )
     key = ["org_id", "year_end"]
     conflicts = df.groupby(key)[MONEY].nunique(dropna=False).gt(1).any(axis=1)
     if conflicts.any():
         org, ye = conflicts[conflicts].index[0]
-        raise SchemaError(f"comptes différents pour {org} au {ye.date()} selon l'année économique",
-                          path=paths.relative(path), field="Year End Date")
+        raise SchemaError(
+            f"comptes différents pour {org} au {ye.date()} selon l'année économique",
+            path=paths.relative(path),
+            field="Year End Date",
+        )
     df = df.sort_values(key + ["economic_year", "source_line"], kind="mergesort")
     years = df.groupby(key)["economic_year"].agg(["min", "max", "nunique"])
     out = df.drop_duplicates(key, keep="first").set_index(key)
@@ -227,7 +266,9 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
     try:
         ECONOMY_SCHEMA.validate(out)
     except pa.errors.SchemaError as exc:
-        raise SchemaError(f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)) from exc
+        raise SchemaError(
+            f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)
+        ) from exc
     out.attrs = {
         "rows_read": n_read,
         "aggregate_rows_dropped": int(agg.sum()),
@@ -250,9 +291,10 @@ def _food_subsector(code: str, sector: str) -> tuple[str, str]:
 
 
 def classify_sector(orgs: pd.DataFrame) -> pd.DataFrame:
-    """Add ``food_subsector`` (agriculture / food_processing / food_wholesale / food_retail / ""), ``food_rule``
-    (which SIC prefix or sector matched) and ``sector_group`` ("food" or "other"); see FOOD_SIC_RULES."""
-    pairs = [_food_subsector(c, s) for c, s in zip(orgs["sic_code"], orgs["sector"])]
+    """Add ``food_subsector`` (agriculture / food_processing / food_wholesale / food_retail / ""),
+    ``food_rule`` (which SIC prefix or sector matched) and ``sector_group`` ("food" or "other"); see
+    FOOD_SIC_RULES."""
+    pairs = [_food_subsector(c, s) for c, s in zip(orgs["sic_code"], orgs["sector"], strict=True)]
     out = orgs.copy()
     out["food_subsector"] = pd.Series([p[0] for p in pairs], index=orgs.index, dtype="str")
     out["food_rule"] = pd.Series([p[1] for p in pairs], index=orgs.index, dtype="str")
@@ -276,7 +318,8 @@ def accounts_with_ratios(economy: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFr
 
 
 def _growth(acc: pd.DataFrame, min_years: float = 0.9) -> pd.DataFrame:
-    """Per co-op, annualised turnover growth between its first and last set of accounts (both turnover > 0)."""
+    """Per co-op, annualised turnover growth between its first and last set of accounts (both turnover >
+    0)."""
     a = acc.loc[acc["turnover"] > 0].sort_values(["org_id", "year_end"])
     first = a.groupby("org_id").first()
     last = a.groupby("org_id").last()
@@ -300,14 +343,16 @@ def _describe(values: pd.Series) -> dict[str, float]:
 def compute_finances(
     economy: pd.DataFrame, orgs: pd.DataFrame, by: str = "sector_group", accounts: str = "latest"
 ) -> pd.DataFrame:
-    """Distribution (n, mean, q10–q90) of turnover, profit margin, member funds / turnover and annual turnover growth,
-    per group (``by``: "sector_group" or "food_subsector").
+    """Distribution (n, mean, q10–q90) of turnover, profit margin, member funds / turnover and annual turnover
+    growth, per group (``by``: "sector_group" or "food_subsector").
 
-    ``accounts="latest"`` uses each co-op's most recent set of accounts (one row per co-op); ``"all"`` pools every
-    set. Growth is always one value per co-op (first → last accounts, annualised).
+    ``accounts="latest"`` uses each co-op's most recent set of accounts (one row per co-op); ``"all"`` pools
+    every set. Growth is always one value per co-op (first → last accounts, annualised).
     """
     if accounts not in ("latest", "all"):
-        raise ParameterError(f"accounts doit valoir « latest » ou « all », pas « {accounts} »", field="accounts")
+        raise ParameterError(
+            f"accounts doit valoir « latest » ou « all », pas « {accounts} »", field="accounts"
+        )
     acc = accounts_with_ratios(economy, orgs)
     if by not in acc.columns:
         raise ParameterError(f"colonne de regroupement inconnue « {by} »", field="by")
@@ -329,9 +374,12 @@ def compute_finances(
     return pd.DataFrame(rows)
 
 
-def compute_finances_by_year(economy: pd.DataFrame, orgs: pd.DataFrame, by: str = "sector_group") -> pd.DataFrame:
+def compute_finances_by_year(
+    economy: pd.DataFrame, orgs: pd.DataFrame, by: str = "sector_group"
+) -> pd.DataFrame:
     """Per financial year and group: co-ops with accounts, median turnover, median profit margin, share with a
-    profit (profit before tax > 0), total turnover. Years with fewer than 10 sets of accounts are kept but small."""
+    profit (profit before tax > 0), total turnover. Years with fewer than 10 sets of accounts are kept but
+    small."""
     acc = accounts_with_ratios(economy, orgs)
     rows = []
     for (year, group), g in acc.groupby(["fiscal_year", by], sort=True):
@@ -369,19 +417,29 @@ GROUP_LABELS_FR = {
 }
 
 
-def plot_profit_margin(economy: pd.DataFrame, orgs: pd.DataFrame, by: str = "sector_group",
-                       title: str = "Marge bénéficiaire des coopératives britanniques (derniers comptes)"):
+def plot_profit_margin(
+    economy: pd.DataFrame,
+    orgs: pd.DataFrame,
+    by: str = "sector_group",
+    title: str = "Marge bénéficiaire des coopératives britanniques (derniers comptes)",
+):
     """Box plots (5th–95th percentile whiskers) of profit before tax / turnover, latest accounts per co-op."""
     import matplotlib.pyplot as plt
 
-    acc = accounts_with_ratios(economy, orgs).sort_values(["org_id", "year_end"]).drop_duplicates("org_id", keep="last")
+    acc = (
+        accounts_with_ratios(economy, orgs)
+        .sort_values(["org_id", "year_end"])
+        .drop_duplicates("org_id", keep="last")
+    )
     acc = acc.loc[acc["profit_margin"].notna() & (acc[by] != "")]
     groups = sorted(acc[by].unique())
     data = [acc.loc[acc[by] == g, "profit_margin"].to_numpy() * 100 for g in groups]
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.boxplot(data, whis=(5, 95), showfliers=False)
-    ax.set_xticks(range(1, len(groups) + 1),
-                  [f"{GROUP_LABELS_FR.get(g, g)}\n(n = {len(d)})" for g, d in zip(groups, data)])
+    ax.set_xticks(
+        range(1, len(groups) + 1),
+        [f"{GROUP_LABELS_FR.get(g, g)}\n(n = {len(d)})" for g, d in zip(groups, data, strict=True)],
+    )
     ax.axhline(0, color="grey", linestyle=":")
     ax.set_ylabel("Bénéfice avant impôt / chiffre d'affaires (%)")
     ax.set_title(title)

@@ -1,8 +1,9 @@
 """US National Food Hub Survey (2013–2025): load, clean, and compare hubs' viability by legal status.
 
-Answers the roadmap's question "are co-operative food hubs more often at break-even than non-profit or for-profit
-hubs, once age, size, grants and survey year are accounted for?" Rows are hub-year *responses*: the same hub may
-answer several survey waves (the file has no stable hub identifier across waves), so counts are responses.
+Answers the roadmap's question "are co-operative food hubs more often at break-even than non-profit or
+for-profit hubs, once age, size, grants and survey year are accounted for?" Rows are hub-year *responses*: the
+same hub may answer several survey waves (the file has no stable hub identifier across waves), so counts are
+responses.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ DIRECTORY_FILE = "food_hubs/usda_food_hub_directory_2026.xlsx"
 
 LEGAL_STATUSES = ("cooperative", "nonprofit", "for_profit", "other")
 
-# Survey answer (column LegalStat) -> normalized legal status. We recode from the raw answer rather than the survey's
-# own LegalStatCat because LegalStatCat files "Publicly-owned" hubs (public markets, municipal programs) under
-# "Cooperative"; here they are "other". Free-text "Other" answers go through _status_from_other_text().
+# Survey answer (column LegalStat) -> normalized legal status. We recode from the raw answer rather than the
+# survey's own LegalStatCat because LegalStatCat files "Publicly-owned" hubs (public markets, municipal
+# programs) under "Cooperative"; here they are "other". Free-text "Other" answers go through
+# _status_from_other_text().
 RAW_STATUS = {
     "producer cooperative": "cooperative",
     "consumer cooperative": "cooperative",
@@ -41,7 +43,12 @@ RAW_STATUS = {
     "publicly owned": "other",
     "no formal legal structure": "other",
 }
-SURVEY_CATEGORY = {"cooperative": "cooperative", "nonprofit": "nonprofit", "for-profit": "for_profit", "other": "other"}
+SURVEY_CATEGORY = {
+    "cooperative": "cooperative",
+    "nonprofit": "nonprofit",
+    "for-profit": "for_profit",
+    "other": "other",
+}
 
 GRANT_LEVELS = {"Not at all dependent": "not", "Somewhat dependent": "somewhat", "Highly dependent": "highly"}
 
@@ -77,8 +84,9 @@ TEXT_COLUMNS = {
 # Tokens meaning "no answer" in numeric columns ("ND": question not asked that wave).
 MISSING_TOKENS = {"", "ND", "NA", "N/A"}
 
-# Plausibility thresholds for the operating expense ratio (expenses / revenue). Outside them the row is flagged
-# ``oer_extreme``: e.g. 96 M$ revenue against 4 M$ expenses (OER 0.04) is almost surely a reporting error.
+# Plausibility thresholds for the operating expense ratio (expenses / revenue). Outside them the row is
+# flagged ``oer_extreme``: e.g. 96 M$ revenue against 4 M$ expenses (OER 0.04) is almost surely a reporting
+# error.
 OER_LOW = 0.2
 OER_HIGH = 5.0
 DEFAULT_EXCLUDE_FLAGS = ("oer_extreme", "duplicate_hub_year")
@@ -128,7 +136,8 @@ def _require(path: Path, label: str) -> Path:
 
 
 def _numeric(raw: pd.Series, column: str, path: Path) -> pd.Series:
-    """Survey numbers arrive as text with blanks and "ND"; anything else non-numeric is an error naming the line."""
+    """Survey numbers arrive as text with blanks and "ND"; anything else non-numeric is an error naming the
+    line."""
     text = raw.astype("str").str.strip()
     text = text.where(~text.isin(MISSING_TOKENS))
     values = pd.to_numeric(text, errors="coerce")
@@ -142,11 +151,14 @@ def _numeric(raw: pd.Series, column: str, path: Path) -> pd.Series:
 
 
 _COOP_TEXT = re.compile(r"\bco-?operative\b(?!\s+extension)", re.IGNORECASE)
-_FOR_PROFIT_TEXT = re.compile(r"sole prop|self[- ]employed|benefit corporation|^\s*l\.?c\.?\s*$", re.IGNORECASE)
+_FOR_PROFIT_TEXT = re.compile(
+    r"sole prop|self[- ]employed|benefit corporation|^\s*l\.?c\.?\s*$", re.IGNORECASE
+)
 
 
 def _status_from_other_text(text: str) -> str:
-    """Free-text "Other" legal status: co-operatives (not "Cooperative Extension") and sole traders are recoded."""
+    """Free-text "Other" legal status: co-operatives (not "Cooperative Extension") and sole traders are
+    recoded."""
     if not text or not text.strip():
         return "other"
     if "not-for-profit" in text.lower() or "nonprofit" in text.lower():
@@ -178,7 +190,9 @@ def load_food_hub_survey(path: Path | str | None = None) -> pd.DataFrame:
         raise InputFormatError(f"CSV illisible : {exc}", path=paths.relative(path)) from exc
     missing = [c for c in [*NUMERIC_COLUMNS, *TEXT_COLUMNS] if c not in raw.columns]
     if missing:
-        raise SchemaError(f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0])
+        raise SchemaError(
+            f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0]
+        )
 
     out = pd.DataFrame({"source_line": np.arange(2, len(raw) + 2, dtype="int64")})
     for src, dst in TEXT_COLUMNS.items():
@@ -187,21 +201,29 @@ def load_food_hub_survey(path: Path | str | None = None) -> pd.DataFrame:
         out[dst] = _numeric(raw[src], src, path)
     if out["survey_year"].isna().any():
         i = int(np.flatnonzero(out["survey_year"].isna().to_numpy())[0])
-        raise SchemaError("année d'enquête manquante", path=paths.relative(path), line=i + 2, field="Survey Year")
+        raise SchemaError(
+            "année d'enquête manquante", path=paths.relative(path), line=i + 2, field="Survey Year"
+        )
     out["survey_year"] = out["survey_year"].astype("int64")
     out["founding_year"] = out["founding_year"].astype("Int64")
 
     out["legal_status"] = [
-        normalize_legal_status(r, t) for r, t in zip(out["legal_status_raw"], out["legal_status_other_text"])
+        normalize_legal_status(r, t)
+        for r, t in zip(out["legal_status_raw"], out["legal_status_other_text"], strict=True)
     ]
-    out["legal_status_survey"] = out["legal_status_survey_raw"].str.lower().map(SURVEY_CATEGORY).fillna("other")
+    out["legal_status_survey"] = (
+        out["legal_status_survey_raw"].str.lower().map(SURVEY_CATEGORY).fillna("other")
+    )
 
     rev = out["revenue"].where(out["revenue"] > 0)
     out["oer"] = out["expenses"] / rev
     out["breakeven"] = (out["oer"] <= 1).astype("boolean").mask(out["oer"].isna())
     out["grant_dependence"] = out["grant_dependence_raw"].map(GRANT_LEVELS)
-    out["grant_dependent"] = out["grant_dependence"].isin(["somewhat", "highly"]).astype("boolean").mask(
-        out["grant_dependence"].isna()
+    out["grant_dependent"] = (
+        out["grant_dependence"]
+        .isin(["somewhat", "highly"])
+        .astype("boolean")
+        .mask(out["grant_dependence"].isna())
     )
     # Customer shares are meaningful only when the respondent filled the customer question (total > 0).
     answered = out["customer_total"] > 0
@@ -212,7 +234,9 @@ def load_food_hub_survey(path: Path | str | None = None) -> pd.DataFrame:
     try:
         FOOD_HUB_SCHEMA.validate(out, lazy=False)
     except pa.errors.SchemaError as exc:
-        raise SchemaError(f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)) from exc
+        raise SchemaError(
+            f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)
+        ) from exc
     return out
 
 
@@ -222,15 +246,23 @@ def _flags(df: pd.DataFrame) -> pd.Series:
         "oer_extreme": (df["oer"] < OER_LOW) | (df["oer"] > OER_HIGH),
         "duplicate_hub_year": df.duplicated(["survey_year", "hub"], keep=False) & (df["hub"] != ""),
         "revenue_below_1000": df["revenue"] < 1000,
-        "sales_revenue_mismatch": (df["gross_sales"] > 1.05 * df["revenue"]) | (df["gross_sales"] < 0.01 * df["revenue"]),
+        "sales_revenue_mismatch": (df["gross_sales"] > 1.05 * df["revenue"])
+        | (df["gross_sales"] < 0.01 * df["revenue"]),
         "oer_reported_differs": (df["oer_reported"] - df["oer"]).abs() > 0.01,
-        "age_mismatch": (df["survey_year"] - df["founding_year"].astype("float64") - df["years_in_operation"]).abs() > 1,
-        "customer_total_off": (df["customer_total"] > 0) & ((df["customer_total"] < 95) | (df["customer_total"] > 105)),
+        "age_mismatch": (
+            df["survey_year"] - df["founding_year"].astype("float64") - df["years_in_operation"]
+        ).abs()
+        > 1,
+        "customer_total_off": (df["customer_total"] > 0)
+        & ((df["customer_total"] < 95) | (df["customer_total"] > 105)),
         "status_recoded": df["legal_status"] != df["legal_status_survey"],
     }
     hits = pd.DataFrame({k: v.fillna(False).astype(bool) for k, v in rules.items()})
-    return pd.Series([";".join(k for k in hits.columns if row[k]) for _, row in hits.iterrows()], index=df.index,
-                     dtype="str")
+    return pd.Series(
+        [";".join(k for k in hits.columns if row[k]) for _, row in hits.iterrows()],
+        index=df.index,
+        dtype="str",
+    )
 
 
 def has_flag(hubs: pd.DataFrame, flags: tuple[str, ...] | list[str]) -> pd.Series:
@@ -243,7 +275,8 @@ def has_flag(hubs: pd.DataFrame, flags: tuple[str, ...] | list[str]) -> pd.Serie
 def flag_counts(hubs: pd.DataFrame) -> pd.DataFrame:
     """How many rows carry each flag, with its French description."""
     rows = [
-        {"flag": k, "n_rows": int(has_flag(hubs, [k]).sum()), "description": v} for k, v in FLAG_DESCRIPTIONS.items()
+        {"flag": k, "n_rows": int(has_flag(hubs, [k]).sum()), "description": v}
+        for k, v in FLAG_DESCRIPTIONS.items()
     ]
     return pd.DataFrame(rows)
 
@@ -302,9 +335,11 @@ def _kept(hubs: pd.DataFrame, exclude_flags: tuple[str, ...]) -> pd.DataFrame:
 def compute_by_status(
     hubs: pd.DataFrame, exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS
 ) -> pd.DataFrame:
-    """Viability by legal status (plus an ``all`` row): revenue, expense ratio, break-even share, grants, age, customers.
+    """Viability by legal status (plus an ``all`` row): revenue, expense ratio, break-even share, grants, age,
+    customers.
 
-    Rows carrying one of ``exclude_flags`` are left out (count in ``n_excluded``); shares are of rows where known.
+    Rows carrying one of ``exclude_flags`` are left out (count in ``n_excluded``); shares are of rows where
+    known.
     """
     kept = _kept(hubs, exclude_flags)
     rows = []
@@ -318,7 +353,8 @@ def compute_by_status(
 def compute_by_age(
     hubs: pd.DataFrame, startup_max_years: float = 5, exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS
 ) -> pd.DataFrame:
-    """Same profile split start-up (≤ ``startup_max_years`` years in operation) vs established, by legal status."""
+    """Same profile split start-up (≤ ``startup_max_years`` years in operation) vs established, by legal
+    status."""
     kept = _kept(hubs, exclude_flags)
     kept = kept.loc[kept["years_in_operation"].notna()]
     stage = np.where(kept["years_in_operation"] <= startup_max_years, "startup", "established")
@@ -345,7 +381,8 @@ def model_frame(
     startup_max_years: float = 5,
     exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows usable by the break-even model, and a table of the others with the first reason each was left out."""
+    """Rows usable by the break-even model, and a table of the others with the first reason each was left
+    out."""
     reasons = pd.Series("", index=hubs.index, dtype="str")
 
     def mark(mask: pd.Series, why: str) -> None:
@@ -373,11 +410,12 @@ def fit_breakeven_model(
     startup_max_years: float = 5,
     exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS,
 ) -> dict[str, object]:
-    """Logistic regression of break-even (OER ≤ 1) on legal status, start-up age, log10 revenue, grants and wave.
+    """Logistic regression of break-even (OER ≤ 1) on legal status, start-up age, log10 revenue, grants and
+    wave.
 
     Returns ``{"odds_ratios": DataFrame(term, odds_ratio, ci_low, ci_high, p_value), "n_used": int,
-    "excluded": DataFrame(source_line, survey_year, hub, legal_status, reason), "excluded_by_reason": DataFrame,
-    "counts": DataFrame(legal_status, n, n_breakeven), "formula": str, "converged": bool}``.
+    "excluded": DataFrame(source_line, survey_year, hub, legal_status, reason), "excluded_by_reason":
+    DataFrame, "counts": DataFrame(legal_status, n, n_breakeven), "formula": str, "converged": bool}``.
     """
     import statsmodels.formula.api as smf
 
@@ -390,7 +428,8 @@ def fit_breakeven_model(
     years = sorted(used["survey_year"].unique())
     formula = (
         f"y ~ C(legal_status, Treatment(reference='{reference}')) + startup + log10_revenue"
-        f" + C(grant_dependence, Treatment(reference='not')) + C(survey_year, Treatment(reference={years[0]}))"
+        " + C(grant_dependence, Treatment(reference='not'))"
+        f" + C(survey_year, Treatment(reference={years[0]}))"
     )
     fit = smf.logit(formula, data=used).fit(disp=False, maxiter=200)
     ci = fit.conf_int()
@@ -407,8 +446,12 @@ def fit_breakeven_model(
     counts = (
         used.groupby("legal_status")["y"].agg(n="size", n_breakeven="sum").reindex(statuses).reset_index()
     )
-    by_reason = excluded.groupby("reason").size().rename("n_rows").reset_index().sort_values(
-        ["n_rows", "reason"], ascending=[False, True], ignore_index=True
+    by_reason = (
+        excluded.groupby("reason")
+        .size()
+        .rename("n_rows")
+        .reset_index()
+        .sort_values(["n_rows", "reason"], ascending=[False, True], ignore_index=True)
     )
     return {
         "odds_ratios": table,
@@ -423,7 +466,8 @@ def fit_breakeven_model(
 
 
 def _pretty_term(term: str) -> str:
-    """``C(legal_status, Treatment(reference='nonprofit'))[T.cooperative]`` → ``legal_status[cooperative]``."""
+    """``C(legal_status, Treatment(reference='nonprofit'))[T.cooperative]`` →
+    ``legal_status[cooperative]``."""
     m = re.match(r"C\((\w+),.*\)\[T\.(.+)\]$", term)
     return f"{m.group(1)}[{m.group(2)}]" if m else term
 
@@ -431,14 +475,20 @@ def _pretty_term(term: str) -> str:
 def load_food_hub_directory(path: Path | str | None = None) -> pd.DataFrame:
     """USDA Food Hub Directory (2026 xlsx): one row per listed hub, its establishment year and legal status
     (raw answer, e.g. "Non-Profit;", and normalized like the survey; blank = not stated)."""
-    path = _require(Path(path) if path is not None else paths.EXTERNAL / DIRECTORY_FILE, "USDA Food Hub Directory")
+    path = _require(
+        Path(path) if path is not None else paths.EXTERNAL / DIRECTORY_FILE, "USDA Food Hub Directory"
+    )
     try:
         raw = pd.read_excel(path, dtype=str)
     except Exception as exc:  # openpyxl raises many types for a corrupt workbook
         raise InputFormatError(f"classeur illisible : {exc}", path=paths.relative(path)) from exc
-    missing = [c for c in ("listing_id", "listing_name", "legal_status", "establish_year") if c not in raw.columns]
+    missing = [
+        c for c in ("listing_id", "listing_name", "legal_status", "establish_year") if c not in raw.columns
+    ]
     if missing:
-        raise SchemaError(f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0])
+        raise SchemaError(
+            f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0]
+        )
     status_raw = raw["legal_status"].fillna("").astype("str").str.strip().str.rstrip(";").str.strip()
     year = pd.to_numeric(raw["establish_year"], errors="coerce").astype("Int64")
     out = pd.DataFrame(
@@ -449,7 +499,8 @@ def load_food_hub_directory(path: Path | str | None = None) -> pd.DataFrame:
             "establish_year": year,
             "legal_status_raw": status_raw,
             "legal_status": [
-                normalize_legal_status(s) if s and ";" not in s else ("" if not s else "other") for s in status_raw
+                normalize_legal_status(s) if s and ";" not in s else ("" if not s else "other")
+                for s in status_raw
             ],
         }
     )
@@ -486,8 +537,9 @@ TERM_LABELS_FR = {
 }
 
 
-def plot_breakeven_by_status(by_status: pd.DataFrame, title: str = "Carrefours alimentaires à l'équilibre, "
-                             "selon le statut juridique"):
+def plot_breakeven_by_status(
+    by_status: pd.DataFrame, title: str = "Carrefours alimentaires à l'équilibre, selon le statut juridique"
+):
     """Bars: share of responses at break-even (OER ≤ 1) per legal status with Wilson 95 % CIs and n."""
     import matplotlib.pyplot as plt
 
@@ -500,8 +552,13 @@ def plot_breakeven_by_status(by_status: pd.DataFrame, title: str = "Carrefours a
     err = np.vstack([share - t["breakeven_ci_low"] * 100, t["breakeven_ci_high"] * 100 - share])
     colors = ["C2" if s == "cooperative" else ("0.6" if s == "all" else "C0") for s in t["legal_status"]]
     ax.bar(x, share, color=colors, yerr=err, capsize=4)
-    ax.set_xticks(x, [f"{STATUS_LABELS_FR.get(s, s)}\n(n = {fmt.integer(n)})" for s, n in zip(t["legal_status"],
-                                                                                           t["n_oer"])])
+    ax.set_xticks(
+        x,
+        [
+            f"{STATUS_LABELS_FR.get(s, s)}\n(n = {fmt.integer(n)})"
+            for s, n in zip(t["legal_status"], t["n_oer"], strict=True)
+        ],
+    )
     ax.set_ylim(0, 100)
     ax.set_ylabel("Réponses à l'équilibre ou mieux (%)")
     ax.set_title(title)
@@ -509,8 +566,11 @@ def plot_breakeven_by_status(by_status: pd.DataFrame, title: str = "Carrefours a
     return fig
 
 
-def plot_odds_ratios(odds_ratios: pd.DataFrame, title: str = "Probabilité d'équilibre : rapports de cotes "
-                     "(IC 95 %)", include_waves: bool = False):
+def plot_odds_ratios(
+    odds_ratios: pd.DataFrame,
+    title: str = "Probabilité d'équilibre : rapports de cotes (IC 95 %)",
+    include_waves: bool = False,
+):
     """Forest plot of the break-even model's odds ratios (log scale), survey-wave terms hidden by default."""
     import matplotlib.pyplot as plt
 
@@ -518,15 +578,25 @@ def plot_odds_ratios(odds_ratios: pd.DataFrame, title: str = "Probabilité d'éq
     t = t.iloc[::-1].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(t) + 1.2))
     y = np.arange(len(t))
-    ax.errorbar(t["odds_ratio"], y, xerr=[t["odds_ratio"] - t["ci_low"], t["ci_high"] - t["odds_ratio"]], fmt="o",
-                color="C0", capsize=3)
+    ax.errorbar(
+        t["odds_ratio"],
+        y,
+        xerr=[t["odds_ratio"] - t["ci_low"], t["ci_high"] - t["odds_ratio"]],
+        fmt="o",
+        color="C0",
+        capsize=3,
+    )
     ax.axvline(1, color="grey", linestyle=":")
     ax.set_xscale("log")
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
     from analysis import fmt
 
-    ticks = [v for v in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20) if t["ci_low"].min() / 1.5 <= v <= t["ci_high"].max() * 1.5]
+    ticks = [
+        v
+        for v in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
+        if t["ci_low"].min() / 1.5 <= v <= t["ci_high"].max() * 1.5
+    ]
     ax.xaxis.set_major_locator(FixedLocator(ticks))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v, 1 if v < 1 else 0)))

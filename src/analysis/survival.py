@@ -1,9 +1,9 @@
 """Co-op survival: Kaplan–Meier curves with delayed entry (left truncation), log-rank tests, constant hazards.
 
 Registers extracted at one date only list organisations that were still on the books at the start of their
-observation window (the Co-operatives UK 2016 extract records dissolutions from 2011 on): co-ops that closed earlier
-are absent. Each co-op therefore enters the risk set at its age on the window start ("delayed entry"); ignoring this
-("naive" curve) overstates survival. Durations are in years (365.25 days).
+observation window (the Co-operatives UK 2016 extract records dissolutions from 2011 on): co-ops that closed
+earlier are absent. Each co-op therefore enters the risk set at its age on the window start ("delayed entry");
+ignoring this ("naive" curve) overstates survival. Durations are in years (365.25 days).
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ DAYS_PER_YEAR = 365.25
 UK_WINDOW_START = "2011-01-01"
 UK_EXTRACT_DATE = "2016-06-01"
 
-# Québec enterprise register (REQ, Données Québec "Entreprise.csv"): registration status codes. IM = immatriculée
-# (registered, alive); RD = radiée sur demande, RO = radiée d'office, RX = radiée d'office (art. 59) — a closure,
-# dated by DAT_STAT_IMMAT. Other codes (AI avis d'intention, NI non immatriculée, IA immatriculation annulée …) are
-# not a registered life and are excluded with their code as the reason.
+# Québec enterprise register (REQ, Données Québec "Entreprise.csv"): registration status codes. IM =
+# immatriculée (registered, alive); RD = radiée sur demande, RO = radiée d'office, RX = radiée d'office (art.
+# 59) — a closure, dated by DAT_STAT_IMMAT. Other codes (AI avis d'intention, NI non immatriculée, IA
+# immatriculation annulée …) are not a registered life and are excluded with their code as the reason.
 REQ_ALIVE = ("IM",)
 REQ_CLOSED = ("RD", "RO", "RX")
 REQ_COLUMNS = {
@@ -37,7 +37,11 @@ REQ_COLUMNS = {
     "COD_FORME_JURI": "legal_form",
 }
 
-DEFAULT_LABELS = {"food": "Coopératives alimentaires", "other": "Autres secteurs", "all": "Toutes les coopératives"}
+DEFAULT_LABELS = {
+    "food": "Coopératives alimentaires",
+    "other": "Autres secteurs",
+    "all": "Toutes les coopératives",
+}
 
 SURVIVAL_COLUMNS = ["org_id", "duration", "event", "entry", "exclusion_reason"]
 
@@ -55,12 +59,14 @@ def prepare_survival(
     window_end: str | pd.Timestamp = UK_EXTRACT_DATE,
     keep: Sequence[str] = ("sector_group", "food_subsector", "sector", "legal_form"),
 ) -> pd.DataFrame:
-    """Durations (years from incorporation to dissolution, or to ``window_end`` if still alive), event flag, and
-    entry age (age at ``window_start``; 0 if incorporated later, or if ``window_start`` is None: no truncation).
+    """Durations (years from incorporation to dissolution, or to ``window_end`` if still alive), event flag,
+    and entry age (age at ``window_start``; 0 if incorporated later, or if ``window_start`` is None: no
+    truncation).
 
-    Input columns: org_id, incorporated, dissolved (datetimes), status ("Live"/"Dead"). Every input row is returned;
-    rows that cannot be used carry a French ``exclusion_reason`` (empty string = used). A dated dissolution counts as
-    an event even when the status says "Live"; a dissolution after ``window_end`` is censored at ``window_end``.
+    Input columns: org_id, incorporated, dissolved (datetimes), status ("Live"/"Dead"). Every input row is
+    returned; rows that cannot be used carry a French ``exclusion_reason`` (empty string = used). A dated
+    dissolution counts as an event even when the status says "Live"; a dissolution after ``window_end`` is
+    censored at ``window_end``.
     """
     for col in ("org_id", "incorporated", "dissolved", "status"):
         if col not in orgs.columns:
@@ -124,10 +130,11 @@ def prepare_survival_req(
     """Same preparation for an extract in the REQ "Entreprise.csv" layout (NEQ, DAT_IMMAT, COD_STAT_IMMAT,
     DAT_STAT_IMMAT, COD_FORME_JURI; dates YYYY-MM-DD).
 
-    Closed = status RD/RO/RX, dated by DAT_STAT_IMMAT. ``window_end`` defaults to the latest date in the extract;
-    ``window_start`` (default None = no left truncation) is the first date from which closures are kept.
-    ``coop_forms``, if given, lists the COD_FORME_JURI codes counted as co-operatives (column ``is_coop``); the
-    codes are decoded by the register's DomaineValeur.csv, which this function does not guess.
+    Closed = status RD/RO/RX, dated by DAT_STAT_IMMAT. ``window_end`` defaults to the latest date in the
+    extract; ``window_start`` (default None = no left truncation) is the first date from which closures are
+    kept. ``coop_forms``, if given, lists the COD_FORME_JURI codes counted as co-operatives (column
+    ``is_coop``); the codes are decoded by the register's DomaineValeur.csv, which this function does not
+    guess.
     """
     missing = [c for c in REQ_COLUMNS if c not in df.columns]
     if missing:
@@ -218,8 +225,8 @@ def _loglog_ci(s: np.ndarray, se: np.ndarray, alpha: float = 0.05) -> tuple[np.n
 def km_survival(df: pd.DataFrame, entry: bool = True, group: str | None = None) -> pd.DataFrame:
     """Kaplan–Meier table per group: time (years), survival, 95 % CI (log-log, Greenwood SE), at risk, events.
 
-    ``entry=True`` uses delayed entry (left truncation); ``entry=False`` is the naive estimate. A first row at time
-    0 with survival 1 is included for plotting.
+    ``entry=True`` uses delayed entry (left truncation); ``entry=False`` is the naive estimate. A first row at
+    time 0 with survival 1 is included for plotting.
     """
     rows = []
     for name, d in _groups(df, group):
@@ -239,12 +246,21 @@ def km_survival(df: pd.DataFrame, entry: bool = True, group: str | None = None) 
             }
         )
         first = pd.DataFrame(
-            {"group": [name], "time": [0.0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0],
-             "n_at_risk": [int((d["entry"] <= 0).sum()) if entry else len(d)], "n_events": [0]}
+            {
+                "group": [name],
+                "time": [0.0],
+                "survival": [1.0],
+                "ci_low": [1.0],
+                "ci_high": [1.0],
+                "n_at_risk": [int((d["entry"] <= 0).sum()) if entry else len(d)],
+                "n_events": [0],
+            }
         )
         rows.append(pd.concat([first, part], ignore_index=True))
     if not rows:
-        return pd.DataFrame(columns=["group", "time", "survival", "ci_low", "ci_high", "n_at_risk", "n_events"])
+        return pd.DataFrame(
+            columns=["group", "time", "survival", "ci_low", "ci_high", "n_at_risk", "n_events"]
+        )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -262,7 +278,7 @@ def survival_at(
         t = sf.surv_times
         for h in horizons:
             i = int(np.searchsorted(t, h, side="right")) - 1
-            s, l, u = (1.0, 1.0, 1.0) if i < 0 else (sf.surv_prob[i], lo[i], hi[i])
+            s, low, up = (1.0, 1.0, 1.0) if i < 0 else (sf.surv_prob[i], lo[i], hi[i])
             start = d["entry"] if entry else pd.Series(0.0, index=d.index)
             at_risk = int(((start < h) & (d["duration"] >= h)).sum())
             rows.append(
@@ -270,8 +286,8 @@ def survival_at(
                     "group": name,
                     "horizon": float(h),
                     "survival": float(s),
-                    "ci_low": float(l),
-                    "ci_high": float(u),
+                    "ci_low": float(low),
+                    "ci_high": float(up),
                     "n": len(d),
                     "n_events": int(d["event"].sum()),
                     "n_at_risk": at_risk,
@@ -284,19 +300,22 @@ def survival_at(
 def naive_vs_truncated(
     df: pd.DataFrame, horizons: Sequence[float] = (5, 10), group: str | None = None
 ) -> pd.DataFrame:
-    """Side by side: survival ignoring left truncation (naive) and with delayed entry, and the gap in points."""
+    """Side by side: survival ignoring left truncation (naive) and with delayed entry, and the gap in
+    points."""
     naive = survival_at(df, horizons, group, entry=False)
     trunc = survival_at(df, horizons, group, entry=True)
     keys = ["group", "horizon"]
     cols = ["survival", "ci_low", "ci_high"]
-    out = naive[keys + cols].merge(trunc[keys + cols + ["n", "n_events"]], on=keys, suffixes=("_naive", "_truncated"),
-                                    validate="1:1")
+    out = naive[keys + cols].merge(
+        trunc[keys + cols + ["n", "n_events"]], on=keys, suffixes=("_naive", "_truncated"), validate="1:1"
+    )
     out["gap_points"] = 100 * (out["survival_naive"] - out["survival_truncated"])
     return out
 
 
 def logrank_test(df: pd.DataFrame, group: str = "sector_group", entry: bool = True) -> pd.DataFrame:
-    """Log-rank test of equal survival across the groups (statsmodels ``survdiff``, delayed entry by default)."""
+    """Log-rank test of equal survival across the groups (statsmodels ``survdiff``, delayed entry by
+    default)."""
     from statsmodels.duration.survfunc import survdiff
 
     d = _used(df)
@@ -313,12 +332,23 @@ def logrank_test(df: pd.DataFrame, group: str = "sector_group", entry: bool = Tr
         entry=d["entry"].to_numpy(float) if entry else None,
     )
     return pd.DataFrame(
-        [{"groups": " vs ".join(groups), "statistic": float(chisq), "df": len(groups) - 1,
-          "p_value": float(pvalue), "n": len(d), "n_events": int(d["event"].sum()), "entry": bool(entry)}]
+        [
+            {
+                "groups": " vs ".join(groups),
+                "statistic": float(chisq),
+                "df": len(groups) - 1,
+                "p_value": float(pvalue),
+                "n": len(d),
+                "n_events": int(d["event"].sum()),
+                "entry": bool(entry),
+            }
+        ]
     )
 
 
-def constant_hazard_rate(survival_share: float | Sequence[float] | np.ndarray, years: float | Sequence[float] | np.ndarray):
+def constant_hazard_rate(
+    survival_share: float | Sequence[float] | np.ndarray, years: float | Sequence[float] | np.ndarray
+):
     """Annual closure hazard implied by a survival share at ``years`` if the hazard were constant: -ln(S)/t.
 
     Shares are fractions (0.64, not 64). Scalars in, scalar out; arrays in, array out.
@@ -326,7 +356,9 @@ def constant_hazard_rate(survival_share: float | Sequence[float] | np.ndarray, y
     s = np.asarray(survival_share, dtype=float)
     t = np.asarray(years, dtype=float)
     if np.any(~np.isfinite(s)) or np.any((s <= 0) | (s > 1)):
-        raise ParameterError("la part de survivantes doit être dans ]0 ; 1] (ex. 0.64, pas 64)", field="survival_share")
+        raise ParameterError(
+            "la part de survivantes doit être dans ]0 ; 1] (ex. 0.64, pas 64)", field="survival_share"
+        )
     if np.any(~np.isfinite(t)) or np.any(t <= 0):
         raise ParameterError("la durée doit être positive (années)", field="years")
     rate = -np.log(s) / t
@@ -340,9 +372,9 @@ def implied_survival(rate: float, years: float | Sequence[float] | np.ndarray):
 
 
 def compute_constant_hazards(table: pd.DataFrame) -> pd.DataFrame:
-    """For a table with columns group, horizon (years), survival (fraction): add the implied constant annual hazard
-    and the survival it predicts at the other horizons of the same group (a quick check of the constant-hazard
-    assumption: if S(5) and S(10) imply different rates, the hazard is not constant)."""
+    """For a table with columns group, horizon (years), survival (fraction): add the implied constant annual
+    hazard and the survival it predicts at the other horizons of the same group (a quick check of the
+    constant-hazard assumption: if S(5) and S(10) imply different rates, the hazard is not constant)."""
     for col in ("group", "horizon", "survival"):
         if col not in table.columns:
             raise SchemaError(f"colonne absente : {col}", field=col)
@@ -359,7 +391,8 @@ def plot_km(
     horizons: Sequence[float] = (5, 10),
     max_years: float | None = 60,
 ):
-    """Step curves per group with 95 % CI bands; dotted verticals at the horizons. Returns a matplotlib Figure."""
+    """Step curves per group with 95 % CI bands; dotted verticals at the horizons. Returns a matplotlib
+    Figure."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
@@ -370,8 +403,9 @@ def plot_km(
         color = f"C{i}"
         label = {**DEFAULT_LABELS, **(labels or {})}.get(name, name)
         ax.step(g["time"], g["survival"] * 100, where="post", color=color, label=label)
-        ax.fill_between(g["time"], g["ci_low"] * 100, g["ci_high"] * 100, step="post", color=color, alpha=0.2,
-                        linewidth=0)
+        ax.fill_between(
+            g["time"], g["ci_low"] * 100, g["ci_high"] * 100, step="post", color=color, alpha=0.2, linewidth=0
+        )
     for h in horizons:
         ax.axvline(h, color="grey", linestyle=":", linewidth=1)
     ax.set_ylim(0, 101)
