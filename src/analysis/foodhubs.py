@@ -129,7 +129,7 @@ def default_survey_path() -> Path:
 def _require(path: Path, label: str) -> Path:
     if not path.exists():
         raise MissingDatasetError(
-            f"jeu de données externe manquant : {label} ({paths.relative(path)}) — lancez `make data`",
+            f"jeu de données externe manquant : {label} — lancez `make data`",
             path=paths.relative(path),
         )
     return path
