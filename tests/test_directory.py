@@ -1,0 +1,75 @@
+"""Québec affiliation matching and the researcher directory, on synthetic records (invented people)."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.directory import (OTHER_QUEBEC, compute_directory, compute_institution_counts,
+                                compute_quebec_authorships, compute_theme_capacity, load_institutions,
+                                match_affiliation)
+from analysis.errors import SchemaError
+
+FIX = Path(__file__).parent / "fixtures" / "vigie"
+
+
+@pytest.fixture
+def inst():
+    return load_institutions(FIX / "institutions_toy.yaml")
+
+
+@pytest.mark.parametrize("aff, expected", [
+    ("ESG, Univ Quebec Montreal, Montreal, QC, Canada", "UQAM"),          # longest alias wins over the network
+    ("Université du Québec à Montréal, Canada", "UQAM"),
+    ("Université du Québec, Québec, Canada", "Université du Québec (réseau)"),
+    ("Concordia University, Portland, OR, USA", None),                      # needs a Québec address
+    ("Concordia University, Montreal, QC H3G 1M8, Canada", "Université Concordia"),
+    ("Hôpital fictif, Quebec City, Canada", OTHER_QUEBEC),
+    ("Faculté des sciences, Université Laval", "Université Laval"),
+    ("Laval, France", None),
+    ("University of Toronto, Toronto, ON, Canada", None),
+    (None, None),
+])
+def test_match_affiliation(inst, aff, expected):
+    assert match_affiliation(aff, inst) == expected
+
+
+def test_directory_by_hand(inst):
+    works = pd.DataFrame({"work_id": ["w1", "w2", "w3"], "year": pd.array([2015, 2019, 2022], dtype="Int64")})
+    au = pd.DataFrame([
+        ("w1", 1, "Tremblay, A.", "Tremblay, Alice", None, "UQAM, Montreal, QC, Canada", "Canada"),
+        ("w2", 1, "Tremblay, A.", "Tremblay, Alice", None, "Univ Paris, Paris, France", "France"),
+        ("w3", 1, "Tremblay, A.", "Tremblay, Alice", None, "Laval University, Quebec, Canada", "Canada"),
+        ("w3", 2, "Smith, B.", "Smith, Bob", None, "University of Toronto, Canada", "Canada"),
+        ("w2", 2, "Gagnon, C.", "Gagnon, Chloé", None, "Concordia University, Montreal, QC, Canada", "Canada"),
+    ], columns=["work_id", "position", "author", "author_full", "author_id", "affiliation", "country"])
+    wt = pd.DataFrame({"work_id": ["w1", "w2", "w2", "w3"], "theme": ["food", "food", "digital", "digital"]})
+    d = compute_directory(au, works, wt, inst, theme_labels={"food": "Alimentation", "digital": "Numérique"})
+    assert d["author_full"].tolist() == ["Tremblay, Alice", "Gagnon, Chloé"]
+    alice = d.iloc[0]
+    assert alice["n_works"] == 3 and alice["n_quebec_works"] == 2      # the Paris work counts, not as Québec
+    assert alice["institution"] == "Université Laval"                     # tie 1–1: the most recent (2022)
+    assert alice["themes"] == "Numérique; Alimentation"  # food 2 (w1, w2), digital 2 (w2, w3): tie → by id
+    assert (alice["first_year"], alice["last_year"]) == (2015, 2022)
+    assert d.iloc[1]["institution"] == "Université Concordia"
+    counts = compute_institution_counts(d)
+    assert counts["n_researchers"].tolist() == [1, 1]
+    qa = compute_quebec_authorships(au, inst)
+    cap = compute_theme_capacity(au, qa, wt)
+    assert cap.to_dict() == {"digital": 2, "food": 2}
+
+
+def test_shipped_aliases_are_valid():
+    inst = load_institutions(paths.RAW / "vigie" / "quebec_institutions.yaml")
+    assert len(inst.names()) >= 20
+    assert match_affiliation("Dept Management, HEC Montreal, Montreal, PQ, Canada", inst) == "HEC Montréal"
+    assert match_affiliation("Univ Quebec Trois Rivieres, Trois Rivieres, PQ, Canada", inst).endswith("(UQTR)")
+    assert match_affiliation("INRS, Lyon, France", inst) is None
+
+
+def test_bad_file(tmp_path):
+    bad = tmp_path / "i.yaml"
+    bad.write_text("institutions:\n  - {name: X}\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match="alias"):
+        load_institutions(bad)

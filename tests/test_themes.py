@@ -1,0 +1,83 @@
+"""Theme dictionary and matching, checked by hand on a synthetic toy corpus (tests/fixtures/vigie)."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.errors import SchemaError
+from analysis.themes import (compute_theme_shares, compute_theme_table, compute_theme_year_counts,
+                             compute_work_themes, load_themes)
+
+FIX = Path(__file__).parent / "fixtures" / "vigie"
+
+
+@pytest.fixture
+def toy():
+    return load_themes(FIX / "themes_toy.yaml")
+
+
+@pytest.fixture
+def works():
+    # Synthetic works (invented titles).
+    return pd.DataFrame({
+        "work_id": ["w1", "w2", "w3", "w4", "w5", "w6"],
+        "title": ["Short food supply chains", "Plateforme numérique coopérative", "Circuits courts et NUMÉRIQUE",
+                  "Aid for fairness", "AI in rural areas", "Foodservice workers"],
+        "abstract": ["Agricultural cooperatives", None, None, None, "agriculture", None],
+        "author_keywords": [None, None, None, None, None, None],
+        "year": pd.array([2020, 2020, 2021, 2021, 2022, None], dtype="Int64"),
+    })
+
+
+def test_matching_whole_words_and_stems(toy, works):
+    wt = compute_work_themes(works, toy)
+    got = {t: sorted(g["work_id"]) for t, g in wt.groupby("theme")}
+    # "ai" must not match "Aid"/"fairness"; "food" must not match "Foodservice"; accents and case folded.
+    assert got == {"food": ["w1", "w3", "w5"], "digital": ["w2", "w3", "w5"]}
+    assert list(wt.columns) == ["work_id", "theme"]
+    assert wt["theme"].tolist()[:3] == ["food", "food", "food"]  # dictionary order
+
+
+def test_shares_and_year_grid(toy, works):
+    wt = compute_work_themes(works, toy)
+    shares = compute_theme_shares(works, wt, toy)
+    assert shares["n_works"].tolist() == [3, 3]
+    assert shares["share"].tolist() == [0.5, 0.5]
+    grid = compute_theme_year_counts(works, wt, toy)
+    food = grid[grid["theme"] == "food"]
+    assert food["year"].tolist() == [2020, 2021, 2022]
+    assert food["n_theme"].tolist() == [1, 1, 1]
+    assert food["n_total"].tolist() == [2, 2, 1]
+    assert food["share"].tolist() == [0.5, 0.5, 1.0]
+    only_2021 = compute_theme_year_counts(works, wt, toy, year_min=2021, year_max=2021)
+    assert only_2021["n_theme"].tolist() == [1, 1]
+
+
+def test_theme_table(toy):
+    t = compute_theme_table(toy)
+    assert t["issue_label"].tolist() == ["Enjeu A", "Enjeu B"]
+    assert t["levers"].tolist() == ["2", "4, 5"]
+    assert t["n_terms"].tolist() == [4, 4]
+
+
+def test_bad_dictionary_names_theme(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("issues: {a: {fr: A}}\nthemes:\n  - {id: x, label: {fr: X}, issue: zz, terms: [t]}\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        load_themes(bad)
+    assert err.value.field == "themes.x.issue"
+    dup = tmp_path / "dup.yaml"
+    dup.write_text("themes:\n  - {id: x, label: {fr: X}, issue: a, terms: [t]}\n"
+                   "  - {id: x, label: {fr: X}, issue: a, terms: [t]}\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match="defined twice"):
+        load_themes(dup)
+
+
+def test_shipped_dictionary_is_valid():
+    d = load_themes(paths.RAW / "vigie" / "themes.yaml")
+    assert len(d.themes) >= 10
+    assert set(d.issues) == {"innovation_digital", "food_health_autonomy", "territorial_development",
+                             "climate_transition", "talent_frontline"}
+    assert {t.issue for t in d.themes} == set(d.issues)  # every issue has at least one theme
