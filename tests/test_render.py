@@ -1,0 +1,200 @@
+"""Rendering pipeline (analysis.render) on the synthetic demo notebook of tests/fixtures/render."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from _render_demo import FIXTURE, rendered
+
+from analysis import render
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return rendered()
+
+
+def _html(demo, stem_set: str) -> str:
+    stem, set_name = stem_set.split("/")
+    return (demo.reports / stem / set_name / f"{stem}-{set_name}.html").read_text(encoding="utf-8")
+
+
+def test_successful_reports_are_published(demo):
+    assert demo.results["demo/default"].ok and demo.results["demo/en"].ok
+    folder = demo.reports / "demo" / "default"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "demo-default.html", "donnees", "provenance.json", "rapport.json"]
+    meta = json.loads((folder / "rapport.json").read_text(encoding="utf-8"))
+    assert meta["title"] == "Rapport de démonstration (démo)"
+    assert meta["csv"] == ["donnees/cooperatives.csv"]
+    assert meta["lang"] == "fr" and meta["set"] == "default"
+    csv = (folder / "donnees" / "cooperatives.csv").read_text(encoding="utf-8").splitlines()
+    assert csv[0] == "Entreprise,Membres,Chiffre d'affaires,Part" and len(csv) == 1 + 12
+    # the parameter set is injected: the English set has 4 rows
+    en = (demo.reports / "demo" / "en" / "donnees" / "cooperatives.csv").read_text(encoding="utf-8").splitlines()
+    assert len(en) == 1 + 4
+    assert not (demo.reports / render.TMP_DIR).exists()
+
+
+def test_no_code_in_the_report(demo):
+    page = _html(demo, "demo/default")
+    for marker in ("jp-InputArea", "jp-InputPrompt", "In&nbsp;[", "Out[", "jp-OutputPrompt"):
+        assert marker not in page
+    # the notebook's source never leaks (e.g. the seeded generator call)
+    assert "default_rng" not in page and "show_table" not in page
+
+
+def test_data_markup_is_shown_as_text(demo):
+    page = _html(demo, "demo/default")
+    assert "<script>alert(1)" not in page and "<b>bold</b>" not in page
+    # escaped in the table cell and in the Markdown paragraph
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;") == 2
+    assert len(re.findall(r"<script\b", page)) == 1  # only the inline table sorter
+
+
+def test_page_frame_language_title_and_toc(demo):
+    page = _html(demo, "demo/default")
+    assert '<html lang="fr-CA">' in page
+    assert "<title>Rapport de démonstration (démo)</title>" in page
+    toc = re.search(r'<nav [^>]*class="vigie-toc"[^>]*>.*?</nav>', page, re.S).group(0)
+    entries = re.findall(r'href="#([^"]+)"><span class="vigie-num">([0-9.]+)</span> ([^<]+)</a>', toc)
+    assert entries == [("tableau-des-cooperatives", "1", "Tableau des coopératives"), ("notes", "1.1", "Notes"),
+                       ("figure", "2", "Figure"), ("provenance", "3", "Provenance")]
+    assert '<h2 id="figure"><span class="vigie-num">2</span>Figure</h2>' in page
+    assert page.count("<h1>") == 1  # the title lives in the header only
+    assert "Jeu de paramètres" in page and "Table des matières" in page
+    en = _html(demo, "demo/en")
+    assert '<html lang="en-CA">' in en and "Contents" in en and "Parameter set" in en
+
+
+def test_figure_alt_text_and_self_contained(demo):
+    page = _html(demo, "demo/default")
+    imgs = re.findall(r"<img [^>]*>", page)
+    assert len(imgs) == 1 and 'src="data:image/png;base64,' in imgs[0]
+    alts = re.findall(r'alt="([^"]*)"', imgs[0])
+    assert len(alts) == 1 and alts[0].startswith("Diagramme à barres : 12 coopératives, de ")
+    # nothing fetched from the network: no external script, stylesheet or image
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', page)
+    assert "table class=\"vigie-table sortable\"" in page and "@media print" in page
+
+
+def test_stray_outputs_are_stripped(demo):
+    page = _html(demo, "demo/default")
+    assert "stray warning" not in page and "UserWarning" not in page
+    assert "'notebook': 'demo'" not in page  # the repr of show_provenance's return value
+    assert any("bare value" in line for line in demo.log)
+
+
+def test_bad_parameter_stops_the_report_with_one_line(demo):
+    res = demo.results["demo/bad"]
+    assert not res.ok and "\n" not in res.message
+    assert "bad.yaml" in res.message and "[n_rows]" in res.message and "1000" in res.message
+    folder = demo.reports / "demo" / "bad"
+    assert not list(folder.glob("*.html")) and not (folder / "rapport.json").exists()
+    assert (folder / render.FAILED_FILE).exists()
+    assert res.seconds < 2  # validated before any kernel starts
+
+
+def test_raising_notebook_fails_and_leaves_no_report(demo):
+    res = demo.results["boom/default"]
+    assert not res.ok
+    assert res.message == "ValueError: panne volontaire de test"
+    folder = demo.reports / "boom" / "default"
+    assert not list(folder.glob("*.html")) and not (folder / "donnees").exists()
+    assert "boom/default: ValueError" in (folder / render.FAILED_FILE).read_text(encoding="utf-8")
+    assert any(line.startswith("✗ boom/default ÉCHEC") for line in demo.log)
+    assert any(line.startswith("2/4 réussi(s)") for line in demo.log)
+
+
+def test_index_lists_reports_and_failures(demo):
+    page = (demo.reports / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr-CA">' in page
+    assert 'href="demo/default/demo-default.html">Rapport de démonstration (démo)</a>' in page
+    assert 'href="demo/default/donnees/cooperatives.csv"' in page
+    assert 'href="demo/en/demo-en.html">Demo report (demo)</a>' in page
+    assert "panne volontaire de test" in page and "[n_rows]" in page
+    assert page.count("échec") == 2
+    rows = render.collect_reports(demo.reports)
+    assert [(r["notebook"], r["set"], r["ok"]) for r in rows] == [
+        ("boom", "default", False), ("demo", "default", True), ("demo", "bad", False), ("demo", "en", True)]
+
+
+def test_cli_bad_parameter_exit_status_and_message(demo, tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "render", "--notebooks", str(demo.notebooks), "--params",
+         str(demo.params), "--reports", str(tmp_path), "--only", "demo", "--set", "bad"],
+        capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    errors = proc.stderr.strip().splitlines()
+    assert len(errors) == 1 and errors[0].startswith("error: demo/bad: ") and "[n_rows]" in errors[0]
+    assert not list(tmp_path.rglob("*.html"))[1:]  # only index.html
+    assert (tmp_path / "index.html").exists()
+
+
+def test_unknown_notebook_is_a_parameter_error(demo):
+    with pytest.raises(render.ParameterError, match="no notebook nothing.ipynb"):
+        render.find_jobs(demo.notebooks, demo.params, demo.reports, only="nothing")
+
+
+def test_clean_notebook_numbers_headings_and_keeps_ids_unique():
+    out = lambda html: nbformat.v4.new_output("display_data", data={"text/html": html, "text/plain": "x"})  # noqa: E731
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+    nb.cells[0].outputs = [
+        out('<h1>Titre &amp; cie</h1><p class="vigie-subtitle">Sous-titre</p>'),
+        out('<h3 id="avant">Avant</h3>'), out('<h2 id="a">Été</h2>'), out('<h3 id="a">Détail</h3>'),
+        out("<h2>Sans id</h2>"), nbformat.v4.new_output("stream", name="stderr", text="bruit"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "{'a': 1}"}, execution_count=1),
+    ]
+    info = render.clean_notebook(nb)
+    assert info["title"] == "Titre & cie" and info["subtitle"] == "Sous-titre"
+    assert [(e["number"], e["id"], [c["id"] for c in e["children"]]) for e in info["toc"]] == [
+        ("1", "avant", []), ("1", "a", ["a-2"]), ("2", "sans-id", [])]
+    assert len(nb.cells[0].outputs) == 4  # title, stderr and bare repr removed
+    assert nb.cells[0].outputs[2].data["text/html"] == '<h3 id="a-2"><span class="vigie-num">1.1</span>Détail</h3>'
+
+
+def test_parameters_cell_and_run_metadata():
+    nb = nbformat.read(FIXTURE / "notebooks" / "demo.ipynb", as_version=4)
+    assert render.parameters_cell_values(nb) == {"title_suffix": "démo", "n_rows": 12, "lang": "fr"}
+    nb.metadata["papermill"] = {"start_time": "x", "duration": 1.0}
+    nb.cells[0].metadata["papermill"] = {"duration": 1.0}
+    nb.cells[0].metadata["execution"] = {"iopub.status.busy": "x"}
+    render.strip_run_metadata(nb)
+    assert "papermill" not in nb.metadata
+    assert nb.cells[0].metadata == {"tags": ["parameters"]}
+
+
+def test_french_date():
+    import datetime as dt
+
+    assert render.french_date(dt.date(2026, 11, 25)) == "25 novembre 2026"
+    assert render.french_date(dt.date(2026, 8, 1)) == "1er août 2026"
+    assert render.french_date(dt.date(2026, 8, 1), "en") == "August 1, 2026"
+
+
+def test_in_place_reexecutes_with_defaults_and_strips_run_metadata(tmp_path):
+    notebooks, params = tmp_path / "notebooks", tmp_path / "params"
+    notebooks.mkdir()
+    shutil.copy(FIXTURE / "notebooks" / "demo.ipynb", notebooks)
+    shutil.copytree(FIXTURE / "params", params)
+    log: list[str] = []
+    results = render.render_in_place(notebooks, params, jobs=1, echo=log.append)
+    assert [(r.name, r.ok) for r in results] == [("demo/default", True)], log
+    nb = nbformat.read(notebooks / "demo.ipynb", as_version=4)
+    assert "papermill" not in nb.metadata
+    assert all("papermill" not in c.metadata and "execution" not in c.metadata for c in nb.cells)
+    assert not any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+    assert len(nb.cells) == 6 and all(c.outputs or i == 0 for i, c in enumerate(nb.cells))
+    shown = json.dumps([c.outputs for c in nb.cells], ensure_ascii=False)
+    assert "Coopérative synthétique 11" in shown  # 12 rows: the notebook's own defaults
+    # a default.yaml that disagrees with the parameters cell is refused before running
+    (params / "demo" / "default.yaml").write_text("title_suffix: démo\nn_rows: 5\nlang: fr\n", encoding="utf-8")
+    res = render.render_in_place(notebooks, params, jobs=1, echo=log.append)[0]
+    assert not res.ok and "[n_rows]" in res.message and "parameters cell differs" in res.message
