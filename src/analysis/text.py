@@ -68,7 +68,8 @@ def normalize_doi(doi: str | None) -> str | None:
     return value.lower()
 
 
-_INITIALS_TAIL = re.compile(r"^(?P<last>.+?)\s+(?P<init>(?:[A-Z][a-z]?\.?-?\s*){1,4})$")
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_INITIALS_TAIL = re.compile(rf"^(?P<last>.+?)\s+(?P<init>(?:[{_UPPER}][a-z]?\.?-?\s*){{1,4}})$")
 
 
 def _initials(given: str) -> str:
@@ -86,6 +87,8 @@ def _initials(given: str) -> str:
         elif word.isupper() and len(word) <= 4 and word.isalpha():
             # WoS style "LJ": each capital is an initial
             parts.extend(ch + "." for ch in word)
+        elif word.startswith("-") and word.strip("-"):
+            parts.append("-" + word.strip("-")[0].upper() + ".")
         elif word.strip("-"):
             parts.append(word.strip("-")[0].upper() + ".")
     return "".join(parts)
@@ -115,7 +118,7 @@ def normalize_author(name: str | None) -> str | None:
         family, given = name.split(",", 1)
         return format_author(family, given)
     m = _INITIALS_TAIL.match(name)
-    if m and re.search(r"[A-Z]", m.group("init")) and (("." in m.group("init")) or m.group("init").isupper()):
+    if m and re.search(rf"[{_UPPER}]", m.group("init")) and (("." in m.group("init")) or m.group("init").isupper()):
         return format_author(m.group("last"), m.group("init"))
     words = name.split(" ")
     if len(words) == 1:

@@ -8,6 +8,7 @@ still read (the deduplication decides).
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -156,10 +157,15 @@ def _entry_record(entry: model.Entry, record: int, line: int) -> tuple[dict, lis
 
 def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str = "bibtex") -> ReadResult:
     """Records and authorships of a BibTeX or biblatex file."""
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # its syntax warnings become ledger rejections instead of stderr noise
     try:
         library = bibtexparser.parse_string(text)
     except Exception as exc:  # noqa: BLE001 - bibtexparser raises several internal types
         raise InputFormatError(f"BibTeX cannot be parsed ({exc})", path=path) from None
+    finally:
+        logger.setLevel(level)
     blocks = []
     for block in library.blocks:
         if isinstance(block, model.Entry):

@@ -47,7 +47,7 @@ def detect_format(text: str, path: Path | str = "") -> str:
         return "wos_tab"
     if re.match(r"^TY  - ", first):
         return "ris"
-    if head[0] in "{[":
+    if re.match(r"^(\{\s*\"|\[\s*[\{\]])", head):
         return _detect_json(head, path)
     if re.search(r"^\s*@[A-Za-z]+\s*[{(]", head, re.M):
         if re.search(r"source\s*=\s*\{Scopus\}", head, re.I) or re.search(r"scopus\.com/inward", head) \

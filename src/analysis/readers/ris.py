@@ -23,6 +23,12 @@ _CITED = re.compile(r"(?:Times Cited in Web of Science Core Collection|Cited By(
                     re.IGNORECASE)
 
 
+RIS_TYPES = {"JOUR": "Article", "JFULL": "Article", "MGZN": "Article", "CHAP": "Book chapter", "BOOK": "Book",
+             "EDBOOK": "Book", "CONF": "Conference paper", "CPAPER": "Conference paper", "RPRT": "Report",
+             "THES": "Thesis", "ELEC": "Web page", "DATA": "Dataset", "NEWS": "Newspaper article",
+             "GEN": "Document"}
+
+
 def _first(value: object) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -46,7 +52,8 @@ def _record(entry: dict, record: int, line: int) -> tuple[dict, list[dict]]:
             or year_of(entry.get("custom6")))
     rec = {
         "record": record, "line": line, "doi": _first(entry.get("doi")), "title": title, "year": year,
-        "source_title": source, "doc_type": _first(entry.get("type_of_reference")),
+        "source_title": source,
+        "doc_type": RIS_TYPES.get(_first(entry.get("type_of_reference")) or "", _first(entry.get("type_of_reference"))),
         "language": _first(entry.get("language")), "cited_by": cited,
         "abstract": _first(entry.get("abstract")) or _first(entry.get("notes_abstract")),
         "author_keywords": join_keywords(entry.get("keywords") or None), "index_keywords": None,

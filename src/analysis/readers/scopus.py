@@ -116,16 +116,12 @@ def read_scopus_csv(path: Path, text: str, encoding: str, note: str = "") -> Rea
         # fast path: one physical line per row unless quoted fields contain newlines
         if text.rstrip("\n").count("\n") == n:
             lines = list(range(2, n + 2))
-        else:
-            lines = []
+        else:  # quoted fields span lines: find where each row starts
+            lines = _row_lines(text, delim)
     out["line"] = lines if len(lines) == n else None
     out["year"] = pd.to_numeric(out["year"], errors="coerce")
     out["cited_by"] = pd.to_numeric(out["cited_by"], errors="coerce")
     records = coerce_records(out)
-    if records["line"].isna().all() and records["title"].isna().any():
-        all_lines = _row_lines(text, delim)
-        if len(all_lines) == n:
-            records["line"] = pd.array(all_lines, dtype="Int64")
     authors = _authorships(df)
     return finish(path, "scopus_csv", encoding, note, records, authors, rejections)
 
@@ -178,7 +174,7 @@ def _authorships(df: pd.DataFrame) -> pd.DataFrame:
     import pyarrow.compute as pc
 
     fast = pd.Series(pd.arrays.ArrowStringArray(pc.replace_substring_regex(
-        arrow_strings(names), pattern=r"^(.+?)\s+((?:[A-Z][a-z]?\.-?)+)$", replacement=r"\1, \2")),
+        arrow_strings(names), pattern=r"^(.+?)\s+((?:\p{Lu}[a-z]?\.-?)+)$", replacement=r"\1, \2")),
         index=names.index, dtype="string")
     done = fast != names
     uniq = {v: normalize_author(v) for v in names[~done].dropna().unique()}

@@ -51,13 +51,13 @@ def _wos_authors(record: int, tags: dict[str, list[str]]) -> list[dict]:
     for line in tags.get("C1", []):
         m = _C1_NAMES.match(line.strip())
         if m:
-            addr = m.group("addr").strip()
+            addr = m.group("addr").strip().rstrip(".")
             for name in m.group("names").split(";"):
                 key = author_key(name)
                 if key and key not in by_name:
                     by_name[key] = addr
         elif first_addr is None and line.strip():
-            first_addr = line.strip()
+            first_addr = line.strip().rstrip(".")
     affs: list[str | None] = []
     for i, name in enumerate(au):
         full = af[i] if i < len(af) else name
