@@ -486,10 +486,10 @@ def print_pdf(html_file: Path, pdf_file: Path, timeout: int = 120) -> None:
 
 
 def pdf_job(html_file: str) -> Result:
+    """Print one published report to PDF beside it."""
     started = time.perf_counter()
     html_path = Path(html_file)
-    stem_set = f"{html_path.parent.parent.name}/{html_path.parent.name}"
-    stem, set_name = stem_set.split("/")
+    stem, set_name = html_path.parent.parent.name, html_path.parent.name
     try:
         print_pdf(html_path, html_path.with_suffix(".pdf"))
     except (VigieError, subprocess.SubprocessError, OSError) as exc:
@@ -540,15 +540,14 @@ def index_html(rows: list[dict[str, Any]], data_version: str, day: _dt.date) -> 
                 f'<tr><td><a href="{e(link)}">{e(row["title"])}</a>{pdf_link}{subtitle}'
                 f'<br><code>notebooks/{e(row["notebook"])}.ipynb</code></td>'
                 f'<td>{e(row["set"])}</td><td><code>{e(str(row.get("data_version", "")))}</code></td>'
-                f'<td>{e(row.get("date", ""))}</td><td class="csv">{csvs}</td>'
+                f'<td class="date">{e(row.get("date", ""))}</td><td class="csv">{csvs}</td>'
                 f'<td><span class="ok">{t("render.ok")}</span></td></tr>'
             )
         else:
             parts.append(
                 f'<tr class="failed"><td><code>notebooks/{e(row["notebook"])}.ipynb</code></td>'
-                f'<td>{e(row["set"])}</td><td></td><td></td><td></td>'
-                f'<td><span class="bad">{t("render.failed")}</span><br>'
-                f'<span class="msg">{e(row["message"])}</span></td></tr>'
+                f'<td>{e(row["set"])}</td><td colspan="3"><span class="msg">{e(row["message"])}</span></td>'
+                f'<td><span class="bad">{t("render.failed")}</span></td></tr>'
             )
     table = (
         '<table><thead><tr>'
@@ -630,15 +629,16 @@ def render_all(notebooks_dir: Path = paths.NOTEBOOKS, params_dir: Path = paths.P
              f"{paths.relative(params_dir)})")
     jobs = max(1, jobs or os.cpu_count() or 1)
     results = _run_parallel(render_job, todo, min(jobs, max(1, len(todo))), echo, lambda j: j.name)
+    summary = f"{sum(r.ok for r in results)}/{len(results)} réussi(s)"
     if pdf:
         done = [r.html for r in results if r.ok and r.html]
-        results += _run_parallel(pdf_job, done, min(jobs, max(1, len(done))), echo,
-                                 lambda h: f"{Path(h).parent.parent.name}/{Path(h).parent.name}")
+        printed = _run_parallel(pdf_job, done, min(jobs, max(1, len(done))), echo,
+                                lambda h: f"{Path(h).parent.parent.name}/{Path(h).parent.name}")
+        summary += f", {sum(r.ok for r in printed)}/{len(printed)} PDF"
+        results += printed
     shutil.rmtree(Path(reports_dir) / TMP_DIR, ignore_errors=True)
     index = write_index(reports_dir)
-    ok = sum(r.ok for r in results)
-    echo(f"{ok}/{len(results)} réussi(s) en {time.perf_counter() - started:.1f} s au total · index : "
-         f"{paths.relative(index)}")
+    echo(f"{summary} en {time.perf_counter() - started:.1f} s au total · index : {paths.relative(index)}")
     return results
 
 
