@@ -47,4 +47,10 @@ def test_wide_positions_and_plot():
     assert w.loc[0, "debt_ratio"] == "90\u00a0% ▲"
     assert w.loc[2, "revenue_per_employee"] == "—"
     fig = D.plot_dashboard(d, "Tableau", "Indicateur", "Entreprise")
-    assert fig.axes[0].get_title() == "Tableau"
+    assert "Tableau" in (fig.axes[0].get_title("left"), fig.axes[0].get_title())
+
+
+def test_format_rows_mixed_units():
+    df = pd.DataFrame({"metric": ["turnover", "profit_margin"], "q50": [108_693.0, 0.0072]})
+    out = D.format_rows(df, "metric", {"turnover": "gbp", "profit_margin": "share1"}, ["q50"])
+    assert list(out["q50"]) == ["108\u202f693\u00a0£", "0,7\u00a0%"]

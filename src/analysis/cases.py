@@ -251,3 +251,180 @@ def compute_age_benchmark(indicators: pd.DataFrame, threshold: float = 30) -> di
     older = int((age > threshold).sum())
     return {"n_known": int(len(age)), "n_unknown": int(indicators["age_years"].isna().sum()), "n_older": older,
             "share_older": older / len(age) if len(age) else math.nan, "threshold": float(threshold)}
+
+
+def select_cases(cases: pd.DataFrame, statuses: Sequence[str], regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """The cases whose legal status is in ``statuses`` and, if ``regions`` is given, whose region is in it."""
+    keep = cases["legal_status"].isin(list(statuses))
+    if regions is not None:
+        keep &= cases["region"].isin(list(regions)).fillna(False).astype(bool)
+    return cases[keep.to_numpy(bool)].reset_index(drop=True)
+
+
+def label(prefix: str, code: object, lang: str = "fr") -> str:
+    """Display label of a code from ``labels/viabilite.yaml`` (key ``<prefix>_<code>``); the code itself if unknown."""
+    from analysis.labels import t
+
+    if code is None or code is pd.NA or (isinstance(code, float) and math.isnan(code)) or code == "":
+        return fmt.MISSING
+    try:
+        return t(f"viabilite.{prefix}_{code}", lang)
+    except KeyError:
+        return str(code)
+
+
+def _roles_text(value: object, lang: str) -> str:
+    if not isinstance(value, str) or not value:
+        return fmt.MISSING
+    return ", ".join(label("role", r, lang) for r in value.split(";"))
+
+
+def _approx(value: object, field: str, flags: str, kind: str, lang: str) -> str:
+    text = fmt.money(value, 0, lang) if kind == "money" else fmt.integer(value, lang)
+    if text == fmt.MISSING:
+        return text
+    items = flags.split(";") if flags else []
+    if field in items:
+        return "≈ " + text
+    if f"{field}≥" in items:
+        return "≥ " + text
+    return text
+
+
+def profile_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """The cases' profile as a display table (labels from the report catalogue, ≈ and ≥ marks on approximate values)."""
+    from analysis.labels import t
+
+    rows = []
+    for r in indicators.itertuples(index=False):
+        rows.append({
+            t("viabilite.col_case", lang): r.name,
+            t("viabilite.col_status", lang): label("status", r.legal_status, lang),
+            t("viabilite.col_region", lang): r.region if isinstance(r.region, str) and r.region else fmt.MISSING,
+            t("viabilite.col_zone", lang): label("zone", r.geographic_zone, lang),
+            t("viabilite.col_scale", lang): label("scale", r.territorial_scale, lang),
+            t("viabilite.col_roles", lang): _roles_text(r.food_system_roles, lang),
+            t("viabilite.col_founded", lang): fmt.year(r.founded_year),
+            t("viabilite.col_employees", lang): _approx(r.employees, "employees", r.approximate, "int", lang),
+            t("viabilite.col_volunteers", lang): _approx(r.volunteers, "volunteers", r.approximate, "int", lang),
+            t("viabilite.col_members", lang): _approx(r.members, "members", r.approximate, "int", lang),
+            t("viabilite.col_revenue", lang): _approx(r.revenue_cad, "revenue_cad", r.approximate, "money", lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def _comment(recomputed: object, published: object, lang: str) -> str:
+    from analysis.labels import t
+
+    if pd.isna(published):
+        return t("viabilite.comment_not_printed", lang)
+    if pd.isna(recomputed):
+        return t("viabilite.comment_not_recomputable", lang)
+    if int(recomputed) == int(published):
+        return t("viabilite.comment_match", lang)
+    return t("viabilite.comment_diff", lang, published=int(published), recomputed=int(recomputed))
+
+
+def _category(dimension: str, category: str, lang: str) -> str:
+    prefix = {"status": "status", "geographic_zone": "zone", "territorial_scale": "scale",
+              "food_system_role": "role"}.get(dimension, "category")
+    if category == "total":
+        return label("category", "total", lang)
+    text = label(prefix, category, lang)
+    return text if text != category else label("category", category, lang)
+
+
+def reconciliation_table(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """``analysis.audit.reconcile_case_counts`` output as a display table with labels and comments in ``lang``."""
+    from analysis.labels import t
+
+    out = pd.DataFrame({
+        t("viabilite.col_dimension", lang): [label("dimension", d, lang) for d in table["dimension"]],
+        t("viabilite.col_category", lang): [
+            _category(d, c, lang) + ("" if pd.isna(s) or s == "" else " " + label("subcategory", s, lang))
+            for d, c, s in zip(table["dimension"], table["category"], table["subcategory"])],
+        t("viabilite.col_recomputed", lang): table["recomputed"].astype("Float64").to_numpy(float, na_value=np.nan),
+        t("viabilite.col_published", lang): table["published"].astype("Float64").to_numpy(float, na_value=np.nan),
+        t("viabilite.col_difference", lang): table["difference"].astype("Float64").to_numpy(float, na_value=np.nan),
+        t("viabilite.col_comment", lang): [_comment(r, p, lang) for r, p in zip(table["recomputed"], table["published"])],
+    })
+    return out
+
+
+def theme_reconciliation_table(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """``analysis.audit.reconcile_theme_counts`` output as a display table in ``lang``."""
+    from analysis.labels import t
+
+    def sub(x: object) -> str:
+        return label("subtheme", "all" if x == "(all)" else x, lang)
+
+    return pd.DataFrame({
+        t("viabilite.col_theme", lang): [label("theme", x, lang) for x in table["theme"]],
+        t("viabilite.col_subtheme", lang): [sub(x) for x in table["subtheme"]],
+        t("viabilite.col_phase", lang): [label("phase", x, lang) for x in table["phase"]],
+        t("viabilite.col_kind", lang): [label("kind", x, lang) for x in table["kind"]],
+        t("viabilite.col_rec_mentions", lang): table["recomputed_mentions"].astype("Float64").to_numpy(float, na_value=np.nan),
+        t("viabilite.col_pub_mentions", lang): table["published_mentions"].astype("Float64").to_numpy(float, na_value=np.nan),
+        t("viabilite.col_rec_ent", lang): table["recomputed_enterprises"].astype("Float64").to_numpy(float, na_value=np.nan),
+        t("viabilite.col_pub_ent", lang): table["published_enterprises"].astype("Float64").to_numpy(float, na_value=np.nan),
+    })
+
+
+def count_differences(table: pd.DataFrame, recomputed: str, published: str) -> dict[str, int]:
+    """How many rows have both counts, how many of those agree, and the largest absolute gap."""
+    both = table[[recomputed, published]].dropna()
+    gap = (both[recomputed].astype(float) - both[published].astype(float)).abs()
+    return {"n_compared": int(len(both)), "n_equal": int((gap == 0).sum()), "n_diff": int((gap > 0).sum()),
+            "max_gap": int(gap.max()) if len(gap) else 0}
+
+
+def matrix_summary(matrix: pd.DataFrame) -> dict[str, object]:
+    """Total count, the most cited theme and the case with most statements (first in table order on ties)."""
+    by_theme = matrix.sum(axis=0)
+    by_case = matrix.sum(axis=1)
+    return {"total": int(matrix.to_numpy().sum()), "top_theme": str(by_theme.idxmax()),
+            "top_count": int(by_theme.max()), "top_case": str(by_case.idxmax()), "top_case_count": int(by_case.max())}
+
+
+QUEBEC_SURVIVAL_INDICATORS = {
+    ("coop", 5): "coop_survival_5y",
+    ("other", 5): "other_survival_5y",
+    ("coop", 10): "coop_survival_10y",
+    ("other", 10): "other_survival_10y",
+}
+
+
+def quebec_survival(indicators: pd.DataFrame | None, fallback: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Québec survival rates (group, horizon, survival as a fraction, origin) from the indicators table, else from
+    the ``quebec_survival`` parameter (keys coop_5y, other_5y, coop_10y, other_10y, in percent); empty if neither."""
+    rows = []
+    for (group, horizon), name in QUEBEC_SURVIVAL_INDICATORS.items():
+        value, origin = math.nan, ""
+        if indicators is not None:
+            hit = indicators[(indicators["indicator"] == name) & (indicators["scope"] == "quebec")]
+            if len(hit) and pd.notna(hit["value"].iloc[0]):
+                value, origin = float(hit["value"].iloc[0]), "indicators"
+        if math.isnan(value) and fallback and f"{group}_{horizon}y" in fallback:
+            value, origin = float(fallback[f"{group}_{horizon}y"]), "parameter"
+        if not math.isnan(value):
+            rows.append({"group": group, "horizon": float(horizon), "survival": value / 100, "origin": origin})
+    return pd.DataFrame(rows, columns=["group", "horizon", "survival", "origin"])
+
+
+def model_term_label(term: str, lang: str = "fr") -> str:
+    """A readable label for a break-even model term (``legal_status[cooperative]``, ``survey_year[2015]``, …)."""
+    import re
+
+    from analysis.labels import t
+
+    m = re.match(r"(\w+)\[(.+)\]$", term)
+    if not m:
+        return label("term", term, lang)
+    var, level = m.groups()
+    if var == "legal_status":
+        return f"{t('viabilite.term_legal_status', lang)} : {label('hub', level, lang)}"
+    if var == "grant_dependence":
+        return f"{t('viabilite.term_grant_dependence', lang)} : {label('grant', level, lang)}"
+    if var == "survey_year":
+        return f"{t('viabilite.term_survey_year', lang)} {level}"
+    return term

@@ -96,8 +96,12 @@ def wide_positions(dashboard: pd.DataFrame, value_formats: Mapping[str, str] | N
 def _format(value: float, kind: str, lang: str) -> str:
     if kind == "money":
         return fmt.money(value, 0, lang)
+    if kind == "gbp":
+        return fmt.money(value, 0, lang, currency="£")
     if kind == "share":
         return fmt.percent(value, 0, lang, ratio=True)
+    if kind == "share1":
+        return fmt.percent(value, 1, lang, ratio=True)
     if kind == "int":
         return fmt.integer(value, lang)
     return fmt.number(value, 1, lang)
@@ -136,3 +140,12 @@ def plot_dashboard(dashboard: pd.DataFrame, title: str, xlabel: str, ylabel: str
                Patch(facecolor=colours["missing"], edgecolor="#bbbbbb", label=labels["missing"])]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=4, fontsize=8, frameon=False)
     return fig
+
+
+def format_rows(df: pd.DataFrame, kind_column: str, kinds: Mapping[str, str], columns: Sequence[str],
+                lang: str = "fr") -> pd.DataFrame:
+    """Format ``columns`` as text, choosing the format of each row from its ``kind_column`` value (mixed units)."""
+    out = df.copy()
+    for col in columns:
+        out[col] = [_format(v, kinds.get(k, "num1"), lang) for v, k in zip(df[col], df[kind_column])]
+    return out
