@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analysis.sources_authors import (compute_author_table, compute_bradford, compute_bradford_zones,
+from analysis.sources_authors import (affiliation_coverage, compute_author_table, compute_bradford, compute_bradford_zones,
                                       compute_countries, compute_lotka, compute_top_sources, h_index,
                                       international_collaboration)
 
@@ -81,3 +81,23 @@ def test_countries_and_international_share():
     assert c["share_multi"].tolist() == [0.5, 0.5]
     ic = international_collaboration(a)
     assert ic == {"n_with_country": 3, "n_multi_country": 1, "share_multi_country": pytest.approx(1 / 3)}
+
+
+def test_record_level_affiliation_lists_count_every_country():
+    # one address list for the whole record, given to each author (old Scopus BibTeX layout); invented addresses
+    aff = "Fictive School, Boston, MA 02163, United States; Fictive University, Surrey, BC V3T 0A3, Canada"
+    a = _authorships([("w1", 1, "A, A.", None, None, aff, "United States"),
+                      ("w1", 2, "B, B.", None, None, aff, "United States")])
+    c = compute_countries(a)
+    assert c["country"].tolist() == ["Canada", "United States"]
+    assert international_collaboration(a)["n_multi_country"] == 1
+
+
+def test_affiliation_coverage():
+    a = _authorships([("w1", 1, "A, A.", None, None, "X, Paris, France", "France"),
+                      ("w1", 2, "B, B.", None, None, None, None),
+                      ("w2", 1, "C, C.", None, None, "Somewhere", None),
+                      ("w3", 1, "D, D.", None, None, None, None)])
+    cov = affiliation_coverage(a)
+    assert cov == {"n_authorships": 4, "share_with_affiliation": 0.5, "share_with_country": 0.25, "n_works": 3,
+                   "share_works_with_country": pytest.approx(1 / 3)}

@@ -81,3 +81,29 @@ def test_shipped_dictionary_is_valid():
     assert set(d.issues) == {"innovation_digital", "food_health_autonomy", "territorial_development",
                              "climate_transition", "talent_frontline"}
     assert {t.issue for t in d.themes} == set(d.issues)  # every issue has at least one theme
+
+
+def test_filter_bank_years_and_languages(works):
+    import types
+
+    w = works.assign(language=["English", "French", None, "Spanish", "English; French", "English"])
+    bank = types.SimpleNamespace(works=w, authorships=pd.DataFrame({"work_id": ["w1", "w4"], "author": ["a", "b"]}),
+                                 keywords=pd.DataFrame({"work_id": ["w4"], "keyword": ["k"]}))
+    import dataclasses
+
+    @dataclasses.dataclass
+    class B:
+        works: pd.DataFrame
+        authorships: pd.DataFrame
+        keywords: pd.DataFrame
+
+    from analysis.themes import filter_bank
+
+    b = B(bank.works, bank.authorships, bank.keywords)
+    sel, counts = filter_bank(b, year_min=2021, languages=["english", "FRENCH"])
+    # w1, w2 before 2021, w6 has no year → out; w4 Spanish → out; w3 unknown language kept; w5 bilingual kept
+    assert sel.works["work_id"].tolist() == ["w3", "w5"]
+    assert counts == {"before": 6, "kept": 2, "out_of_years": 3, "other_language": 1, "unknown_language_kept": 1}
+    assert sel.authorships.empty and sel.keywords.empty
+    same, c2 = filter_bank(b)
+    assert len(same.works) == 6 and c2["kept"] == 6

@@ -15,8 +15,8 @@ import yaml
 
 from analysis import paths
 from analysis.errors import SchemaError
-from analysis.sources_authors import author_key_series
-from analysis.text import normalize_key
+from analysis.sources_authors import author_key_series, most_frequent
+from analysis.text import fold_series, normalize_key
 
 OTHER_QUEBEC = "Autre affiliation au Québec"
 
@@ -71,29 +71,62 @@ def _word_re(keys) -> re.Pattern[str] | None:
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![a-z0-9])")
 
 
-def match_affiliation(affiliation: str | None, institutions: Institutions) -> str | None:
-    """The Québec institution named in an affiliation, ``OTHER_QUEBEC`` for a Québec address without a known
-    institution, or None."""
-    key = normalize_key(affiliation) if isinstance(affiliation, str) else None
+@dataclass(frozen=True)
+class _Matcher:
+    alias_re: re.Pattern[str]
+    province_re: re.Pattern[str] | None
+    by_alias: dict[str, tuple[str, bool]]
+
+
+def _matcher(institutions: Institutions) -> _Matcher:
+    a = institutions.aliases
+    by_alias = {k: (i, bool(n)) for i, k, n in a[["institution", "alias_key", "needs_province"]].itertuples(
+        index=False, name=None)}
+    return _Matcher(_word_re(by_alias), _word_re(institutions.province_patterns), by_alias)
+
+
+def _match_key(key: str | None, m: _Matcher) -> str | None:
     if not key:
         return None
-    prov = _word_re(institutions.province_patterns)
-    in_quebec = bool(prov.search(key)) if prov else False
-    padded = f" {key} "
-    for inst, alias_key, needs in institutions.aliases[["institution", "alias_key", "needs_province"]].itertuples(
-            index=False, name=None):
-        if f" {alias_key} " in padded and (in_quebec or not needs):
-            return inst
+    in_quebec = bool(m.province_re.search(key)) if m.province_re else False
+    best: tuple[int, str] | None = None
+    # overlapping aliases ("univ quebec" inside "univ quebec montreal"): try every start position
+    for start in range(len(key)):
+        if start and key[start - 1].isalnum():
+            continue
+        hit = m.alias_re.match(key, start)
+        if hit:
+            inst, needs = m.by_alias[hit.group(0)]
+            if (in_quebec or not needs) and (best is None or len(hit.group(0)) > best[0]):
+                best = (len(hit.group(0)), inst)
+    if best:
+        return best[1]
     return OTHER_QUEBEC if in_quebec else None
 
 
+def match_affiliation(affiliation: str | None, institutions: Institutions) -> str | None:
+    """The Québec institution named in an affiliation (longest alias), ``OTHER_QUEBEC`` for a Québec address
+    without a known institution, or None."""
+    key = normalize_key(affiliation) if isinstance(affiliation, str) else None
+    return _match_key(key, _matcher(institutions))
+
+
 def compute_quebec_authorships(authorships: pd.DataFrame, institutions: Institutions) -> pd.DataFrame:
-    """Authorships whose affiliation is in Québec, with the matched ``institution`` and the author ``key``."""
+    """Authorships whose affiliation is in Québec, with the matched ``institution``, the author ``key`` and
+    ``shared_affiliation``: the work's authors all carry the same multi-address affiliation (some exports give
+    one affiliation list per record), so the person–institution link is uncertain."""
     a = authorships.dropna(subset=["affiliation"]).copy()
-    uniq = {v: match_affiliation(v, institutions) for v in a["affiliation"].unique()}
-    a["institution"] = a["affiliation"].map(uniq)
+    m = _matcher(institutions)
+    uniq = a["affiliation"].drop_duplicates()
+    keys = fold_series(uniq)
+    matched = {aff: _match_key(k, m) if isinstance(k, str) else None for aff, k in zip(uniq.tolist(), keys.tolist())}
+    a["institution"] = a["affiliation"].map(matched)
     a = a[a["institution"].notna()].copy()
     a["key"] = author_key_series(a)
+    n_auth = authorships.groupby("work_id").size()
+    n_aff = authorships.groupby("work_id")["affiliation"].nunique()
+    multi_addr = a["affiliation"].astype(str).str.contains(";", regex=False)
+    a["shared_affiliation"] = (a["work_id"].map(n_auth) > 1) & (a["work_id"].map(n_aff) == 1) & multi_addr
     return a.reset_index(drop=True)
 
 
@@ -101,45 +134,44 @@ def compute_directory(authorships: pd.DataFrame, works: pd.DataFrame, work_theme
                       institutions: Institutions, theme_labels: dict[str, str] | None = None,
                       max_themes: int = 3) -> pd.DataFrame:
     """One row per author with a Québec affiliation: name, main institution (most Québec works, then most recent),
-    works in the bank (all of them), main themes (most frequent first, ties by id), first and last year.
+    works in the bank (all of them), main themes (most frequent first, ties by id), first and last year, and
+    ``to_check`` when every Québec link of the author comes from a shared record-level affiliation.
     Sorted by works (desc.), then name."""
-    cols = ["author", "author_full", "institution", "n_works", "n_quebec_works", "themes", "first_year", "last_year"]
+    cols = ["author", "author_full", "institution", "n_works", "n_quebec_works", "themes", "first_year", "last_year",
+            "to_check"]
     qa = compute_quebec_authorships(authorships, institutions)
     if qa.empty:
         return pd.DataFrame(columns=cols)
     all_a = authorships.dropna(subset=["author"]).copy()
     all_a["key"] = author_key_series(all_a)
-    keys = set(qa["key"].dropna())
-    mine = all_a[all_a["key"].isin(keys)].drop_duplicates(["work_id", "key"])
+    mine = all_a[all_a["key"].isin(set(qa["key"].dropna()))].drop_duplicates(["work_id", "key"])
     mine = mine.merge(works[["work_id", "year"]], on="work_id", how="left")
+    g = mine.groupby("key").agg(n_works=("work_id", "nunique"), first_year=("year", "min"), last_year=("year", "max"))
+    q = qa.merge(works[["work_id", "year"]], on="work_id", how="left")
+    inst = q.groupby(["key", "institution"]).agg(n=("work_id", "nunique"), last=("year", "max")).reset_index()
+    inst["last"] = inst["last"].astype("Float64").fillna(-1)
+    inst["other"] = inst["institution"] == OTHER_QUEBEC
+    inst = inst.sort_values(["key", "n", "last", "other", "institution"], ascending=[True, False, False, True, True],
+                            kind="mergesort").drop_duplicates("key").set_index("key")
+    g["institution"] = inst["institution"]
+    g["n_quebec_works"] = q.groupby("key")["work_id"].nunique()
+    g["to_check"] = q.groupby("key")["shared_affiliation"].all()
     labels = theme_labels or {}
-    wt = work_themes[["work_id", "theme"]]
-    rows = []
-    for key, g in mine.groupby("key", sort=True):
-        q = qa[qa["key"] == key]
-        q = q.merge(works[["work_id", "year"]], on="work_id", how="left")
-        inst = q.groupby("institution").agg(n=("work_id", "nunique"), last=("year", "max"))
-        inst["last"] = inst["last"].astype("Float64").fillna(-1)
-        # main institution: most works; ties → the most recent one; a named institution before "other Québec"
-        top_inst = sorted(inst.index, key=lambda s: (-inst.loc[s, "n"], -float(inst.loc[s, "last"]),
-                                                     s == OTHER_QUEBEC, s))[0]
-        th = wt[wt["work_id"].isin(g["work_id"])]["theme"].value_counts()
-        top_themes = sorted(th.index, key=lambda s: (-th[s], s))[:max_themes]
-        full = g["author_full"].dropna() if "author_full" in g else pd.Series(dtype=object)
-        rows.append({
-            "author": g["author"].value_counts().sort_index().idxmax(),
-            "author_full": full.value_counts().sort_index().idxmax() if len(full) else None,
-            "institution": top_inst,
-            "n_works": int(g["work_id"].nunique()),
-            "n_quebec_works": int(q["work_id"].nunique()),
-            "themes": "; ".join(labels.get(t, t) for t in top_themes),
-            "first_year": g["year"].min(),
-            "last_year": g["year"].max(),
-        })
-    out = pd.DataFrame(rows, columns=cols)
-    out = out.sort_values(["n_works", "author"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    th = mine[["work_id", "key"]].merge(work_themes[["work_id", "theme"]], on="work_id")
+    th = th.groupby(["key", "theme"]).size().rename("n").reset_index()
+    th = th.sort_values(["key", "n", "theme"], ascending=[True, False, True], kind="mergesort")
+    th = th.groupby("key").head(max_themes)
+    g["themes"] = th.groupby("key", sort=False)["theme"].agg(lambda s: "; ".join(labels.get(t, t) for t in s))
+    g["themes"] = g["themes"].fillna("")
+    g["author"] = most_frequent(mine, "key", "author")
+    g["author_full"] = most_frequent(mine, "key", "author_full") if "author_full" in mine else None
+    out = g.reset_index()[cols]
+    out = out.sort_values(["n_works", "author", "author_full"], ascending=[False, True, True],
+                          kind="mergesort").reset_index(drop=True)
     for c in ("first_year", "last_year"):
         out[c] = pd.array(out[c], dtype="Int64")
+    out["n_quebec_works"] = out["n_quebec_works"].astype(int)
+    out["to_check"] = out["to_check"].astype(bool)
     return out
 
 

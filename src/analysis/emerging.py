@@ -142,3 +142,31 @@ def plt_null():
     from matplotlib.ticker import NullFormatter
 
     return NullFormatter()
+
+
+def plot_documents_per_year(per_year: pd.DataFrame, lang: str = "fr"):
+    """Bars: documents per publication year (``bibliometrics.documents_per_year`` output)."""
+    from analysis import plots
+
+    fr = lang == "fr"
+    fig, ax = plots.new_figure("Documents publiés par année" if fr else "Documents published per year",
+                               "Année de publication" if fr else "Publication year",
+                               "Nombre de documents" if fr else "Number of documents")
+    ax.bar(per_year["year"].astype(int), per_year["documents"].astype(int), color=plots.BASE)
+    plots.french_axis(ax, "x", "year", lang=lang)
+    plots.french_axis(ax, "y", "number", lang=lang)
+    return fig
+
+
+def plot_citations_per_year(cites: pd.DataFrame, lang: str = "fr"):
+    """Line: mean citations per document by publication year (``bibliometrics.citations_per_year`` output)."""
+    from analysis import plots
+
+    fr = lang == "fr"
+    fig, ax = plots.new_figure("Citations moyennes par document selon l'année" if fr else "Mean citations per document by year",
+                               "Année de publication" if fr else "Publication year",
+                               "Citations moyennes par document" if fr else "Mean citations per document")
+    ax.plot(cites["year"].astype(int), cites["mean_citations_per_doc"].astype(float), marker="o", color=plots.BASE)
+    plots.french_axis(ax, "x", "year", lang=lang)
+    plots.french_axis(ax, "y", "number", decimals=1, lang=lang)
+    return fig

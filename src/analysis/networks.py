@@ -13,16 +13,18 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analysis.sources_authors import author_key_series
+from analysis.sources_authors import author_key_series, most_frequent
 
 
 def cooccurrence_edges(items: pd.DataFrame, group_col: str = "work_id", item_col: str = "item") -> pd.DataFrame:
     """Edges (source < target) with ``count`` = number of groups (works) holding both items, sorted."""
     d = items[[group_col, item_col]].dropna().drop_duplicates()
     pairs: dict[tuple[str, str], int] = {}
-    for _, g in d.groupby(group_col, sort=True):
-        members = sorted(set(g[item_col].astype(str)))
-        for a, b in combinations(members, 2):
+    groups: dict[object, list[str]] = {}
+    for grp, item in zip(d[group_col].tolist(), d[item_col].astype(str).tolist()):
+        groups.setdefault(grp, []).append(item)
+    for members in groups.values():
+        for a, b in combinations(sorted(set(members)), 2):
             pairs[(a, b)] = pairs.get((a, b), 0) + 1
     if not pairs:
         return pd.DataFrame(columns=["source", "target", "count"])
@@ -59,7 +61,7 @@ def keyword_items(keywords: pd.DataFrame, kind: str | None = "author") -> pd.Dat
     k = keywords if kind is None else keywords[keywords["kind"] == kind]
     k = k.dropna(subset=["keyword_key"]).copy()
     k["item"] = k["keyword_key"].astype(str)
-    spell = k.groupby("item")["keyword"].agg(lambda s: s.astype(str).str.lower().value_counts().sort_index().idxmax())
+    spell = most_frequent(k.assign(low=k["keyword"].astype("string").str.lower()), "item", "low")
     k["label"] = k["item"].map(spell)
     return k[["work_id", "item", "label"]].drop_duplicates(["work_id", "item"])
 
@@ -155,4 +157,5 @@ def plot_network(g: nx.Graph, communities: pd.DataFrame, title: str, seed: int =
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
+    ax.set_title(title)  # networkx drawing may reset it
     return fig

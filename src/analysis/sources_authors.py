@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.text import normalize_key
+from analysis.text import country_of, fold_series
 
 
 def h_index(citations) -> int:
@@ -18,6 +18,16 @@ def h_index(citations) -> int:
     c = pd.Series(citations, dtype="Float64").dropna().astype(float).to_numpy()
     c = np.sort(c)[::-1]
     return int(np.sum(c >= np.arange(1, len(c) + 1)))
+
+
+def h_index_by_group(df: pd.DataFrame, key: str, cites: str = "cited_by") -> pd.Series:
+    """Vectorised :func:`h_index` per ``key`` (same result as applying it group by group; 0 without counts)."""
+    d = df[[key, cites]].copy()
+    d["c"] = d[cites].astype("Float64").fillna(-1).astype(float)
+    d = d.sort_values([key, "c"], ascending=[True, False], kind="mergesort")
+    d["r"] = d.groupby(key).cumcount() + 1
+    h = (d["c"] >= d["r"]).groupby(d[key]).sum().astype(int)
+    return h
 
 
 def has_citations(works: pd.DataFrame) -> bool:
@@ -29,11 +39,19 @@ def author_key_series(authorships: pd.DataFrame) -> pd.Series:
     """Identity of an author: the source's author id when present, else the folded full name, else the short name."""
     full = authorships["author_full"] if "author_full" in authorships.columns else pd.Series(None, index=authorships.index)
     name = full.where(full.notna(), authorships["author"])
-    key = name.astype(object).map(lambda v: normalize_key(v) if isinstance(v, str) else None)
+    key = fold_series(name).astype(object).where(name.notna(), None)
     if "author_id" in authorships.columns:
         aid = authorships["author_id"].astype(object)
         key = aid.where(aid.notna() & (aid.astype(str) != ""), key).map(lambda v: None if v is None else str(v))
     return key
+
+
+def most_frequent(df: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """Per ``key``, its most frequent non-missing ``value`` (ties: the smallest in sort order)."""
+    d = df[[key, value]].dropna()
+    n = d.groupby([key, value]).size().rename("n").reset_index()
+    n = n.sort_values([key, "n", value], ascending=[True, False, True], kind="mergesort")
+    return n.drop_duplicates(key).set_index(key)[value]
 
 
 def compute_top_sources(works: pd.DataFrame, n: int = 10) -> pd.DataFrame:
@@ -59,14 +77,14 @@ def compute_author_table(authorships: pd.DataFrame, works: pd.DataFrame) -> pd.D
     cols = ["work_id", "year"] + (["cited_by"] if "cited_by" in works.columns else [])
     a = a.merge(works[cols], on="work_id", how="left")
     cited = has_citations(works)
-    name = (a.assign(disp=a["author_full"].where(a["author_full"].notna(), a["author"]) if "author_full" in a else a["author"])
-            .groupby("key")["disp"].agg(lambda s: s.value_counts().sort_index().idxmax() if s.notna().any() else None))
-    short = a.groupby("key")["author"].agg(lambda s: s.value_counts().sort_index().idxmax())
+    a["disp"] = a["author_full"].where(a["author_full"].notna(), a["author"]) if "author_full" in a else a["author"]
+    name = most_frequent(a, "key", "disp")
+    short = most_frequent(a, "key", "author")
     g = a.groupby("key").agg(n_works=("work_id", "nunique"), fractional=("frac", "sum"),
                              first_year=("year", "min"), last_year=("year", "max"))
     if cited:
         g["citations"] = a.groupby("key")["cited_by"].sum(min_count=1)
-        g["h_index"] = a.groupby("key")["cited_by"].agg(h_index)
+        g["h_index"] = h_index_by_group(a, "key", "cited_by")
     else:
         g["citations"] = pd.NA
         g["h_index"] = pd.NA
@@ -131,10 +149,39 @@ def compute_bradford_zones(bradford: pd.DataFrame) -> pd.DataFrame:
     return z
 
 
+def affiliation_coverage(authorships: pd.DataFrame) -> dict:
+    """How much of the bank can be placed: share of authorships with an affiliation, with a country, and share of
+    works with at least one known country (exports differ: some give no per-author address)."""
+    n = len(authorships)
+    works = authorships["work_id"].nunique()
+    with_country = work_countries(authorships)["work_id"].nunique()
+    return {"n_authorships": int(n),
+            "share_with_affiliation": float(authorships["affiliation"].notna().mean()) if n else float("nan"),
+            "share_with_country": float(authorships["country"].notna().mean()) if n else float("nan"),
+            "n_works": int(works), "share_works_with_country": with_country / works if works else float("nan")}
+
+
+def work_countries(authorships: pd.DataFrame) -> pd.DataFrame:
+    """(work_id, country) pairs: the authorships' ``country`` plus the country of every address of an affiliation
+    that lists several ("A, Boston, United States; B, Surrey, Canada"): some exports attach one list of
+    addresses to the whole record, and its countries are still the work's countries."""
+    base = authorships.dropna(subset=["country"])[["work_id", "country"]].astype({"country": object})
+    multi = authorships.dropna(subset=["affiliation"])
+    multi = multi[multi["affiliation"].astype(str).str.contains(";", regex=False)][["work_id", "affiliation"]]
+    extra = []
+    if len(multi):
+        parts = {aff: [c for c in (country_of(p) for p in str(aff).split(";")) if c]
+                 for aff in multi["affiliation"].drop_duplicates().tolist()}
+        for wid, aff in multi.drop_duplicates().itertuples(index=False, name=None):
+            extra += [(wid, c) for c in parts[aff]]
+    out = pd.concat([base, pd.DataFrame(extra, columns=["work_id", "country"])], ignore_index=True)
+    return out.drop_duplicates().sort_values(["work_id", "country"]).reset_index(drop=True)
+
+
 def compute_countries(authorships: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
     """Countries by number of works (whole counting: a work counts once for each of its countries), with how many
     of those works are single-country and multi-country."""
-    a = authorships.dropna(subset=["country"])[["work_id", "country"]].drop_duplicates()
+    a = work_countries(authorships)
     n_countries = a.groupby("work_id")["country"].nunique()
     a = a.assign(multi=a["work_id"].map(n_countries) > 1)
     g = a.groupby("country").agg(n_works=("work_id", "nunique"), n_multi=("multi", "sum")).reset_index()
@@ -147,8 +194,7 @@ def compute_countries(authorships: pd.DataFrame, n: int | None = None) -> pd.Dat
 
 def international_collaboration(authorships: pd.DataFrame) -> dict:
     """Works with at least one known country, those with two or more countries, and their share."""
-    a = authorships.dropna(subset=["country"])[["work_id", "country"]].drop_duplicates()
-    per = a.groupby("work_id")["country"].nunique()
+    per = work_countries(authorships).groupby("work_id")["country"].nunique()
     n_known = int(len(per))
     n_multi = int((per > 1).sum())
     return {"n_with_country": n_known, "n_multi_country": n_multi,

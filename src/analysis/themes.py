@@ -16,7 +16,7 @@ import yaml
 
 from analysis import paths
 from analysis.errors import SchemaError
-from analysis.text import normalize_key
+from analysis.text import fold_series, normalize_key
 
 TEXT_FIELDS = ("title", "abstract", "author_keywords", "index_keywords")
 
@@ -116,7 +116,46 @@ def normalized_text(df: pd.DataFrame, fields: tuple[str, ...] = TEXT_FIELDS) -> 
     if not cols:
         return pd.Series([""] * len(df), index=df.index, dtype=object)
     joined = df[cols].astype(object).where(df[cols].notna(), "").astype(str).agg(" | ".join, axis=1)
-    return joined.map(_key)
+    return fold_series(joined).fillna("").astype(object)
+
+
+def filter_bank(bank, year_min: int | None = None, year_max: int | None = None,
+                languages: list[str] | None = None):
+    """The bank restricted to a year window and languages (case-insensitive), with what was left out.
+
+    Works of unknown year are left out only when a bound is set; works of unknown language are kept (many exports
+    do not state it) and counted. Authorships and keywords follow their works; the ledger is unchanged.
+    """
+    import dataclasses
+
+    w = bank.works
+    keep = pd.Series(True, index=w.index)
+    year = w["year"].astype("Float64")
+    out_years = pd.Series(False, index=w.index)
+    if year_min is not None:
+        out_years |= ~(year >= year_min).fillna(False)
+    if year_max is not None:
+        out_years |= ~(year <= year_max).fillna(False)
+    keep &= ~out_years
+    lang_known = w["language"].notna() if "language" in w else pd.Series(False, index=w.index)
+    out_lang = pd.Series(False, index=w.index)
+    if languages:
+        wanted = {str(x).casefold() for x in languages}
+        lang = w["language"].astype(object).map(lambda v: str(v).casefold() if isinstance(v, str) else None)
+        ok = lang.map(lambda v: not isinstance(v, str) or any(p.strip() in wanted for p in v.split(";")))
+        out_lang = ~ok.astype(bool) & keep
+        keep &= ok.astype(bool)
+    kept_ids = set(w.loc[keep, "work_id"])
+    new = dataclasses.replace(
+        bank,
+        works=w[keep].reset_index(drop=True),
+        authorships=bank.authorships[bank.authorships["work_id"].isin(kept_ids)].reset_index(drop=True),
+        keywords=bank.keywords[bank.keywords["work_id"].isin(kept_ids)].reset_index(drop=True),
+    )
+    counts = {"before": int(len(w)), "kept": int(keep.sum()), "out_of_years": int(out_years.sum()),
+              "other_language": int(out_lang.sum()),
+              "unknown_language_kept": int((~lang_known & keep).sum()) if languages else 0}
+    return new, counts
 
 
 def compute_work_themes(works: pd.DataFrame, themes: ThemeDictionary, id_col: str = "work_id",
