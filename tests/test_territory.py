@@ -117,3 +117,25 @@ def test_real_directory_coverage():
     assert 250 <= int(m["matched"].sum()) <= 320
     members = territory.load_pole_members(_mirror("pole_mauricie_members"))
     assert len(members) == 81
+
+
+def test_coop_growth_2011_2019_by_hand(df):
+    g = territory.compute_growth(df, "coop_mutual_revenue", 2011, 2019)
+    assert g["change_pct"] == pytest.approx(100 * (47 / 25 - 1))          # +88 %
+    assert g["cagr_pct"] == pytest.approx(100 * ((47 / 25) ** (1 / 8) - 1))
+    j = territory.compute_growth(df, "coop_mutual_jobs", 2011, 2019)
+    assert j["change_pct"] == pytest.approx(100 * 28_000 / 92_000)
+
+
+def test_survival_comparison(df):
+    s = territory.compute_survival_comparison(df).set_index("horizon_years")
+    assert s.loc[5, "gap_points"] == 29 and s.loc[10, "gap_points"] == 24
+    assert s.loc[10, "ratio"] == pytest.approx(2.2)
+
+
+def test_members_and_review_fixture():
+    reg = territory.load_register(FIX / "register_small.csv")
+    d = territory.load_pole_directory(FIX / "directory_small.csv")
+    m = territory.match_directory(reg, d, threshold=90)
+    review = territory.matches_for_review(m, n=5)
+    assert review["matched"].tolist()[:2] == [True, True]

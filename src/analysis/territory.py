@@ -146,6 +146,28 @@ def plot_region_shares(shares: pd.DataFrame, region: str, lang: str = "fr"):
     return fig
 
 
+def compute_growth(df: pd.DataFrame, indicator: str, start: int, end: int, scope: str = PROVINCE) -> dict[str, float]:
+    """Start and end values of an indicator, change (%) and compound annual growth rate (%) between two years."""
+    a = get_indicator(df, indicator, scope, start)
+    b = get_indicator(df, indicator, scope, end)
+    years = end - start
+    if years <= 0:
+        raise ParameterError(f"période invalide : {start}–{end}", field="year")
+    return {"start": a, "end": b, "change_pct": 100.0 * (b / a - 1.0),
+            "cagr_pct": 100.0 * ((b / a) ** (1.0 / years) - 1.0), "years": float(years)}
+
+
+def compute_survival_comparison(df: pd.DataFrame) -> pd.DataFrame:
+    """Survival of co-operatives vs other enterprises at 5 and 10 years (seed 000), with the gap and the ratio."""
+    rows = []
+    for h in (5, 10):
+        coop = get_indicator(df, f"coop_survival_{h}y", PROVINCE)
+        other = get_indicator(df, f"other_survival_{h}y", PROVINCE)
+        rows.append({"horizon_years": h, "coop_pct": coop, "other_pct": other, "gap_points": coop - other,
+                     "ratio": coop / other})
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Part 2: register extract and pole directory
 
@@ -189,7 +211,7 @@ def municipality_key(value: object) -> str | None:
 
 
 def _display_municipality(values: pd.Series) -> pd.Series:
-    """Most frequent written form (without « (Québec) ») per key, preferring mixed case; ties broken by text."""
+    """The municipality as written, without the trailing « (Québec) » (the display form; keys are separate)."""
     clean = values.map(lambda v: None if v is None else re.sub(r"\s*\(\s*qu[ée]bec\s*\)\s*$", "", v,
                                                               flags=re.IGNORECASE).strip())
     return clean
@@ -265,6 +287,24 @@ def load_pole_members(path: Path | str | None = None) -> pd.DataFrame:
     df["municipality"] = _display_municipality(df["municipality_raw"])
     df["municipality_key"] = df["municipality_raw"].map(municipality_key)
     return df
+
+
+def compute_member_counts(members: pd.DataFrame) -> pd.DataFrame:
+    """Pole members by category and enterprise type (counts), largest first."""
+    out = (members.fillna({"member_category": "non précisé", "enterprise_type": "non précisé"})
+           .groupby(["member_category", "enterprise_type"]).size().rename("count").reset_index())
+    out["count"] = out["count"].astype("int64")
+    return out.sort_values(["count", "member_category", "enterprise_type"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def matches_for_review(matches: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The accepted matches with the lowest scores and the rejected ones with the highest: the pairs to check."""
+    accepted = matches[matches["matched"]].sort_values(["score", "directory_name"], kind="stable").head(n)
+    rejected = matches[~matches["matched"] & matches["register_name"].notna()]
+    rejected = rejected.sort_values(["score", "directory_name"], ascending=[False, True], kind="stable").head(n)
+    return pd.concat([accepted, rejected], ignore_index=True)[
+        ["directory_name", "register_name", "legal_form", "score", "same_municipality", "matched"]]
 
 
 def compute_counts_by_form(register: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
