@@ -6,11 +6,12 @@ from its content unless one is given, and dispatches to the reader.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Callable
 
 from analysis.errors import InputFormatError
-from analysis.readers.common import ReadResult, decode, load_bytes
+from analysis.readers.common import ReadResult, decode, load_bytes, normalize_newlines
 from analysis.readers.detect import FORMATS, detect_format
 
 Reader = Callable[[Path, str, str, str], ReadResult]
@@ -33,13 +34,14 @@ def read_file(path: str | Path, fmt: str | None = None) -> ReadResult:
     if fmt is not None and fmt not in FORMATS:
         raise InputFormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", path=path)
     text, encoding, note = decode(load_bytes(path), path)
+    text = normalize_newlines(text)
     fmt = fmt or detect_format(text, path)
     reader = _readers()[fmt]
     try:
         return reader(path, text, encoding, note)
     except InputFormatError:
         raise
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, csv.Error, RecursionError) as exc:
         # a reader met input it does not expect: say which file, never a bare traceback
         raise InputFormatError(f"cannot be read as {fmt} ({type(exc).__name__}: {exc})", path=path) from None
 

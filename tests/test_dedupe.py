@@ -1,0 +1,126 @@
+"""Deduplication: DOI first, then title + year + first author inside surname blocks; merge rules per field.
+
+Small synthetic record tables built in code (invented titles and DOIs with the 10.5555 test prefix), plus the
+real Scopus + WoS pair from the mirror.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.bank import build_bank
+from analysis.dedupe import MERGE_RULES, find_clusters, merge_clusters
+from analysis.paths import default_mirror
+from analysis.readers import read_file
+from analysis.readers.common import records_frame
+
+
+def _records(rows: list[dict]) -> tuple[pd.DataFrame, pd.Series]:
+    base = {"line": None, "source_title": None, "doc_type": None, "language": None, "cited_by": None,
+            "abstract": None, "author_keywords": None, "index_keywords": None, "doi": None}
+    recs = records_frame([{**base, **{k: v for k, v in r.items() if k not in ("file", "surname")}}
+                          for r in rows])
+    recs.insert(0, "file", [r.get("file", "a.csv") for r in rows])
+    surname = pd.Series([r.get("surname") for r in rows], dtype="string")
+    return recs, surname
+
+
+def test_doi_match_case_and_prefix_insensitive():
+    recs, sur = _records([
+        {"record": 1, "title": "Synthetic title one about cooperatives", "year": 2020, "doi": "10.5555/X.1",
+         "surname": "roy"},
+        {"record": 1, "title": "Completely different wording", "year": 2021, "doi": "https://doi.org/10.5555/x.1",
+         "surname": "other", "file": "b.txt"},
+    ])
+    c = find_clusters(recs, sur)
+    assert c["cluster"].tolist() == [0, 0]
+    assert c["rule"].tolist() == ["", "doi"]
+
+
+def test_title_match_fuzzy_same_surname_and_close_year():
+    recs, sur = _records([
+        {"record": 1, "title": "Solidarity finance in rural regions of Quebec", "year": 2022, "surname": "lee"},
+        {"record": 2, "title": "Solidarity finance in rural regions of Québec.", "year": 2021, "surname": "lee"},
+        {"record": 3, "title": "Solidarity finance in rural regions of Quebec", "year": 2019, "surname": "lee"},
+        {"record": 4, "title": "Solidarity finance in rural regions of Quebec", "year": 2022, "surname": "kim"},
+    ])
+    c = find_clusters(recs, sur)
+    # 2 matches 1 (accents and punctuation folded, year one apart); 3 is three years away; 4 another author
+    assert c["cluster"].tolist() == [0, 0, 2, 3]
+    assert c.loc[1, "rule"] == "title_year_author" and c.loc[1, "score"] == 100.0
+
+
+def test_small_typo_matches_but_different_dois_never_merge_by_title():
+    recs, sur = _records([
+        {"record": 1, "title": "Worker cooperatives and platform labour: a review", "year": 2021,
+         "doi": "10.5555/a", "surname": "smith"},
+        {"record": 2, "title": "Worker cooperatives and platform labor: a review", "year": 2021,
+         "surname": "smith"},
+        {"record": 3, "title": "Worker cooperatives and platform labour: a review", "year": 2021,
+         "doi": "10.5555/b", "surname": "smith"},
+    ])
+    c = find_clusters(recs, sur)
+    assert c.loc[1, "cluster"] == 0 and c.loc[1, "score"] >= 95
+    # record 3 carries another DOI: not merged with the group holding 10.5555/a (even through record 2)
+    assert c.loc[2, "cluster"] == 2
+
+
+def test_short_titles_are_not_matched_by_title():
+    recs, sur = _records([
+        {"record": 1, "title": "Editorial", "year": 2020, "surname": "roy"},
+        {"record": 2, "title": "Editorial", "year": 2020, "surname": "roy"},
+    ])
+    assert find_clusters(recs, sur)["cluster"].tolist() == [0, 1]
+
+
+def test_merge_rules_per_field():
+    recs, sur = _records([
+        {"record": 1, "title": "Synthetic merged record on housing", "year": 2020, "doi": "10.5555/m",
+         "cited_by": 5, "abstract": "short", "author_keywords": "Coopératives; housing", "source_title": "J One"},
+        {"record": 7, "title": "SYNTHETIC MERGED RECORD ON HOUSING", "year": 2020, "doi": "10.5555/m",
+         "cited_by": 9, "abstract": "a longer abstract", "author_keywords": "cooperatives; tenure",
+         "source_title": "J ONE", "language": "English", "file": "b.txt"},
+    ])
+    c = find_clusters(recs, sur)
+    m = merge_clusters(recs, c).iloc[0]
+    assert m["title"] == "Synthetic merged record on housing"  # first in input order
+    assert m["source_title"] == "J One"
+    assert m["language"] == "English"  # first non-missing
+    assert m["cited_by"] == 9  # maximum
+    assert m["abstract"] == "a longer abstract"  # longest
+    assert m["author_keywords"] == "Coopératives; housing; tenure"  # union on folded keys, first spelling
+    assert m["origins"] == "a.csv#1; b.txt#7"
+    assert set(MERGE_RULES) >= {"cited_by", "abstract", "title", "authorships"}
+
+
+def test_fixture_pair_merges_one_by_doi_one_by_title():
+    fix = __import__("pathlib").Path(__file__).parent / "fixtures" / "bank"
+    bank = build_bank([fix / "scopus_small.csv", fix / "wos_small.txt"])
+    assert bank.duplicates["rule"].tolist() == ["doi", "title_year_author"]
+    assert bank.duplicates["kept_work_id"].tolist() == ["W00001", "W00003"]
+    w = bank.works.set_index("work_id")
+    assert w.loc["W00001", "cited_by"] == 7 and w.loc["W00003", "cited_by"] == 3
+    assert w.loc["W00001", "abstract"].startswith("Synthetic abstract, longer")
+    assert w.loc["W00001", "title"] == "Coopératives de travail et innovation sociale au Québec"
+
+
+def test_real_scopus_wos_every_shared_doi_merged():
+    mirror = default_mirror()
+    folder = mirror / "corpora" if mirror else None
+    if folder is None or not (folder / "scopus_ai_2025.csv").exists():
+        pytest.skip("real corpora not available (no data mirror)")
+    s = read_file(folder / "scopus_ai_2025.csv").records
+    w = read_file(folder / "wos_ai_2025.txt").records
+    shared = set(s["doi"].dropna()) & set(w["doi"].dropna())
+    assert len(shared) == 413
+    bank = build_bank([folder / "scopus_ai_2025.csv", folder / "wos_ai_2025.txt"])
+    works = bank.works
+    with_shared = works[works["doi"].isin(shared)]
+    assert len(with_shared) == 413  # one work per shared DOI
+    assert with_shared["origins"].str.contains("scopus_ai_2025.csv#").all()
+    assert with_shared["origins"].str.contains("wos_ai_2025.txt#").all()
+    rules = bank.duplicates["rule"].value_counts()
+    assert rules["doi"] == 414  # 413 shared with Scopus + 1 DOI repeated inside the WoS file
+    assert rules["title_year_author"] >= 1  # WoS records without DOI found by title
+    assert len(works) == 3658 + 500 - len(bank.duplicates)
