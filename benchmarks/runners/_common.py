@@ -1,0 +1,70 @@
+"""Shared timing loop for the benchmark runners: stdlib only, so it runs in any venv.
+
+Each runner imports its tool once (timed apart as ``import_s``), then times ``run_once(path)`` ``--repeat``
+times in this same process and writes one JSON object to ``--out``. Peak memory is this process's
+``ru_maxrss``; the harness also reads it from ``os.wait4`` for the whole child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import io
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+import traceback
+from typing import Callable
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main(tool: str, setup: Callable[[], str], run_once: Callable[[str], dict]) -> int:
+    """Parse ``--file --repeat --out``, time ``run_once`` and write the JSON result; exit 0 even on a tool error."""
+    parser = argparse.ArgumentParser(description=f"Time {tool}: ingest + main-information summary")
+    parser.add_argument("--file", required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", required=True, help="where to write the JSON result")
+    parser.add_argument("--quiet", action="store_true", default=True)
+    args = parser.parse_args()
+
+    result: dict = {"tool": tool, "file": os.path.basename(args.file), "repeat": args.repeat,
+                    "python": platform.python_version(), "times_s": [], "status": "ok"}
+    sink = io.StringIO()
+    try:
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(sink):
+            result["version"] = setup()
+        result["import_s"] = time.perf_counter() - t0
+        result["rss_after_import_mb"] = _rss_mb()
+        for _ in range(args.repeat):
+            gc.collect()
+            with contextlib.redirect_stdout(sink):
+                t0 = time.perf_counter()
+                info = run_once(args.file)
+                dt = time.perf_counter() - t0
+            result["times_s"].append(dt)
+            result.update(info)
+            del info
+            sink.seek(0)
+            sink.truncate()
+        result["median_s"] = statistics.median(result["times_s"])
+        result["min_s"] = min(result["times_s"])
+    except BaseException as exc:  # a peer failing is a result to record, not a crash of the harness
+        result["status"] = f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+        result["traceback_tail"] = traceback.format_exc().splitlines()[-6:]
+    result["peak_rss_self_mb"] = _rss_mb()
+    with open(args.out, "w", encoding="utf-8") as fh:
+        json.dump(result, fh, indent=1, default=str)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("import this module from a runner")
