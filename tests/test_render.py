@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -27,19 +25,16 @@ def _html(demo, stem_set: str) -> str:
 
 
 def test_successful_reports_are_published(demo):
-    assert demo.results["demo/default"].ok and demo.results["demo/en"].ok
+    assert demo.results["demo/default"].ok
     folder = demo.reports / "demo" / "default"
     assert sorted(p.name for p in folder.iterdir()) == [
         "demo-default.html", "donnees", "provenance.json", "rapport.json"]
     meta = json.loads((folder / "rapport.json").read_text(encoding="utf-8"))
-    assert meta["title"] == "Rapport de démonstration (démo)"
+    assert meta["title"] == "Rapport de démonstration (essai)"  # parameters from the set, not the notebook
     assert meta["csv"] == ["donnees/cooperatives.csv"]
     assert meta["lang"] == "fr" and meta["set"] == "default"
     csv = (folder / "donnees" / "cooperatives.csv").read_text(encoding="utf-8").splitlines()
-    assert csv[0] == "Entreprise,Membres,Chiffre d'affaires,Part" and len(csv) == 1 + 12
-    # the parameter set is injected: the English set has 4 rows
-    en = (demo.reports / "demo" / "en" / "donnees" / "cooperatives.csv").read_text(encoding="utf-8").splitlines()
-    assert len(en) == 1 + 4
+    assert csv[0] == "Entreprise,Membres,Chiffre d'affaires,Part" and len(csv) == 1 + 7
     assert not (demo.reports / render.TMP_DIR).exists()
 
 
@@ -62,7 +57,7 @@ def test_data_markup_is_shown_as_text(demo):
 def test_page_frame_language_title_and_toc(demo):
     page = _html(demo, "demo/default")
     assert '<html lang="fr-CA">' in page
-    assert "<title>Rapport de démonstration (démo)</title>" in page
+    assert "<title>Rapport de démonstration (essai)</title>" in page
     toc = re.search(r'<nav [^>]*class="vigie-toc"[^>]*>.*?</nav>', page, re.S).group(0)
     entries = re.findall(r'href="#([^"]+)"><span class="vigie-num">([0-9.]+)</span> ([^<]+)</a>', toc)
     assert entries == [("tableau-des-cooperatives", "1", "Tableau des coopératives"), ("notes", "1.1", "Notes"),
@@ -70,8 +65,20 @@ def test_page_frame_language_title_and_toc(demo):
     assert '<h2 id="figure"><span class="vigie-num">2</span>Figure</h2>' in page
     assert page.count("<h1>") == 1  # the title lives in the header only
     assert "Jeu de paramètres" in page and "Table des matières" in page
-    en = _html(demo, "demo/en")
-    assert '<html lang="en-CA">' in en and "Contents" in en and "Parameter set" in en
+
+
+def test_english_page_frame_without_kernel():
+    import datetime as dt
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("secret_code = 1")])
+    nb.cells[0].outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/html": '<h1>Title</h1><h2 id="s">Section</h2>', "text/plain": "Title"})]
+    info = render.clean_notebook(nb)
+    page = render.to_html(nb, stem="demo", set_name="en", lang="en", info=info, data_version="abc",
+                          day=dt.date(2026, 11, 25))
+    assert '<html lang="en-CA">' in page and "<title>Title — en</title>" in page
+    assert "Contents" in page and "Parameter set" in page and "November 25, 2026" in page
+    assert '<h2 id="s"><span class="vigie-num">1</span>Section</h2>' in page and "secret_code" not in page
 
 
 def test_figure_alt_text_and_self_contained(demo):
@@ -79,7 +86,7 @@ def test_figure_alt_text_and_self_contained(demo):
     imgs = re.findall(r"<img [^>]*>", page)
     assert len(imgs) == 1 and 'src="data:image/png;base64,' in imgs[0]
     alts = re.findall(r'alt="([^"]*)"', imgs[0])
-    assert len(alts) == 1 and alts[0].startswith("Diagramme à barres : 12 coopératives, de ")
+    assert len(alts) == 1 and alts[0].startswith("Diagramme à barres : 7 coopératives, de ")
     # nothing fetched from the network: no external script, stylesheet or image
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', page)
     assert "table class=\"vigie-table sortable\"" in page and "@media print" in page
@@ -110,32 +117,30 @@ def test_raising_notebook_fails_and_leaves_no_report(demo):
     assert not list(folder.glob("*.html")) and not (folder / "donnees").exists()
     assert "boom/default: ValueError" in (folder / render.FAILED_FILE).read_text(encoding="utf-8")
     assert any(line.startswith("✗ boom/default ÉCHEC") for line in demo.log)
-    assert any(line.startswith("2/4 réussi(s)") for line in demo.log)
+    assert any(line.startswith("1/3 réussi(s)") for line in demo.log)
 
 
 def test_index_lists_reports_and_failures(demo):
     page = (demo.reports / "index.html").read_text(encoding="utf-8")
     assert '<html lang="fr-CA">' in page
-    assert 'href="demo/default/demo-default.html">Rapport de démonstration (démo)</a>' in page
+    assert 'href="demo/default/demo-default.html">Rapport de démonstration (essai)</a>' in page
     assert 'href="demo/default/donnees/cooperatives.csv"' in page
-    assert 'href="demo/en/demo-en.html">Demo report (demo)</a>' in page
     assert "panne volontaire de test" in page and "[n_rows]" in page
     assert page.count("échec") == 2
     rows = render.collect_reports(demo.reports)
     assert [(r["notebook"], r["set"], r["ok"]) for r in rows] == [
-        ("boom", "default", False), ("demo", "default", True), ("demo", "bad", False), ("demo", "en", True)]
+        ("boom", "default", False), ("demo", "default", True), ("demo", "bad", False)]
 
 
-def test_cli_bad_parameter_exit_status_and_message(demo, tmp_path):
-    proc = subprocess.run(
-        [sys.executable, "-m", "analysis", "render", "--notebooks", str(demo.notebooks), "--params",
-         str(demo.params), "--reports", str(tmp_path), "--only", "demo", "--set", "bad"],
-        capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 1
-    errors = proc.stderr.strip().splitlines()
+def test_cli_bad_parameter_exit_status_and_message(demo, tmp_path, capsys):
+    from analysis import cli
+
+    status = cli.main(["render", "--notebooks", str(demo.notebooks), "--params", str(demo.params),
+                       "--reports", str(tmp_path), "--only", "demo", "--set", "bad"])
+    assert status == 1
+    errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 1 and errors[0].startswith("error: demo/bad: ") and "[n_rows]" in errors[0]
-    assert not list(tmp_path.rglob("*.html"))[1:]  # only index.html
-    assert (tmp_path / "index.html").exists()
+    assert [p.name for p in tmp_path.rglob("*.html")] == ["index.html"]
 
 
 def test_unknown_notebook_is_a_parameter_error(demo):

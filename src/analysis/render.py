@@ -604,7 +604,16 @@ def _run_parallel(fn: Callable[..., Result], items: list[Any], jobs: int, echo: 
             echo(f"▶ {label(item)}")
             report(fn(item))
     else:
-        ctx = multiprocessing.get_context("spawn")
+        # Fork after importing the heavy modules once: workers start at once instead of re-importing them.
+        # The parent has no threads or kernels at this point (jobs run only in the workers).
+        import nbconvert  # noqa: F401
+        import nbformat  # noqa: F401
+        import papermill  # noqa: F401
+
+        from analysis import provenance  # noqa: F401
+
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
             futures = {}
             for item in items:
