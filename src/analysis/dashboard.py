@@ -84,7 +84,7 @@ def wide_positions(dashboard: pd.DataFrame, value_formats: Mapping[str, str] | N
     marks = {"below_min": " ▼", "above_max": " ▲", **dict(position_marks or {})}
     cells = []
     for row in dashboard.itertuples(index=False):
-        text = _format(row.value, kinds.get(row.indicator, "num1"), lang)
+        text = format_value(row.value, kinds.get(row.indicator, "num1"), lang)
         cells.append(text + marks.get(row.position, ""))
     d = dashboard.assign(cell=cells)
     order_ind = list(dict.fromkeys(d["indicator"]))
@@ -93,7 +93,8 @@ def wide_positions(dashboard: pd.DataFrame, value_formats: Mapping[str, str] | N
         .reset_index().rename_axis(columns=None)
 
 
-def _format(value: float, kind: str, lang: str) -> str:
+def format_value(value: float, kind: str, lang: str = "fr") -> str:
+    """One value as text: kind money, gbp, share, share1, int or num1 (the default)."""
     if kind == "money":
         return fmt.money(value, 0, lang)
     if kind == "gbp":
@@ -123,7 +124,7 @@ def plot_dashboard(dashboard: pd.DataFrame, title: str, xlabel: str, ylabel: str
         x, y = inds.index(row.indicator), names.index(row.name)
         ax.add_patch(plt.Rectangle((x - 0.48, y - 0.45), 0.96, 0.9, color=colours[row.position]))
         dark = row.position in ("within", "below_min", "above_max")
-        ax.text(x, y, _format(row.value, kinds.get(row.indicator, "num1"), lang) if row.position != "missing" else "—",
+        ax.text(x, y, format_value(row.value, kinds.get(row.indicator, "num1"), lang) if row.position != "missing" else "—",
                 ha="center", va="center", fontsize=8, color="white" if dark else "black")
     ax.set_xlim(-0.5, len(inds) - 0.5)
     ax.set_ylim(len(names) - 0.5, -0.5)
@@ -147,5 +148,5 @@ def format_rows(df: pd.DataFrame, kind_column: str, kinds: Mapping[str, str], co
     """Format ``columns`` as text, choosing the format of each row from its ``kind_column`` value (mixed units)."""
     out = df.copy()
     for col in columns:
-        out[col] = [_format(v, kinds.get(k, "num1"), lang) for v, k in zip(df[col], df[kind_column])]
+        out[col] = [format_value(v, kinds.get(k, "num1"), lang) for v, k in zip(df[col], df[kind_column])]
     return out
