@@ -22,7 +22,7 @@ def read():
 
 def test_rows_and_rejections(read):
     contracts, rej = read
-    assert len(contracts) == 8            # 6 good CSV rows + 1 XML winner + 1 JSON award
+    assert len(contracts) == 9            # 6 good CSV rows + 1 XML winner + 2 JSON awards
     reasons = {(Path(f).name, ln): r for f, ln, r in rej.itertuples(index=False)}
     assert set(reasons) == {("contracts_sample.csv", 7), ("contracts_sample.csv", 8), ("contracts_sample.csv", 9),
                             ("avis_sample.xml", 33)}
@@ -40,15 +40,19 @@ def test_layouts(read):
     assert c.loc["ocds-exemple-J-200", "region"] == "Estrie"
     assert c.loc["ocds-exemple-J-200", "buyer_type"] == "education"
     assert c.loc["ocds-exemple-J-200", "year"] == 2023
+    assert c.loc["ocds-exemple-J-200", "supplier_neq"] == "1100000004"     # parties[].details.neq
+    j = c.loc["ocds-exemple-J-201"]
+    assert (j["buyer_type"], j["amount"], j["region"]) == ("municipal", 15000.0, "non précisé")
+    assert j["date"] == pd.Timestamp("2023-04-20")                       # contracts[].dateSigned
 
 
 def test_shares_by_buyer_type_by_hand(read):
     s = procurement.compute_collective_shares(read[0], "buyer_type").set_index("buyer_type")
-    assert s.loc["municipal", "contracts"] == 3 and s.loc["municipal", "collective_contracts"] == 2
-    assert s.loc["municipal", "share_value_pct"] == pytest.approx(100 * 18_000 / 48_000)
+    assert s.loc["municipal", "contracts"] == 4 and s.loc["municipal", "collective_contracts"] == 2
+    assert s.loc["municipal", "share_value_pct"] == pytest.approx(100 * 18_000 / 63_000)
     assert s.loc["gouvernemental", "share_value_pct"] == pytest.approx(100 * 17_345.5 / 72_345.5)
     by_year = procurement.compute_collective_shares(read[0], "year").set_index("year")
-    assert by_year.loc[2022, "contracts"] == 3
+    assert by_year.loc[2022, "contracts"] == 3 and by_year.loc[2023, "contracts"] == 6
 
 
 def test_register_lookup_overrides_patterns():

@@ -3,7 +3,9 @@
 SEAO (Système électronique d'appel d'offres, Données Québec) publishes awarded contracts as XML files per period
 (« Avis » files since 2009: one ``<avis>`` per notice, its ``<fournisseurs>`` with the winning bidder flagged
 ``<adjudicataire>1</adjudicataire>``) and, since 2021, JSON files inspired by the Open Contracting Data Standard
-(OCDS: ``releases`` with ``buyer``/``parties``, ``awards[].suppliers`` and ``value.amount``). This module reads
+(OCDS: ``releases`` with ``parties`` — the buyer's ``details.municipal`` flag, the supplier's ``details.neq`` —,
+``awards[].suppliers``, ``awards[].value.amount`` or ``contracts[].value.amount``, ``contracts[].dateSigned``;
+the buyer's ``address.region`` is used as region when present). This module reads
 either, or a CSV flattening of them (one row per awarded supplier), into one contracts table::
 
     contract_id (numeroseao) · buyer (organisme) · buyer_type · region (regionlivraison) · date (dateadjudication)
@@ -231,7 +233,10 @@ def read_contracts_json(path: Path) -> tuple[list[dict], list[dict]]:
         buyer_party = next((p for p in parties if "buyer" in (p.get("roles") or [])), {})
         buyer = buyer or buyer_party.get("name")
         region = (buyer_party.get("address") or {}).get("region")
-        btype = (buyer_party.get("details") or {}).get("type") or (buyer_party.get("details") or {}).get("buyerType")
+        details = buyer_party.get("details") or {}
+        btype = details.get("type") or details.get("buyerType")
+        municipal = details.get("municipal")
+        suppliers_by_id = {p.get("id"): p for p in parties if "supplier" in (p.get("roles") or [])}
         contracts = rel.get("contracts") or []
         for a in rel.get("awards") or []:
             if a.get("status") not in (None, "active"):
@@ -243,10 +248,13 @@ def read_contracts_json(path: Path) -> tuple[list[dict], list[dict]]:
             date = contract.get("dateSigned") or a.get("date")
             for s in a.get("suppliers") or [{}]:
                 ident = s.get("id") or ""
-                neq = re.sub(r"\D", "", ident) if re.search(r"\d{10}", ident) else None
+                party = suppliers_by_id.get(ident) or {}
+                neq = (party.get("details") or {}).get("neq")
+                if not neq and re.search(r"\d{10}", ident):
+                    neq = re.search(r"\d{10}", ident).group(0)
                 rec = {"contract_id": rel.get("ocid") or rel.get("id"), "buyer": buyer, "buyer_type": btype,
-                       "region": region, "date": date, "supplier_name": s.get("name"), "supplier_neq": neq,
-                       "amount": value}
+                       "municipal": municipal, "region": region, "date": date, "supplier_name": s.get("name"),
+                       "supplier_neq": str(neq) if neq else None, "amount": value}
                 row = _finish_row(rec, path, i + 1, rejections)
                 if row:
                     rows.append(row)
