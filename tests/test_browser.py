@@ -113,7 +113,7 @@ def test_injected_markup_is_text_not_html(browser, demo):
         return {
           scripts: Array.from(document.scripts).filter(s => s.textContent.includes('alert(1)')).length,
           bold: Array.from(document.querySelectorAll('main b')).filter(b => b.textContent === 'bold').length,
-          cell: document.querySelector('table.sortable tbody td').textContent,
+          cell: document.querySelector('table.vigie-table tbody td').textContent,
           paragraphs: Array.from(document.querySelectorAll('main p')).filter(
               p => p.textContent.includes(arguments[0])).length,
         };""", PROBE)

@@ -34,7 +34,7 @@ def test_successful_reports_are_published(demo):
     assert meta["csv"] == ["donnees/cooperatives.csv"]
     assert meta["lang"] == "fr" and meta["set"] == "default"
     csv = (folder / "donnees" / "cooperatives.csv").read_text(encoding="utf-8").splitlines()
-    assert csv[0] == "Entreprise,Membres,Chiffre d'affaires,Part" and len(csv) == 1 + 7
+    assert csv[0] == "Entreprise,Membres,Chiffre d'affaires,Part" and len(csv) == 1 + 11
     assert not (demo.reports / render.TMP_DIR).exists()
 
 
@@ -86,7 +86,7 @@ def test_figure_alt_text_and_self_contained(demo):
     imgs = re.findall(r"<img [^>]*>", page)
     assert len(imgs) == 1 and 'src="data:image/png;base64,' in imgs[0]
     alts = re.findall(r'alt="([^"]*)"', imgs[0])
-    assert len(alts) == 1 and alts[0].startswith("Diagramme à barres : 7 coopératives, de ")
+    assert len(alts) == 1 and alts[0].startswith("Diagramme à barres : 11 coopératives, de ")
     # nothing fetched from the network: no external script, stylesheet or image
     assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', page)
     assert "table class=\"vigie-table sortable\"" in page and "@media print" in page
