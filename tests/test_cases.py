@@ -168,3 +168,8 @@ def test_matrix_summary_quebec_survival_and_terms():
     assert C.model_term_label("legal_status[cooperative]") == "Statut : Coopérative"
     assert C.model_term_label("survey_year[2015]") == "Vague 2015"
     assert C.model_term_label("startup").startswith("Démarrage")
+
+
+def test_p_phrase():
+    assert C.p_phrase(0.046) == "p = 0,046"
+    assert C.p_phrase(0.0001) == "p <\u00a00,001"

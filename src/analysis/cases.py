@@ -17,6 +17,7 @@ from scipy import stats
 from analysis import fmt, plots
 
 import seaborn as sns  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 from analysis.errors import ParameterError
 
 COOP_PREFIX = "coop_"
@@ -216,6 +217,7 @@ def plot_break_even(margins: pd.DataFrame, fixed_cost: float, title: str, xlabel
     ax.set_xlim(0, top)
     ax.set_ylim(0, None)
     plots.french_axis(ax, "x", "money", lang=lang)
+    ax.xaxis.set_major_locator(MaxNLocator(6))
     plots.french_axis(ax, "y", "money", lang=lang)
     ax.legend(loc="upper left", fontsize=9)
     return fig
@@ -428,3 +430,9 @@ def model_term_label(term: str, lang: str = "fr") -> str:
     if var == "survey_year":
         return f"{t('viabilite.term_survey_year', lang)} {level}"
     return term
+
+
+def p_phrase(value: float, lang: str = "fr") -> str:
+    """A p-value inside a sentence: ``p = 0,046`` or ``p < 0,001``."""
+    text = fmt.pvalue(value, lang)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"

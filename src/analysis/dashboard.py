@@ -139,7 +139,7 @@ def plot_dashboard(dashboard: pd.DataFrame, title: str, xlabel: str, ylabel: str
                Patch(color=colours["below_min"], label=labels["below_min"] + " / " + labels["above_max"]),
                Patch(color=colours["no_threshold"], label=labels["no_threshold"]),
                Patch(facecolor=colours["missing"], edgecolor="#bbbbbb", label=labels["missing"])]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=4, fontsize=8, frameon=False)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, fontsize=8, frameon=False)
     return fig
 
 
