@@ -37,6 +37,10 @@ def test_top_nodes_and_communities():
     assert com["community"].tolist() == [1, 1, 1, 2, 2, 2]  # ties in size → the group with the smallest node first
     summ = compute_network_summary(g, com)
     assert summ["communities"] == 2 and summ["components"] == 1 and summ["modularity"] > 0.3
+    solo = pd.concat([items, pd.DataFrame([("6", "q", "q")] * 1 + [("7", "q", "q"), ("8", "q", "q"), ("9", "q", "q")],
+                                          columns=items.columns)])
+    assert "q" in build_network(solo, top_n=1).nodes()  # q: 4 works, all alone
+    assert sorted(build_network(solo, top_n=2, linked_only=True).nodes()) == ["c", "x"]
     top = build_network(items, top_n=2)
     assert sorted(top.nodes()) == ["c", "x"]  # 3 works each, the others 2
     assert top["c"]["x"]["count"] == 1 and top["c"]["x"]["strength"] == pytest.approx(1 / 9)

@@ -43,6 +43,9 @@ def test_matching_whole_words_and_stems(toy, works):
 def test_shares_and_year_grid(toy, works):
     wt = compute_work_themes(works, toy)
     shares = compute_theme_shares(works, wt, toy)
+    from analysis.themes import themed_coverage
+
+    assert themed_coverage(works, wt) == {"n_works": 6, "n_themed": 4, "share_themed": 4 / 6}
     assert shares["n_works"].tolist() == [3, 3]
     assert shares["share"].tolist() == [0.5, 0.5]
     grid = compute_theme_year_counts(works, wt, toy)

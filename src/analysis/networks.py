@@ -66,13 +66,21 @@ def keyword_items(keywords: pd.DataFrame, kind: str | None = "author") -> pd.Dat
     return k[["work_id", "item", "label"]].drop_duplicates(["work_id", "item"])
 
 
-def build_network(items: pd.DataFrame, top_n: int | None = None, min_count: int = 1) -> nx.Graph:
+def build_network(items: pd.DataFrame, top_n: int | None = None, min_count: int = 1,
+                  linked_only: bool = False) -> nx.Graph:
     """Graph of the ``top_n`` most frequent items (ties by key) with edge attributes count and strength.
 
-    Nodes carry ``occurrences`` and ``label``. Only edges with count ≥ ``min_count`` are kept.
+    Nodes carry ``occurrences`` and ``label``. Only edges with count ≥ ``min_count`` are kept. With
+    ``linked_only``, items that never share a group with another item (single-authored only) are not candidates.
     """
     occ = node_occurrences(items)
-    order = sorted(occ.index, key=lambda k: (-int(occ[k]), k))
+    candidates = list(occ.index)
+    if linked_only:
+        d = items[["work_id", "item"]].dropna().drop_duplicates()
+        size = d.groupby("work_id")["item"].transform("size")
+        linked = set(d.loc[size > 1, "item"].astype(str))
+        candidates = [k for k in candidates if k in linked]
+    order = sorted(candidates, key=lambda k: (-int(occ[k]), k))
     keep = set(order[:top_n]) if top_n else set(order)
     sub = items[items["item"].astype(str).isin(keep)]
     edges = association_strength(cooccurrence_edges(sub), occ)

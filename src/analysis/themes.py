@@ -200,6 +200,13 @@ def compute_theme_shares(works: pd.DataFrame, work_themes: pd.DataFrame, themes:
     return pd.DataFrame(rows)
 
 
+def themed_coverage(works: pd.DataFrame, work_themes: pd.DataFrame) -> dict:
+    """Works in the bank, works matching at least one theme, and their share."""
+    n = int(works["work_id"].nunique())
+    k = int(work_themes.loc[work_themes["work_id"].isin(works["work_id"]), "work_id"].nunique())
+    return {"n_works": n, "n_themed": k, "share_themed": k / n if n else float("nan")}
+
+
 def compute_theme_year_counts(works: pd.DataFrame, work_themes: pd.DataFrame, themes: ThemeDictionary,
                               year_min: int | None = None, year_max: int | None = None) -> pd.DataFrame:
     """Complete grid theme × year: ``n_theme`` works of the theme, ``n_total`` works that year, ``share``.
