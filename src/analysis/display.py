@@ -196,7 +196,8 @@ def show_figure(fig, alt: str, source: str | None = None, lang: str = "fr") -> N
     plt.close(fig)
     title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
     if not title and fig.axes:
-        title = fig.axes[0].get_title()
+        ax = fig.axes[0]
+        title = ax.get_title("center") or ax.get_title("left") or ax.get_title("right")  # the style puts it left
     _publish(
         {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[{title}] {alt}"},
         {"image/png": {"alt": alt}},
