@@ -54,3 +54,9 @@ def test_format_rows_mixed_units():
     df = pd.DataFrame({"metric": ["turnover", "profit_margin"], "q50": [108_693.0, 0.0072]})
     out = D.format_rows(df, "metric", {"turnover": "gbp", "profit_margin": "share1"}, ["q50"])
     assert list(out["q50"]) == ["108\u202f693\u00a0£", "0,7\u00a0%"]
+
+
+def test_position_totals():
+    d = D.compute_dashboard(WIDE, ["revenue_per_employee", "debt_ratio", "members_per_employee"], THRESHOLDS)
+    assert D.position_totals(d) == {"n_enterprises": 3, "n_indicators": 3, "n_beyond": 2, "n_within": 3,
+                                    "n_missing": 1}

@@ -153,3 +153,13 @@ def test_synthetic_statements_are_valid_marked_and_seeded(tmp_path):
     r = ratios.compute_ratios(back)
     assert r["growth_3y"].notna().sum() == 20  # one three-year window per enterprise
     assert r["revenue_concentration"].between(0.2, 1.0).all()
+
+
+def test_summarize_latest(computed):
+    latest = ratios.latest_year(computed.reset_index())
+    flags = ratios.tuckman_chang_flags(latest)
+    s = ratios.summarize_latest(latest, flags)
+    assert s["n_enterprises"] == 2
+    assert s["median_operating_margin"] == pytest.approx(0.025)  # median of 0 and 0.05
+    assert s["median_current_ratio"] == pytest.approx(1.75)  # median of 3 and 0.5
+    assert (s["n_any_flag"], s["n_all_flags"]) == (1, 0)

@@ -150,3 +150,11 @@ def format_rows(df: pd.DataFrame, kind_column: str, kinds: Mapping[str, str], co
     for col in columns:
         out[col] = [format_value(v, kinds.get(k, "num1"), lang) for v, k in zip(df[col], df[kind_column])]
     return out
+
+
+def position_totals(dashboard: pd.DataFrame) -> dict[str, int]:
+    """Totals for the dashboard's text alternative: enterprises, indicators, values beyond / within / missing."""
+    pos = dashboard["position"]
+    return {"n_enterprises": int(dashboard["enterprise"].nunique()), "n_indicators": int(dashboard["indicator"].nunique()),
+            "n_beyond": int(pos.isin(["below_min", "above_max"]).sum()), "n_within": int((pos == "within").sum()),
+            "n_missing": int((pos == "missing").sum())}

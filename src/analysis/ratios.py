@@ -349,3 +349,15 @@ def generate_synthetic_statements(
     for c in MONEY_COLUMNS:
         df[c] = df[c].astype(float)
     return df[list(TEMPLATE_COLUMNS)]
+
+
+def summarize_latest(latest: pd.DataFrame, flags: pd.DataFrame) -> dict[str, float]:
+    """Headline figures of the latest fiscal year: medians of three ratios and how many carry Tuckman–Chang flags."""
+    return {
+        "n_enterprises": int(latest["enterprise"].nunique()),
+        "median_operating_margin": float(latest["operating_margin"].median()),
+        "median_current_ratio": float(latest["current_ratio"].median()),
+        "median_months_reserve": float(latest["months_reserve"].median()),
+        "n_any_flag": int((flags["n_flags"] > 0).sum()),
+        "n_all_flags": int((flags["n_flags"] == len(TUCKMAN_CHANG)).sum()),
+    }
