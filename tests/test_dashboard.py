@@ -60,3 +60,18 @@ def test_position_totals():
     d = D.compute_dashboard(WIDE, ["revenue_per_employee", "debt_ratio", "members_per_employee"], THRESHOLDS)
     assert D.position_totals(d) == {"n_enterprises": 3, "n_indicators": 3, "n_beyond": 2, "n_within": 3,
                                     "n_missing": 1}
+
+
+def test_report_parameters_accept_missing_datasets_and_reject_unknown_thresholds():
+    """The viability report must render when an external dataset is absent (its section then shows a note)."""
+    from analysis import params
+
+    values = params.load_param_file(params.paths.PARAMS / "viabilite_alimentaire" / "default.yaml")
+    values.update(food_hub_survey="data/external/absent/food_hubs.csv", statements="data/private/absent.csv")
+    checked = params.validate("viabilite_alimentaire", values)
+    assert checked["food_hub_survey"].endswith("absent/food_hubs.csv")
+    with pytest.raises(ParameterError):
+        params.validate("viabilite_alimentaire", {**values, "thresholds": {"equity_ration_min": 0.1}})
+    synthetic = params.validate_file("viabilite_alimentaire",
+                                     params.paths.PARAMS / "viabilite_alimentaire" / "synthetic_statements.yaml")
+    assert synthetic["synthetic_seed"] == 2026 and synthetic["statements"] is None
