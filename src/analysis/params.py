@@ -10,7 +10,7 @@ parameter stops the report with one line naming it. A schema entry looks like::
 
 Types: ``str``, ``int``, ``float``, ``bool``, ``path`` (must exist unless ``must_exist: false``), ``source``
 (a path or ``external:<name>``; a missing external dataset is allowed: the report says it is missing), ``list``, ``dict``.
-``null: true`` allows an empty value.
+``"null": true`` (or unquoted ``null: true``) allows an empty value.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def _check_scalar(name: str, value: Any, spec: dict[str, Any], kind: str) -> Any
 
 def _check(name: str, value: Any, spec: dict[str, Any]) -> Any:
     if value is None or value == "" and spec.get("type") != "str":
-        if spec.get("null", False):
+        if spec.get("null", spec.get(None, False)):  # `null: true` in YAML parses as the key None
             return None
         raise ParameterError("a value is required", field=name)
     kind = spec.get("type", "str")
