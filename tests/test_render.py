@@ -203,3 +203,32 @@ def test_in_place_reexecutes_with_defaults_and_strips_run_metadata(tmp_path):
     (params / "demo" / "default.yaml").write_text("title_suffix: démo\nn_rows: 5\nlang: fr\n", encoding="utf-8")
     res = render.render_in_place(notebooks, params, jobs=1, echo=log.append)[0]
     assert not res.ok and "[n_rows]" in res.message and "parameters cell differs" in res.message
+
+
+def test_numeric_value_of_formatted_cells():
+    NB, TH = "\u00a0", "\u202f"
+    assert render.numeric_value(f"1{TH}234,5{NB}$") == 1234.5
+    assert render.numeric_value(f"139,9{NB}M$") == 139.9e6 and render.numeric_value(f"47,8{NB}G$") == 47.8e9
+    assert render.numeric_value(f"2,09{NB}%") == 2.09 and render.numeric_value("−3") == -3
+    assert render.numeric_value("$1,234.5") == 1234.5 and render.numeric_value("$1.5M") == 1.5e6
+    for text in ("Coopérative 01", "1988:2022", "1, 2", "—", "abc"):
+        assert render.numeric_value(text) is None
+
+
+def test_numbers_given_as_text_are_right_aligned_and_sortable():
+    table = ('<table class="vigie-table"><thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th>'
+             '</tr></thead><tbody><tr><td>Entreprises</td><td>234</td></tr><tr><td>CA</td><td>139,9\u00a0M$</td>'
+             "</tr><tr><td>x</td><td>—</td></tr></tbody></table>")
+    out = render.align_numeric_text_columns(table)
+    assert '<th scope="col" class="num">Valeur</th>' in out and '<th scope="col">Indicateur</th>' in out
+    assert '<td class="num" data-sort="139900000.0">139,9\u00a0M$</td>' in out
+    assert '<td class="num" data-sort="">—</td>' in out and "<td>Entreprises</td>" in out
+
+
+def test_manual_heading_numbers_are_not_doubled():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+    nb.cells[0].outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/html": '<h2 id="x">2. Production scientifique</h2>', "text/plain": "x"})]
+    info = render.clean_notebook(nb)
+    assert info["toc"][0]["text"] == "Production scientifique"
+    assert nb.cells[0].outputs[0].data["text/html"].endswith('<span class="vigie-num">1</span>Production scientifique</h2>')

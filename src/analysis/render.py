@@ -208,6 +208,85 @@ def _plain(fragment: str) -> str:
     return html.unescape(_TAGS.sub("", fragment)).strip()
 
 
+_MANUAL_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\S)")
+_TABLE = re.compile(r'<table class="vigie-table[^"]*">.*?</table>', re.S)
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<(td|th)([^>]*)>(.*?)</\1>", re.S)
+_UNITS = {"k": 1e3, "M": 1e6, "G": 1e9}
+_NUMBER_TEXT = re.compile(
+    r"^(?P<sign>[−\-+]?)(?P<cur>[$£]?)(?P<num>\d{1,3}(?:[\u202f\u00a0 ,]\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:[\u00a0 ]?(?P<unit>[kMGB])?(?P<suffix>%|\$(?: US)?|£|\s?US)?)?$")
+
+
+def numeric_value(text: str) -> float | None:
+    """The number a formatted cell shows (``1 234,5 $`` → 1234.5, ``139,9 M$`` → 1.399e8), else ``None``."""
+    text = html.unescape(text).strip()
+    match = _NUMBER_TEXT.match(text)
+    if not match:
+        return None
+    body = match.group("num").replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    if "," in body and "." not in body and not re.fullmatch(r"\d{1,3}(,\d{3})+", body):
+        body = body.replace(",", ".")  # French decimal comma
+    body = body.replace(",", "")  # English thousands
+    try:
+        value = float(body)
+    except ValueError:
+        return None
+    unit = match.group("unit")
+    value *= _UNITS.get(unit or "", 1e9 if unit == "B" else 1)
+    return -value if match.group("sign") in ("−", "-") else value
+
+
+def align_numeric_text_columns(table: str) -> str:
+    """Right-align (and make sortable by value) table columns whose cells are all formatted numbers or ``—``.
+
+    Notebooks sometimes pass numbers already formatted as text; readers still expect them aligned on the right.
+    """
+    rows = _ROW.findall(table)
+    if len(rows) < 2:
+        return table
+    body = [_CELL.findall(r) for r in rows[1:]]
+    width = len(_CELL.findall(rows[0]))
+    numeric_cols = set()
+    for col in range(width):
+        texts = [cells[col][2] for cells in body if len(cells) == width]
+        if not texts or any('class="num"' in cells[col][1] for cells in body if len(cells) == width):
+            continue
+        values = [numeric_value(t) for t in texts if _plain(t) not in ("—", "")]
+        if values and all(v is not None for v in values):
+            numeric_cols.add(col)
+    if not numeric_cols:
+        return table
+
+    def fix_row(row_html: str, header: bool) -> str:
+        index = -1
+
+        def fix_cell(m: re.Match) -> str:
+            nonlocal index
+            index += 1
+            tag, attrs, inner = m.groups()
+            if index not in numeric_cols:
+                return m.group(0)
+            extra = ' class="num"'
+            if not header:
+                value = numeric_value(inner)
+                extra += f' data-sort="{"" if value is None else repr(value)}"'
+            return f"<{tag}{attrs}{extra}>{inner}</{tag}>"
+
+        return _CELL.sub(fix_cell, row_html)
+
+    out, first = [], True
+
+    def fix(m: re.Match) -> str:
+        nonlocal first
+        fixed = "<tr>" + fix_row(m.group(1), first) + "</tr>"
+        first = False
+        return fixed
+
+    out.append(_ROW.sub(fix, table))
+    return "".join(out)
+
+
 def clean_notebook(nb) -> dict[str, Any]:
     """Prepare an executed notebook for readers, in place; return title, subtitle, toc and notes.
 
@@ -225,6 +304,7 @@ def clean_notebook(nb) -> dict[str, Any]:
     def number_heading(match: re.Match) -> str:
         nonlocal section, subsection
         level, attrs, inner = int(match.group(1)), match.group(2) or "", match.group(3)
+        inner = _MANUAL_NUMBER.sub("", inner, count=1)  # "2. Production" → "Production": numbers are added here
         text = _plain(inner)
         found = _ID.search(attrs)
         base = found.group(1) if found and found.group(1) else slug(text)
@@ -274,6 +354,7 @@ def clean_notebook(nb) -> dict[str, Any]:
                     body = re.sub(r'<p class="vigie-subtitle">.*?</p>', "", body, count=1, flags=re.S)
                     if not body.strip():
                         continue
+                body = _TABLE.sub(lambda m: align_numeric_text_columns(m.group(0)), body)
                 data["text/html"] = _HEADING.sub(number_heading, body)
             kept.append(out)
         cell.outputs = kept
@@ -523,40 +604,43 @@ def collect_reports(reports_dir: Path = paths.REPORTS) -> list[dict[str, Any]]:
 
 
 def index_html(rows: list[dict[str, Any]], data_version: str, day: _dt.date) -> str:
-    """The page listing every report with its parameter set, data version, date and CSV files (French)."""
+    """The page listing every report (one card each): title, parameter set, data version, date, CSV files."""
     from analysis.labels import t
 
     e = html.escape
-    parts = []
+    cards = []
     for row in rows:
+        folder = row["folder"]
         if row["ok"]:
-            link = f'{row["folder"]}/{row["html"]}'
-            csvs = " ".join(
-                f'<a href="{e(row["folder"] + "/" + c)}">{e(Path(c).name)}</a>' for c in row.get("csv", [])
-            ) or f'<span class="muted">{t("render.none")}</span>'
-            pdf_link = f' · <a href="{e(row["folder"] + "/" + row["pdf"])}">PDF</a>' if row.get("pdf") else ""
-            subtitle = f'<br><span class="muted">{e(row["subtitle"])}</span>' if row.get("subtitle") else ""
-            parts.append(
-                f'<tr><td><a href="{e(link)}">{e(row["title"])}</a>{pdf_link}{subtitle}'
-                f'<br><code>notebooks/{e(row["notebook"])}.ipynb</code></td>'
-                f'<td>{e(row["set"])}</td><td><code>{e(str(row.get("data_version", "")))}</code></td>'
-                f'<td class="date">{e(row.get("date", ""))}</td><td class="csv">{csvs}</td>'
-                f'<td><span class="ok">{t("render.ok")}</span></td></tr>'
+            link = f'{folder}/{row["html"]}'
+            try:
+                date = french_date(_dt.date.fromisoformat(row.get("date", "")))
+            except ValueError:
+                date = row.get("date", "")
+            facts = [(t("render.parameter_set"), e(row["set"])),
+                     (t("render.data_version"), f'<code>{e(str(row.get("data_version", "")))}</code>'),
+                     (t("render.produced_on"), e(date))]
+            links = [f'<a class="open" href="{e(link)}">{t("render.open")}</a>']
+            if row.get("pdf"):
+                links.append(f'<a href="{e(folder + "/" + row["pdf"])}">PDF</a>')
+            csv = row.get("csv", [])
+            items = "".join(f'<li><a href="{e(folder + "/" + c)}">{e(Path(c).name)}</a></li>' for c in csv)
+            data = (f'<details><summary>{t("render.data_files")} · {len(csv)}</summary>'
+                    f'<ul class="csv">{items}</ul></details>' if csv else "")
+            subtitle = f'<p class="subtitle">{e(row["subtitle"])}</p>' if row.get("subtitle") else ""
+            cards.append(
+                f'<article class="card"><h2><a href="{e(link)}">{e(row["title"])}</a></h2>{subtitle}'
+                '<dl class="facts">' + "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts) + "</dl>"
+                f'<p class="links">{" ".join(links)}<code>notebooks/{e(row["notebook"])}.ipynb</code></p>'
+                f"{data}</article>"
             )
         else:
-            parts.append(
-                f'<tr class="failed"><td><code>notebooks/{e(row["notebook"])}.ipynb</code></td>'
-                f'<td>{e(row["set"])}</td><td colspan="3"><span class="msg">{e(row["message"])}</span></td>'
-                f'<td><span class="bad">{t("render.failed")}</span></td></tr>'
+            cards.append(
+                f'<article class="card failed"><h2><code>notebooks/{e(row["notebook"])}.ipynb</code> · '
+                f'{e(row["set"])} <span class="bad">{t("render.failed")}</span></h2>'
+                f'<p class="msg">{e(row["message"])}</p></article>'
             )
-    table = (
-        '<table><thead><tr>'
-        f'<th scope="col">{t("render.report")}</th><th scope="col">{t("render.parameter_set")}</th>'
-        f'<th scope="col">{t("render.data_version")}</th><th scope="col">{t("render.produced_on")}</th>'
-        f'<th scope="col">{t("render.data_files")}</th><th scope="col">{t("render.status")}</th>'
-        f'</tr></thead><tbody>{"".join(parts)}</tbody></table>'
-        if parts else f'<p>{t("render.no_reports")}</p>'
-    )
+    body = "\n".join(cards) if cards else f'<p>{t("render.no_reports")}</p>'
     css = _asset("index.css")
     return (
         '<!DOCTYPE html>\n<html lang="fr-CA">\n<head>\n<meta charset="utf-8">\n'
@@ -566,7 +650,7 @@ def index_html(rows: list[dict[str, Any]], data_version: str, day: _dt.date) -> 
         f'<p>{e(t("render.index_intro"))}</p>'
         f'<p class="meta">{t("render.data_version")}&nbsp;: <code>{e(data_version)}</code> · '
         f'{t("render.produced_on")} {e(french_date(day))}</p></header>\n'
-        f'<main>{table}</main>\n</body>\n</html>\n'
+        f'<main>\n{body}\n</main>\n</body>\n</html>\n'
     )
 
 
