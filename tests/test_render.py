@@ -232,3 +232,13 @@ def test_manual_heading_numbers_are_not_doubled():
     info = render.clean_notebook(nb)
     assert info["toc"][0]["text"] == "Production scientifique"
     assert nb.cells[0].outputs[0].data["text/html"].endswith('<span class="vigie-num">1</span>Production scientifique</h2>')
+
+
+def test_stale_report_folders_are_pruned(tmp_path):
+    for stem_set, marker in (("old/default", render.META_FILE), ("demo/gone", render.FAILED_FILE),
+                             ("demo/default", render.META_FILE), ("mine/notes", "keep.txt")):
+        (tmp_path / stem_set).mkdir(parents=True)
+        (tmp_path / stem_set / marker).write_text("{}", encoding="utf-8")
+    job = render.Job("demo", "default", Path("demo.ipynb"), Path("default.yaml"), tmp_path, tmp_path)
+    assert render.prune_stale(tmp_path, [job]) == ["demo/gone", "old/default"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.glob("*/*")) == ["demo/default", "mine/notes"]

@@ -37,6 +37,7 @@ from analysis.errors import ParameterError, VigieError
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "vigie"
+TEMPLATE_VERSION = 2  # bump when the page frame changes: reports of an older frame are re-rendered, not tested
 KERNEL = "python3"
 CELL_TIMEOUT = 900  # seconds per cell; a report notebook should run in well under a minute
 META_FILE = "rapport.json"
@@ -479,7 +480,7 @@ def render_job(job: Job, day: str | None = None) -> Result:
             "notebook": job.stem, "set": job.set_name, "title": info["title"] or job.stem,
             "subtitle": info["subtitle"], "lang": lang, "html": html_name, "csv": csvs,
             "data_version": data_version, "date": today.isoformat(), "seconds": round(seconds, 1),
-            "commit": prov.get("commit"),
+            "commit": prov.get("commit"), "template": TEMPLATE_VERSION,
         }
         (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
         _replace_dir(job.reports_dir / job.stem / job.set_name, out_dir, scratch)
@@ -722,6 +723,9 @@ def render_all(notebooks_dir: Path = paths.NOTEBOOKS, params_dir: Path = paths.P
              f"{paths.relative(params_dir)})")
     jobs = max(1, jobs or os.cpu_count() or 1)
     results = _run_parallel(render_job, todo, min(jobs, max(1, len(todo))), echo, lambda j: j.name)
+    if only is None and set_name is None:
+        for stale in prune_stale(reports_dir, todo):
+            echo(f"- {stale} supprimé (plus de carnet ou de jeu de paramètres correspondant)")
     summary = f"{sum(r.ok for r in results)}/{len(results)} réussi(s)"
     if pdf:
         done = [r.html for r in results if r.ok and r.html]
@@ -733,6 +737,22 @@ def render_all(notebooks_dir: Path = paths.NOTEBOOKS, params_dir: Path = paths.P
     index = write_index(reports_dir)
     echo(f"{summary} en {time.perf_counter() - started:.1f} s au total · index : {paths.relative(index)}")
     return results
+
+
+def prune_stale(reports_dir: Path, jobs: list[Job]) -> list[str]:
+    """Remove report folders whose notebook or parameter set no longer exists (only folders this module wrote)."""
+    wanted = {(j.stem, j.set_name) for j in jobs}
+    removed = []
+    for folder in sorted(p for p in Path(reports_dir).glob("*/*") if p.is_dir()):
+        stem, set_name = folder.parent.name, folder.name
+        if stem.startswith(".") or stem == "screenshots" or (stem, set_name) in wanted:
+            continue
+        if (folder / META_FILE).exists() or (folder / FAILED_FILE).exists():
+            shutil.rmtree(folder)
+            removed.append(f"{stem}/{set_name}")
+            if not any(folder.parent.iterdir()):
+                folder.parent.rmdir()
+    return removed
 
 
 def render_in_place(notebooks_dir: Path = paths.NOTEBOOKS, params_dir: Path = paths.PARAMS,
@@ -795,4 +815,4 @@ if __name__ == "__main__":
 
 __all__ = ["Job", "Result", "find_jobs", "validate_params", "render_job", "render_all", "render_in_place",
            "write_index", "collect_reports", "clean_notebook", "to_html", "print_pdf", "parameters_cell_values",
-           "strip_run_metadata"]
+           "strip_run_metadata", "prune_stale", "numeric_value", "align_numeric_text_columns"]
