@@ -109,3 +109,19 @@ def test_stability_centred_and_shortlist():
     short = compute_shortlist(rank_candidates(crit, w), s, 2)
     assert short["candidate"].tolist() == ["A", "C"]
     assert np.all(short["p_shortlist"] > 0.5)
+
+
+def test_gaps_without_literature(toy, practices):
+    none = pd.DataFrame({"work_id": pd.Series(dtype=str), "theme": pd.Series(dtype=str)})
+    pt = compute_practice_themes(practices, toy)
+    tg = compute_theme_gaps(pt, 4, none, toy).set_index("theme")
+    assert tg.loc["food", "literature_share"] == 0 and tg.loc["food", "gap"] == pytest.approx(0.5)
+    assert compute_research_problems(tg.reset_index())["theme"].tolist() == ["food", "digital"]
+
+
+def test_plot_stability():
+    from analysis.priorities import plot_stability
+
+    s = pd.DataFrame({"candidate": ["A", "B"], "p_shortlist": [0.9, 0.2], "mean_rank": [1.1, 1.9]})
+    fig = plot_stability(s, {"A": "Alpha", "B": "Bêta"}, ["A"])
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Bêta", "Alpha"]

@@ -101,3 +101,15 @@ def test_affiliation_coverage():
     cov = affiliation_coverage(a)
     assert cov == {"n_authorships": 4, "share_with_affiliation": 0.5, "share_with_country": 0.25, "n_works": 3,
                    "share_works_with_country": pytest.approx(1 / 3)}
+
+
+def test_plots():
+    from analysis.sources_authors import plot_lotka, plot_top_bars
+
+    rows = [("w1", 1, "A, A.", None, None, None, None), ("w2", 1, "A, A.", None, None, None, None),
+            ("w3", 1, "B, B.", None, None, None, None)]
+    table, fit = compute_lotka(_authorships(rows))
+    assert plot_lotka(table, fit).axes[0].get_yscale() == "log"
+    top = pd.DataFrame({"source": ["S1", "S2"], "n_works": [3, 1]})
+    fig = plot_top_bars(top, "source", "n_works", "Titre", "Documents", "Source")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["S2", "S1"]  # largest at the top

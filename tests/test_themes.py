@@ -110,3 +110,18 @@ def test_filter_bank_years_and_languages(works):
     assert sel.authorships.empty and sel.keywords.empty
     same, c2 = filter_bank(b)
     assert len(same.works) == 6 and c2["kept"] == 6
+
+
+def test_empty_bank_gives_empty_tables(toy, works):
+    empty = works.iloc[0:0]
+    wt = compute_work_themes(empty, toy)
+    assert wt.empty and list(wt.columns) == ["work_id", "theme"]
+    assert compute_theme_year_counts(empty, wt, toy).empty
+
+
+def test_plot_shares(toy, works):
+    from analysis.themes import plot_theme_shares_by_year
+
+    grid = compute_theme_year_counts(works, compute_work_themes(works, toy), toy)
+    fig = plot_theme_shares_by_year(grid, toy, top=1, min_total=1)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Alimentation"]  # tie 3–3: dictionary order

@@ -133,9 +133,22 @@ def plot_rate_ratios(emerging: pd.DataFrame, labels: dict[str, str], lang: str =
     ax.set_xscale("log")
     ax.set_yticks(ypos)
     ax.set_yticklabels([labels.get(t, t) for t in e["theme"]])
-    plots.french_axis(ax, "x", "number", decimals=2, lang=lang)
+    lo = float(np.nanmin(e["ci_low"])) if len(e) else 0.9
+    hi = float(np.nanmax(e["ci_high"])) if len(e) else 1.1
+    grid = [0.25, 0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0]
+    ticks = [t for t in grid if lo * 0.95 <= t <= hi * 1.05] or [1.0]
+    ax.set_xticks(ticks)
     ax.xaxis.set_minor_formatter(plt_null())
+    ax.xaxis.set_minor_locator(plt_nulloc())
+    plots.french_axis(ax, "x", "number", decimals=2, lang=lang)
+    ax.set_xticks(ticks)
     return fig
+
+
+def plt_nulloc():
+    from matplotlib.ticker import NullLocator
+
+    return NullLocator()
 
 
 def plt_null():

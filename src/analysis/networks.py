@@ -135,8 +135,9 @@ def compute_node_table(g: nx.Graph, communities: pd.DataFrame) -> pd.DataFrame:
 
 
 def plot_network(g: nx.Graph, communities: pd.DataFrame, title: str, seed: int = 42, lang: str = "fr",
-                 max_labels: int = 25):
-    """Seeded spring layout; node size ∝ occurrences, colour = community, edge width ∝ association strength."""
+                 max_labels: int = 25, edges_per_node: float = 3.0):
+    """Seeded spring layout; node size ∝ occurrences, colour = community (communities of one node in grey), edge
+    width ∝ association strength. Only the strongest ``edges_per_node × nodes`` links are drawn (all are laid out)."""
     import seaborn as sns
 
     from analysis import plots
@@ -146,13 +147,26 @@ def plot_network(g: nx.Graph, communities: pd.DataFrame, title: str, seed: int =
                                "Position relative" if fr else "Relative position", size=(9, 7))
     nodes = sorted(g.nodes())
     h = g.subgraph(nodes).copy()
-    pos = nx.spring_layout(h, seed=seed, weight="strength", k=1.5 / np.sqrt(max(len(nodes), 1)))
+    top_strength = max((d.get("strength", 0.0) for _, _, d in h.edges(data=True)), default=0.0)
+    for _, _, d in h.edges(data=True):  # association strengths are tiny numbers: rescale to (0, 1] for the springs
+        d["layout"] = d.get("strength", 0.0) / top_strength if top_strength > 0 else 1.0
+    pos = nx.spring_layout(h, seed=seed, weight="layout", k=1.5 / np.sqrt(max(len(nodes), 1)), iterations=100)
     comm = dict(zip(communities["node"], communities["community"]))
+    sizes_c = communities["community"].value_counts()
     palette = sns.color_palette("colorblind", 10)
-    colors = [palette[(comm.get(n, 1) - 1) % 10] for n in nodes]
+    grey = plots.GREY
+
+    def colour(n):
+        c = comm.get(n)
+        if c is None or sizes_c.get(c, 0) < 2:
+            return grey
+        return palette[(int(c) - 1) % 10]
+
+    colors = [colour(n) for n in nodes]
     occ = np.array([h.nodes[n].get("occurrences", 1) for n in nodes], dtype=float)
     sizes = 40 + 400 * occ / occ.max() if len(occ) else []
-    edges = sorted(h.edges(data=True), key=lambda e: (e[0], e[1]))
+    edges = sorted(h.edges(data=True), key=lambda e: (-e[2].get("strength", 0.0), -e[2].get("count", 0), e[0], e[1]))
+    edges = edges[: max(1, int(edges_per_node * len(nodes)))]
     if edges:
         st = np.array([d.get("strength", 0.0) for _, _, d in edges])
         widths = 0.3 + 2.5 * st / st.max() if st.max() > 0 else np.full(len(st), 0.5)

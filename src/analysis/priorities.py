@@ -50,7 +50,7 @@ def _gap_table(keys: list[str], prac: pd.Series, n_prac: int, lit: pd.Series, n_
         p = int(prac.get(k, 0))
         w = int(lit.get(k, 0))
         ps = p / n_prac if n_prac else np.nan
-        ls = w / n_lit if n_lit else np.nan
+        ls = w / n_lit if n_lit else 0.0  # no literature at all: its share is zero, the gap is the practice share
         rows.append({key: k, "n_practices": p, "practice_share": ps, "n_works": w, "literature_share": ls,
                      "gap": ps - ls})
     return pd.DataFrame(rows)

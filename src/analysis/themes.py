@@ -113,7 +113,7 @@ def theme_pattern(theme: Theme) -> re.Pattern[str]:
 def normalized_text(df: pd.DataFrame, fields: tuple[str, ...] = TEXT_FIELDS) -> pd.Series:
     """The matching text of each row: the given columns joined, accents folded, lower case, punctuation → space."""
     cols = [c for c in fields if c in df.columns]
-    if not cols:
+    if not cols or df.empty:
         return pd.Series([""] * len(df), index=df.index, dtype=object)
     joined = df[cols].astype(object).where(df[cols].notna(), "").astype(str).agg(" | ".join, axis=1)
     return fold_series(joined).fillna("").astype(object)
@@ -244,11 +244,13 @@ def plot_theme_shares_by_year(counts: pd.DataFrame, themes: ThemeDictionary, lan
         "Part des publications de l'année (%)" if fr else "Share of the year's works (%)",
     )
     c = counts[counts["n_total"] >= min_total]
-    order = c.groupby("theme")["n_theme"].sum().sort_values(ascending=False, kind="mergesort")
-    for tid in list(order.index[:top]):
+    totals = c.groupby("theme")["n_theme"].sum()
+    rank = {t: i for i, t in enumerate(themes.ids())}
+    order = sorted(totals.index, key=lambda t: (-int(totals[t]), rank.get(t, len(rank))))  # ties: dictionary order
+    for tid in order[:top]:
         s = c[c["theme"] == tid].sort_values("year")
         ax.plot(s["year"], s["share"], marker="o", markersize=3, label=themes.label(tid, lang))
-    ax.legend(fontsize=8, loc="upper left", frameon=True)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     plots.french_axis(ax, "y", "share", lang=lang)
     plots.french_axis(ax, "x", "year", lang=lang)
     return fig
