@@ -306,3 +306,23 @@ def test_real_same_records_agree_across_wos_txt_bib_ris():
         assert other.records["year"].tolist() == txt.records["year"].tolist()
         assert [normalize_title(t) for t in other.records["title"]] == [normalize_title(t) for t in txt.records["title"]]
         assert other.records["cited_by"].tolist() == txt.records["cited_by"].tolist()
+
+
+def test_scopus_bytes_fast_path_equals_text_path():
+    from analysis.readers.common import decode
+    from analysis.readers.scopus import read_scopus_csv, read_scopus_csv_bytes
+
+    paths = [FIX / "scopus_small.csv"]
+    mirror = default_mirror()
+    if mirror and (mirror / "corpora" / "scopus_ai_2025.csv").exists():
+        paths.append(mirror / "corpora" / "scopus_ai_2025.csv")
+    for path in paths:
+        data = path.read_bytes()
+        fast = read_scopus_csv_bytes(path, data)
+        text, enc, note = decode(data, path)
+        slow = read_scopus_csv(path, text.replace("\r\n", "\n"), enc, note)
+        assert fast is not None and fast.encoding == slow.encoding
+        import pandas as pd
+
+        pd.testing.assert_frame_equal(fast.records, slow.records)
+        pd.testing.assert_frame_equal(fast.authorships, slow.authorships)

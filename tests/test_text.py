@@ -92,6 +92,6 @@ def test_normalize_doi_series_matches_scalar(values):
 
 def test_country_series_matches_scalar():
     values = ["Univ X, Ft Lauderdale, FL 33328 USA.", None, "Montreal, QC, Canada", "Canada", "x",
-              "Zayed Univ, U Arab Emirates", "Univ Synthet, Paris, France."]
+              "Zayed Univ, U Arab Emirates", "Univ Synthet, Paris, France.", "Campus X, Las Palmas, 35017, Spain,"]
     got = country_series(pd.Series(values, dtype="object")).tolist()
     assert [None if pd.isna(g) else g for g in got] == [country_of(v) for v in values]

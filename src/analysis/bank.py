@@ -163,7 +163,7 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
     first = authors[authors["position"] == 1].drop_duplicates("row")
     surname = pd.Series(pd.NA, index=records.index, dtype="string")
     if len(first):
-        keys = first["author"].map(first_author_surname_key)
+        keys = fold_series(first["author"].astype("string").str.split(",", n=1, regex=False).str[0])
         surname.iloc[first["row"].to_numpy()] = keys.to_numpy()
     clusters = dedupe.find_clusters(records, surname)
     merged = dedupe.merge_clusters(records, clusters)
@@ -172,7 +172,7 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
     roots = np.sort(merged.index.to_numpy())
     width = max(5, len(str(len(roots))))
     work_id_of = pd.Series([f"W{k:0{width}d}" for k in range(1, len(roots) + 1)], index=roots)
-    works = merged.loc[roots].copy()
+    works = merged  # already one row per cluster, in representative order
     works.insert(0, "work_id", work_id_of.loc[roots].to_numpy())
 
     auth = dedupe.merge_authorships(records, clusters, authors)

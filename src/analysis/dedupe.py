@@ -73,49 +73,56 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     Returns columns ``cluster`` (int), ``rule`` ("" for representatives) and ``score``.
     """
     n = len(records)
+    doi_codes, _ = pd.factorize(records["doi"])  # -1 = no DOI
     dois = records["doi"].astype("object").where(records["doi"].notna(), None).tolist()
     uf = _UnionFind(n, dois)
-    # 1. DOI
-    doi = records["doi"]
-    has = doi.notna()
+    # 1. DOI: every record joins the first record carrying the same DOI
+    has = doi_codes >= 0
     if has.any():
-        d = doi[has]
-        firsts = pd.Series(d.index.to_numpy(), index=d.to_numpy()).groupby(level=0).min()
-        root_of = d.map(firsts)
-        dup = root_of[root_of.to_numpy() != root_of.index.to_numpy()]
-        for i, root in zip(dup.index.to_numpy(), dup.to_numpy()):
+        first_row = np.full(doi_codes.max() + 1, n, dtype=np.int64)
+        np.minimum.at(first_row, doi_codes[has], np.nonzero(has)[0])
+        rows = np.nonzero(has)[0]
+        roots = first_row[doi_codes[has]]
+        for i, root in zip(rows[rows != roots], roots[rows != roots]):
             uf.union(int(root), int(i), check_doi=False)
     # 2. title + year + first author, blocked by surname
     key = fold_series(records["title"])
     year = records["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     surname = first_surname.astype("string")
-    ok = key.notna() & (key.str.len() >= MIN_TITLE_KEY) & surname.notna()
+    ok = (key.notna() & (key.str.len() >= MIN_TITLE_KEY) & surname.notna()).to_numpy(dtype=bool)
     cand = pd.DataFrame({"key": key[ok], "surname": surname[ok]})
     sizes = cand.groupby("surname", sort=False)["key"].transform("size")
-    cand = cand[sizes >= 2]
+    cand = cand[(sizes >= 2).to_numpy()]
+    pair_i: list[np.ndarray] = []
+    pair_j: list[np.ndarray] = []
     for _, block in cand.groupby("surname", sort=False):
         idx = block.index.to_numpy()
         titles = block["key"].tolist()
         scores = process.cdist(titles, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, workers=1)
         ii, jj = np.nonzero(np.triu(scores, k=1))
-        for a, b in zip(ii, jj):
-            i, j = int(idx[a]), int(idx[b])
-            yi, yj = year[i], year[j]
-            if not (np.isnan(yi) or np.isnan(yj)) and abs(yi - yj) > 1:
-                continue
-            uf.union(i, j, check_doi=True)
+        if len(ii):
+            pair_i.append(idx[ii])
+            pair_j.append(idx[jj])
+    if pair_i:
+        pi, pj = np.concatenate(pair_i), np.concatenate(pair_j)
+        yi, yj = year[pi], year[pj]
+        keep = np.isnan(yi) | np.isnan(yj) | (np.abs(yi - yj) <= 1)
+        ci, cj = doi_codes[pi], doi_codes[pj]
+        keep &= ~((ci >= 0) & (cj >= 0))  # both carry a DOI: equal ones are merged already, others never
+        for i, j in zip(pi[keep], pj[keep]):
+            uf.union(int(i), int(j), check_doi=True)
     cluster = np.array([uf.find(i) for i in range(n)], dtype=np.int64)
     rule = np.full(n, "", dtype=object)
     score = np.full(n, np.nan)
     members = np.nonzero(cluster != np.arange(n))[0]
-    for m in members:
-        root = cluster[m]
-        if dois[m] and dois[m] == dois[root]:
-            rule[m], score[m] = "doi", 100.0
-        else:
-            rule[m] = "title_year_author"
-            a, b = key.iloc[m], key.iloc[root]
-            score[m] = round(float(fuzz.ratio(a, b)), 1) if isinstance(a, str) and isinstance(b, str) else np.nan
+    same_doi = (doi_codes[members] >= 0) & (doi_codes[members] == doi_codes[cluster[members]])
+    rule[members[same_doi]] = "doi"
+    score[members[same_doi]] = 100.0
+    keys = key.to_numpy(dtype=object, na_value=None)
+    for m in members[~same_doi]:
+        rule[m] = "title_year_author"
+        a, b = keys[m], keys[cluster[m]]
+        score[m] = round(float(fuzz.ratio(a, b)), 1) if a is not None and b is not None else np.nan
     return pd.DataFrame({"cluster": cluster, "rule": rule, "score": score}, index=records.index)
 
 
@@ -133,31 +140,41 @@ def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
 
 
 def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
-    """One row per cluster, fields merged by :data:`MERGE_RULES`, indexed by cluster id (representative row)."""
-    df = records.copy()
-    df["cluster"] = clusters["cluster"].to_numpy()
-    single = df.groupby("cluster").size()
-    g = df.groupby("cluster", sort=True)
-    first_cols = ["doi", "title", "year", "source_title", "doc_type", "language"]
-    out = g[first_cols].first()
-    out["cited_by"] = g["cited_by"].max()
-    lengths = df["abstract"].str.len().fillna(-1)
-    best = lengths.groupby(df["cluster"]).idxmax()
-    out["abstract"] = df.loc[best.to_numpy(), "abstract"].to_numpy()
-    multi = single[single > 1].index
-    for col in ("author_keywords", "index_keywords"):
-        out[col] = g[col].first()
-        if len(multi):
-            sub = df[df["cluster"].isin(multi)]
-            merged = _union_keywords(sub[col], sub["cluster"])
-            out.loc[merged.index, col] = merged
-    origin = pd.Series(df["file"].astype(str) + "#" + df["record"].astype(str), index=df.index)
-    origins = pd.Series(origin.to_numpy(), index=df["cluster"].to_numpy())
-    is_multi = df["cluster"].isin(multi).to_numpy()
-    result = origins[~is_multi]
-    if is_multi.any():
-        result = pd.concat([result, origins[is_multi].groupby(level=0).agg("; ".join)])
-    out["origins"] = result.groupby(level=0).first()
+    """One row per cluster, fields merged by :data:`MERGE_RULES`, indexed by cluster id (representative row).
+
+    Only clusters with several records go through groupby; single records are copied as they are.
+    """
+    cluster = clusters["cluster"].to_numpy()
+    cols = ["doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
+            "author_keywords", "index_keywords"]
+    is_root = cluster == np.arange(len(records))
+    out = records.loc[is_root, cols].copy()
+    out.index = np.nonzero(is_root)[0]
+    origin = (records["file"].astype(str) + "#" + records["record"].astype(str)).to_numpy(dtype=object)
+    origins = origin[is_root]
+    counts = np.bincount(cluster, minlength=len(records))
+    in_multi = counts[cluster] > 1
+    if in_multi.any():
+        df = records.loc[in_multi, cols].copy()
+        df["cluster"] = cluster[in_multi]
+        df["origin"] = origin[in_multi]
+        g = df.groupby("cluster", sort=True)
+        multi = g[["doi", "title", "year", "source_title", "doc_type", "language"]].first()
+        multi["cited_by"] = g["cited_by"].max()
+        lengths = df["abstract"].str.len().fillna(-1)
+        best = lengths.groupby(df["cluster"]).idxmax()
+        multi["abstract"] = df.loc[best.to_numpy(), "abstract"].to_numpy()
+        for col in ("author_keywords", "index_keywords"):
+            multi[col] = g[col].first()
+            merged = _union_keywords(df[col].reset_index(drop=True), df["cluster"].reset_index(drop=True))
+            multi.loc[merged.index, col] = merged
+        multi_origins = g["origin"].agg("; ".join)
+        for col in cols:
+            out.loc[multi.index, col] = multi[col].astype(out[col].dtype).to_numpy()
+        pos = np.searchsorted(out.index.to_numpy(), multi.index.to_numpy())
+        origins = origins.copy()
+        origins[pos] = multi_origins.to_numpy()
+    out["origins"] = origins
     return out
 
 

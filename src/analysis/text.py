@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -144,6 +145,11 @@ def fold_series(values: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    codes, uniques = pd.factorize(values.astype("string"))
+    if len(uniques) < 0.8 * len(values):  # many repeats (keywords, affiliations): fold each distinct value once
+        folded = fold_series(pd.Series(uniques, dtype="string")).to_numpy(dtype=object, na_value=None)
+        taken = np.where(codes >= 0, folded[np.maximum(codes, 0)] if len(folded) else None, None)
+        return pd.Series(taken, index=values.index, dtype="string")
     s = values.astype("string")
     arr = pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.string())
     non_ascii = pc.invert(pc.string_is_ascii(arr))
@@ -203,9 +209,10 @@ def country_of(affiliation: str | None) -> str | None:
     text = clean_space(affiliation)
     if not text:
         return None
+    text = text.rstrip(".,; ")
     if "," not in text:  # a lone institution name is not a country unless it is one
-        return COUNTRY_ALIASES.get(text.rstrip(". ").lower())
-    return _country_from_last(text.rstrip(". ").rsplit(",", 1)[-1].strip())
+        return COUNTRY_ALIASES.get(text.lower())
+    return _country_from_last(text.rsplit(",", 1)[-1].strip())
 
 
 def _country_from_last(last: str | None) -> str | None:
@@ -231,8 +238,13 @@ def country_series(affiliations: pd.Series) -> pd.Series:
 
     from analysis.readers.common import arrow_strings
 
+    codes, uniques = pd.factorize(affiliations.astype("string"))
+    if len(uniques) < 0.8 * len(affiliations):  # the same affiliation strings come back many times
+        per = country_series(pd.Series(uniques, dtype="string")).to_numpy(dtype=object, na_value=None)
+        taken = np.where(codes >= 0, per[np.maximum(codes, 0)] if len(per) else None, None)
+        return pd.Series(taken, index=affiliations.index, dtype="string")
     arr = arrow_strings(affiliations)
-    arr = pc.replace_substring_regex(arr, pattern=r"[\s.]+$", replacement="")
+    arr = pc.replace_substring_regex(arr, pattern=r"[\s.,;]+$", replacement="")
     last = pc.struct_field(pc.extract_regex(arr, pattern=r"(?P<last>[^,]*)$"), [0])
     last = pc.utf8_trim_whitespace(last)
     lasts = pd.Series(pd.arrays.ArrowStringArray(last), index=affiliations.index, dtype="string")

@@ -33,12 +33,22 @@ def read_file(path: str | Path, fmt: str | None = None) -> ReadResult:
     path = Path(path)
     if fmt is not None and fmt not in FORMATS:
         raise InputFormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", path=path)
-    text, encoding, note = decode(load_bytes(path), path)
-    text = normalize_newlines(text)
-    fmt = fmt or detect_format(text, path)
-    reader = _readers()[fmt]
+    data = load_bytes(path)
     try:
-        return reader(path, text, encoding, note)
+        if fmt in (None, "scopus_csv") and len(data) > 1_000_000:
+            # big exports: detect on the head, then let pyarrow parse the UTF-8 bytes directly
+            from analysis.readers.scopus import read_scopus_csv_bytes
+
+            cut = data[:65536]
+            head, _, _ = decode(cut[: cut.rfind(b"\n") + 1] or cut, path)
+            if (fmt or detect_format(normalize_newlines(head), path)) == "scopus_csv":
+                fast = read_scopus_csv_bytes(path, data)
+                if fast is not None:
+                    return fast
+        text, encoding, note = decode(data, path)
+        text = normalize_newlines(text)
+        fmt = fmt or detect_format(text, path)
+        return _readers()[fmt](path, text, encoding, note)
     except InputFormatError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, csv.Error, RecursionError) as exc:

@@ -146,12 +146,16 @@ def coerce_records(df: pd.DataFrame) -> pd.DataFrame:
     df["line"] = pd.array(df["line"], dtype="Int64")
     df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
     df["cited_by"] = pd.to_numeric(df["cited_by"], errors="coerce").astype("Int64")
-    for col in STRING_RECORD_COLUMNS:
-        s = df[col].astype("string")
-        if col in _COLLAPSE:  # long fields (abstract, keywords) are only stripped: regex over them is costly
-            s = s.str.replace(r"[ \t\r\n]+", " ", regex=True)
-        s = s.str.strip()
-        df[col] = s.mask(s == "")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for col in STRING_RECORD_COLUMNS:  # Arrow kernels: these columns hold every abstract of the file
+        arr = arrow_strings(df[col], combine=False)
+        if col in _COLLAPSE:  # long fields (abstract, keywords) are only trimmed
+            arr = pc.replace_substring_regex(arr, pattern=r"[ \t\r\n]+", replacement=" ")
+        arr = pc.utf8_trim_whitespace(arr)
+        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        df[col] = pd.Series(pd.arrays.ArrowStringArray(arr), index=df.index, dtype="string")
     df["doi"] = normalize_doi_series(df["doi"])
     return df
 
@@ -248,16 +252,21 @@ def json_documents(text: str, path: Path) -> tuple[object | None, list[tuple[int
     return None, out
 
 
-def arrow_strings(values: pd.Series):  # -> pyarrow.Array
-    """A string column as one pyarrow string array (zero-copy for Arrow-backed columns)."""
+def arrow_strings(values: pd.Series, combine: bool = True):  # -> pyarrow.Array | pyarrow.ChunkedArray
+    """A string column as pyarrow strings, without copying when the column is already Arrow-backed.
+
+    ``combine=False`` keeps the chunks (enough for element-wise kernels; avoids copying big columns).
+    """
     import pyarrow as pa
 
-    try:
-        arr = pa.array(values.astype("string").array)
-    except (TypeError, pa.ArrowInvalid):
-        arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = getattr(values.array, "_pa_array", None)  # Arrow-backed "str"/"string" columns (pandas >= 2)
+    if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        try:
+            arr = pa.array(values.astype("string").array)
+        except (TypeError, pa.ArrowInvalid):
+            arr = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.string())
+    if isinstance(arr, pa.ChunkedArray) and combine:
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
     if arr.type != pa.string():
         arr = arr.cast(pa.string())
     return arr

@@ -12,7 +12,10 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.errors import InputFormatError
 from analysis.readers.common import (
@@ -95,11 +98,7 @@ def _row_lines(text: str, delim: str) -> list[int]:
 def read_scopus_csv(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
     """Records and authorships of a Scopus CSV export."""
     delim, cols = _header(text)
-    missing = [c for c in REQUIRED if c not in cols]
-    if missing:
-        raise InputFormatError(f"required Scopus column {missing[0]!r} is missing from the header", path=path,
-                               line=1, field=missing[0])
-    ncols = len(cols)
+    _check_columns(cols, path)
     rejections: list[dict] = []
     lines: list[int] | None = None
     try:
@@ -108,16 +107,60 @@ def read_scopus_csv(path: Path, text: str, encoding: str, note: str = "") -> Rea
         df.columns = cols
         df.insert(0, "__record", range(1, len(df) + 1))
     except Exception:  # noqa: BLE001 - pyarrow refuses: locate the bad lines with the csv module
-        df, rejections, lines = _read_strict(text, path, delim, ncols)
+        df, rejections, lines = _read_strict(text, path, delim, len(cols))
+    if lines is None:
+        # one physical line per row unless quoted fields contain newlines
+        lines = list(range(2, len(df) + 2)) if text.rstrip("\n").count("\n") == len(df) else _row_lines(text, delim)
+    return _from_frame(path, df, lines, encoding, note, rejections)
+
+
+def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
+    """Fast path for large UTF-8 exports: pyarrow parses the bytes directly (no decode/encode round trip).
+
+    Returns None when the file needs the general path (not UTF-8, bad rows, missing columns…).
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    end = body.find(b"\n")
+    try:
+        first = (body[:end] if end >= 0 else body).decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    delim = sniff_delimiter(first)
+    try:
+        cols = [c.strip().lstrip("\ufeff") for c in next(csv.reader([first], delimiter=delim))]
+    except (csv.Error, StopIteration):
+        return None
+    if any(c not in cols for c in REQUIRED):
+        return None
+    try:
+        df = pd.read_csv(io.BytesIO(body), engine="pyarrow", dtype=str, sep=delim, keep_default_na=False)
+    except Exception:  # noqa: BLE001 - invalid UTF-8 or a bad row: the general path explains it
+        return None
+    if len(df.columns) != len(cols):
+        return None
+    df.columns = cols
+    df.insert(0, "__record", range(1, len(df) + 1))
+    n = len(df)
+    if body.rstrip(b"\r\n").count(b"\n") == n:
+        lines: list[int] = list(range(2, n + 2))
+    else:
+        lines = _row_lines(body.decode("utf-8"), delim)
+    return _from_frame(path, df, lines, "utf-8-sig" if bom else "utf-8", "", [])
+
+
+def _check_columns(cols: list[str], path: Path) -> None:
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise InputFormatError(f"required Scopus column {missing[0]!r} is missing from the header", path=path,
+                               line=1, field=missing[0])
+
+
+def _from_frame(path: Path, df: pd.DataFrame, lines: list[int], encoding: str, note: str,
+                rejections: list[dict]) -> ReadResult:
     n = len(df)
     present = {k: v for k, v in COLUMN_MAP.items() if k in df.columns}
     out = df[["__record", *present]].rename(columns={"__record": "record", **present}).reset_index(drop=True)
-    if lines is None:
-        # fast path: one physical line per row unless quoted fields contain newlines
-        if text.rstrip("\n").count("\n") == n:
-            lines = list(range(2, n + 2))
-        else:  # quoted fields span lines: find where each row starts
-            lines = _row_lines(text, delim)
     out["line"] = lines if len(lines) == n else None
     out["year"] = pd.to_numeric(out["year"], errors="coerce")
     out["cited_by"] = pd.to_numeric(out["cited_by"], errors="coerce")
@@ -136,6 +179,18 @@ def _split_long(df: pd.DataFrame, column: str, sep: str, name: str) -> pd.DataFr
                          name: long["value"].to_numpy()})
 
 
+def _nth(parts, k: int):  # pyarrow list array -> its k-th elements (null where the list is shorter)
+    import numpy as np
+    import pyarrow as pa
+
+    sliced = pc.list_slice(parts, k, k + 1)
+    flat = pc.list_flatten(sliced)
+    parents = pc.list_parent_indices(sliced).to_numpy()
+    idx = np.full(len(parts), -1, dtype=np.int64)
+    idx[parents] = np.arange(len(flat))
+    return pc.take(flat, pa.array(idx, mask=idx < 0))
+
+
 def _authorships(df: pd.DataFrame) -> pd.DataFrame:
     """Vectorised authorships: Authors, Author full names, Author(s) ID, Authors with affiliations by position."""
     sep = "; "
@@ -148,33 +203,41 @@ def _authorships(df: pd.DataFrame) -> pd.DataFrame:
         return coerce_authors(pd.DataFrame())
     full = _split_long(df, "Author full names", "; ", "full")
     if not full.empty:
-        m = full["full"].str.extract(r"^(?P<n>.*?)\s*\((?P<id>[^()]*)\)\s*$")
-        full["author_full"] = m["n"].fillna(full["full"])
-        full["id_from_full"] = m["id"]
+
+        # "Parise, Orlando (6603398373)": split at the last " (" (no regex: this runs on every authorship)
+        parts = pc.split_pattern(arrow_strings(full["full"]), pattern=" (", max_splits=1, reverse=True)
+        has_id = pc.equal(pc.list_value_length(parts), 2)
+        name = pc.if_else(has_id, _nth(parts, 0), arrow_strings(full["full"]))
+        ident = pc.if_else(has_id, pc.utf8_rtrim(_nth(parts, 1), characters=") "), None)
+        full["author_full"] = pd.Series(pd.arrays.ArrowStringArray(name), index=full.index, dtype="string")
+        full["id_from_full"] = pd.Series(pd.arrays.ArrowStringArray(ident), index=full.index, dtype="string")
     ids = _split_long(df, "Author(s) ID", ";", "author_id")
     if not ids.empty:
         ids = ids[ids["author_id"] != ""]
         ids["position"] = ids.groupby("record").cumcount() + 1
     aff = _split_long(df, "Authors with affiliations", "; ", "aff")
-    out = base
-    for part, cols in ((full, ["author_full", "id_from_full"]), (ids, ["author_id"]), (aff, ["aff"])):
-        if not part.empty:
-            out = out.merge(part[["record", "position", *cols]], on=["record", "position"], how="left")
-    # keep positional alignments only where the counts agree (otherwise unknown rather than wrong)
-    counts = out.groupby("record")["position"].transform("size")
+    # align by position inside each record, only where the counts agree (otherwise unknown rather than wrong);
+    # every long table is ordered by (record, position), so aligned rows are taken in order (no merge)
+    out = base.reset_index(drop=True)
+    size = int(max(out["record"].max(), *(p["record"].max() for p in (full, ids, aff) if not p.empty))) + 1
+    base_counts = np.bincount(out["record"].to_numpy(dtype=np.int64), minlength=size)
     for part, cols in ((full, ["author_full", "id_from_full"]), (ids, ["author_id"]), (aff, ["aff"])):
         if part.empty:
             continue
-        pc = part.groupby("record")["position"].size()
-        ok = out["record"].map(pc).eq(counts)
+        prec = part["record"].to_numpy(dtype=np.int64)
+        ok_rec = np.bincount(prec, minlength=size) == base_counts
+        p_ok = ok_rec[prec]
+        b_ok = ok_rec[out["record"].to_numpy(dtype=np.int64)]
+        idx = np.full(len(out), -1, dtype=np.int64)
+        idx[b_ok] = np.nonzero(p_ok)[0]
+        take = pa.array(idx, mask=idx < 0)
         for c in cols:
-            out.loc[~ok.fillna(False), c] = None
+            out[c] = pd.Series(pd.arrays.ArrowStringArray(pc.take(arrow_strings(part[c]), take)), dtype="string")
     names = out["name"].astype("string")
     # Scopus writes "de Asmundis C." / "Li X.-Y.": insert the comma vectorised, normalise the rest one by one
-    import pyarrow.compute as pc
 
     fast = pd.Series(pd.arrays.ArrowStringArray(pc.replace_substring_regex(
-        arrow_strings(names), pattern=r"^(.+?)\s+((?:\p{Lu}[a-z]?\.-?)+)$", replacement=r"\1, \2")),
+        arrow_strings(names), pattern=r"\s+((?:\p{Lu}[a-z]?\.-?)+)$", replacement=r", \1")),
         index=names.index, dtype="string")
     done = fast != names
     uniq = {v: normalize_author(v) for v in names[~done].dropna().unique()}
@@ -189,11 +252,15 @@ def _authorships(df: pd.DataFrame) -> pd.DataFrame:
         out["author_full"] = out["author_full"].fillna(out["name"])
     if "aff" in out.columns:
         # "Parise O., Department …, Belgium" → drop the leading author name
-        parts = pc.extract_regex(arrow_strings(out["aff"]), pattern=r"^(?P<head>[^,]*), (?P<rest>.*)$")
-        head = pd.Series(pd.arrays.ArrowStringArray(pc.struct_field(parts, [0])), index=out.index, dtype="string")
-        rest = pd.Series(pd.arrays.ArrowStringArray(pc.struct_field(parts, [1])), index=out.index, dtype="string")
+        parts = pc.split_pattern(arrow_strings(out["aff"]), pattern=", ", max_splits=1)
+        two = pc.equal(pc.list_value_length(parts), 2)
+        head = pd.Series(pd.arrays.ArrowStringArray(pc.if_else(two, _nth(parts, 0), None)),
+                         index=out.index, dtype="string")
+        rest = pd.Series(pd.arrays.ArrowStringArray(pc.if_else(two, _nth(parts, 1), None)),
+                         index=out.index, dtype="string")
         a = out["aff"].astype("string")
         a = rest.where((head == out["name"].astype("string")).fillna(False), a)
+        a = a.mask((a == out["name"].astype("string")).fillna(False))  # entry is just the name: no affiliation
         out["affiliation"] = a
         out["country"] = country_series(a)
     return coerce_authors(out)
