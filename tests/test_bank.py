@@ -116,3 +116,35 @@ def test_real_scale_scopus_in_process_time():
     elapsed = time.perf_counter() - start
     assert len(b.works) == 3658
     assert elapsed < 3.0  # goal 0.5 s (benchmarked separately); loose bound here so shared CI stays green
+
+
+def test_openalex_fetch_with_recorded_synthetic_responses(tmp_path):
+    import datetime as dt
+    import json
+
+    from analysis.errors import ParameterError
+    from analysis.readers import read_file
+    from analysis.readers.openalex_fetch import fetch_openalex
+
+    page1 = json.loads((FIX / "openalex_page.json").read_text(encoding="utf-8"))
+    page1["meta"]["next_cursor"] = "CURSOR2"
+    pages = {"*": json.dumps(page1).encode(), "CURSOR2": (FIX / "openalex_recorded_page2.json").read_bytes()}
+    seen: list[str] = []
+
+    def opener(url: str) -> bytes:  # recorded responses instead of the network
+        seen.append(url)
+        from urllib.parse import parse_qs, urlsplit
+
+        return pages[parse_qs(urlsplit(url).query)["cursor"][0]]
+
+    manifest = tmp_path / "MANIFEST.csv"
+    manifest.write_text("path,sha256,source,licence_notes\n", encoding="utf-8")
+    row = fetch_openalex(tmp_path / "openalex", search="économie sociale", per_page=2, max_pages=3,
+                         date=dt.date(2025, 1, 15), manifest=manifest, opener=opener)
+    assert len(seen) == 2 and "search=%C3%A9conomie+sociale" in seen[0]
+    assert row["path"] == "openalex/openalex_2025-01-15_economie-sociale.json"
+    assert manifest.read_text(encoding="utf-8").splitlines()[1].startswith("openalex/openalex_2025-01-15")
+    r = read_file(tmp_path / row["path"])
+    assert r.format == "openalex_json" and r.read == 3
+    with pytest.raises(ParameterError):
+        fetch_openalex(tmp_path, opener=opener)
