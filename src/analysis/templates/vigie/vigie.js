@@ -50,4 +50,22 @@
     });
   }
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), init);
+
+  /* On paper a wide table cannot scroll: shrink it (CSS zoom, never below 50 %) to the printable width. */
+  var PRINT_WIDTH = 700; /* letter paper minus the @page margins, in CSS pixels */
+  function fitTables(printing) {
+    Array.prototype.forEach.call(document.querySelectorAll("table.vigie-table"), function (t) {
+      t.style.zoom = "";
+      if (!printing) { return; }
+      var box = Math.min(t.parentElement.clientWidth || PRINT_WIDTH, PRINT_WIDTH);
+      var width = t.scrollWidth;
+      if (width > box + 1) { t.style.zoom = Math.max(0.5, box / width).toFixed(3); }
+    });
+  }
+  var printMedia = window.matchMedia ? window.matchMedia("print") : null;
+  if (printMedia && printMedia.addEventListener) {
+    printMedia.addEventListener("change", function (e) { fitTables(e.matches); });
+  }
+  window.addEventListener("beforeprint", function () { fitTables(true); });
+  window.addEventListener("afterprint", function () { fitTables(false); });
 })();
