@@ -73,3 +73,21 @@ def test_bad_file(tmp_path):
     bad.write_text("institutions:\n  - {name: X}\n", encoding="utf-8")
     with pytest.raises(SchemaError, match="alias"):
         load_institutions(bad)
+
+
+def test_real_corpora_scale():
+    """Scopus CSV + WoS exports on generative AI (public samples): Québec authors are found, none twice."""
+    from analysis.bank import build_bank
+
+    mirror = paths.default_mirror()
+    files = [mirror / "corpora" / n for n in ("scopus_ai_2025.csv", "wos_ai_2025.txt")] if mirror else []
+    if not files or not all(f.exists() for f in files):
+        pytest.skip("public AI corpora not available (set VIGIE_DATA_MIRROR or run make data)")
+    bank = build_bank(files)
+    inst = load_institutions(paths.RAW / "vigie" / "quebec_institutions.yaml")
+    wt = pd.DataFrame({"work_id": pd.Series(dtype=str), "theme": pd.Series(dtype=str)})
+    d = compute_directory(bank.authorships, bank.works, wt, inst)
+    assert len(d) >= 30
+    assert {"Université McGill", "Université de Montréal"} <= set(d["institution"])
+    assert not d.duplicated(["author", "author_full"]).any()
+    assert (d["n_quebec_works"] <= d["n_works"]).all()

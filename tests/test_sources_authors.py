@@ -113,3 +113,22 @@ def test_plots():
     top = pd.DataFrame({"source": ["S1", "S2"], "n_works": [3, 1]})
     fig = plot_top_bars(top, "source", "n_works", "Titre", "Documents", "Source")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["S2", "S1"]  # largest at the top
+
+
+def test_real_corpus_scale():
+    """Bradford zones and Lotka on the 2,000-record Scopus export: each zone holds about a third of the works."""
+    from analysis import paths
+    from analysis.bank import build_bank
+
+    mirror = paths.default_mirror()
+    path = mirror / "corpora" / "scopus_social_entrepreneurship.bib" if mirror else None
+    if path is None or not path.exists():
+        pytest.skip("public corpus not available (set VIGIE_DATA_MIRROR or run make data)")
+    bank = build_bank([path])
+    zones = compute_bradford_zones(compute_bradford(bank.works))
+    assert zones["zone"].tolist() == [1, 2, 3]
+    assert zones["n_works"].sum() == bank.works["source_title"].notna().sum()
+    assert zones["share"].between(0.28, 0.39).all()
+    assert zones["n_sources"].is_monotonic_increasing
+    table, fit = compute_lotka(bank.authorships)
+    assert table["n_authors"].sum() == fit["n_authors"] and 1.5 < fit["beta"] < 4.5

@@ -125,3 +125,32 @@ def test_plot_shares(toy, works):
     grid = compute_theme_year_counts(works, compute_work_themes(works, toy), toy)
     fig = plot_theme_shares_by_year(grid, toy, top=1, min_total=1)
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Alimentation"]  # tie 3–3: dictionary order
+
+
+def _mirror_file(name):
+    mirror = paths.default_mirror()
+    path = mirror / "corpora" / name if mirror else None
+    if path is None or not path.exists():
+        pytest.skip(f"public corpus {name} not available (set VIGIE_DATA_MIRROR or run make data)")
+    return path
+
+
+def test_real_corpus_scale():
+    """The shipped dictionary on the Scopus social-entrepreneurship export (2,000 records): counts stay consistent."""
+    import time
+
+    from analysis.bank import build_bank
+    from analysis.emerging import compute_emerging_themes
+
+    bank = build_bank([_mirror_file("scopus_social_entrepreneurship.bib")])
+    d = load_themes(paths.RAW / "vigie" / "themes.yaml")
+    t0 = time.perf_counter()
+    wt = compute_work_themes(bank.works, d)
+    assert time.perf_counter() - t0 < 10
+    shares = compute_theme_shares(bank.works, wt, d)
+    assert shares["n_works"].sum() == len(wt)  # one row per (work, theme)
+    assert 0.5 < wt["work_id"].nunique() / len(bank.works) < 1.0
+    grid = compute_theme_year_counts(bank.works, wt, d)
+    assert (grid.groupby("theme")["n_theme"].sum().reindex(d.ids()).to_numpy() == shares["n_works"].to_numpy()).all()
+    e = compute_emerging_themes(grid)
+    assert len(e) == len(d.themes) and e["p_adjusted"].dropna().between(0, 1).all()
