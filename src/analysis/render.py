@@ -327,7 +327,12 @@ def clean_notebook(nb) -> dict[str, Any]:
                 toc.append({**entry, "children": []})
         return f'<h{level} id="{html.escape(hid)}"><span class="vigie-num">{number}</span>{inner}</h{level}>'
 
-    for index, cell in enumerate(nb.cells):
+    position = 0  # 1-based position of the cell in the notebook as written (papermill's injected cell skipped)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        position += 1
+        index = position
         if cell.cell_type != "code":
             continue
         kept = []
@@ -733,7 +738,8 @@ def render_all(notebooks_dir: Path = paths.NOTEBOOKS, params_dir: Path = paths.P
                                 lambda h: f"{Path(h).parent.parent.name}/{Path(h).parent.name}")
         summary += f", {sum(r.ok for r in printed)}/{len(printed)} PDF"
         results += printed
-    shutil.rmtree(Path(reports_dir) / TMP_DIR, ignore_errors=True)
+    with contextlib.suppress(OSError):  # empty unless another render is running at the same time
+        (Path(reports_dir) / TMP_DIR).rmdir()
     index = write_index(reports_dir)
     echo(f"{summary} en {time.perf_counter() - started:.1f} s au total · index : {paths.relative(index)}")
     return results
