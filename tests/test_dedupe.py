@@ -124,3 +124,14 @@ def test_real_scopus_wos_every_shared_doi_merged():
     assert rules["doi"] == 414  # 413 shared with Scopus + 1 DOI repeated inside the WoS file
     assert rules["title_year_author"] >= 1  # WoS records without DOI found by title
     assert len(works) == 3658 + 500 - len(bank.duplicates)
+
+
+def test_records_without_author_match_on_exact_title_and_year_only():
+    recs, sur = _records([
+        {"record": 1, "title": "Synthetic anonymous report on cooperatives", "year": 2020},
+        {"record": 2, "title": "Synthetic anonymous report on cooperatives.", "year": 2020, "file": "b.txt"},
+        {"record": 3, "title": "Synthetic anonymous report on cooperatives", "year": 2021, "file": "b.txt"},
+    ])
+    c = find_clusters(recs, sur)
+    assert c["cluster"].tolist() == [0, 0, 2]
+    assert c.loc[1, "rule"] == "title_year_author"

@@ -5,7 +5,8 @@ Matching, in order:
 1. ``doi`` — same normalised DOI.
 2. ``title_year_author`` — same first-author last name (accents folded) and publication years at most one
    apart (early-access years differ between Scopus and WoS), with titles whose folded keys are equal or have
-   a rapidfuzz ``ratio`` of at least :data:`TITLE_THRESHOLD`. Candidates are compared only inside blocks of
+   a rapidfuzz ``ratio`` of at least :data:`TITLE_THRESHOLD`. Records listing no author at all match only on
+   the exact folded title and the same year. Candidates are compared only inside blocks of
    one first-author surname, so the cost stays near-linear. Two records carrying *different* DOIs are never
    merged by title (a preprint and its article, an erratum), and neither are groups whose DOI sets differ.
 
@@ -98,11 +99,23 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     for _, block in cand.groupby("surname", sort=False):
         idx = block.index.to_numpy()
         titles = block["key"].tolist()
-        scores = process.cdist(titles, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD, workers=1)
+        scores = process.cdist(titles, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
+                               workers=-1 if len(titles) > 300 else 1)
         ii, jj = np.nonzero(np.triu(scores, k=1))
         if len(ii):
             pair_i.append(idx[ii])
             pair_j.append(idx[jj])
+    # records without any author: only the exact title key and the same year can match them
+    no_author = (key.notna() & (key.str.len() >= MIN_TITLE_KEY) & surname.isna()).to_numpy(dtype=bool)
+    if no_author.sum() >= 2:
+        na = pd.DataFrame({"key": key[no_author], "year": records["year"][no_author]})
+        rows = na.index.to_numpy()
+        grp = na.groupby(["key", "year"], dropna=False, sort=False).ngroup().to_numpy()
+        first_row = np.full(grp.max() + 1, len(records), dtype=np.int64)
+        np.minimum.at(first_row, grp, rows)
+        lead = first_row[grp]
+        pair_i.append(lead[rows != lead])
+        pair_j.append(rows[rows != lead])
     if pair_i:
         pi, pj = np.concatenate(pair_i), np.concatenate(pair_j)
         yi, yj = year[pi], year[pj]
