@@ -326,3 +326,12 @@ def test_scopus_bytes_fast_path_equals_text_path():
 
         pd.testing.assert_frame_equal(fast.records, slow.records)
         pd.testing.assert_frame_equal(fast.authorships, slow.authorships)
+
+
+def test_wos_tab_utf16_with_bom(tmp_path):
+    text = (FIX / "wos_small_tab.txt").read_text(encoding="utf-8")
+    path = tmp_path / "savedrecs_win.txt"
+    path.write_bytes(text.encode("utf-16"))  # "Tab-delimited (Win)" exports: UTF-16 with BOM
+    r = read_file(path)
+    assert (r.format, r.encoding, r.read) == ("wos_tab", "utf-16", 1)
+    assert r.records.loc[0, "title"] == "Synthetic tab-delimited record"
