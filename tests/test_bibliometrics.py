@@ -66,3 +66,9 @@ def test_main_information_rows_in_bibliometrix_order(bank):
         "International co-authorships %"]
     assert table.loc[0, "value"] == "2019:2022"
     assert table.set_index("key").loc["doc_type:review", "value"] == 1
+
+
+def test_international_share_missing_without_country_coverage():
+    info = main_information_dict(build_bank([FIX / "small.ris"]))
+    # the two-author RIS record has no affiliation: no country for its authors → not a false 0 %
+    assert info["country_coverage_pct"] == 0.0 and info["international_coauthorships_pct"] is None

@@ -8,7 +8,9 @@ bibliometrix (``biblioAnalysis`` + ``summary``) definitions used here:
 - Annual growth rate %: ``((n_last / n_first) ** (1 / (last_year - first_year)) - 1) * 100`` with the
   document counts of the first and last year of the timespan.
 - Average citations per document: mean of ``cited_by`` over works that have a count (missing ignored).
-- International co-authorships %: share of works whose authors' countries include at least two countries.
+- International co-authorships %: share of works whose authors' countries include at least two countries;
+  reported as missing (None) when fewer than half of the multi-author works have a country for every author
+  (e.g. Scopus BibTeX, which lists affiliations without saying whose they are), rather than a false 0 %.
 """
 
 from __future__ import annotations
@@ -87,6 +89,11 @@ def main_information_dict(bank: Bank) -> dict[str, object]:
     single_ids = n_auth[n_auth == 1].index
     single = int((works["n_authors"] == 1).sum())
     countries = auth.dropna(subset=["country"]).groupby("work_id")["country"].nunique()
+    # country coverage: share of multi-author works whose every author has a country
+    multi_ids = n_auth[n_auth > 1].index
+    with_country = auth.dropna(subset=["country"]).groupby("work_id").size()
+    covered = (with_country.reindex(multi_ids).fillna(0) == n_auth.reindex(multi_ids)).mean() \
+        if len(multi_ids) else 1.0
     cited = works["cited_by"].astype("Float64")
     agr = annual_growth_rate(per_year.set_index("year")["documents"]) if len(per_year) else float("nan")
     doc_types = works["doc_type"].astype("string").str.lower().value_counts().sort_index()
@@ -105,7 +112,9 @@ def main_information_dict(bank: Bank) -> dict[str, object]:
         "authors_of_single_authored_docs": int(author_keys[auth["work_id"].isin(single_ids)].dropna().nunique()),
         "single_authored_docs": single,
         "coauthors_per_doc": round(len(auth) / docs, 2) if docs else None,
-        "international_coauthorships_pct": round(float((countries >= 2).sum()) / docs * 100, 2) if docs else None,
+        "international_coauthorships_pct": (round(float((countries >= 2).sum()) / docs * 100, 2)
+                                            if docs and covered >= 0.5 else None),
+        "country_coverage_pct": round(float(covered) * 100, 2),
         "document_types": {str(k): int(v) for k, v in doc_types.items()},
         "files": int(len(bank.ledger)),
         "records_read": int(bank.ledger["read"].sum()),

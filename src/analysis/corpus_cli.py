@@ -106,9 +106,12 @@ def run(args: argparse.Namespace) -> int:
     info, bank = summary(list(args.paths), args.fmt)
     if args.parquet:
         write_parquet(bank, args.parquet)  # type: ignore[arg-type]
-    if args.json:
-        json.dump(info, sys.stdout, ensure_ascii=False, indent=2, sort_keys=False)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write(render_text(info))
+    out = json.dumps(info, ensure_ascii=False, indent=2) + "\n" if args.json else render_text(info)
+    try:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    except BrokenPipeError:  # output piped into `head`: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
