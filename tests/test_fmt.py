@@ -77,7 +77,6 @@ def test_negative_amounts():
     assert fmt.money(-1234.6, 0) == f"−1{TH}235{NB}$"
 
 
-@pytest.mark.xfail(reason="fmt (lead's module) writes '$-2.5M' in English; English style is '-$2.5M'", strict=True)
 def test_negative_amounts_english():
     assert fmt.money_short(-2_500_000, "en") == "-$2.5M"
     assert fmt.money(-1234.6, 0, "en") == "-$1,235"

@@ -65,10 +65,11 @@ def money(value: object, decimals: int = 0, lang: str = "fr", currency: str = "$
     body = number(value, decimals, lang)
     if lang == "fr":
         return f"{body}{NBSP}{currency}"
+    sign, body = ("-", body[1:]) if body.startswith("-") else ("", body)
     if currency.startswith("$"):
         suffix = currency[1:].strip()
-        return f"${body}" + (f" {suffix}" if suffix else "")
-    return f"{currency}{body}"
+        return f"{sign}${body}" + (f" {suffix}" if suffix else "")
+    return f"{sign}{currency}{body}"
 
 
 def money_short(value: object, lang: str = "fr", currency: str = "$") -> str:
@@ -81,7 +82,9 @@ def money_short(value: object, lang: str = "fr", currency: str = "$") -> str:
             body = number(v / factor, 1, lang)
             if lang == "fr":
                 return f"{body}{NBSP}{fr_unit}{currency}"
-            return f"${body}{en_unit}" if currency.startswith("$") else f"{currency}{body}{en_unit}"
+            sign, body = ("-", body[1:]) if body.startswith("-") else ("", body)
+            symbol = "$" if currency.startswith("$") else currency
+            return f"{sign}{symbol}{body}{en_unit}"
     return money(v, 0, lang, currency)
 
 

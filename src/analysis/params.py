@@ -26,12 +26,12 @@ from analysis.errors import ParameterError
 SCHEMA_FILE = "_schema.yaml"
 
 
-def schema_path(stem: str) -> Path:
-    return paths.PARAMS / stem / SCHEMA_FILE
+def schema_path(stem: str, params_dir: Path | None = None) -> Path:
+    return Path(params_dir or paths.PARAMS) / stem / SCHEMA_FILE
 
 
-def load_schema(stem: str) -> dict[str, dict[str, Any]]:
-    path = schema_path(stem)
+def load_schema(stem: str, params_dir: Path | None = None) -> dict[str, dict[str, Any]]:
+    path = schema_path(stem, params_dir)
     if not path.exists():
         raise ParameterError(f"no parameter schema for notebook {stem!r}", path=paths.relative(path))
     with path.open(encoding="utf-8") as fh:
@@ -127,9 +127,9 @@ def _check(name: str, value: Any, spec: dict[str, Any]) -> Any:
     return _check_scalar(name, value, spec, kind)
 
 
-def validate(stem: str, values: dict[str, Any]) -> dict[str, Any]:
+def validate(stem: str, values: dict[str, Any], params_dir: Path | None = None) -> dict[str, Any]:
     """Check ``values`` against the notebook's schema; return them normalized, or raise :class:`ParameterError`."""
-    schema = load_schema(stem)
+    schema = load_schema(stem, params_dir)
     unknown = sorted(set(values) - set(schema))
     if unknown:
         raise ParameterError(f"unknown parameter(s) for {stem}: {', '.join(unknown)}", field=unknown[0])
@@ -144,16 +144,16 @@ def validate(stem: str, values: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
-def validate_file(stem: str, param_file: str | Path) -> dict[str, Any]:
+def validate_file(stem: str, param_file: str | Path, params_dir: Path | None = None) -> dict[str, Any]:
     """Load and validate one parameter file; errors name the file and the parameter."""
     values = load_param_file(param_file)
     try:
-        return validate(stem, values)
+        return validate(stem, values, params_dir)
     except ParameterError as exc:
         raise ParameterError(exc.message, path=paths.relative(param_file), field=exc.field) from None
 
 
-def parameter_sets(stem: str) -> list[Path]:
+def parameter_sets(stem: str, params_dir: Path | None = None) -> list[Path]:
     """Every parameter file of a notebook (``params/<stem>/*.yaml`` except the schema), sorted."""
-    folder = paths.PARAMS / stem
+    folder = Path(params_dir or paths.PARAMS) / stem
     return sorted(p for p in folder.glob("*.yaml") if p.name != SCHEMA_FILE)

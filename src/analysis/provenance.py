@@ -82,8 +82,8 @@ def collect(stem: str, params: dict[str, Any], inputs: list[str | Path], dataset
 
 
 def show_provenance(stem: str, params: dict[str, Any], inputs: list[str | Path], datasets: list[str],
-                    lang: str = "fr") -> dict[str, Any]:
-    """The report's closing section; also writes ``provenance.json`` beside a rendered report."""
+                    lang: str = "fr") -> None:
+    """The report's closing section; also writes ``provenance.json`` beside a rendered report (see :func:`collect`)."""
     info = collect(stem, params, inputs, datasets)
     display.show_heading(t("common.provenance", lang), 2)
     display.show_text(t("common.provenance_intro", lang))
@@ -117,4 +117,3 @@ def show_provenance(stem: str, params: dict[str, Any], inputs: list[str | Path],
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "provenance.json").write_text(json.dumps(info, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    return info

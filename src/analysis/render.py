@@ -106,28 +106,11 @@ def find_jobs(notebooks_dir: Path = paths.NOTEBOOKS, params_dir: Path = paths.PA
     return jobs
 
 
-@contextlib.contextmanager
-def _schema_folder(params_dir: Path) -> Iterator[None]:
-    """Let :mod:`analysis.params` read schemas from ``params_dir`` (tests and fixtures have their own folder)."""
-    from analysis import params
-
-    if Path(params_dir).resolve() == paths.PARAMS.resolve():
-        yield
-        return
-    original = params.schema_path
-    params.schema_path = lambda stem: Path(params_dir) / stem / params.SCHEMA_FILE  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        params.schema_path = original  # type: ignore[assignment]
-
-
 def validate_params(stem: str, param_file: Path, params_dir: Path = paths.PARAMS) -> dict[str, Any]:
     """Validate one parameter file against ``<params_dir>/<stem>/_schema.yaml``; raise ParameterError."""
     from analysis import params
 
-    with _schema_folder(params_dir):
-        return params.validate_file(stem, param_file)
+    return params.validate_file(stem, param_file, params_dir)
 
 
 # --------------------------------------------------------------------------------------------------- notebook
