@@ -16,14 +16,14 @@ help:
 	@echo "make test       set up .venv and run unit tests, the data-manifest check, browser tests and nbval on notebooks/"
 	@echo "make notebooks  re-execute the committed notebooks with their default parameters (outputs for nbval)"
 	@echo "make lab        JupyterLab with the project installed"
-	@echo "make pdf        print every rendered report to PDF with headless Chromium"
+	@echo "make pdf        render every report and print it to PDF with headless Chromium"
 	@echo "make bench      benchmarks (ingest vs peer tools; make reports timing); not run by CI"
 	@echo "make clean      remove generated files (reports, processed data, external copies, .venv)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
@@ -62,8 +62,8 @@ lab: processed
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (vigie)" >/dev/null
 	$(VENV)/bin/jupyter lab notebooks/
 
-pdf: browser
-	$(PY) -m analysis render --pdf-only
+pdf: processed browser
+	$(PY) -m analysis render --pdf --jobs $(JOBS)
 
 bench: venv
 	$(PY) benchmarks/bench_ingest.py
