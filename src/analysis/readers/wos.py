@@ -21,6 +21,7 @@ from analysis.readers.common import (
 from analysis.text import author_key, clean_space
 
 MULTI_VALUE = {"AU", "AF", "C1", "CR", "BA", "BF", "CA", "GP"}
+USED = {"PT", "AU", "AF", "TI", "SO", "LA", "DT", "DE", "ID", "AB", "C1", "TC", "PY", "EA", "DI", "OI"}
 
 
 def _wos_record_fields(tags: dict[str, list[str]]) -> dict:
@@ -105,6 +106,8 @@ def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
             continue
         tag = line[:2]
         if line.startswith("   ") or line.startswith("\t"):
+            if current == "--":  # continuation of a field not used (cited references…): skip fast
+                continue
             if tags is not None and current is not None:
                 if current in MULTI_VALUE:
                     tags[current].append(line.strip())
@@ -131,13 +134,16 @@ def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
             if tags is None:
                 raise InputFormatError(f"field {tag!r} outside a record (expected PT … ER)", path=path,
                                        line=lineno)
+            if tag not in USED:
+                current = "--"
+                continue
             current = tag
             tags.setdefault(tag, []).append(line[3:].strip())
             continue
         if tags is None:
             raise InputFormatError("not a Web of Science plain-text line (expected a two-letter tag)", path=path,
                                    line=lineno)
-        if current is not None:  # unindented continuation: tolerate, keep with the current field
+        if current is not None and current != "--":  # unindented continuation: keep with the current field
             tags[current][-1] += " " + line.strip()
     close(False)
     if not seen_pt:
