@@ -135,3 +135,13 @@ def test_records_without_author_match_on_exact_title_and_year_only():
     c = find_clusters(recs, sur)
     assert c["cluster"].tolist() == [0, 0, 2]
     assert c.loc[1, "rule"] == "title_year_author"
+
+
+def test_real_same_records_three_formats_merge_into_103_works():
+    mirror = default_mirror()
+    folder = (mirror / "corpora" / "pluriverse_wos_same_records") if mirror else None
+    if folder is None or not folder.exists():
+        pytest.skip("pluriverse_wos_same_records not available (no data mirror)")
+    bank = build_bank([folder / "savedrecs.txt", folder / "savedrecs.bib", folder / "savedrecs.ris"])
+    assert len(bank.works) == 103
+    assert bank.ledger["merged"].tolist() == [0, 103, 103]

@@ -53,6 +53,7 @@ def test_normalize_author_forms():
     assert format_author("Côté", "Marc André") == "Côté, M.A."
     assert author_key("Martí, I.") == author_key("Marti, I.") == "marti i"
     assert first_author_surname_key("Côté, M.") == "cote"
+    assert first_author_surname_key("do Lago e Pretti, E.") == first_author_surname_key("Pretti, E.D.E.") == "pretti"
 
 
 def test_country_of_last_part_with_aliases():

@@ -163,7 +163,9 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
     first = authors[authors["position"] == 1].drop_duplicates("row")
     surname = pd.Series(pd.NA, index=records.index, dtype="string")
     if len(first):
+        # blocking key: last word of the folded family name ("do Lago e Pretti" and WoS "Pretti" agree)
         keys = fold_series(first["author"].astype("string").str.split(",", n=1, regex=False).str[0])
+        keys = keys.str.rsplit(" ", n=1).str[-1]
         surname.iloc[first["row"].to_numpy()] = keys.to_numpy()
     clusters = dedupe.find_clusters(records, surname)
     merged = dedupe.merge_clusters(records, clusters)

@@ -133,10 +133,12 @@ def author_key(author: str | None) -> str | None:
 
 
 def first_author_surname_key(author: str | None) -> str | None:
-    """Folded lower-case last name of a "Last, F." author, the blocking key for fuzzy title matching."""
+    """Last word of the folded family name of a "Last, F." author: the blocking key for fuzzy title matching
+    (particles differ between sources: "do Lago e Pretti" in one, "Pretti" in another)."""
     if author is None or (not isinstance(author, str) and pd.isna(author)):
         return None
-    return normalize_key(str(author).split(",", 1)[0])
+    key = normalize_key(str(author).split(",", 1)[0])
+    return key.rsplit(" ", 1)[-1] if key else None
 
 
 def fold_series(values: pd.Series) -> pd.Series:
