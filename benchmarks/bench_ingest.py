@@ -98,6 +98,7 @@ class Run:
     times_s: list[float] = field(default_factory=list)
     median_s: float | None = None
     min_s: float | None = None
+    median_cpu_s: float | None = None
     peak_mb: float | None = None
     records_out: int | None = None
     version: str = ""
@@ -156,7 +157,7 @@ def write_replicas(src: Path, dst: Path, copies: int, distinct: bool) -> int:
 # ---------------------------------------------------------------------------------------------- running
 
 def run_tool(tool: Tool, case: str, path: Path, records_in: int, repeat: int, timeout: float,
-             workdir: Path) -> Run:
+             workdir: Path, src: Path) -> Run:
     """Run one runner subprocess, read its JSON, and its peak RSS from ``os.wait4``."""
     run = Run(tool.key, tool.label, case, records_in)
     python = tool.python()
@@ -170,7 +171,7 @@ def run_tool(tool: Tool, case: str, path: Path, records_in: int, repeat: int, ti
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", MPLBACKEND="Agg",
                TOKENIZERS_PARALLELISM="false", PYTHONHASHSEED="0")
     if tool.venv is None:
-        env["PYTHONPATH"] = str(ROOT / "src")
+        env["PYTHONPATH"] = str(src)
     timed_out = threading.Event()
     t0 = time.perf_counter()
     with log.open("w") as log_fh:
@@ -205,6 +206,7 @@ def run_tool(tool: Tool, case: str, path: Path, records_in: int, repeat: int, ti
     run.times_s = data.get("times_s", [])
     run.median_s = data.get("median_s")
     run.min_s = data.get("min_s")
+    run.median_cpu_s = data.get("median_cpu_s")
     run.records_out = data.get("records_out")
     run.version = data.get("version", "")
     run.import_s = data.get("import_s")
@@ -244,15 +246,16 @@ def _num(v: float | None, fmt: str = "{:.3f}") -> str:
 def _ratio(a: float | None, b: float | None) -> str:
     if a is None or b is None or b == 0:
         return ""
-    return f"{a / b:.1f}x"
+    r = a / b
+    return f"{r:.2f}x" if r < 1 else f"{r:.1f}x"
 
 
 def markdown_table(runs: list[Run]) -> str:
     """Tool, file, records, median wall s, peak MB, ratio vs ours, ratio vs floor (same file)."""
     by = {(r.tool, r.case): r for r in runs}
-    lines = ["| tool | file | records in | records out | median wall s | min s | runs | peak MB | vs ours | vs floor "
-             "| status |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| tool | file | records in | records out | median wall s | min s | median CPU s | runs | peak MB "
+             "| vs ours | vs floor | status |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for case in CASES:
         ours = by.get(("vigie", case))
         floor = by.get(("floor", case))
@@ -262,7 +265,7 @@ def markdown_table(runs: list[Run]) -> str:
                 continue
             lines.append(
                 f"| {r.label} | {case} | {r.records_in:,} | {'' if r.records_out is None else f'{r.records_out:,}'} "
-                f"| {_num(r.median_s)} | {_num(r.min_s)} | {len(r.times_s)} | {_num(r.peak_mb, '{:.0f}')} "
+                f"| {_num(r.median_s)} | {_num(r.min_s)} | {_num(r.median_cpu_s)} | {len(r.times_s)} | {_num(r.peak_mb, '{:.0f}')} "
                 f"| {_ratio(r.median_s, ours.median_s if ours else None)} "
                 f"| {_ratio(r.median_s, floor.median_s if floor else None)} | {r.status} |")
     return "\n".join(lines)
@@ -348,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-repeat-big", type=int, default=1, help="repeats for each peer at 30x")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per runner process")
     parser.add_argument("--out-dir", default=str(RESULTS), help="where ingest.md and ingest.json go")
+    parser.add_argument("--src", default=None,
+                        help="the analysis package's src folder to time (default: this checkout's src/); e.g. a "
+                             "`git archive HEAD src` snapshot, so edits in progress do not leak into a long run")
     args = parser.parse_args(argv)
 
     if args.source is None:
@@ -363,12 +369,17 @@ def main(argv: list[str] | None = None) -> int:
     if not source.exists():
         print(f"bench_ingest: source file not found: {source}", file=sys.stderr)
         return 2
+    src = Path(args.src).resolve() if args.src else ROOT / "src"
+    if not (src / "analysis" / "__init__.py").exists():
+        print(f"bench_ingest: no analysis package under {src}", file=sys.stderr)
+        return 2
     wanted_tools = set(args.tools.split(","))
     wanted_cases = [c for c in CASES if c in set(args.cases.split(","))]
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
     runs: list[Run] = []
+    info = machine_info()  # before the runs: the commit being timed
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="vigie-bench-") as tmp:
         workdir = Path(tmp)
@@ -391,12 +402,18 @@ def main(argv: list[str] | None = None) -> int:
                 repeat = (args.peer_repeat_big if big else args.peer_repeat) if tool.peer else \
                     (args.repeat_big if big else args.repeat)
                 print(f"[bench] {tool.label:38s} {case:14s} x{repeat} ...", end=" ", flush=True)
-                run = run_tool(tool, case, path, n, repeat, args.timeout, workdir)
+                run = run_tool(tool, case, path, n, repeat, args.timeout, workdir, src)
                 print(f"{_num(run.median_s)} s, {_num(run.peak_mb, '{:.0f}')} MB, "
                       f"{run.records_out} out, {run.status}", flush=True)
                 runs.append(run)
 
-    info = machine_info()
+    if args.src:
+        info["analysis_source"] = "snapshot given by --src (see git_commit)"
+    else:
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src/analysis"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip().splitlines()
+        info["analysis_source"] = (f"working tree, {len(dirty)} file(s) under src/analysis differ from git_commit"
+                                   if dirty else "working tree = git_commit")
     info["load_average_1min_before_after"] = f"{load_before[0]:.2f} / {os.getloadavg()[0]:.2f}"
     goals = check_goals(runs, n_source)
     text = render(runs, goals, info, args, n_source)

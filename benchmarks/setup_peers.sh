@@ -4,7 +4,8 @@
 # pybibx pulls torch and transformers (several GB); a peer that fails to install is reported and skipped.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
-python="${PEERS_PYTHON:-python3.11}"
+python="${PEERS_PYTHON:-$here/../.venv/bin/python}"   # same interpreter version as the project
+[ -x "$python" ] || python=python3
 tools=("$@")
 [ ${#tools[@]} -eq 0 ] && tools=(litstudy pybibx biblium)
 for tool in "${tools[@]}"; do

@@ -1,8 +1,9 @@
 """Shared timing loop for the benchmark runners: stdlib only, so it runs in any venv.
 
 Each runner imports its tool once (timed apart as ``import_s``), then times ``run_once(path)`` ``--repeat``
-times in this same process and writes one JSON object to ``--out``. Peak memory is this process's
-``ru_maxrss``; the harness also reads it from ``os.wait4`` for the whole child.
+times in this same process and writes one JSON object to ``--out``. CPU time (all threads of this process) is
+recorded too: it is less inflated than wall time when other work shares the machine. Peak memory is this
+process's ``ru_maxrss``; the harness also reads it from ``os.wait4`` for the whole child.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def main(tool: str, setup: Callable[[], str], run_once: Callable[[str], dict]) -
     args = parser.parse_args()
 
     result: dict = {"tool": tool, "file": os.path.basename(args.file), "repeat": args.repeat,
-                    "python": platform.python_version(), "times_s": [], "status": "ok"}
+                    "python": platform.python_version(), "times_s": [], "cpu_s": [], "status": "ok"}
     sink = io.StringIO()
     try:
         t0 = time.perf_counter()
@@ -47,16 +48,18 @@ def main(tool: str, setup: Callable[[], str], run_once: Callable[[str], dict]) -
         for _ in range(args.repeat):
             gc.collect()
             with contextlib.redirect_stdout(sink):
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 info = run_once(args.file)
-                dt = time.perf_counter() - t0
+                dt, cpu = time.perf_counter() - t0, time.process_time() - c0
             result["times_s"].append(dt)
+            result["cpu_s"].append(cpu)
             result.update(info)
             del info
             sink.seek(0)
             sink.truncate()
         result["median_s"] = statistics.median(result["times_s"])
         result["min_s"] = min(result["times_s"])
+        result["median_cpu_s"] = statistics.median(result["cpu_s"])
     except BaseException as exc:  # a peer failing is a result to record, not a crash of the harness
         result["status"] = f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
         result["traceback_tail"] = traceback.format_exc().splitlines()[-6:]
