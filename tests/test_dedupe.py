@@ -145,3 +145,18 @@ def test_real_same_records_three_formats_merge_into_103_works():
     bank = build_bank([folder / "savedrecs.txt", folder / "savedrecs.bib", folder / "savedrecs.ris"])
     assert len(bank.works) == 103
     assert bank.ledger["merged"].tolist() == [0, 103, 103]
+
+
+def test_large_surname_blocks_are_cut_by_year_without_losing_pairs(monkeypatch):
+    import analysis.dedupe as dd
+
+    monkeypatch.setattr(dd, "SUB_BLOCK", 2)  # force the year-by-year path on a small block
+    recs, sur = _records([
+        {"record": 1, "title": "Synthetic housing cooperatives in Quebec", "year": 2020, "surname": "roy"},
+        {"record": 2, "title": "Synthetic housing cooperatives in Québec", "year": 2021, "surname": "roy"},
+        {"record": 3, "title": "Synthetic housing cooperatives in Quebec", "year": 2023, "surname": "roy"},
+        {"record": 4, "title": "Synthetic housing cooperatives in Quebec", "year": None, "surname": "roy"},
+        {"record": 5, "title": "Another synthetic subject entirely", "year": 2023, "surname": "roy"},
+    ])
+    c = dd.find_clusters(recs, sur)
+    assert c["cluster"].tolist() == [0, 0, 0, 0, 4]  # 3 joins through 4 (no year), 2 through 1

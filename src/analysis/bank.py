@@ -157,7 +157,8 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
         offset += len(r)
     records = pd.concat(rec_parts, ignore_index=True) if rec_parts else pd.DataFrame(columns=RECORD_COLUMNS)
     authors = pd.concat(auth_parts, ignore_index=True)
-    authors = authors[authors["row"].notna() & authors["author"].notna()]
+    ok = (authors["row"].notna() & authors["author"].notna()).to_numpy()
+    authors = authors if ok.all() else authors[ok]
     authors["row"] = authors["row"].astype(np.int64)
 
     first = authors[authors["position"] == 1].drop_duplicates("row")

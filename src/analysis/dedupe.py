@@ -67,6 +67,26 @@ class _UnionFind:
         return True
 
 
+SUB_BLOCK = 200  # surname blocks larger than this are compared year by year (year y against y and y + 1)
+
+
+def _sub_blocks(idx: np.ndarray, year: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(rows, rows to compare them with) inside one surname block; large blocks are cut by year so the
+    cost stays near-linear, keeping every pair at most one year apart (and records without year)."""
+    if len(idx) <= SUB_BLOCK:
+        return [(idx, idx)]
+    y = year[idx]
+    known = ~np.isnan(y)
+    out = []
+    if (~known).any():  # records without year are compared with the whole block
+        out.append((idx[~known], idx))
+    for value in np.unique(y[known]):
+        a = idx[known & (y == value)]
+        b = idx[known & ((y == value) | (y == value + 1))]
+        out.append((a, b))
+    return out
+
+
 def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFrame:
     """Cluster id (the row position of its representative) and matching rule for every record.
 
@@ -96,15 +116,19 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     cand = cand[(sizes >= 2).to_numpy()]
     pair_i: list[np.ndarray] = []
     pair_j: list[np.ndarray] = []
+    keys_obj = key.to_numpy(dtype=object, na_value=None)
     for _, block in cand.groupby("surname", sort=False):
-        idx = block.index.to_numpy()
-        titles = block["key"].tolist()
-        scores = process.cdist(titles, titles, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
-                               workers=-1 if len(titles) > 300 else 1)
-        ii, jj = np.nonzero(np.triu(scores, k=1))
-        if len(ii):
-            pair_i.append(idx[ii])
-            pair_j.append(idx[jj])
+        for a_idx, b_idx in _sub_blocks(block.index.to_numpy(), year):
+            ta = [keys_obj[i] for i in a_idx]
+            tb = [keys_obj[i] for i in b_idx]
+            scores = process.cdist(ta, tb, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
+                                   workers=-1 if len(ta) * len(tb) > 90_000 else 1)
+            ii, jj = np.nonzero(scores)
+            # same rows on both sides: each unordered pair once; otherwise every pair of distinct rows
+            keep = (a_idx[ii] < b_idx[jj]) if a_idx is b_idx else (a_idx[ii] != b_idx[jj])
+            if keep.any():
+                pair_i.append(a_idx[ii][keep])
+                pair_j.append(b_idx[jj][keep])
     # records without any author: only the exact title key and the same year can match them
     no_author = (key.notna() & (key.str.len() >= MIN_TITLE_KEY) & surname.isna()).to_numpy(dtype=bool)
     if no_author.sum() >= 2:
@@ -161,7 +185,7 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
     cols = ["doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
             "author_keywords", "index_keywords"]
     is_root = cluster == np.arange(len(records))
-    out = records.loc[is_root, cols].copy()
+    out = records[cols].copy() if is_root.all() else records.loc[is_root, cols].copy()
     out.index = np.nonzero(is_root)[0]
     origin = (records["file"].astype(str) + "#" + records["record"].astype(str)).to_numpy(dtype=object)
     origins = origin[is_root]
@@ -207,17 +231,25 @@ def merge_authorships(records: pd.DataFrame, clusters: pd.DataFrame, authors: pd
     rows = rows.sort_values(["cluster", "n", "row"], ascending=[True, False, True], kind="stable")
     chosen = rows.drop_duplicates("cluster")["row"]
     dup_clusters = rows["cluster"][rows["cluster"].duplicated()].unique()
-    main = a[a["row"].isin(set(chosen.tolist()))].copy()
+    chosen_mask = np.zeros(len(records), dtype=bool)
+    chosen_mask[chosen.to_numpy()] = True
+    in_chosen = chosen_mask[a["row"].to_numpy()]
+    main = a if in_chosen.all() else a[in_chosen]
     if len(dup_clusters):
-        other = a[a["cluster"].isin(dup_clusters) & ~a["row"].isin(set(chosen.tolist()))]
+        dup_mask = np.zeros(len(records), dtype=bool)
+        dup_mask[np.asarray(dup_clusters, dtype=np.int64)] = True  # cluster ids are row positions
+        other = a[dup_mask[a["cluster"].to_numpy()] & ~in_chosen]
         if not other.empty:
-            main["_k"] = _fold(main["author"].str.split(",").str[0])
+            m_dup = dup_mask[main["cluster"].to_numpy()]
+            sub = main[m_dup].copy()
+            sub["_k"] = _fold(sub["author"].str.split(",").str[0])
             other = other.assign(_k=_fold(other["author"].str.split(",").str[0]))
             fill = other.dropna(subset=["_k"]).drop_duplicates(["cluster", "position", "_k"])
             cols = ["author_id", "affiliation", "country"]
-            merged = main.merge(fill[["cluster", "position", "_k", *cols]], on=["cluster", "position", "_k"],
-                                how="left", suffixes=("", "_o"), validate="m:1")
+            merged = sub.merge(fill[["cluster", "position", "_k", *cols]], on=["cluster", "position", "_k"],
+                               how="left", suffixes=("", "_o"), validate="m:1")
             for c in cols:
                 merged[c] = merged[c].fillna(merged[c + "_o"])
-            main = merged.drop(columns=[c + "_o" for c in cols] + ["_k"])
+            merged = merged.drop(columns=[c + "_o" for c in cols] + ["_k"])
+            main = pd.concat([main[~m_dup], merged], ignore_index=True)
     return main.drop(columns=["row"])

@@ -287,7 +287,7 @@ def explode_split(values: pd.Series, sep: str) -> pd.DataFrame:
     out = pd.DataFrame({"row": parents, "position": pos,
                         "value": pd.Series(pd.arrays.ArrowStringArray(flat), dtype="string")})
     keep = (out["value"].notna() & (out["value"] != "")).to_numpy()
-    out = out[keep].reset_index(drop=True)
     if not keep.all():
+        out = out[keep].reset_index(drop=True)
         out["position"] = out.groupby("row").cumcount() + 1
     return out
