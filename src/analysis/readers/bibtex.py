@@ -50,7 +50,8 @@ def delatex(text: str | None) -> str | None:
 
 
 def split_names(value: str) -> list[str]:
-    """Split a BibTeX name list on " and " outside braces."""
+    """Split a BibTeX name list on " and " outside braces (line breaks count as spaces)."""
+    value = re.sub(r"\s+", " ", value)
     out, depth, cur, i = [], 0, [], 0
     while i < len(value):
         ch = value[i]
@@ -58,18 +59,15 @@ def split_names(value: str) -> list[str]:
             depth += 1
         elif ch == "}":
             depth -= 1
-        if depth == 0 and value[i:i + 5].lower() == " and " :
+        if depth == 0 and value[i:i + 5].lower() == " and ":
             out.append("".join(cur))
             cur = []
             i += 5
             continue
-        if depth == 0 and ch in "\n\t" and value[i:].lstrip().lower().startswith("and "):
-            # "name\n and name"
-            pass
         cur.append(ch)
         i += 1
     out.append("".join(cur))
-    return [clean_space(x.replace("\n", " ")) for x in out if clean_space(x.replace("\n", " "))]  # type: ignore[misc]
+    return [x.strip() for x in out if x.strip()]
 
 
 def bib_name(raw: str) -> tuple[str, str]:

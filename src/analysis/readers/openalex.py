@@ -7,6 +7,7 @@ its ``keywords`` (or, in older records, ``concepts``) go to ``index_keywords``.
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -159,7 +160,7 @@ def read_openalex_csv(path: Path, text: str, encoding: str, note: str = "") -> R
     try:
         df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False, sep=delim,
                          engine="python", on_bad_lines="error")
-    except (pd.errors.ParserError, ValueError, csv_error()) as exc:
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
         raise InputFormatError(f"OpenAlex CSV cannot be parsed ({str(exc).splitlines()[0]})", path=path) from None
 
     def col(key: str) -> str | None:
@@ -200,9 +201,3 @@ def read_openalex_csv(path: Path, text: str, encoding: str, note: str = "") -> R
                 "affiliation": aff, "country": ISO2.get(code, code) if code else country_of(aff),
             })
     return finish(path, "openalex_csv", encoding, note, records_frame(rows), authors_frame(authors), [])
-
-
-def csv_error() -> type[Exception]:
-    import csv
-
-    return csv.Error

@@ -19,9 +19,9 @@ import pyarrow.compute as pc
 
 from analysis.errors import InputFormatError
 from analysis.readers.common import (
-    ReadResult, arrow_strings, coerce_authors, coerce_records, explode_split, finish, to_int,
+    ReadResult, arrow_strings, coerce_authors, coerce_records, explode_split, finish,
 )
-from analysis.text import clean_space, country_series, normalize_author
+from analysis.text import country_series, normalize_author
 
 SIGNATURE = {"Authors", "Author full names", "Author(s) ID", "Source title", "Cited by", "EID", "Link",
              "Document Type", "Authors with affiliations", "Index Keywords", "Abbreviated Source Title"}
@@ -274,4 +274,4 @@ def scopus_bib_cited_by(note: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-__all__ = ["read_scopus_csv", "sniff_delimiter", "SIGNATURE", "scopus_bib_cited_by", "clean_space", "to_int"]
+__all__ = ["read_scopus_csv", "read_scopus_csv_bytes", "sniff_delimiter", "SIGNATURE", "scopus_bib_cited_by"]

@@ -12,8 +12,6 @@ import io
 import re
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.errors import InputFormatError
 from analysis.readers.common import (
     ReadResult, author_rows, authors_frame, finish, join_keywords, records_frame, to_int, year_of,
@@ -193,4 +191,4 @@ def read_wos_tab(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
     return finish(path, "wos_tab", encoding, note, records_frame(rows), authors_frame(authors), rejections)
 
 
-__all__ = ["read_wos_txt", "read_wos_tab", "pd"]
+__all__ = ["read_wos_txt", "read_wos_tab"]
