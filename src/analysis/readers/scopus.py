@@ -142,7 +142,8 @@ def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
     df.columns = cols
     df.insert(0, "__record", range(1, len(df) + 1))
     n = len(df)
-    if body.rstrip(b"\r\n").count(b"\n") == n:
+    newlines = body.count(b"\n") - (1 if body.endswith(b"\n") else 0)  # no copy of a big buffer
+    if newlines == n:
         lines: list[int] = list(range(2, n + 2))
     else:
         lines = _row_lines(body.decode("utf-8"), delim)
