@@ -2,7 +2,8 @@
 
 Matching, in order:
 
-1. ``doi`` — same normalised DOI.
+1. ``doi`` — same normalised DOI, provided the titles do not contradict it (:func:`titles_agree`): book
+   chapters exported with their book's DOI are distinct works.
 2. ``title_year_author`` — same first-author last name (accents folded) and publication years at most one
    apart (early-access years differ between Scopus and WoS), with titles whose folded keys are equal or have
    a rapidfuzz ``ratio`` of at least :data:`TITLE_THRESHOLD`. Records listing no author at all match only on
@@ -70,6 +71,19 @@ class _UnionFind:
 SUB_BLOCK = 200  # surname blocks larger than this are compared year by year (year y against y and y + 1)
 
 
+DOI_TITLE_RATIO = 70.0
+DOI_TITLE_PARTIAL = 85.0
+
+
+def titles_agree(a: str | None, b: str | None) -> bool:
+    """Guard on DOI matches: the folded titles are close (ratio ≥ 70) or one contains the other (partial
+    ratio ≥ 85: a missing subtitle, a translated title appended). Chapters exported with their *book's*
+    DOI (Scopus) fail it and stay separate works."""
+    if a is None or b is None:
+        return True
+    return fuzz.ratio(a, b) >= DOI_TITLE_RATIO or fuzz.partial_ratio(a, b) >= DOI_TITLE_PARTIAL
+
+
 def _sub_blocks(idx: np.ndarray, year: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(rows, rows to compare them with) inside one surname block; large blocks are cut by year so the
     cost stays near-linear, keeping every pair at most one year apart (and records without year)."""
@@ -97,6 +111,7 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     doi_codes, _ = pd.factorize(records["doi"])  # -1 = no DOI
     dois = records["doi"].astype("object").where(records["doi"].notna(), None).tolist()
     uf = _UnionFind(n, dois)
+    key = fold_series(records["title"])
     # 1. DOI: every record joins the first record carrying the same DOI
     has = doi_codes >= 0
     if has.any():
@@ -104,10 +119,11 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
         np.minimum.at(first_row, doi_codes[has], np.nonzero(has)[0])
         rows = np.nonzero(has)[0]
         roots = first_row[doi_codes[has]]
+        keys_all = key.to_numpy(dtype=object, na_value=None)
         for i, root in zip(rows[rows != roots], roots[rows != roots]):
-            uf.union(int(root), int(i), check_doi=False)
+            if titles_agree(keys_all[root], keys_all[i]):
+                uf.union(int(root), int(i), check_doi=False)
     # 2. title + year + first author, blocked by surname
-    key = fold_series(records["title"])
     year = records["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     surname = first_surname.astype("string")
     ok = (key.notna() & (key.str.len() >= MIN_TITLE_KEY) & surname.notna()).to_numpy(dtype=bool)
