@@ -165,6 +165,7 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
     finally:
         logger.setLevel(level)
     blocks = []
+    repairs = 0
     for block in library.blocks:
         if isinstance(block, model.Entry):
             blocks.append((block.start_line, block, None))
@@ -174,7 +175,12 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
                            "duplicate key, entry could not be read"))
         elif isinstance(block, model.ParsingFailedBlock):
             head = (block.raw or "").strip().split("\n", 1)[0][:80]
-            blocks.append((block.start_line, None, f"BibTeX syntax error in entry starting {head!r}"))
+            repaired = _repair_key(text, block.start_line)
+            if repaired is not None:
+                repairs += 1
+                blocks.append((block.start_line, repaired, None))
+            else:
+                blocks.append((block.start_line, None, f"BibTeX syntax error in entry starting {head!r}"))
     if not blocks:
         raise InputFormatError("no BibTeX entry found (expected lines like '@article{key,')", path=path, line=1)
     blocks.sort(key=lambda b: b[0])
@@ -187,7 +193,37 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
         rec, auth = _entry_record(entry, record, line)
         rows.append(rec)
         authors.extend(auth)
+    if repairs:
+        note = "; ".join(x for x in (note, f"{repairs} entry key(s) with commas repaired") if x)
     return finish(path, fmt, encoding, note, records_frame(rows), authors_frame(authors), rejections)
+
+
+_BAD_KEY = re.compile(r"^(\s*@\w+\s*\{)([^\n=]*),\s*$")
+
+
+def _repair_key(text: str, start_line: int) -> model.Entry | None:
+    """Re-read an entry whose key contains commas (seen in Scopus exports: "@ARTICLE{Lenssen,Mollie…2013467,").
+
+    The key's inner commas become underscores; the entry runs to the next line starting with "@". Returns
+    None when that does not give exactly one entry with a title (then the record is rejected).
+    """
+    lines = text.split("\n")
+    if not 0 <= start_line < len(lines):
+        return None
+    m = _BAD_KEY.match(lines[start_line])
+    if not m or "," not in m.group(2):
+        return None
+    end = start_line + 1
+    while end < len(lines) and not lines[end].lstrip().startswith("@"):
+        end += 1
+    fixed = m.group(1) + m.group(2).replace(",", "_") + ",\n" + "\n".join(lines[start_line + 1:end])
+    try:
+        lib = bibtexparser.parse_string(fixed)
+    except Exception:  # noqa: BLE001
+        return None
+    if len(lib.entries) != 1 or lib.failed_blocks or "title" not in {f.key.lower() for f in lib.entries[0].fields}:
+        return None
+    return lib.entries[0]
 
 
 def read_scopus_bib(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
