@@ -43,8 +43,9 @@ def item_record(item: dict, record: int, line: int | None) -> tuple[dict, list[d
         "year": _year(item), "source_title": _first(item.get("container-title")),
         "doc_type": _first(item.get("type")), "language": _first(item.get("language")),
         "cited_by": to_int(item.get("is-referenced-by-count")), "abstract": abstract,
-        "author_keywords": join_keywords([s for s in (item.get("subject") or []) if isinstance(s, str)]) or None,
-        "index_keywords": None,
+        # Crossref "subject" holds journal-level subject areas: index terms, not the authors' keywords
+        "author_keywords": None,
+        "index_keywords": join_keywords([s for s in (item.get("subject") or []) if isinstance(s, str)]) or None,
     }
     rows = []
     for a in item.get("author") or []:
