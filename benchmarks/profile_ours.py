@@ -19,7 +19,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "src"))
 
 from bench_ingest import COPIES, DEFAULT_SOURCE, write_replicas  # noqa: E402
 
@@ -30,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", default="1x", choices=("1x", "30x-distinct", "30x-identical"))
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--bank-only", action="store_true", help="profile build_bank without main_information")
+    parser.add_argument("--src", default=str(HERE.parent / "src"), help="the analysis package's src folder")
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(args.src).resolve()))
 
     from analysis.bank import build_bank
     from analysis.paths import default_mirror
@@ -54,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
             main_information(bank)
         prof.disable()
         wall = time.perf_counter() - t0
+    import analysis.bank
+
+    print(f"profiled: {analysis.bank.__file__}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"case {args.case}: {len(bank.works):,} works, {wall:.2f} s under the profiler, peak RSS {peak:.0f} MB")
     for key in ("cumulative", "tottime"):
