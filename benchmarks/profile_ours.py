@@ -1,4 +1,4 @@
-"""Profile this project's ingest + main information in process (cProfile), to find hotspots behind a missed goal.
+"""Profile our ingest + main information in process (cProfile), to find the hotspots behind a missed goal.
 
 Usage: ``.venv/bin/python benchmarks/profile_ours.py [--case 1x|30x-distinct|30x-identical] [--top 25]``
 Prints the top functions by cumulative and by own time, and the wall time / peak RSS of one run.
@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_ingest import COPIES, DEFAULT_SOURCE, write_replicas  # noqa: E402
+from bench_ingest import COPIES, DEFAULT_SOURCE, write_replicas
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", default=None)
     parser.add_argument("--case", default="1x", choices=("1x", "30x-distinct", "30x-identical"))
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--bank-only", action="store_true", help="profile build_bank without main_information")
+    parser.add_argument(
+        "--bank-only", action="store_true", help="profile build_bank without main_information"
+    )
     parser.add_argument("--src", default=str(HERE.parent / "src"), help="the analysis package's src folder")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(args.src).resolve()))
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"profiled: {analysis.bank.__file__}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"case {args.case}: {len(bank.works):,} works, {wall:.2f} s under the profiler, peak RSS {peak:.0f} MB")
+    print(f"case {args.case}: {len(bank.works):,} works, {wall:.2f} s under the profiler, peak {peak:.0f} MB")
     for key in ("cumulative", "tottime"):
         buf = io.StringIO()
         pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(args.top)

@@ -20,7 +20,7 @@ import statistics
 import sys
 import time
 import traceback
-from typing import Callable
+from collections.abc import Callable
 
 
 def _rss_mb() -> float:
@@ -28,7 +28,7 @@ def _rss_mb() -> float:
 
 
 def main(tool: str, setup: Callable[[], str], run_once: Callable[[str], dict]) -> int:
-    """Parse ``--file --repeat --out``, time ``run_once`` and write the JSON result; exit 0 even on a tool error."""
+    """Parse ``--file --repeat --out``, time ``run_once``, write the JSON result (exit 0 on a tool error)."""
     parser = argparse.ArgumentParser(description=f"Time {tool}: ingest + main-information summary")
     parser.add_argument("--file", required=True)
     parser.add_argument("--repeat", type=int, default=3)
@@ -36,8 +36,15 @@ def main(tool: str, setup: Callable[[], str], run_once: Callable[[str], dict]) -
     parser.add_argument("--quiet", action="store_true", default=True)
     args = parser.parse_args()
 
-    result: dict = {"tool": tool, "file": os.path.basename(args.file), "repeat": args.repeat,
-                    "python": platform.python_version(), "times_s": [], "cpu_s": [], "status": "ok"}
+    result: dict = {
+        "tool": tool,
+        "file": os.path.basename(args.file),
+        "repeat": args.repeat,
+        "python": platform.python_version(),
+        "times_s": [],
+        "cpu_s": [],
+        "status": "ok",
+    }
     sink = io.StringIO()
     try:
         t0 = time.perf_counter()
@@ -60,8 +67,9 @@ def main(tool: str, setup: Callable[[], str], run_once: Callable[[str], dict]) -
         result["median_s"] = statistics.median(result["times_s"])
         result["min_s"] = min(result["times_s"])
         result["median_cpu_s"] = statistics.median(result["cpu_s"])
-    except BaseException as exc:  # a peer failing is a result to record, not a crash of the harness
-        result["status"] = f"error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+    except BaseException as exc:  # noqa: BLE001 - a failing peer is a result to record, not a harness crash
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        result["status"] = f"error: {type(exc).__name__}: {first_line}"[:300]
         result["traceback_tail"] = traceback.format_exc().splitlines()[-6:]
     result["peak_rss_self_mb"] = _rss_mb()
     with open(args.out, "w", encoding="utf-8") as fh:

@@ -1,4 +1,4 @@
-"""Floor: a bare ``pandas.read_csv(engine="pyarrow")`` of the same file (``--engine c`` for pandas' C parser)."""
+"""Floor: a bare ``pandas.read_csv(engine="pyarrow")`` of the same file (``--engine c``: pandas' C parser)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ ENGINE = "pyarrow"
 if "--engine" in sys.argv:  # consumed here so the common parser does not see it
     i = sys.argv.index("--engine")
     ENGINE = sys.argv[i + 1]
-    del sys.argv[i:i + 2]
+    del sys.argv[i : i + 2]
 
 
 def setup() -> str:

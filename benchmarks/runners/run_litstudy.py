@@ -1,4 +1,7 @@
-"""litstudy: ``load_scopus_csv`` then a main-information summary from its histograms (``--unique`` adds its dedupe)."""
+"""litstudy: ``load_scopus_csv`` then a main-information summary from its histograms.
+
+``--unique`` adds litstudy's own deduplication first.
+"""
 
 from __future__ import annotations
 
@@ -33,8 +36,13 @@ def run_once(path: str) -> dict:
     keywords = {k for d in docs for k in (d.keywords or [])}
     citations = sum(d.citation_count or 0 for d in docs)
     summary = {
-        "documents": len(docs), "years": len(years), "sources": len(sources), "doc_types": len(doctypes),
-        "authors": len(authors), "author_count_bins": len(n_authors_hist), "keywords": len(keywords),
+        "documents": len(docs),
+        "years": len(years),
+        "sources": len(sources),
+        "doc_types": len(doctypes),
+        "authors": len(authors),
+        "author_count_bins": len(n_authors_hist),
+        "keywords": len(keywords),
         "citations": citations,
     }
     return {"records_in": n_in, "records_out": len(docs), "summary_rows": len(summary)}

@@ -1,4 +1,4 @@
-"""pybibx: ``pbx_probe(file_bib=..., db="scopus")`` (reads the Scopus CSV, drops duplicates) then ``eda_bib()``."""
+"""pybibx: ``pbx_probe(file_bib=..., db="scopus")`` (reads the CSV, drops duplicates), then ``eda_bib()``."""
 
 from __future__ import annotations
 
