@@ -1,6 +1,7 @@
 """Every path of the project in one place, derived from the project root.
 
 The root is the folder holding ``pyproject.toml`` above this package (editable install), or ``VIGIE_ROOT``.
+``VIGIE_EXTERNAL_DIR`` replaces ``data/external/`` (tests use it to render the reports with no external data).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ ROOT = project_root()
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
-EXTERNAL = DATA / "external"
+EXTERNAL = Path(os.environ["VIGIE_EXTERNAL_DIR"]) if os.environ.get("VIGIE_EXTERNAL_DIR") else DATA / "external"
 PRIVATE = DATA / "private"
 NOTEBOOKS = ROOT / "notebooks"
 PARAMS = ROOT / "params"
