@@ -148,3 +148,13 @@ def test_openalex_fetch_with_recorded_synthetic_responses(tmp_path):
     assert r.format == "openalex_json" and r.read == 3
     with pytest.raises(ParameterError):
         fetch_openalex(tmp_path, opener=opener)
+
+
+def test_rejection_reasons_in_french():
+    from analysis.bank import translate_reason
+
+    assert translate_reason("record has no title") == "notice sans titre"
+    assert translate_reason("5 fields instead of 7 (record cut short: truncated file or broken quotes)") == (
+        "5 champs au lieu de 7 (notice tronquée : fichier coupé ou guillemets non fermés)")
+    assert translate_reason("record has no title", "en") == "record has no title"
+    assert translate_reason("something new") == "something new"

@@ -277,3 +277,32 @@ def read_parquet(directory: str | Path) -> Bank:
 __all__ = ["Bank", "build_bank", "write_parquet", "read_parquet", "compute_keywords", "WORK_COLUMNS",
            "AUTHORSHIP_COLUMNS", "KEYWORD_COLUMNS", "LEDGER_COLUMNS", "REJECTION_COLUMNS", "DUPLICATE_COLUMNS",
            "AUTHOR_COLUMNS"]
+
+
+_REASONS_FR: list[tuple[str, str]] = [
+    (r"^record has no title$", "notice sans titre"),
+    (r"^(\d+) fields instead of (\d+) \(record cut short: truncated file or broken quotes\)$",
+     r"\1 champs au lieu de \2 (notice tronquée : fichier coupé ou guillemets non fermés)"),
+    (r"^(\d+) fields instead of (\d+) \(stray separator or broken quotes\)$",
+     r"\1 champs au lieu de \2 (séparateur en trop ou guillemets mal fermés)"),
+    (r"^(\d+) fields instead of (\d+) \(truncated or broken row\)$", r"\1 champs au lieu de \2 (ligne tronquée ou abîmée)"),
+    (r"^record not closed by ER \(truncated file or missing line\)$",
+     "notice non terminée par ER (fichier tronqué ou ligne manquante)"),
+    (r"^record not closed by 'ER  -' \(truncated file\)$", "notice non terminée par « ER  - » (fichier tronqué)"),
+    (r"^RIS record cannot be parsed(.*)$", r"notice RIS illisible\1"),
+    (r"^not a JSON object$", "pas un objet JSON"),
+    (r"^BibTeX syntax error in entry starting (.*)$", r"erreur de syntaxe BibTeX dans l'entrée commençant par \1"),
+    (r"^duplicate key, entry could not be read$", "clé en double : entrée illisible"),
+]
+
+
+def translate_reason(reason: str, lang: str = "fr") -> str:
+    """A rejection reason in the report's language (the ledger keeps the English original); unknown ones unchanged."""
+    import re
+
+    if lang != "fr" or not isinstance(reason, str):
+        return reason
+    for pattern, replacement in _REASONS_FR:
+        if re.match(pattern, reason):
+            return re.sub(pattern, replacement, reason)
+    return reason
