@@ -21,15 +21,7 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from analysis.errors import ParameterError
 
 COOP_PREFIX = "coop_"
-THEMES = (
-    "community_anchoring",
-    "democratic_governance",
-    "leadership_strategy",
-    "support",
-    "value_proposition_marketing",
-    "financial_management",
-    "operations",
-)
+from analysis.seeds import THEMES  # the case book's seven themes, coded once  # noqa: E402
 RATIO_INDICATORS = ("revenue_per_employee", "volunteers_per_employee", "members_per_employee")
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import paths
-from analysis.errors import InputFormatError, MissingDatasetError, ParameterError, SchemaError
+from analysis.external import require_file
+from analysis.errors import InputFormatError, ParameterError, SchemaError
 
 ORGANISATIONS_FILE = "coops_uk/coops_uk_2016_organisations.csv"
 ECONOMY_FILE = "coops_uk/coops_uk_2016_economy.csv"
@@ -101,13 +102,6 @@ ECONOMY_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _require(path: Path, label: str) -> Path:
-    if not path.exists():
-        raise MissingDatasetError(
-            f"jeu de données externe manquant : {label} — lancez `make data`",
-            path=paths.relative(path),
-        )
-    return path
 
 
 def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
@@ -148,7 +142,7 @@ def load_organisations(path: Path | str | None = None) -> pd.DataFrame:
     inconsistencies (dead without a dissolution date, live with one, no incorporation date) are named in
     ``flags``.
     """
-    path = _require(
+    path = require_file(
         Path(path) if path is not None else paths.EXTERNAL / ORGANISATIONS_FILE,
         "Co-operatives UK, organisations 2016",
     )
@@ -200,7 +194,7 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
     (id "N/a") are left out. Counts in ``attrs``: rows_read, aggregate_rows_dropped,
     carried_forward_rows_collapsed, accounts.
     """
-    path = _require(
+    path = require_file(
         Path(path) if path is not None else paths.EXTERNAL / ECONOMY_FILE,
         "Co-operatives UK, economy 2011-2016",
     )

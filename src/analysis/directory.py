@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis import paths
+from analysis.yamlfile import read_yaml
 from analysis.errors import SchemaError
 from analysis.sources_authors import author_key_series, most_frequent
 from analysis.text import fold_series, normalize_key
@@ -34,15 +34,7 @@ def load_institutions(path: str | Path) -> Institutions:
     """Read and check the institution alias file; a bad entry raises :class:`SchemaError` naming file and entry."""
     path = Path(path)
     where = paths.relative(path) if path.is_absolute() else str(path)
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-    except FileNotFoundError:
-        raise SchemaError("institution file not found", path=where) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SchemaError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=where,
-                          line=None if mark is None else mark.line + 1) from None
+    data = read_yaml(path, "institution file") or {}
     rows = []
     for i, entry in enumerate(data.get("institutions") or []):
         name = entry.get("name") if isinstance(entry, dict) else None

@@ -98,6 +98,15 @@ def require(name: str) -> Path:
     return ds.local_path
 
 
+def require_file(path: Path | str, label: str) -> Path:
+    """``path`` if it exists, else :class:`MissingDatasetError` in French naming the dataset and ``make data``."""
+    path = Path(path)
+    if not path.exists():
+        raise MissingDatasetError(f"jeu de données externe manquant : {label} — lancez `make data`",
+                                  path=paths.relative(path))
+    return path
+
+
 def resolve_source(value: str) -> Path:
     """A report's data parameter: ``external:<name>`` → its local path (may be missing), else a project path."""
     if value.startswith("external:"):

@@ -17,7 +17,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import paths
-from analysis.errors import InputFormatError, MissingDatasetError, SchemaError
+from analysis.external import require_file
+from analysis.errors import InputFormatError, SchemaError
 
 SURVEY_FILE = "food_hubs/national_food_hub_survey_2013_2025.csv"
 DIRECTORY_FILE = "food_hubs/usda_food_hub_directory_2026.xlsx"
@@ -126,13 +127,6 @@ def default_survey_path() -> Path:
     return paths.EXTERNAL / SURVEY_FILE
 
 
-def _require(path: Path, label: str) -> Path:
-    if not path.exists():
-        raise MissingDatasetError(
-            f"jeu de données externe manquant : {label} — lancez `make data`",
-            path=paths.relative(path),
-        )
-    return path
 
 
 def _numeric(raw: pd.Series, column: str, path: Path) -> pd.Series:
@@ -183,7 +177,7 @@ def load_food_hub_survey(path: Path | str | None = None) -> pd.DataFrame:
 
     Implausible values are kept and named in ``flags`` (";"-separated), never dropped here.
     """
-    path = _require(Path(path) if path is not None else default_survey_path(), "National Food Hub Survey")
+    path = require_file(Path(path) if path is not None else default_survey_path(), "National Food Hub Survey")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
@@ -475,7 +469,7 @@ def _pretty_term(term: str) -> str:
 def load_food_hub_directory(path: Path | str | None = None) -> pd.DataFrame:
     """USDA Food Hub Directory (2026 xlsx): one row per listed hub, its establishment year and legal status
     (raw answer, e.g. "Non-Profit;", and normalized like the survey; blank = not stated)."""
-    path = _require(
+    path = require_file(
         Path(path) if path is not None else paths.EXTERNAL / DIRECTORY_FILE, "USDA Food Hub Directory"
     )
     try:

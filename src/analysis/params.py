@@ -18,10 +18,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analysis import paths
 from analysis.errors import ParameterError
+from analysis.yamlfile import read_yaml
 
 SCHEMA_FILE = "_schema.yaml"
 
@@ -34,22 +33,12 @@ def load_schema(stem: str, params_dir: Path | None = None) -> dict[str, dict[str
     path = schema_path(stem, params_dir)
     if not path.exists():
         raise ParameterError(f"no parameter schema for notebook {stem!r}", path=paths.relative(path))
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return read_yaml(path, "parameter schema", ParameterError) or {}
 
 
 def load_param_file(path: str | Path) -> dict[str, Any]:
-    """Read a parameter YAML file; a syntax error names the file and line."""
-    path = Path(path)
-    if not path.exists():
-        raise ParameterError("parameter file not found", path=paths.relative(path))
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ParameterError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=paths.relative(path),
-                             line=None if line is None else line + 1) from None
+    """Read a parameter YAML file; a missing file or a syntax error names the file and line."""
+    data = read_yaml(path, "parameter file", ParameterError)
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis import paths
+from analysis.yamlfile import read_yaml
 from analysis.errors import SchemaError
 from analysis.text import fold_series, normalize_key
 
@@ -60,15 +60,7 @@ def load_themes(path: str | Path) -> ThemeDictionary:
     """Read and check a theme dictionary; a bad entry raises :class:`SchemaError` naming the file and theme."""
     path = Path(path)
     where = paths.relative(path) if path.is_absolute() else str(path)
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-    except FileNotFoundError:
-        raise SchemaError("theme dictionary not found", path=where) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SchemaError(f"invalid YAML: {getattr(exc, 'problem', exc)}", path=where,
-                          line=None if mark is None else mark.line + 1) from None
+    data = read_yaml(path, "theme dictionary") or {}
     issues = data.get("issues") or {}
     orientations = data.get("orientations") or {}
     themes: list[Theme] = []
