@@ -66,6 +66,7 @@ pdf: processed browser
 	$(PY) -m analysis render --pdf --jobs $(JOBS)
 
 bench: venv
+	bash benchmarks/setup_peers.sh
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_reports.py
 
