@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import platform
 import subprocess
 from importlib import metadata
@@ -25,6 +26,14 @@ KEY_PACKAGES = (
     "pandas", "numpy", "pyarrow", "scipy", "statsmodels", "seaborn", "matplotlib", "networkx", "pandera",
     "rapidfuzz", "rispy", "bibtexparser", "papermill", "nbconvert",
 )
+
+
+def run_time() -> _dt.datetime:
+    """Now (UTC), or ``SOURCE_DATE_EPOCH`` when set, so two renders of the same inputs can be identical to the byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+    return _dt.datetime.now(_dt.timezone.utc)
 
 
 def git_commit() -> tuple[str, bool]:
@@ -77,7 +86,7 @@ def collect(stem: str, params: dict[str, Any], inputs: list[str | Path], dataset
         "inputs": files,
         "datasets": sorted(set(datasets)),
         "packages": package_versions(),
-        "run_date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "run_date": run_time().strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 

@@ -347,6 +347,8 @@ def clean_notebook(nb) -> dict[str, Any]:
                 data["text/html"] = _HEADING.sub(number_heading, body)
             kept.append(out)
         cell.outputs = kept
+    # papermill's injected-parameters cell has no output and a random cell id: drop it (the provenance lists the values)
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
     return {"title": title, "subtitle": subtitle, "toc": toc, "notes": notes}
 
 
@@ -456,7 +458,7 @@ def render_job(job: Job, day: str | None = None) -> Result:
         prov_file = out_dir / "provenance.json"
         prov = json.loads(prov_file.read_text(encoding="utf-8")) if prov_file.exists() else {}
         data_version = prov.get("data_version") or provenance.data_version()
-        today = _dt.date.fromisoformat(day) if day else _dt.datetime.now(_dt.timezone.utc).date()
+        today = _dt.date.fromisoformat(day) if day else provenance.run_time().date()
         lang = str(values.get("lang", "fr"))
         page = to_html(nb, stem=job.stem, set_name=job.set_name, lang=lang, info=info,
                        data_version=data_version, day=today)
@@ -467,7 +469,7 @@ def render_job(job: Job, day: str | None = None) -> Result:
         meta = {
             "notebook": job.stem, "set": job.set_name, "title": info["title"] or job.stem,
             "subtitle": info["subtitle"], "lang": lang, "html": html_name, "csv": csvs,
-            "data_version": data_version, "date": today.isoformat(), "seconds": round(seconds, 1),
+            "data_version": data_version, "date": today.isoformat(),
             "commit": prov.get("commit"), "template": TEMPLATE_VERSION,
         }
         (out_dir / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -649,7 +651,7 @@ def write_index(reports_dir: Path = paths.REPORTS, day: _dt.date | None = None) 
 
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    day = day or _dt.datetime.now(_dt.timezone.utc).date()
+    day = day or provenance.run_time().date()
     page = index_html(collect_reports(reports_dir), provenance.data_version(), day)
     target = reports_dir / "index.html"
     target.write_text(page, encoding="utf-8")
