@@ -86,7 +86,10 @@ def titles_agree(a: str | None, b: str | None) -> bool:
 
 def _sub_blocks(idx: np.ndarray, year: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """(rows, rows to compare them with) inside one surname block; large blocks are cut by year so the
-    cost stays near-linear, keeping every pair at most one year apart (and records without year)."""
+    cost stays near-linear, keeping every pair at most one year apart (and records without year).
+
+    A pair of the same array is scored once as a square (its upper triangle kept); year *y* is scored against
+    itself, then against year *y + 1* only, so no pair is computed twice."""
     if len(idx) <= SUB_BLOCK:
         return [(idx, idx)]
     y = year[idx]
@@ -96,8 +99,10 @@ def _sub_blocks(idx: np.ndarray, year: np.ndarray) -> list[tuple[np.ndarray, np.
         out.append((idx[~known], idx))
     for value in np.unique(y[known]):
         a = idx[known & (y == value)]
-        b = idx[known & ((y == value) | (y == value + 1))]
-        out.append((a, b))
+        out.append((a, a))
+        b = idx[known & (y == value + 1)]
+        if len(b):
+            out.append((a, b))
     return out
 
 
@@ -133,12 +138,27 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     pair_i: list[np.ndarray] = []
     pair_j: list[np.ndarray] = []
     keys_obj = key.to_numpy(dtype=object, na_value=None)
+    # identical (surname, folded title, year) rows need no fuzzy score: join them to the first such row directly;
+    # only that first row goes on to the fuzzy step, on behalf of its group
+    cand["year"] = year[cand.index.to_numpy()]
+    grp = cand.groupby(["surname", "key", "year"], sort=False, dropna=False).ngroup().to_numpy()
+    rows = cand.index.to_numpy()
+    first_of_group = np.full(grp.max() + 1 if len(grp) else 0, n, dtype=np.int64)
+    np.minimum.at(first_of_group, grp, rows)
+    lead = first_of_group[grp]
+    dup = rows != lead
+    if dup.any():
+        pair_i.append(lead[dup])
+        pair_j.append(rows[dup])
+    cand = cand[~dup]
     for _, block in cand.groupby("surname", sort=False):
+        if len(block) < 2:
+            continue
         for a_idx, b_idx in _sub_blocks(block.index.to_numpy(), year):
             ta = [keys_obj[i] for i in a_idx]
             tb = [keys_obj[i] for i in b_idx]
             scores = process.cdist(ta, tb, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
-                                   workers=-1 if len(ta) * len(tb) > 90_000 else 1)
+                                   workers=-1 if len(ta) * len(tb) > 20_000 else 1)
             ii, jj = np.nonzero(scores)
             # same rows on both sides: each unordered pair once; otherwise every pair of distinct rows
             keep = (a_idx[ii] < b_idx[jj]) if a_idx is b_idx else (a_idx[ii] != b_idx[jj])
