@@ -60,7 +60,7 @@ test-notebooks: data
 
 lab: processed
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (vigie)" >/dev/null
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 pdf: processed browser
 	$(PY) -m analysis render --pdf --jobs $(JOBS)
