@@ -142,14 +142,24 @@ def _entry_record(entry: model.Entry, record: int, line: int) -> tuple[dict, lis
                     if x.startswith(f + ","):
                         affs[i] = x[len(f) + 1:].strip().rstrip(".")
                         break
+        ambiguous = False
         if not any(affs):
             parts = [clean_space(p) for p in aff_text.split(";") if clean_space(p)]
             if len(parts) == 1 or len(norm) == 1:
-                # one affiliation for the record: it belongs to every author (else the mapping is unknown)
-                affs = [parts[0]] * len(norm) if parts else affs
+                # one affiliation (or one author): every address belongs to every author
+                affs = ["; ".join(parts)] * len(norm) if parts else affs
+            elif parts:
+                # several addresses, several authors, no mapping in the export (Scopus BibTeX): each author keeps
+                # the record's whole address list, and no country, since which one is theirs is unknown
+                affs = ["; ".join(parts)] * len(norm)
+                ambiguous = True
+    else:
+        ambiguous = False
     rows = author_rows(record, norm, full, affs, None)
     for r, n in zip(rows, norm):
         r["author"] = n
+        if ambiguous or (r["affiliation"] and ";" in r["affiliation"]):
+            r["country"] = None
     return rec, rows
 
 
