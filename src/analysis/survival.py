@@ -222,6 +222,16 @@ def _loglog_ci(s: np.ndarray, se: np.ndarray, alpha: float = 0.05) -> tuple[np.n
     return lo, hi
 
 
+def _fitted_groups(df: pd.DataFrame, group: str | None, entry: bool):
+    """(name, rows, fitted SurvfuncRight, CI low, CI high) for every non-empty group."""
+    for name, d in _groups(df, group):
+        if d.empty:
+            continue
+        sf = _fit(d, entry)
+        lo, hi = _loglog_ci(sf.surv_prob, sf.surv_prob_se)
+        yield name, d, sf, lo, hi
+
+
 def km_survival(df: pd.DataFrame, entry: bool = True, group: str | None = None) -> pd.DataFrame:
     """Kaplan–Meier table per group: time (years), survival, 95 % CI (log-log, Greenwood SE), at risk, events.
 
@@ -229,11 +239,7 @@ def km_survival(df: pd.DataFrame, entry: bool = True, group: str | None = None) 
     time 0 with survival 1 is included for plotting.
     """
     rows = []
-    for name, d in _groups(df, group):
-        if d.empty:
-            continue
-        sf = _fit(d, entry)
-        lo, hi = _loglog_ci(sf.surv_prob, sf.surv_prob_se)
+    for name, d, sf, lo, hi in _fitted_groups(df, group, entry):
         part = pd.DataFrame(
             {
                 "group": name,
@@ -270,11 +276,7 @@ def survival_at(
     """Survival at each horizon (years) with 95 % CI, per group; also n co-ops, events and the number at risk
     just before the horizon (how much information the estimate rests on)."""
     rows = []
-    for name, d in _groups(df, group):
-        if d.empty:
-            continue
-        sf = _fit(d, entry)
-        lo, hi = _loglog_ci(sf.surv_prob, sf.surv_prob_se)
+    for name, d, sf, lo, hi in _fitted_groups(df, group, entry):
         t = sf.surv_times
         for h in horizons:
             i = int(np.searchsorted(t, h, side="right")) - 1

@@ -208,6 +208,22 @@ def author_rows(record: int, names: list[str], full: list[str] | None = None,
     return rows
 
 
+def json_items_result(path: Path, fmt: str, encoding: str, note: str, items, to_record) -> "ReadResult":
+    """Records of a JSON export given as ``(line, item, problem)`` triples (OpenAlex, Crossref): an item that
+    failed to parse or is not an object becomes a ledger rejection; ``to_record(item, record, line)`` gives
+    ``(record dict, authorship dicts)`` for the others."""
+    rejections: list[dict] = []
+    rows, authors = [], []
+    for record, (line, item, problem) in enumerate(items, start=1):
+        if problem or not isinstance(item, dict):
+            rejections.append({"record": record, "line": line, "reason": problem or "not a JSON object"})
+            continue
+        rec, auth = to_record(item, record, line)
+        rows.append(rec)
+        authors.extend(auth)
+    return finish(path, fmt, encoding, note, records_frame(rows), authors_frame(authors), rejections)
+
+
 def finish(path: Path, fmt: str, encoding: str, note: str, records: pd.DataFrame, authors: pd.DataFrame,
            rejections: list[dict]) -> ReadResult:
     """Reject records without a title (nothing to identify them by), then package the result."""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.errors import InputFormatError
 from analysis.readers.common import (
-    ReadResult, authors_frame, finish, join_keywords, json_documents, records_frame, to_int,
+    ReadResult, join_keywords, json_documents, json_items_result, to_int,
 )
 from analysis.text import clean_space, country_of, format_author
 
@@ -86,16 +86,4 @@ def read_crossref_json(path: Path, text: str, encoding: str, note: str = "") -> 
         items = [(1, obj, None)]
     else:
         raise InputFormatError("JSON is not a Crossref work or works list", path=path, line=1)
-    rejections: list[dict] = []
-    rows, authors = [], []
-    for record, (line, item, problem) in enumerate(items, start=1):
-        if problem:
-            rejections.append({"record": record, "line": line, "reason": problem})
-            continue
-        if not isinstance(item, dict):
-            rejections.append({"record": record, "line": line, "reason": "not a JSON object"})
-            continue
-        rec, auth = item_record(item, record, line)
-        rows.append(rec)
-        authors.extend(auth)
-    return finish(path, "crossref_json", encoding, note, records_frame(rows), authors_frame(authors), rejections)
+    return json_items_result(path, "crossref_json", encoding, note, items, item_record)

@@ -15,7 +15,8 @@ import pandas as pd
 
 from analysis.errors import InputFormatError
 from analysis.readers.common import (
-    ReadResult, authors_frame, finish, join_keywords, json_documents, records_frame, to_int, year_of,
+    ReadResult, authors_frame, finish, join_keywords, json_documents, json_items_result, records_frame, to_int,
+    year_of,
 )
 from analysis.text import clean_space, country_of, normalize_author
 
@@ -118,21 +119,7 @@ def read_openalex_json(path: Path, text: str, encoding: str, note: str = "") -> 
         works = [(1, obj, None)]
     else:
         raise InputFormatError("JSON is not an OpenAlex work, list or API page", path=path, line=1)
-    rejections: list[dict] = []
-    rows, authors = [], []
-    record = 0
-    for line, work, problem in works:
-        record += 1
-        if problem:
-            rejections.append({"record": record, "line": line, "reason": problem})
-            continue
-        if not isinstance(work, dict):
-            rejections.append({"record": record, "line": line, "reason": "not a JSON object"})
-            continue
-        rec, auth = work_record(work, record, line)
-        rows.append(rec)
-        authors.extend(auth)
-    return finish(path, "openalex_json", encoding, note, records_frame(rows), authors_frame(authors), rejections)
+    return json_items_result(path, "openalex_json", encoding, note, works, work_record)
 
 
 _CSV_ALIASES = {
