@@ -151,6 +151,7 @@ def test_large_surname_blocks_are_cut_by_year_without_losing_pairs(monkeypatch):
     import analysis.dedupe as dd
 
     monkeypatch.setattr(dd, "SUB_BLOCK", 2)  # force the year-by-year path on a small block
+    monkeypatch.setattr(dd, "SMALL_BLOCK", 1)  # (blocks up to SMALL_BLOCK are scored pair by pair)
     recs, sur = _records([
         {"record": 1, "title": "Synthetic housing cooperatives in Quebec", "year": 2020, "surname": "roy"},
         {"record": 2, "title": "Synthetic housing cooperatives in Québec", "year": 2021, "surname": "roy"},
@@ -160,6 +161,24 @@ def test_large_surname_blocks_are_cut_by_year_without_losing_pairs(monkeypatch):
     ])
     c = dd.find_clusters(recs, sur)
     assert c["cluster"].tolist() == [0, 0, 0, 0, 4]  # 3 joins through 4 (no year), 2 through 1
+
+
+@pytest.mark.parametrize("small_block", [0, 8])
+def test_pair_by_pair_and_matrix_scoring_agree(monkeypatch, small_block):
+    import analysis.dedupe as dd
+
+    monkeypatch.setattr(dd, "SMALL_BLOCK", small_block)
+    recs, sur = _records([
+        {"record": 1, "title": "Synthetic worker cooperatives and platform work", "year": 2020, "surname": "roy"},
+        {"record": 2, "title": "Another synthetic subject entirely", "year": 2020, "surname": "roy"},
+        {"record": 3, "title": "Synthetic worker co-operatives and platform work", "year": 2021, "surname": "roy"},
+        {"record": 4, "title": "Synthetic worker cooperatives and platform work!", "year": 2024, "surname": "roy"},
+        {"record": 5, "title": "Synthetic worker cooperatives and platform work", "year": 2020, "surname": "tremblay"},
+    ])
+    c = dd.find_clusters(recs, sur)
+    # 3 is 1 with a hyphen (ratio >= 95, one year apart); 4 is three years off; 5 has another first author
+    assert c["cluster"].tolist() == [0, 1, 0, 3, 4]
+    assert c["rule"].tolist() == ["", "", "title_year_author", "", ""]
 
 
 def test_book_chapters_sharing_the_book_doi_stay_separate():

@@ -45,9 +45,12 @@ MERGE_RULES: dict[str, str] = {
 
 
 class _UnionFind:
+    """Union-find over record rows that never joins two groups whose DOI sets are disjoint (when asked)."""
+
     def __init__(self, n: int, dois: list[str | None]) -> None:
         self.parent = list(range(n))
-        self.dois: list[set[str]] = [{d} if d else set() for d in dois]
+        self.dois = dois
+        self.group_dois: dict[int, set[str]] = {}  # DOI sets of merged groups, by root (singletons use dois)
 
     def find(self, x: int) -> int:
         while self.parent[x] != x:
@@ -55,17 +58,35 @@ class _UnionFind:
             x = self.parent[x]
         return x
 
+    def _dois_of(self, root: int) -> set[str]:
+        found = self.group_dois.get(root)
+        if found is None:
+            doi = self.dois[root]
+            found = {doi} if doi else set()
+        return found
+
     def union(self, a: int, b: int, check_doi: bool) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        if check_doi and self.dois[ra] and self.dois[rb] and not (self.dois[ra] & self.dois[rb]):
+        da, db = self._dois_of(ra), self._dois_of(rb)
+        if check_doi and da and db and not (da & db):
             return False
         if rb < ra:
             ra, rb = rb, ra
         self.parent[rb] = ra
-        self.dois[ra] |= self.dois[rb]
+        self.group_dois[ra] = da | db
+        self.group_dois.pop(rb, None)
         return True
+
+    def roots(self) -> np.ndarray:
+        """The root of every row (full path compression, vectorised)."""
+        parent = np.asarray(self.parent, dtype=np.int64)
+        while True:
+            up = parent[parent]
+            if np.array_equal(up, parent):
+                return parent
+            parent = up
 
 
 SUB_BLOCK = 200  # surname blocks larger than this are compared year by year (year y against y and y + 1)
@@ -114,9 +135,9 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     """
     n = len(records)
     doi_codes, _ = pd.factorize(records["doi"])  # -1 = no DOI
-    dois = records["doi"].astype("object").where(records["doi"].notna(), None).tolist()
-    uf = _UnionFind(n, dois)
+    uf = _UnionFind(n, records["doi"].to_numpy(dtype=object, na_value=None).tolist())
     key = fold_series(records["title"])
+    keys_obj = key.to_numpy(dtype=object, na_value=None)
     # 1. DOI: every record joins the first record carrying the same DOI
     has = doi_codes >= 0
     if has.any():
@@ -124,37 +145,41 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
         np.minimum.at(first_row, doi_codes[has], np.nonzero(has)[0])
         rows = np.nonzero(has)[0]
         roots = first_row[doi_codes[has]]
-        keys_all = key.to_numpy(dtype=object, na_value=None)
         for i, root in zip(rows[rows != roots], roots[rows != roots]):
-            if titles_agree(keys_all[root], keys_all[i]):
+            if titles_agree(keys_obj[root], keys_obj[i]):
                 uf.union(int(root), int(i), check_doi=False)
     # 2. title + year + first author, blocked by surname
     year = records["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    surname = first_surname.astype("string")
-    ok = (key.notna() & (key.str.len() >= MIN_TITLE_KEY) & surname.notna()).to_numpy(dtype=bool)
-    cand = pd.DataFrame({"key": key[ok], "surname": surname[ok]})
-    sizes = cand.groupby("surname", sort=False)["key"].transform("size")
-    cand = cand[(sizes >= 2).to_numpy()]
+    surname_codes, _ = pd.factorize(first_surname.astype("string"))  # -1 = no author
+    long_key = (key.notna() & (key.str.len() >= MIN_TITLE_KEY)).to_numpy(dtype=bool)
     pair_i: list[np.ndarray] = []
     pair_j: list[np.ndarray] = []
-    keys_obj = key.to_numpy(dtype=object, na_value=None)
+    rows = np.nonzero(long_key & (surname_codes >= 0))[0]
+    rows = rows[np.bincount(surname_codes[rows])[surname_codes[rows]] >= 2]
     # identical (surname, folded title, year) rows need no fuzzy score: join them to the first such row directly;
     # only that first row goes on to the fuzzy step, on behalf of its group
-    cand["year"] = year[cand.index.to_numpy()]
-    grp = cand.groupby(["surname", "key", "year"], sort=False, dropna=False).ngroup().to_numpy()
-    rows = cand.index.to_numpy()
-    first_of_group = np.full(grp.max() + 1 if len(grp) else 0, n, dtype=np.int64)
-    np.minimum.at(first_of_group, grp, rows)
-    lead = first_of_group[grp]
+    lead = _first_of_groups(rows, surname_codes[rows], keys_obj[rows], year[rows])
     dup = rows != lead
     if dup.any():
         pair_i.append(lead[dup])
         pair_j.append(rows[dup])
-    cand = cand[~dup]
-    for _, block in cand.groupby("surname", sort=False):
+    rows = rows[~dup]
+    codes = surname_codes[rows]
+    order = np.argsort(codes, kind="stable")  # blocks in order of first appearance, rows in input order
+    rows, codes = rows[order], codes[order]
+    bounds = np.flatnonzero(np.diff(codes)) + 1
+    for block in np.split(rows, bounds):
         if len(block) < 2:
             continue
-        for a_idx, b_idx in _sub_blocks(block.index.to_numpy(), year):
+        if len(block) <= SMALL_BLOCK:  # a few pairs: one call each is cheaper than a matrix
+            for x in range(len(block) - 1):
+                title = keys_obj[block[x]]
+                for y in range(x + 1, len(block)):
+                    if fuzz.ratio(title, keys_obj[block[y]], score_cutoff=TITLE_THRESHOLD):
+                        pair_i.append(block[x: x + 1])
+                        pair_j.append(block[y: y + 1])
+            continue
+        for a_idx, b_idx in _sub_blocks(block, year):
             ta = [keys_obj[i] for i in a_idx]
             tb = [keys_obj[i] for i in b_idx]
             scores = process.cdist(ta, tb, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
@@ -166,14 +191,9 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
                 pair_i.append(a_idx[ii][keep])
                 pair_j.append(b_idx[jj][keep])
     # records without any author: only the exact title key and the same year can match them
-    no_author = (key.notna() & (key.str.len() >= MIN_TITLE_KEY) & surname.isna()).to_numpy(dtype=bool)
-    if no_author.sum() >= 2:
-        na = pd.DataFrame({"key": key[no_author], "year": records["year"][no_author]})
-        rows = na.index.to_numpy()
-        grp = na.groupby(["key", "year"], dropna=False, sort=False).ngroup().to_numpy()
-        first_row = np.full(grp.max() + 1, len(records), dtype=np.int64)
-        np.minimum.at(first_row, grp, rows)
-        lead = first_row[grp]
+    rows = np.nonzero(long_key & (surname_codes < 0))[0]
+    if len(rows) >= 2:
+        lead = _first_of_groups(rows, np.zeros(len(rows), dtype=np.int64), keys_obj[rows], year[rows])
         pair_i.append(lead[rows != lead])
         pair_j.append(rows[rows != lead])
     if pair_i:
@@ -182,21 +202,36 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
         keep = np.isnan(yi) | np.isnan(yj) | (np.abs(yi - yj) <= 1)
         ci, cj = doi_codes[pi], doi_codes[pj]
         keep &= ~((ci >= 0) & (cj >= 0))  # both carry a DOI: equal ones are merged already, others never
-        for i, j in zip(pi[keep], pj[keep]):
-            uf.union(int(i), int(j), check_doi=True)
-    cluster = np.array([uf.find(i) for i in range(n)], dtype=np.int64)
+        for i, j in zip(pi[keep].tolist(), pj[keep].tolist()):
+            uf.union(i, j, check_doi=True)
+    cluster = uf.roots()
     rule = np.full(n, "", dtype=object)
     score = np.full(n, np.nan)
     members = np.nonzero(cluster != np.arange(n))[0]
     same_doi = (doi_codes[members] >= 0) & (doi_codes[members] == doi_codes[cluster[members]])
     rule[members[same_doi]] = "doi"
     score[members[same_doi]] = 100.0
-    keys = key.to_numpy(dtype=object, na_value=None)
     for m in members[~same_doi]:
         rule[m] = "title_year_author"
-        a, b = keys[m], keys[cluster[m]]
+        a, b = keys_obj[m], keys_obj[cluster[m]]
         score[m] = round(float(fuzz.ratio(a, b)), 1) if a is not None and b is not None else np.nan
     return pd.DataFrame({"cluster": cluster, "rule": rule, "score": score}, index=records.index)
+
+
+SMALL_BLOCK = 8  # surname blocks up to this size are scored pair by pair
+
+
+def _first_of_groups(rows: np.ndarray, block: np.ndarray, keys: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """For each row, the first row (smallest) with the same block code, folded title and year (missing
+    years equal each other)."""
+    if len(rows) == 0:
+        return rows
+    key_codes, _ = pd.factorize(keys)
+    year_codes, _ = pd.factorize(year, use_na_sentinel=False)
+    group, _ = pd.factorize(pd.MultiIndex.from_arrays([block, key_codes, year_codes]))
+    first = np.full(group.max() + 1, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, group, rows)
+    return first[group]
 
 
 def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:

@@ -141,32 +141,81 @@ def first_author_surname_key(author: str | None) -> str | None:
     return key.rsplit(" ", 1)[-1] if key else None
 
 
-def fold_series(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`normalize_key` for a column: Arrow kernels for ASCII values, Python only for the
-    distinct non-ASCII ones (accents folded). Same result as mapping :func:`normalize_key`."""
+_EXTRA_FOLD_PAIRS = [(chr(k), v) for k, v in _EXTRA_FOLD.items()]
+
+
+def fold_arrow(arr):  # pyarrow string Array -> pyarrow string Array
+    """:func:`normalize_key` over an Arrow string array: each distinct value is folded once (Arrow kernels;
+    Python only for the distinct non-ASCII values), then spread back. Blank keys become null."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    codes, uniques = pd.factorize(values.astype("string"))
-    if len(uniques) < 0.8 * len(values):  # many repeats (keywords, affiliations): fold each distinct value once
-        folded = fold_series(pd.Series(uniques, dtype="string")).to_numpy(dtype=object, na_value=None)
-        taken = np.where(codes >= 0, folded[np.maximum(codes, 0)] if len(folded) else None, None)
-        return pd.Series(taken, index=values.index, dtype="string")
-    s = values.astype("string")
-    arr = pa.array(s.to_numpy(dtype=object, na_value=None), type=pa.string())
-    non_ascii = pc.invert(pc.string_is_ascii(arr))
-    if pc.any(non_ascii).as_py():
-        mask = pc.fill_null(non_ascii, False).to_numpy(zero_copy_only=False)
-        objs = s.to_numpy(dtype=object, na_value=None)
-        uniq = {v: fold_accents(v) for v in set(objs[mask])}
-        objs[mask] = [uniq[v] for v in objs[mask]]
-        arr = pa.array(objs, type=pa.string())
-    arr = pc.replace_substring_regex(arr, pattern=r"\\[a-zA-Z]+\s*", replacement="")
-    arr = pc.utf8_lower(arr)
-    arr = pc.replace_substring_regex(arr, pattern=r"[^0-9a-z]+", replacement=" ")
-    arr = pc.utf8_trim_whitespace(arr)
-    out = pd.Series(arr.to_numpy(zero_copy_only=False), index=values.index, dtype="string")
-    return out.mask(out == "")
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
+    encoded = pc.dictionary_encode(arr)
+    values, indices = encoded.dictionary, encoded.indices
+    non_ascii = pc.invert(pc.string_is_ascii(values))
+    if len(values) and pc.any(non_ascii).as_py():
+        texts = pc.filter(values, non_ascii).to_pylist()
+        joined = "\n".join(texts)
+        for char, replacement in _EXTRA_FOLD_PAIRS:  # str.translate is ~50x slower than a few replaces
+            if char in joined:
+                texts = [t.replace(char, replacement) for t in texts]
+        picked = pa.array(texts, pa.string())
+        picked = pc.utf8_normalize(picked, form="NFKD")
+        picked = pc.replace_substring_regex(picked, pattern="[\u0300-\u036f]+", replacement="")
+        values = pc.replace_with_mask(values, non_ascii, picked)
+    values = pc.replace_substring_regex(values, pattern=r"\\[a-zA-Z]+\s*", replacement="")
+    values = _alnum_words(values)
+    values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    return pc.take(values, indices)
+
+
+def _alnum_words(values):  # pyarrow string Array without nulls -> same
+    """ASCII lower case, every run of characters other than [0-9a-z] → one space, trimmed (byte-level numpy:
+    a regex replacement is several times slower on titles). Non-ASCII bytes count as separators, as in
+    :func:`normalize_key` once accents are folded."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(values)
+    if n == 0:
+        return values
+    raw_offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset: values.offset + n + 1]
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)[raw_offsets[0]: raw_offsets[-1]]
+    offsets = raw_offsets - raw_offsets[0]
+    mapped = _BYTE_KEY[data]
+    word = mapped != 32
+    # a separator is kept (as one space) only right after a word byte of the same value: runs collapse and
+    # leading separators go; one trailing space may remain, trimmed below
+    keep = word.copy()
+    keep[1:] |= word[:-1]
+    keep[offsets[:-1][offsets[:-1] < len(data)]] = word[offsets[:-1][offsets[:-1] < len(data)]]
+    kept = mapped[keep]
+    counted = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum(keep, out=counted[1:])
+    new_offsets = counted[offsets]
+    out = pa.StringArray.from_buffers(n, pa.py_buffer(new_offsets), pa.py_buffer(kept))
+    return pc.utf8_rtrim(out, characters=" ")
+
+
+_BYTE_KEY = np.full(256, 32, dtype=np.uint8)  # byte → itself for [0-9a-z], lower case for [A-Z], else space
+_BYTE_KEY[48:58] = np.arange(48, 58)
+_BYTE_KEY[97:123] = np.arange(97, 123)
+_BYTE_KEY[65:91] = np.arange(97, 123)
+
+
+def fold_series(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`normalize_key` for a column (same result as mapping it), as an Arrow-backed
+    ``string`` Series; see :func:`fold_arrow`."""
+    from analysis.readers.common import arrow_strings
+
+    if len(values) == 0:
+        return pd.Series([], index=values.index, dtype="string")
+    return pd.Series(pd.arrays.ArrowStringArray(fold_arrow(arrow_strings(values))), index=values.index,
+                     dtype="string")
 
 
 COUNTRY_ALIASES: dict[str, str] = {
@@ -235,35 +284,61 @@ def _country_from_last(last: str | None) -> str | None:
 
 
 def country_series(affiliations: pd.Series) -> pd.Series:
-    """Vectorised :func:`country_of`: last comma part extracted with Arrow, then mapped once per distinct value."""
-    import pyarrow.compute as pc
-
+    """Vectorised :func:`country_of` (see :func:`country_arrow`)."""
     from analysis.readers.common import arrow_strings
 
-    codes, uniques = pd.factorize(affiliations.astype("string"))
-    if len(uniques) < 0.8 * len(affiliations):  # the same affiliation strings come back many times
-        per = country_series(pd.Series(uniques, dtype="string")).to_numpy(dtype=object, na_value=None)
-        taken = np.where(codes >= 0, per[np.maximum(codes, 0)] if len(per) else None, None)
-        return pd.Series(taken, index=affiliations.index, dtype="string")
-    arr = arrow_strings(affiliations)
-    arr = pc.replace_substring_regex(arr, pattern=r"[\s.,;]+$", replacement="")
-    last = pc.struct_field(pc.extract_regex(arr, pattern=r"(?P<last>[^,]*)$"), [0])
-    last = pc.utf8_trim_whitespace(last)
-    lasts = pd.Series(pd.arrays.ArrowStringArray(last), index=affiliations.index, dtype="string")
-    uniq = {v: _country_from_last(v) for v in lasts.dropna().unique()}
-    out = lasts.map(uniq).astype("string")
-    has_comma = pd.Series(pc.match_substring(arr, ",").to_numpy(zero_copy_only=False), index=out.index)
-    alias = lasts.str.lower().map(COUNTRY_ALIASES).astype("string")
-    return out.where(has_comma.fillna(False).astype(bool), alias)
+    if len(affiliations) == 0:
+        return pd.Series([], index=affiliations.index, dtype="string")
+    return pd.Series(pd.arrays.ArrowStringArray(country_arrow(arrow_strings(affiliations))),
+                     index=affiliations.index, dtype="string")
+
+
+def country_arrow(affiliations):  # pyarrow string Array -> pyarrow string Array
+    """:func:`country_of` over an Arrow array: each distinct affiliation once (the last comma part extracted
+    with Arrow kernels, mapped in Python), spread back."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(affiliations, pa.ChunkedArray):
+        affiliations = affiliations.combine_chunks()
+    encoded = pc.dictionary_encode(affiliations)
+    values = pc.replace_substring_regex(encoded.dictionary, pattern=r"[\s.,;]+$", replacement="")
+    last = pc.utf8_trim_whitespace(pc.struct_field(pc.extract_regex(values, pattern=r"(?P<last>[^,]*)$"), [0]))
+    lasts = pc.dictionary_encode(last)  # a few hundred distinct last parts for thousands of affiliations
+    distinct = lasts.dictionary.to_pylist()
+    from_last = pc.take(pa.array([_country_from_last(v) for v in distinct], pa.string()), lasts.indices)
+    # no comma: a lone institution name is not a country unless it is one
+    alias = pc.take(pa.array([COUNTRY_ALIASES.get(v.lower()) for v in distinct], pa.string()), lasts.indices)
+    per_value = pc.if_else(pc.match_substring(values, ","), from_last, alias)
+    return pc.take(per_value, encoded.indices)
 
 
 def normalize_doi_series(values: pd.Series) -> pd.Series:
     """Vectorised :func:`normalize_doi`."""
-    import pyarrow.compute as pc
-
     from analysis.readers.common import arrow_strings
 
-    arr = arrow_strings(values)
+    return pd.Series(pd.arrays.ArrowStringArray(normalize_doi_arrow(arrow_strings(values))), index=values.index,
+                     dtype="string")
+
+
+def normalize_doi_arrow(arr):  # pyarrow string Array -> pyarrow string Array
+    """:func:`normalize_doi` over an Arrow array; values already bare ("10.1000/xyz") only lose their case."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    bare = pc.fill_null(pc.match_substring_regex(arr, r"^10\.\d{4,9}/[^\s{}\\]*[^\s{}\\.,;\]]$"), True)
+    if pc.all(bare).as_py():
+        return pc.utf8_lower(arr)
+    odd = pc.invert(bare)
+    return pc.replace_with_mask(pc.utf8_lower(arr), odd, _normalize_doi_kernels(pc.filter(arr, odd)))
+
+
+def _normalize_doi_kernels(arr):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     arr = pc.replace_substring(arr, pattern="\\_", replacement="_")
     arr = pc.replace_substring_regex(arr, pattern=r"[{}]", replacement="")
     arr = pc.replace_substring_regex(arr, pattern=r"(?i)^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)",
@@ -271,5 +346,4 @@ def normalize_doi_series(values: pd.Series) -> pd.Series:
     found = pc.struct_field(pc.extract_regex(arr, pattern=r"(?P<d>10\.\d{4,9}/\S+)"), [0])
     found = pc.replace_substring_regex(found, pattern=r"[.,;\]}]+$", replacement="")
     found = pc.utf8_lower(found)
-    out = pd.Series(pd.arrays.ArrowStringArray(found), index=values.index, dtype="string")
-    return out.mask(out == "")
+    return pc.if_else(pc.equal(found, ""), pa.scalar(None, pa.string()), found)

@@ -10,6 +10,7 @@ import gzip
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import InputFormatError
@@ -138,26 +139,79 @@ def records_frame(rows: list[dict]) -> pd.DataFrame:
 
 def coerce_records(df: pd.DataFrame) -> pd.DataFrame:
     """Fixed column order and dtypes; DOIs normalised; blank strings → missing."""
-    for col in RECORD_COLUMNS:
-        if col not in df.columns:
-            df[col] = None
-    df = df[RECORD_COLUMNS].copy()
-    df["record"] = pd.array(df["record"], dtype="Int64")
-    df["line"] = pd.array(df["line"], dtype="Int64")
-    df["year"] = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
-    df["cited_by"] = pd.to_numeric(df["cited_by"], errors="coerce").astype("Int64")
+    n = len(df)
+    data: dict[str, object] = {
+        "record": pd.array(df["record"], dtype="Int64") if "record" in df else pd.array([None] * n, dtype="Int64"),
+        "line": pd.array(df["line"], dtype="Int64") if "line" in df else pd.array([None] * n, dtype="Int64"),
+    }
+    for col in ("year", "cited_by"):
+        data[col] = (pd.to_numeric(df[col], errors="coerce").astype("Int64").array if col in df
+                     else pd.array([None] * n, dtype="Int64"))
+    data.update(clean_text_columns({c: arrow_strings(df[c], combine=False) for c in STRING_RECORD_COLUMNS
+                                    if c in df}, n))
+    return pd.DataFrame(data, index=df.index)[RECORD_COLUMNS]
+
+
+def records_from_arrow(record: np.ndarray, lines: list[int] | None, fields: dict) -> pd.DataFrame:
+    """Records table (fixed columns and dtypes) from Arrow string columns holding one value per record, as a
+    CSV export gives them: text cleaned as in :func:`coerce_records`, year and citation count read as
+    integers (anything else → missing)."""
+    n = len(record)
+    data: dict[str, object] = {
+        "record": pd.array(record, dtype="Int64"),
+        "line": pd.array(lines if lines is not None and len(lines) == n else [None] * n, dtype="Int64"),
+        "year": _integers(fields.get("year"), n),
+        "cited_by": _integers(fields.get("cited_by"), n),
+    }
+    data.update(clean_text_columns({c: fields[c] for c in STRING_RECORD_COLUMNS if fields.get(c) is not None}, n))
+    return pd.DataFrame(data)[RECORD_COLUMNS]
+
+
+def clean_text_columns(fields: dict, n: int) -> dict[str, pd.arrays.ArrowStringArray]:
+    """Every text column of the records table: trimmed, inner whitespace collapsed in the short fields
+    (:data:`_COLLAPSE`), blanks → missing, DOI normalised; absent columns all missing."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    for col in STRING_RECORD_COLUMNS:  # Arrow kernels: these columns hold every abstract of the file
-        arr = arrow_strings(df[col], combine=False)
+    from analysis.text import normalize_doi_arrow
+
+    out = {}
+    for col in STRING_RECORD_COLUMNS:
+        arr = fields.get(col)
+        if arr is None:
+            out[col] = pd.arrays.ArrowStringArray(pa.nulls(n, pa.string()))
+            continue
         if col in _COLLAPSE:  # long fields (abstract, keywords) are only trimmed
-            arr = pc.replace_substring_regex(arr, pattern=r"[ \t\r\n]+", replacement=" ")
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+            # only values holding a tab, a line break or a double space change: rewrite those alone
+            needs = pc.fill_null(pc.match_substring_regex(arr, r"[\t\r\n]|  "), False)
+            if pc.any(needs).as_py():
+                arr = pc.replace_with_mask(arr, needs, pc.replace_substring_regex(
+                    pc.filter(arr, needs), pattern=r"[ \t\r\n]+", replacement=" "))
         arr = pc.utf8_trim_whitespace(arr)
         arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
-        df[col] = pd.Series(pd.arrays.ArrowStringArray(arr), index=df.index, dtype="string")
-    df["doi"] = normalize_doi_series(df["doi"])
-    return df
+        if col == "doi":
+            arr = normalize_doi_arrow(arr)
+        out[col] = pd.arrays.ArrowStringArray(arr)
+    return out
+
+
+def _integers(arr, n: int) -> pd.arrays.IntegerArray:
+    """Whole numbers from text ("2021", " 8 "); blanks and anything else → missing (as ``pd.to_numeric``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if arr is None:
+        return pd.array([None] * n, dtype="Int64")
+    trimmed = pc.utf8_trim_whitespace(arr)
+    digits = pc.fill_null(pc.match_substring_regex(trimmed, r"^[0-9]{1,18}$"), False)
+    blank = pc.fill_null(pc.equal(trimmed, ""), True)
+    if not pc.all(pc.or_(digits, blank)).as_py():  # decimals, signs, words: pandas decides
+        series = pd.Series(pd.arrays.ArrowStringArray(arr.cast(pa.string())))
+        return pd.to_numeric(series, errors="coerce").astype("Int64").array
+    values = pc.cast(pc.if_else(digits, trimmed, "0"), pa.int64()).to_numpy()
+    return pd.arrays.IntegerArray(values, ~digits.to_numpy(zero_copy_only=False))
 
 
 def authors_frame(rows: list[dict]) -> pd.DataFrame:
@@ -178,6 +232,26 @@ def coerce_authors(df: pd.DataFrame) -> pd.DataFrame:
         s = df[col].astype("string").str.strip()
         df[col] = s.mask(s == "")
     return df
+
+
+def authors_from_arrow(record: np.ndarray, position: np.ndarray, fields: dict) -> pd.DataFrame:
+    """Authorship table (fixed columns and dtypes) from Arrow string columns, one value per authorship:
+    text trimmed, blanks → missing (as :func:`coerce_authors`, without going through pandas strings)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(record)
+    data: dict[str, object] = {"record": pd.array(record, dtype="Int64"),
+                               "position": pd.array(position, dtype="Int64")}
+    for col in STRING_AUTHOR_COLUMNS:
+        arr = fields.get(col)
+        if arr is None:
+            arr = pa.nulls(n, pa.string())
+        else:
+            arr = pc.utf8_trim_whitespace(arr)
+            arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        data[col] = pd.arrays.ArrowStringArray(arr)
+    return pd.DataFrame(data)[AUTHOR_COLUMNS]
 
 
 def rejections_frame(rows: list[dict]) -> pd.DataFrame:

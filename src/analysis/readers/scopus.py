@@ -18,10 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.errors import InputFormatError
-from analysis.readers.common import (
-    ReadResult, arrow_strings, coerce_authors, coerce_records, explode_split, finish,
-)
-from analysis.text import country_series, normalize_author
+from analysis.readers.common import ReadResult, authors_from_arrow, coerce_authors, finish, records_from_arrow
+from analysis.text import country_arrow, normalize_author
 
 SIGNATURE = {"Authors", "Author full names", "Author(s) ID", "Source title", "Cited by", "EID", "Link",
              "Document Type", "Authors with affiliations", "Index Keywords", "Abbreviated Source Title"}
@@ -102,16 +100,18 @@ def read_scopus_csv(path: Path, text: str, encoding: str, note: str = "") -> Rea
     rejections: list[dict] = []
     lines: list[int] | None = None
     try:
-        df = pd.read_csv(io.BytesIO(text.encode("utf-8")), engine="pyarrow", dtype=str, sep=delim,
-                         keep_default_na=False)
-        df.columns = cols
-        df.insert(0, "__record", range(1, len(df) + 1))
-    except Exception:  # noqa: BLE001 - pyarrow refuses: locate the bad lines with the csv module
+        table = _parse(text.encode("utf-8"), delim, cols, text.rstrip("\n").count("\n"))
+        records = np.arange(1, table.num_rows + 1)
+        columns = {c: table.column(i) for i, c in enumerate(table.column_names)}
+    except pa.ArrowException:  # pyarrow refuses the file: locate the bad lines with the csv module
         df, rejections, lines = _read_strict(text, path, delim, len(cols))
+        records = df["__record"].to_numpy()
+        columns = {c: pa.array(df[c].to_numpy(dtype=object), pa.string()) for c in _USED if c in df.columns}
     if lines is None:
         # one physical line per row unless quoted fields contain newlines
-        lines = list(range(2, len(df) + 2)) if text.rstrip("\n").count("\n") == len(df) else _row_lines(text, delim)
-    return _from_frame(path, df, lines, encoding, note, rejections)
+        n = len(records)
+        lines = list(range(2, n + 2)) if text.rstrip("\n").count("\n") == n else _row_lines(text, delim)
+    return _from_columns(path, columns, records, lines, encoding, note, rejections)
 
 
 def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
@@ -133,21 +133,58 @@ def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
         return None
     if any(c not in cols for c in REQUIRED):
         return None
+    newlines = int(np.count_nonzero(np.frombuffer(body, dtype=np.uint8) == 10)) - (1 if body.endswith(b"\n") else 0)
     try:
-        df = pd.read_csv(io.BytesIO(body), engine="pyarrow", dtype=str, sep=delim, keep_default_na=False)
-    except Exception:  # noqa: BLE001 - invalid UTF-8 or a bad row: the general path explains it
+        table = _parse(body, delim, cols, newlines)
+    except pa.ArrowException:  # invalid UTF-8 or a bad row: the general path explains it
         return None
-    if len(df.columns) != len(cols):
-        return None
-    df.columns = cols
-    df.insert(0, "__record", range(1, len(df) + 1))
-    n = len(df)
-    newlines = body.count(b"\n") - (1 if body.endswith(b"\n") else 0)  # no copy of a big buffer
+    n = table.num_rows
+    columns = {c: table.column(i) for i, c in enumerate(table.column_names)}
     if newlines == n:
         lines: list[int] = list(range(2, n + 2))
     else:
         lines = _row_lines(body.decode("utf-8"), delim)
-    return _from_frame(path, df, lines, "utf-8-sig" if bom else "utf-8", "", [])
+    return _from_columns(path, columns, np.arange(1, n + 1), lines, "utf-8-sig" if bom else "utf-8", "", [])
+
+
+# the columns the bank uses; the others (references, links, ISSN…) are not converted at all
+_AUTHOR_SOURCES = ["Authors", "Author full names", "Author(s) ID", "Authors with affiliations"]
+_USED = [*COLUMN_MAP, *_AUTHOR_SOURCES]
+
+
+def _parse(body: bytes, delim: str, cols: list[str], data_lines: int) -> pa.Table:
+    """The used columns of a CSV body (header line included) as Arrow strings, empty fields as ''.
+
+    pyarrow first reads assuming no value holds a line break (faster, multi-threaded); unless that gives one
+    record per data line (``data_lines``), it reads again allowing them. Raises ``pyarrow.ArrowInvalid`` on a
+    row with the wrong number of fields or invalid UTF-8."""
+    try:
+        table = _parse_once(body, delim, cols, newlines_in_values=False)
+        if table.num_rows == data_lines:
+            return table
+    except pa.ArrowInvalid:
+        pass
+    return _parse_once(body, delim, cols, newlines_in_values=True)
+
+
+def _parse_once(body: bytes, delim: str, cols: list[str], newlines_in_values: bool) -> pa.Table:
+    import pyarrow.csv as pacsv
+
+    # positional names: a header may repeat a name, and the first matching column is the one used
+    positional = [f"c{i}" for i in range(len(cols))]
+    wanted = {}
+    for i, c in enumerate(cols):
+        if c in _USED and c not in wanted:
+            wanted[c] = positional[i]
+    table = pacsv.read_csv(
+        io.BytesIO(body),
+        read_options=pacsv.ReadOptions(column_names=positional, skip_rows=1),
+        parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=newlines_in_values),
+        convert_options=pacsv.ConvertOptions(include_columns=list(wanted.values()),
+                                             column_types={v: pa.string() for v in wanted.values()},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    return table.rename_columns(list(wanted))
 
 
 def _check_columns(cols: list[str], path: Path) -> None:
@@ -157,33 +194,36 @@ def _check_columns(cols: list[str], path: Path) -> None:
                                line=1, field=missing[0])
 
 
-def _from_frame(path: Path, df: pd.DataFrame, lines: list[int], encoding: str, note: str,
-                rejections: list[dict]) -> ReadResult:
-    n = len(df)
-    present = {k: v for k, v in COLUMN_MAP.items() if k in df.columns}
-    out = df[["__record", *present]].rename(columns={"__record": "record", **present}).reset_index(drop=True)
-    out["line"] = lines if len(lines) == n else None
-    out["year"] = pd.to_numeric(out["year"], errors="coerce")
-    out["cited_by"] = pd.to_numeric(out["cited_by"], errors="coerce")
-    records = coerce_records(out)
-    authors = _authorships(df)
-    return finish(path, "scopus_csv", encoding, note, records, authors, rejections)
+def _from_columns(path: Path, columns: dict, records: np.ndarray, lines: list[int], encoding: str, note: str,
+                  rejections: list[dict]) -> ReadResult:
+    """Records and authorships from the export's columns (Arrow string arrays, one value per record)."""
+    fields = {dst: columns.get(src) for src, dst in COLUMN_MAP.items()}
+    table = records_from_arrow(records, lines, fields)
+    authors = _authorships(columns, records)
+    return finish(path, "scopus_csv", encoding, note, table, authors, rejections)
 
 
-def _split_long(df: pd.DataFrame, column: str, sep: str, name: str) -> pd.DataFrame:
-    """Long table (record, position, name) of a separator-joined column."""
-    if column not in df.columns:
-        return pd.DataFrame(columns=["record", "position", name])
-    long = explode_split(df[column], sep)
-    rec = df["__record"].to_numpy()
-    return pd.DataFrame({"record": rec[long["row"].to_numpy()], "position": long["position"].to_numpy(),
-                         name: long["value"].to_numpy()})
+def _split(arr, sep: str) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """(row, 1-based position, value) of every item of a separator-joined column; values trimmed, blanks
+    dropped before positions are counted."""
+    lists = pc.split_pattern(arr, pattern=sep)
+    if isinstance(lists, pa.ChunkedArray):
+        lists = lists.combine_chunks()
+    values = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    rows = pc.list_parent_indices(lists).to_numpy()
+    nonblank = pc.fill_null(pc.not_equal(values, ""), False)
+    if not pc.all(nonblank).as_py():
+        keep = nonblank.to_numpy(zero_copy_only=False)
+        rows, values = rows[keep], pc.filter(values, nonblank)
+    return rows, _positions(rows), values
+
+
+def _positions(rows: np.ndarray) -> np.ndarray:
+    """1-based rank of each item inside its row (``rows`` sorted)."""
+    return np.arange(len(rows)) - np.searchsorted(rows, rows, side="left") + 1
 
 
 def _nth(parts, k: int):  # pyarrow list array -> its k-th elements (null where the list is shorter)
-    import numpy as np
-    import pyarrow as pa
-
     sliced = pc.list_slice(parts, k, k + 1)
     flat = pc.list_flatten(sliced)
     parents = pc.list_parent_indices(sliced).to_numpy()
@@ -192,79 +232,66 @@ def _nth(parts, k: int):  # pyarrow list array -> its k-th elements (null where 
     return pc.take(flat, pa.array(idx, mask=idx < 0))
 
 
-def _authorships(df: pd.DataFrame) -> pd.DataFrame:
+def _aligned(base_rows: np.ndarray, rows: np.ndarray, values: pa.Array, n: int) -> pa.Array:
+    """``values`` placed on the base authorships, by position, for the records whose item counts agree with
+    the author list (otherwise unknown rather than wrong); both inputs are ordered by (row, position)."""
+    ok_row = np.bincount(rows, minlength=n) == np.bincount(base_rows, minlength=n)
+    idx = np.full(len(base_rows), -1, dtype=np.int64)
+    idx[ok_row[base_rows]] = np.nonzero(ok_row[rows])[0]
+    return pc.take(values, pa.array(idx, mask=idx < 0))
+
+
+def _authorships(columns: dict, records: np.ndarray) -> pd.DataFrame:
     """Vectorised authorships: Authors, Author full names, Author(s) ID, Authors with affiliations by position."""
-    sep = "; "
-    if "Authors" in df.columns and not df["Authors"].str.contains(";", regex=False).any() \
-            and df["Authors"].str.contains(".,", regex=False).any():
-        sep = ", "  # older Scopus exports separate authors with commas
-    base = _split_long(df, "Authors", sep, "name")
-    base = base[~base["name"].str.match(_NO_AUTHOR.pattern) & (base["name"] != "")]
-    if base.empty:
+    n = len(records)
+    authors = columns.get("Authors")
+    if authors is None or n == 0:
         return coerce_authors(pd.DataFrame())
-    full = _split_long(df, "Author full names", "; ", "full")
-    if not full.empty:
-
+    sep = "; "
+    if not pc.any(pc.match_substring(authors, ";")).as_py() and pc.any(pc.match_substring(authors, ".,")).as_py():
+        sep = ", "  # older Scopus exports separate authors with commas
+    rows, position, names = _split(authors, sep)
+    real = pc.invert(pc.match_substring_regex(names, _NO_AUTHOR.pattern))
+    if not pc.all(real).as_py():
+        keep = real.to_numpy(zero_copy_only=False)
+        rows, position, names = rows[keep], position[keep], pc.filter(names, real)
+    if len(rows) == 0:
+        return coerce_authors(pd.DataFrame())
+    null = pa.scalar(None, pa.string())
+    author_full, id_from_full, author_id, aff = (pa.nulls(len(rows), pa.string()) for _ in range(4))
+    if columns.get("Author full names") is not None:
+        f_rows, _, full = _split(columns["Author full names"], "; ")
         # "Parise, Orlando (6603398373)": split at the last " (" (no regex: this runs on every authorship)
-        parts = pc.split_pattern(arrow_strings(full["full"]), pattern=" (", max_splits=1, reverse=True)
+        parts = pc.split_pattern(full, pattern=" (", max_splits=1, reverse=True)
         has_id = pc.equal(pc.list_value_length(parts), 2)
-        name = pc.if_else(has_id, _nth(parts, 0), arrow_strings(full["full"]))
-        ident = pc.if_else(has_id, pc.utf8_rtrim(_nth(parts, 1), characters=") "), None)
-        full["author_full"] = pd.Series(pd.arrays.ArrowStringArray(name), index=full.index, dtype="string")
-        full["id_from_full"] = pd.Series(pd.arrays.ArrowStringArray(ident), index=full.index, dtype="string")
-    ids = _split_long(df, "Author(s) ID", ";", "author_id")
-    if not ids.empty:
-        ids = ids[ids["author_id"] != ""]
-        ids["position"] = ids.groupby("record").cumcount() + 1
-    aff = _split_long(df, "Authors with affiliations", "; ", "aff")
-    # align by position inside each record, only where the counts agree (otherwise unknown rather than wrong);
-    # every long table is ordered by (record, position), so aligned rows are taken in order (no merge)
-    out = base.reset_index(drop=True)
-    size = int(max(out["record"].max(), *(p["record"].max() for p in (full, ids, aff) if not p.empty))) + 1
-    base_counts = np.bincount(out["record"].to_numpy(dtype=np.int64), minlength=size)
-    for part, cols in ((full, ["author_full", "id_from_full"]), (ids, ["author_id"]), (aff, ["aff"])):
-        if part.empty:
-            continue
-        prec = part["record"].to_numpy(dtype=np.int64)
-        ok_rec = np.bincount(prec, minlength=size) == base_counts
-        p_ok = ok_rec[prec]
-        b_ok = ok_rec[out["record"].to_numpy(dtype=np.int64)]
-        idx = np.full(len(out), -1, dtype=np.int64)
-        idx[b_ok] = np.nonzero(p_ok)[0]
-        take = pa.array(idx, mask=idx < 0)
-        for c in cols:
-            out[c] = pd.Series(pd.arrays.ArrowStringArray(pc.take(arrow_strings(part[c]), take)), dtype="string")
-    names = out["name"].astype("string")
+        author_full = _aligned(rows, f_rows, pc.if_else(has_id, _nth(parts, 0), full), n)
+        id_from_full = _aligned(rows, f_rows, pc.if_else(has_id, pc.utf8_rtrim(_nth(parts, 1), characters=") "),
+                                                         null), n)
+    if columns.get("Author(s) ID") is not None:
+        i_rows, _, ids = _split(columns["Author(s) ID"], ";")
+        author_id = _aligned(rows, i_rows, ids, n)
+    if columns.get("Authors with affiliations") is not None:
+        a_rows, _, affs = _split(columns["Authors with affiliations"], "; ")
+        aff = _aligned(rows, a_rows, affs, n)
     # Scopus writes "de Asmundis C." / "Li X.-Y.": insert the comma vectorised, normalise the rest one by one
-
-    fast = pd.Series(pd.arrays.ArrowStringArray(pc.replace_substring_regex(
-        arrow_strings(names), pattern=r"\s+((?:\p{Lu}[a-z]?\.-?)+)$", replacement=r", \1")),
-        index=names.index, dtype="string")
-    done = fast != names
-    uniq = {v: normalize_author(v) for v in names[~done].dropna().unique()}
-    out["author"] = fast.where(done, names.map(uniq))
-    if "author_id" not in out.columns:
-        out["author_id"] = out.get("id_from_full")
-    elif "id_from_full" in out.columns:
-        out["author_id"] = out["author_id"].fillna(out["id_from_full"])
-    if "author_full" not in out.columns:
-        out["author_full"] = out["name"]
-    else:
-        out["author_full"] = out["author_full"].fillna(out["name"])
-    if "aff" in out.columns:
-        # "Parise O., Department …, Belgium" → drop the leading author name
-        parts = pc.split_pattern(arrow_strings(out["aff"]), pattern=", ", max_splits=1)
-        two = pc.equal(pc.list_value_length(parts), 2)
-        head = pd.Series(pd.arrays.ArrowStringArray(pc.if_else(two, _nth(parts, 0), None)),
-                         index=out.index, dtype="string")
-        rest = pd.Series(pd.arrays.ArrowStringArray(pc.if_else(two, _nth(parts, 1), None)),
-                         index=out.index, dtype="string")
-        a = out["aff"].astype("string")
-        a = rest.where((head == out["name"].astype("string")).fillna(False), a)
-        a = a.mask((a == out["name"].astype("string")).fillna(False))  # entry is just the name: no affiliation
-        out["affiliation"] = a
-        out["country"] = country_series(a)
-    return coerce_authors(out)
+    fast = pc.replace_substring_regex(names, pattern=r"\s+((?:\p{Lu}[a-z]?\.-?)+)$", replacement=r", \1")
+    slow = pc.equal(fast, names)
+    if pc.any(slow).as_py():
+        distinct = pc.unique(pc.filter(names, slow))
+        normalized = pa.array([normalize_author(v) for v in distinct.to_pylist()], pa.string())
+        fast = pc.if_else(slow, pc.take(normalized, pc.index_in(names, distinct)), fast)
+    author_id = pc.coalesce(author_id, id_from_full)
+    author_full = pc.coalesce(author_full, names)
+    # "Parise O., Department …, Belgium" → drop the leading author name; an entry that is just the name has
+    # no affiliation
+    parts = pc.split_pattern(aff, pattern=", ", max_splits=1)
+    two = pc.equal(pc.list_value_length(parts), 2)
+    starts_with_name = pc.fill_null(pc.and_(two, pc.equal(_nth(parts, 0), names)), False)
+    affiliation = pc.if_else(starts_with_name, _nth(parts, 1), aff)
+    affiliation = pc.if_else(pc.fill_null(pc.equal(affiliation, names), False), null, affiliation)
+    return authors_from_arrow(records[rows], position, {
+        "author": fast, "author_full": author_full, "author_id": author_id, "affiliation": affiliation,
+        "country": country_arrow(affiliation)})
 
 
 def scopus_bib_cited_by(note: str | None) -> int | None:
