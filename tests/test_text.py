@@ -72,7 +72,8 @@ def test_clean_space():
     assert clean_space("   ") is None
 
 
-TEXTS = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("aAéÉçÇ œ’-,.;:!{}\\ 0123xyzQ")), max_size=30))
+TEXTS = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("aAéÉçÇ œ’-,.;:!{}\\ 0123xyzQßæİ\u212a中\t\n\u00a0")),
+                                     max_size=30))
 
 
 @settings(max_examples=60, deadline=None)
@@ -85,10 +86,20 @@ def test_fold_series_matches_scalar(values):
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.sampled_from([
-    "https://doi.org/10.5555/ABC.", "10.1/x", "doi:10.1234/a\\_b}", "nothing", "DOI 10.55555/Q;", ""])), max_size=6))
+    "https://doi.org/10.5555/ABC.", "10.1/x", "doi:10.1234/a\\_b}", "nothing", "DOI 10.55555/Q;", "",
+    "10.1234/AbC", "10.1234/x]", "10.1234/x y", "10.12345/", "10.1234/{x}"])), max_size=6))
 def test_normalize_doi_series_matches_scalar(values):
     got = normalize_doi_series(pd.Series(values, dtype="object")).tolist()
     assert [None if pd.isna(g) else g for g in got] == [normalize_doi(v) for v in values]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("aU SAC,.;\t9")), max_size=12),
+                          st.sampled_from(["Univ X, Montreal, Canada", "Canada", "X, USA", "Y, England."])),
+                max_size=8))
+def test_country_series_matches_scalar_on_any_text(values):
+    got = country_series(pd.Series(values, dtype="object")).tolist()
+    assert [None if pd.isna(g) else g for g in got] == [country_of(v) for v in values]
 
 
 def test_country_series_matches_scalar():

@@ -126,6 +126,55 @@ def _strings(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
     return df
 
 
+def _rows_of_records(record_numbers: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """Position of each wanted record number in ``record_numbers`` (a reader's records, in file order),
+    -1 when absent (a record rejected after its authors were read)."""
+    have = record_numbers.to_numpy(dtype=np.int64, na_value=-1)
+    want = wanted.to_numpy(dtype=np.int64, na_value=-1)
+    if len(have) == 0:
+        return np.full(len(want), -1, dtype=np.int64)
+    if not np.all(np.diff(have) > 0):  # not in increasing order: look each one up
+        lookup = pd.Series(np.arange(len(have)), index=have)
+        return lookup.reindex(want).fillna(-1).to_numpy(dtype=np.int64)
+    pos = np.minimum(np.searchsorted(have, want), len(have) - 1)
+    return np.where(have[pos] == want, pos, -1).astype(np.int64)
+
+
+def _first_author_surnames(records: pd.DataFrame, authors: pd.DataFrame) -> pd.Series:
+    """Blocking key of each record: last word of the folded family name of its first author ("do Lago e
+    Pretti" and WoS "Pretti" agree); missing when the record lists no author."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    is_first = (authors["position"] == 1).to_numpy(dtype=bool, na_value=False)
+    rows = authors["row"].to_numpy(dtype=np.int64)[is_first]
+    rows, first = np.unique(rows, return_index=True)  # one first author per record (the first listed)
+    names = pc.take(arrow_strings(authors["author"]), pa.array(np.nonzero(is_first)[0][first]))
+    family = pc.struct_field(pc.extract_regex(names, pattern=r"^(?P<family>[^,]*)"), [0])
+    last_word = pc.struct_field(pc.extract_regex(fold_arrow(family), pattern=r"(?P<word>[^ ]*)$"), [0])
+    keys = np.full(len(records), None, dtype=object)
+    keys[rows] = last_word.to_numpy(zero_copy_only=False)
+    return pd.Series(keys, index=records.index, dtype="string")
+
+
+def _work_ids(count: int):  # -> pyarrow string Array
+    """W00001, W00002, … (at least five digits, more when the bank is larger)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    width = max(5, len(str(count)))
+    digits = pc.utf8_lpad(pa.array(np.arange(1, count + 1)).cast(pa.string()), width=width, padding="0")
+    return pc.binary_join_element_wise("W", digits, "")
+
+
+def pa_take(values, positions: np.ndarray):
+    """Arrow ``take`` with numpy positions."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.take(values, pa.array(positions, pa.int64()))
+
+
 def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[str, str] | None = None) -> Bank:
     """Read every file (format detected unless ``formats`` maps a path or file name to one), deduplicate
     across all of them together, and return the bank (validated)."""
@@ -154,9 +203,8 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
         r.insert(0, "file_idx", i)
         rec_parts.append(r)
         a = res.authorships.copy()
-        # map each authorship to the row of its record in the concatenated table
-        row_of = pd.Series(np.arange(len(r)) + offset, index=r["record"].to_numpy())
-        a["row"] = a["record"].map(row_of).to_numpy()
+        a["row"] = _rows_of_records(r["record"], a["record"]) + offset  # row of its record, -1 when none
+        a.loc[a["row"] < offset, "row"] = -1
         auth_parts.append(a)
         rj = res.rejections.copy()
         rj.insert(0, "file", name)
@@ -164,36 +212,30 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
         offset += len(r)
     records = pd.concat(rec_parts, ignore_index=True) if rec_parts else pd.DataFrame(columns=RECORD_COLUMNS)
     authors = pd.concat(auth_parts, ignore_index=True)
-    ok = (authors["row"].notna() & authors["author"].notna()).to_numpy()
+    ok = ((authors["row"] >= 0) & authors["author"].notna()).to_numpy()
     authors = authors if ok.all() else authors[ok]
-    authors["row"] = authors["row"].astype(np.int64)
 
-    first = authors[authors["position"] == 1].drop_duplicates("row")
-    surname = pd.Series(pd.NA, index=records.index, dtype="string")
-    if len(first):
-        # blocking key: last word of the folded family name ("do Lago e Pretti" and WoS "Pretti" agree)
-        keys = fold_series(first["author"].astype("string").str.split(",", n=1, regex=False).str[0])
-        keys = keys.str.rsplit(" ", n=1).str[-1]
-        surname.iloc[first["row"].to_numpy()] = keys.to_numpy()
-    clusters = dedupe.find_clusters(records, surname)
+    clusters = dedupe.find_clusters(records, _first_author_surnames(records, authors))
     merged = dedupe.merge_clusters(records, clusters)
 
     # work ids: clusters in order of their representative (input order) → W00001, W00002, …
     roots = np.sort(merged.index.to_numpy())
-    width = max(5, len(str(len(roots))))
-    work_id_of = pd.Series([f"W{k:0{width}d}" for k in range(1, len(roots) + 1)], index=roots)
+    work_ids = _work_ids(len(roots))
     works = merged  # already one row per cluster, in representative order
-    works.insert(0, "work_id", work_id_of.loc[roots].to_numpy())
+    works.insert(0, "work_id", pd.arrays.ArrowStringArray(work_ids))
 
     auth = dedupe.merge_authorships(records, clusters, authors)
-    auth["work_id"] = auth["cluster"].map(work_id_of)
-    auth = auth.sort_values(["work_id", "position"], kind="stable")
-    auth["position"] = auth.groupby("work_id").cumcount() + 1
-    authorships = _strings(auth[AUTHORSHIP_COLUMNS].reset_index(drop=True),
-                           ["work_id", "author", "author_full", "author_id", "affiliation", "country"])
-    authorships["position"] = authorships["position"].astype("Int64")
-    n_auth = authorships.groupby("work_id").size()
-    works["n_authors"] = works["work_id"].map(n_auth).fillna(0).astype("Int64")
+    work_of = np.searchsorted(roots, auth["cluster"].to_numpy())  # cluster id -> position of its work
+    order = np.lexsort((auth["position"].to_numpy(dtype=np.int64), work_of))  # by work, then position
+    work_of = work_of[order]
+    auth = auth.iloc[order]
+    authorships = pd.DataFrame({
+        "work_id": pd.arrays.ArrowStringArray(pa_take(work_ids, work_of)),
+        "position": pd.array(np.arange(len(work_of)) - np.searchsorted(work_of, work_of) + 1, dtype="Int64"),
+        **{c: auth[c].astype("string").array for c in ("author", "author_full", "author_id", "affiliation",
+                                                       "country")},
+    })[AUTHORSHIP_COLUMNS]
+    works["n_authors"] = pd.array(np.bincount(work_of, minlength=len(roots)), dtype="Int64")
     works = works[WORK_COLUMNS].reset_index(drop=True)
     works = _strings(works, ["work_id", "doi", "title", "source_title", "doc_type", "language", "abstract",
                              "author_keywords", "index_keywords", "origins"])
@@ -206,7 +248,8 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
     is_member = clusters["cluster"].to_numpy() != np.arange(len(records))
     mem = records.loc[is_member, ["file", "record"]].copy()
     duplicates = pd.DataFrame({
-        "kept_work_id": work_id_of.loc[clusters.loc[is_member, "cluster"].to_numpy()].to_numpy(),
+        "kept_work_id": pa_take(work_ids, np.searchsorted(roots, clusters["cluster"].to_numpy()[is_member])
+                                ).to_numpy(zero_copy_only=False),
         "merged_file": mem["file"].to_numpy(), "merged_record": mem["record"].to_numpy(),
         "rule": clusters.loc[is_member, "rule"].to_numpy(), "score": clusters.loc[is_member, "score"].to_numpy(),
     })

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from analysis.text import fold_series
+from analysis.readers.common import arrow_strings
+from analysis.text import fold_arrow
 
 if TYPE_CHECKING:
     from analysis.bank import Bank
@@ -44,13 +45,13 @@ def annual_growth_rate(counts_by_year: pd.Series | dict[int, int]) -> float:
 
 def documents_per_year(works: pd.DataFrame) -> pd.DataFrame:
     """Documents per publication year over the whole timespan (years without documents get 0)."""
-    years = works["year"].dropna().astype(int)
-    if years.empty:
+    years = works["year"].dropna().to_numpy(dtype=np.int64)
+    if len(years) == 0:
         return pd.DataFrame({"year": pd.Series(dtype="Int64"), "documents": pd.Series(dtype="Int64")})
-    counts = years.value_counts()
-    span = np.arange(years.min(), years.max() + 1)
-    out = pd.DataFrame({"year": span, "documents": [int(counts.get(y, 0)) for y in span]})
-    return out.astype({"year": "Int64", "documents": "Int64"})
+    first = int(years.min())
+    counts = np.bincount(years - first)
+    return pd.DataFrame({"year": pd.array(np.arange(first, first + len(counts)), dtype="Int64"),
+                         "documents": pd.array(counts, dtype="Int64")})
 
 
 def citations_per_year(works: pd.DataFrame, reference_year: int | None = None) -> pd.DataFrame:
@@ -77,44 +78,59 @@ def citations_per_year(works: pd.DataFrame, reference_year: int | None = None) -
     return out
 
 
+def _distinct(values) -> int:
+    """Number of distinct non-missing values of an Arrow array."""
+    import pyarrow.compute as pc
+
+    return int(pc.count_distinct(values, mode="only_valid").as_py())
+
+
 def main_information_dict(bank: Bank) -> dict[str, object]:
     """The summary numbers as a flat dict (JSON-ready: NaN → None)."""
+    import pyarrow.compute as pc
+
     works, auth, kw = bank.works, bank.authorships, bank.keywords
     docs = len(works)
     per_year = documents_per_year(works)
     years = works["year"].dropna()
-    sources = fold_series(works["source_title"]).dropna().nunique()
-    author_keys = fold_series(auth["author"])
-    n_auth = auth.groupby("work_id").size()
-    single_ids = n_auth[n_auth == 1].index
+    sources = _distinct(fold_arrow(arrow_strings(works["source_title"])))
+    author_keys = fold_arrow(arrow_strings(auth["author"]))
+    work_of, _ = pd.factorize(auth["work_id"])  # authorship -> its work (codes 0..k-1)
+    n_auth = np.bincount(work_of) if len(work_of) else np.zeros(0, dtype=np.int64)
     single = int((works["n_authors"] == 1).sum())
-    countries = auth.dropna(subset=["country"]).groupby("work_id")["country"].nunique()
-    # country coverage: share of multi-author works whose every author has a country
-    multi_ids = n_auth[n_auth > 1].index
-    with_country = auth.dropna(subset=["country"]).groupby("work_id").size()
-    covered = (with_country.reindex(multi_ids).fillna(0) == n_auth.reindex(multi_ids)).mean() \
-        if len(multi_ids) else 1.0
+    in_single = n_auth[work_of] == 1
+    # countries: distinct countries per work, and whether every author of a multi-author work has one
+    has_country = auth["country"].notna().to_numpy()
+    country_codes, _ = pd.factorize(auth["country"])
+    stride = int(country_codes.max()) + 2 if len(country_codes) else 1
+    pairs = np.unique(work_of[has_country].astype(np.int64) * stride + country_codes[has_country])
+    n_countries = np.bincount(pairs // stride, minlength=len(n_auth))
+    with_country = np.bincount(work_of[has_country], minlength=len(n_auth))
+    multi = n_auth > 1
+    covered = float((with_country[multi] == n_auth[multi]).mean()) if multi.any() else 1.0
     cited = works["cited_by"].astype("Float64")
     agr = annual_growth_rate(per_year.set_index("year")["documents"]) if len(per_year) else float("nan")
     doc_types = works["doc_type"].astype("string").str.lower().value_counts().sort_index()
+    kind = arrow_strings(kw["kind"])
+    keyword_keys = arrow_strings(kw["keyword_key"])
     out: dict[str, object] = {
         "documents": docs,
-        "sources": int(sources),
+        "sources": sources,
         "year_min": int(years.min()) if len(years) else None,
         "year_max": int(years.max()) if len(years) else None,
         "annual_growth_rate_pct": None if math.isnan(agr) else round(agr, 2),
         "mean_citations_per_doc": None if cited.notna().sum() == 0 else round(float(cited.mean()), 2),
         "documents_with_citation_count": int(cited.notna().sum()),
-        "index_keywords": int(kw.loc[kw["kind"] == "index", "keyword_key"].nunique()),
-        "author_keywords": int(kw.loc[kw["kind"] == "author", "keyword_key"].nunique()),
-        "authors": int(author_keys.dropna().nunique()),
+        "index_keywords": _distinct(pc.filter(keyword_keys, pc.equal(kind, "index"))),
+        "author_keywords": _distinct(pc.filter(keyword_keys, pc.equal(kind, "author"))),
+        "authors": _distinct(author_keys),
         "author_appearances": int(len(auth)),
-        "authors_of_single_authored_docs": int(author_keys[auth["work_id"].isin(single_ids)].dropna().nunique()),
+        "authors_of_single_authored_docs": _distinct(pc.filter(author_keys, in_single)),
         "single_authored_docs": single,
         "coauthors_per_doc": round(len(auth) / docs, 2) if docs else None,
-        "international_coauthorships_pct": (round(float((countries >= 2).sum()) / docs * 100, 2)
+        "international_coauthorships_pct": (round(float((n_countries >= 2).sum()) / docs * 100, 2)
                                             if docs and covered >= 0.5 else None),
-        "country_coverage_pct": round(float(covered) * 100, 2),
+        "country_coverage_pct": round(covered * 100, 2),
         "document_types": {str(k): int(v) for k, v in doc_types.items()},
         "files": int(len(bank.ledger)),
         "records_read": int(bank.ledger["read"].sum()),

@@ -293,6 +293,11 @@ def country_series(affiliations: pd.Series) -> pd.Series:
                      index=affiliations.index, dtype="string")
 
 
+# any whitespace str.isspace knows, except a single inner ASCII space (what clean_space would change)
+_ODD_SPACE = (r"[\t\n\x0b\f\r\x1c-\x1f\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}"
+              r"\x{3000}]|  |^ | $")
+
+
 def country_arrow(affiliations):  # pyarrow string Array -> pyarrow string Array
     """:func:`country_of` over an Arrow array: each distinct affiliation once (the last comma part extracted
     with Arrow kernels, mapped in Python), spread back."""
@@ -302,8 +307,17 @@ def country_arrow(affiliations):  # pyarrow string Array -> pyarrow string Array
     if isinstance(affiliations, pa.ChunkedArray):
         affiliations = affiliations.combine_chunks()
     encoded = pc.dictionary_encode(affiliations)
-    values = pc.replace_substring_regex(encoded.dictionary, pattern=r"[\s.,;]+$", replacement="")
-    last = pc.utf8_trim_whitespace(pc.struct_field(pc.extract_regex(values, pattern=r"(?P<last>[^,]*)$"), [0]))
+    # as country_of: whitespace collapsed, trailing blanks and punctuation off, then the part after the last
+    # comma (split from the right: kernels, no regex)
+    values = encoded.dictionary
+    odd_space = pc.match_substring_regex(values, _ODD_SPACE)
+    if len(values) and pc.any(odd_space).as_py():  # tabs, line breaks, double or non-breaking spaces
+        cleaned = [clean_space(v) or "" for v in pc.filter(values, odd_space).to_pylist()]
+        values = pc.replace_with_mask(values, odd_space, pa.array(cleaned, pa.string()))
+    values = pc.utf8_rtrim(values, characters=" .,;")
+    parts = pc.split_pattern(values, pattern=",", max_splits=1, reverse=True)
+    last_item = parts.offsets.to_numpy()[1:] - 1
+    last = pc.utf8_trim_whitespace(pc.take(pc.list_flatten(parts), pa.array(last_item, pa.int64())))
     lasts = pc.dictionary_encode(last)  # a few hundred distinct last parts for thousands of affiliations
     distinct = lasts.dictionary.to_pylist()
     from_last = pc.take(pa.array([_country_from_last(v) for v in distinct], pa.string()), lasts.indices)

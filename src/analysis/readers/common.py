@@ -164,7 +164,7 @@ def records_from_arrow(record: np.ndarray, lines: list[int] | None, fields: dict
         "cited_by": _integers(fields.get("cited_by"), n),
     }
     data.update(clean_text_columns({c: fields[c] for c in STRING_RECORD_COLUMNS if fields.get(c) is not None}, n))
-    return pd.DataFrame(data)[RECORD_COLUMNS]
+    return pd.DataFrame({c: data[c] for c in RECORD_COLUMNS})
 
 
 def clean_text_columns(fields: dict, n: int) -> dict[str, pd.arrays.ArrowStringArray]:
@@ -251,7 +251,7 @@ def authors_from_arrow(record: np.ndarray, position: np.ndarray, fields: dict) -
             arr = pc.utf8_trim_whitespace(arr)
             arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
         data[col] = pd.arrays.ArrowStringArray(arr)
-    return pd.DataFrame(data)[AUTHOR_COLUMNS]
+    return pd.DataFrame(data)  # columns already in AUTHOR_COLUMNS order
 
 
 def rejections_frame(rows: list[dict]) -> pd.DataFrame:
@@ -310,7 +310,9 @@ def finish(path: Path, fmt: str, encoding: str, note: str, records: pd.DataFrame
         ]
         records = records.loc[~missing]
         authors = authors.loc[authors["record"].isin(records["record"])]
-    rej = rejections_frame(rejections).sort_values("record", kind="stable").reset_index(drop=True)
+    rej = rejections_frame(rejections)
+    if len(rej) > 1:
+        rej = rej.sort_values("record", kind="stable").reset_index(drop=True)
     return ReadResult(Path(path), fmt, encoding, records.reset_index(drop=True),
                       authors.reset_index(drop=True), rej, note)
 
