@@ -29,61 +29,61 @@ REJECTION_COLUMNS = ["file", "record", "line", "reason"]
 DUPLICATE_COLUMNS = ["kept_work_id", "merged_file", "merged_record", "rule", "score"]
 
 def _text(*checks: pa.Check, nullable: bool = False, unique: bool = False) -> pa.Column:
-    """A pandas ``string`` column. The dtype is checked once per column, not per value: pandera's own
-    ``string`` dtype check tests every element (about 1 ms per column), which doubled validation time."""
-    return pa.Column(None, [_IS_STRING, *checks], nullable=nullable, unique=unique)
+    """A pandas ``string`` column (its dtype is checked by the table, see :func:`_table`)."""
+    return pa.Column(None, list(checks), nullable=nullable, unique=unique, metadata={"dtype": "string"})
 
 
-_IS_STRING = pa.Check(lambda s: isinstance(s.dtype, pd.StringDtype), element_wise=False, name="dtype('string')",
-                      error="column must have the pandas 'string' dtype")
-WORKS_SCHEMA = pa.DataFrameSchema(
-    {
-        "work_id": _text(pa.Check.str_matches(r"^W\d{5,}$"), unique=True),
-        "doi": _text(pa.Check.str_startswith("10."), nullable=True),
-        "title": _text(),
-        "year": pa.Column("Int64", pa.Check.in_range(1500, 2200), nullable=True),
-        "source_title": _text(nullable=True),
-        "doc_type": _text(nullable=True),
-        "language": _text(nullable=True),
-        "cited_by": pa.Column("Int64", pa.Check.ge(0), nullable=True),
-        "abstract": _text(nullable=True),
-        "author_keywords": _text(nullable=True),
-        "index_keywords": _text(nullable=True),
-        "origins": _text(),
-        "n_authors": pa.Column("Int64", pa.Check.ge(0)),
-    },
-    strict=True, ordered=True, name="works",
-)
-AUTHORSHIPS_SCHEMA = pa.DataFrameSchema(
-    {
-        "work_id": _text(),
-        "position": pa.Column("Int64", pa.Check.ge(1)),
-        "author": _text(),
-        "author_full": _text(nullable=True),
-        "author_id": _text(nullable=True),
-        "affiliation": _text(nullable=True),
-        "country": _text(nullable=True),
-    },
-    strict=True, ordered=True, unique=["work_id", "position"], name="authorships",
-)
-KEYWORDS_SCHEMA = pa.DataFrameSchema(
-    {
-        "work_id": _text(),
-        "keyword": _text(),
-        "keyword_key": _text(),
-        "kind": _text(pa.Check.isin(["author", "index"])),
-    },
-    strict=True, ordered=True, name="keywords",
-)
-LEDGER_SCHEMA = pa.DataFrameSchema(
-    {
-        "file": _text(), "format": _text(), "encoding": _text(),
-        "read": pa.Column("Int64", pa.Check.ge(0)), "kept": pa.Column("Int64", pa.Check.ge(0)),
-        "merged": pa.Column("Int64", pa.Check.ge(0)), "rejected": pa.Column("Int64", pa.Check.ge(0)),
-        "note": _text(),
-    },
-    strict=True, ordered=True, name="ledger",
-)
+def _table(name: str, columns: dict[str, pa.Column], **options) -> pa.DataFrameSchema:
+    """A strict, ordered table schema whose text columns must have the pandas ``string`` dtype.
+
+    The dtype test is one table-level check: pandera's own ``string`` dtype check tests every value, and even
+    a column check costs about 0.3 ms, which made validation a tenth of building a 3,658-record bank."""
+    text = [c for c, col in columns.items() if (col.metadata or {}).get("dtype") == "string"]
+
+    def strings(df: pd.DataFrame) -> bool:
+        return all(isinstance(df[c].dtype, pd.StringDtype) for c in text if c in df.columns)
+
+    check = pa.Check(strings, name=f"string dtype of {', '.join(text)}",
+                     error=f"columns {', '.join(text)} must have the pandas 'string' dtype")
+    return pa.DataFrameSchema(columns, checks=[check], strict=True, ordered=True, name=name, **options)
+
+
+WORKS_SCHEMA = _table("works", {
+    "work_id": _text(pa.Check.str_matches(r"^W\d{5,}$"), unique=True),
+    "doi": _text(pa.Check.str_startswith("10."), nullable=True),
+    "title": _text(),
+    "year": pa.Column("Int64", pa.Check.in_range(1500, 2200), nullable=True),
+    "source_title": _text(nullable=True),
+    "doc_type": _text(nullable=True),
+    "language": _text(nullable=True),
+    "cited_by": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+    "abstract": _text(nullable=True),
+    "author_keywords": _text(nullable=True),
+    "index_keywords": _text(nullable=True),
+    "origins": _text(),
+    "n_authors": pa.Column("Int64", pa.Check.ge(0)),
+})
+AUTHORSHIPS_SCHEMA = _table("authorships", {
+    "work_id": _text(),
+    "position": pa.Column("Int64", pa.Check.ge(1)),
+    "author": _text(),
+    "author_full": _text(nullable=True),
+    "author_id": _text(nullable=True),
+    "affiliation": _text(nullable=True),
+    "country": _text(nullable=True),
+}, unique=["work_id", "position"])
+KEYWORDS_SCHEMA = _table("keywords", {
+    "work_id": _text(),
+    "keyword": _text(),
+    "keyword_key": _text(),
+    "kind": _text(pa.Check.isin(["author", "index"])),
+})
+LEDGER_SCHEMA = _table("ledger", {
+    "file": _text(), "format": _text(), "encoding": _text(),
+    "read": pa.Column("Int64", pa.Check.ge(0)), "kept": pa.Column("Int64", pa.Check.ge(0)),
+    "merged": pa.Column("Int64", pa.Check.ge(0)), "rejected": pa.Column("Int64", pa.Check.ge(0)),
+    "note": _text(),
+})
 SCHEMAS = {"works": WORKS_SCHEMA, "authorships": AUTHORSHIPS_SCHEMA, "keywords": KEYWORDS_SCHEMA,
            "ledger": LEDGER_SCHEMA}
 
@@ -230,8 +230,8 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
     work_of = work_of[order]
     auth = auth.iloc[order]
     authorships = pd.DataFrame({
-        "work_id": pd.arrays.ArrowStringArray(pa_take(work_ids, work_of)),
-        "position": pd.array(np.arange(len(work_of)) - np.searchsorted(work_of, work_of) + 1, dtype="Int64"),
+    "work_id": pd.arrays.ArrowStringArray(pa_take(work_ids, work_of)),
+    "position": pd.array(np.arange(len(work_of)) - np.searchsorted(work_of, work_of) + 1, dtype="Int64"),
         **{c: auth[c].astype("string").array for c in ("author", "author_full", "author_id", "affiliation",
                                                        "country")},
     })[AUTHORSHIP_COLUMNS]
@@ -260,14 +260,14 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
     kept_by_file = records.loc[~is_member].groupby("file_idx").size()
     merged_by_file = records.loc[is_member].groupby("file_idx").size()
     ledger = pd.DataFrame({
-        "file": names,
+    "file": names,
         "format": [r.format for r in results],
         "encoding": [r.encoding for r in results],
-        "read": [r.read for r in results],
+    "read": [r.read for r in results],
         "kept": [int(kept_by_file.get(i, 0)) for i in range(len(results))],
-        "merged": [int(merged_by_file.get(i, 0)) for i in range(len(results))],
+    "merged": [int(merged_by_file.get(i, 0)) for i in range(len(results))],
         "rejected": [len(r.rejections) for r in results],
-        "note": [r.note for r in results],
+    "note": [r.note for r in results],
     })
     ledger = _strings(ledger, ["file", "format", "encoding", "note"])
     for c in ("read", "kept", "merged", "rejected"):
@@ -303,10 +303,10 @@ def compute_keywords(works: pd.DataFrame) -> pd.DataFrame:
     keep = np.sort(first[key_codes[first] >= 0])
     taken = pa.array(keep, pa.int64())
     kw = pd.DataFrame({
-        "work_id": pd.arrays.ArrowStringArray(pc.take(arrow_strings(works["work_id"]), pa.array(row[keep]))),
-        "keyword": pd.arrays.ArrowStringArray(pc.take(keyword, taken)),
-        "keyword_key": pd.arrays.ArrowStringArray(pc.take(key, taken)),
-        "kind": pd.arrays.ArrowStringArray(pc.take(pa.array(["author", "index"]), pa.array(kind[keep]))),
+    "work_id": pd.arrays.ArrowStringArray(pc.take(arrow_strings(works["work_id"]), pa.array(row[keep]))),
+    "keyword": pd.arrays.ArrowStringArray(pc.take(keyword, taken)),
+    "keyword_key": pd.arrays.ArrowStringArray(pc.take(key, taken)),
+    "kind": pd.arrays.ArrowStringArray(pc.take(pa.array(["author", "index"]), pa.array(kind[keep]))),
     })
     return kw[KEYWORD_COLUMNS]
 

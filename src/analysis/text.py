@@ -167,7 +167,8 @@ def fold_arrow(arr):  # pyarrow string Array -> pyarrow string Array
         picked = pc.utf8_normalize(picked, form="NFKD")
         picked = pc.replace_substring_regex(picked, pattern="[\u0300-\u036f]+", replacement="")
         values = pc.replace_with_mask(values, non_ascii, picked)
-    values = pc.replace_substring_regex(values, pattern=r"\\[a-zA-Z]+\s*", replacement="")
+    if _data_bytes(values).find(b"\\") >= 0:  # LaTeX commands (BibTeX exports) are dropped, not spelled out
+        values = pc.replace_substring_regex(values, pattern=r"\\[a-zA-Z]+\s*", replacement="")
     values = _alnum_words(values)
     values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
     return pc.take(values, indices)
@@ -184,27 +185,34 @@ def _alnum_words(values):  # pyarrow string Array without nulls -> same
     if n == 0:
         return values
     raw_offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset: values.offset + n + 1]
-    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)[raw_offsets[0]: raw_offsets[-1]]
     offsets = raw_offsets - raw_offsets[0]
-    mapped = _BYTE_KEY[data]
+    mapped = np.frombuffer(_data_bytes(values).translate(_BYTE_KEY), dtype=np.uint8)
     word = mapped != 32
     # a separator is kept (as one space) only right after a word byte of the same value: runs collapse and
     # leading separators go; one trailing space may remain, trimmed below
     keep = word.copy()
     keep[1:] |= word[:-1]
-    keep[offsets[:-1][offsets[:-1] < len(data)]] = word[offsets[:-1][offsets[:-1] < len(data)]]
+    starts = offsets[:-1][offsets[:-1] < len(mapped)]
+    keep[starts] = word[starts]
     kept = mapped[keep]
-    counted = np.zeros(len(data) + 1, dtype=np.int32)
+    counted = np.zeros(len(mapped) + 1, dtype=np.int32)
     np.cumsum(keep, out=counted[1:])
     new_offsets = counted[offsets]
     out = pa.StringArray.from_buffers(n, pa.py_buffer(new_offsets), pa.py_buffer(kept))
     return pc.utf8_rtrim(out, characters=" ")
 
 
-_BYTE_KEY = np.full(256, 32, dtype=np.uint8)  # byte → itself for [0-9a-z], lower case for [A-Z], else space
-_BYTE_KEY[48:58] = np.arange(48, 58)
-_BYTE_KEY[97:123] = np.arange(97, 123)
-_BYTE_KEY[65:91] = np.arange(97, 123)
+# byte → itself for [0-9a-z], lower case for [A-Z], else space (a bytes.translate table: one C pass)
+_BYTE_KEY = bytes(b if (48 <= b <= 57 or 97 <= b <= 122) else (b + 32 if 65 <= b <= 90 else 32) for b in range(256))
+
+
+def _data_bytes(values) -> bytes:
+    """The UTF-8 bytes of a string array's values, end to end (a view of its data buffer when possible)."""
+    n = len(values)
+    if n == 0:
+        return b""
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset: values.offset + n + 1]
+    return memoryview(values.buffers()[2])[offsets[0]: offsets[-1]].tobytes()
 
 
 def fold_series(values: pd.Series) -> pd.Series:
