@@ -138,6 +138,7 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     uf = _UnionFind(n, records["doi"].to_numpy(dtype=object, na_value=None).tolist())
     key = fold_series(records["title"])
     keys_obj = key.to_numpy(dtype=object, na_value=None)
+    title_codes, _ = pd.factorize(key)  # -1 = no title key
     # 1. DOI: every record joins the first record carrying the same DOI
     has = doi_codes >= 0
     if has.any():
@@ -158,7 +159,7 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     rows = rows[np.bincount(surname_codes[rows])[surname_codes[rows]] >= 2]
     # identical (surname, folded title, year) rows need no fuzzy score: join them to the first such row directly;
     # only that first row goes on to the fuzzy step, on behalf of its group
-    lead = _first_of_groups(rows, surname_codes[rows], keys_obj[rows], year[rows])
+    lead = _first_of_groups(rows, surname_codes[rows], title_codes[rows], year[rows])
     dup = rows != lead
     if dup.any():
         pair_i.append(lead[dup])
@@ -193,7 +194,7 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     # records without any author: only the exact title key and the same year can match them
     rows = np.nonzero(long_key & (surname_codes < 0))[0]
     if len(rows) >= 2:
-        lead = _first_of_groups(rows, np.zeros(len(rows), dtype=np.int64), keys_obj[rows], year[rows])
+        lead = _first_of_groups(rows, np.zeros(len(rows), dtype=np.int64), title_codes[rows], year[rows])
         pair_i.append(lead[rows != lead])
         pair_j.append(rows[rows != lead])
     if pair_i:
@@ -222,13 +223,13 @@ SMALL_BLOCK = 8  # surname blocks up to this size are scored pair by pair
 
 
 def _first_of_groups(rows: np.ndarray, block: np.ndarray, keys: np.ndarray, year: np.ndarray) -> np.ndarray:
-    """For each row, the first row (smallest) with the same block code, folded title and year (missing
-    years equal each other)."""
+    """For each row, the first row (smallest) with the same block code, title code and year (missing years
+    equal each other). ``block`` and ``keys`` are non-negative integer codes."""
     if len(rows) == 0:
         return rows
-    key_codes, _ = pd.factorize(keys)
     year_codes, _ = pd.factorize(year, use_na_sentinel=False)
-    group, _ = pd.factorize(pd.MultiIndex.from_arrays([block, key_codes, year_codes]))
+    combined = (block.astype(np.int64) * (int(keys.max()) + 1) + keys) * (int(year_codes.max()) + 1) + year_codes
+    group, _ = pd.factorize(combined)
     first = np.full(group.max() + 1, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, group, rows)
     return first[group]
@@ -247,6 +248,18 @@ def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
     return frame.groupby("cluster", sort=False)["kw"].agg("; ".join).astype("string")
 
 
+def _origins(records: pd.DataFrame) -> np.ndarray:
+    """'file#record' of every record (object array)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from analysis.readers.common import arrow_strings
+
+    numbers = pa.array(records["record"].to_numpy(dtype=np.int64, na_value=0)).cast(pa.string())
+    joined = pc.binary_join_element_wise(arrow_strings(records["file"].astype("string")), numbers, "#")
+    return joined.to_numpy(zero_copy_only=False)
+
+
 def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     """One row per cluster, fields merged by :data:`MERGE_RULES`, indexed by cluster id (representative row).
 
@@ -258,7 +271,7 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
     is_root = cluster == np.arange(len(records))
     out = records[cols].copy() if is_root.all() else records.loc[is_root, cols].copy()
     out.index = np.nonzero(is_root)[0]
-    origin = (records["file"].astype(str) + "#" + records["record"].astype(str)).to_numpy(dtype=object)
+    origin = _origins(records)
     origins = origin[is_root]
     counts = np.bincount(cluster, minlength=len(records))
     in_multi = counts[cluster] > 1
@@ -295,16 +308,18 @@ def merge_authorships(records: pd.DataFrame, clusters: pd.DataFrame, authors: pd
 
     row_cluster = clusters["cluster"].to_numpy()
     a = authors.copy()
-    a["cluster"] = row_cluster[a["row"].to_numpy()]
-    counts = a.groupby("row").size()
-    rows = pd.DataFrame({"row": np.arange(len(records)), "cluster": row_cluster})
-    rows["n"] = rows["row"].map(counts).fillna(0).astype(int)
-    rows = rows.sort_values(["cluster", "n", "row"], ascending=[True, False, True], kind="stable")
-    chosen = rows.drop_duplicates("cluster")["row"]
-    dup_clusters = rows["cluster"][rows["cluster"].duplicated()].unique()
-    chosen_mask = np.zeros(len(records), dtype=bool)
-    chosen_mask[chosen.to_numpy()] = True
-    in_chosen = chosen_mask[a["row"].to_numpy()]
+    author_row = a["row"].to_numpy()
+    a["cluster"] = row_cluster[author_row]
+    n_records = len(records)
+    counts = np.bincount(author_row, minlength=n_records)
+    # per cluster, the row listing most authors (ties: first in input order)
+    ranked = np.lexsort((np.arange(n_records), -counts, row_cluster))
+    sorted_clusters = row_cluster[ranked]
+    first_of_cluster = np.r_[True, sorted_clusters[1:] != sorted_clusters[:-1]] if n_records else np.zeros(0, bool)
+    dup_clusters = np.unique(sorted_clusters[~first_of_cluster])
+    chosen_mask = np.zeros(n_records, dtype=bool)
+    chosen_mask[ranked[first_of_cluster]] = True
+    in_chosen = chosen_mask[author_row]
     main = a if in_chosen.all() else a[in_chosen]
     if len(dup_clusters):
         dup_mask = np.zeros(len(records), dtype=bool)
