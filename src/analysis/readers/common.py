@@ -256,11 +256,11 @@ def authors_from_arrow(record: np.ndarray, position: np.ndarray, fields: dict) -
 
 def rejections_frame(rows: list[dict]) -> pd.DataFrame:
     """Rejection table (record, line, reason)."""
-    df = pd.DataFrame(rows, columns=REJECTION_COLUMNS)
-    df["record"] = pd.array(df["record"], dtype="Int64")
-    df["line"] = pd.array(df["line"], dtype="Int64")
-    df["reason"] = df["reason"].astype("string")
-    return df
+    return pd.DataFrame({
+        "record": pd.array([r.get("record") for r in rows], dtype="Int64"),
+        "line": pd.array([r.get("line") for r in rows], dtype="Int64"),
+        "reason": pd.array([r.get("reason") for r in rows], dtype="string"),
+    })
 
 
 def author_rows(record: int, names: list[str], full: list[str] | None = None,

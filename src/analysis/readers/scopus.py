@@ -120,10 +120,10 @@ def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
     Returns None when the file needs the general path (not UTF-8, bad rows, missing columns…).
     """
     bom = data.startswith(b"\xef\xbb\xbf")
-    body = data[3:] if bom else data
-    end = body.find(b"\n")
+    body = memoryview(data)[3:] if bom else memoryview(data)  # no copy of a big buffer
+    end = data.find(b"\n", 3 if bom else 0) - (3 if bom else 0)
     try:
-        first = (body[:end] if end >= 0 else body).decode("utf-8").rstrip("\r")
+        first = bytes(body[:end] if end >= 0 else body).decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         return None
     delim = sniff_delimiter(first)
@@ -133,7 +133,7 @@ def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
         return None
     if any(c not in cols for c in REQUIRED):
         return None
-    newlines = int(np.count_nonzero(np.frombuffer(body, dtype=np.uint8) == 10)) - (1 if body.endswith(b"\n") else 0)
+    newlines = data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
     try:
         table = _parse(body, delim, cols, newlines)
     except pa.ArrowException:  # invalid UTF-8 or a bad row: the general path explains it
@@ -143,7 +143,7 @@ def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
     if newlines == n:
         lines: list[int] = list(range(2, n + 2))
     else:
-        lines = _row_lines(body.decode("utf-8"), delim)
+        lines = _row_lines(bytes(body).decode("utf-8"), delim)
     return _from_columns(path, columns, np.arange(1, n + 1), lines, "utf-8-sig" if bom else "utf-8", "", [])
 
 
@@ -152,7 +152,7 @@ _AUTHOR_SOURCES = ["Authors", "Author full names", "Author(s) ID", "Authors with
 _USED = [*COLUMN_MAP, *_AUTHOR_SOURCES]
 
 
-def _parse(body: bytes, delim: str, cols: list[str], data_lines: int) -> pa.Table:
+def _parse(body: bytes | memoryview, delim: str, cols: list[str], data_lines: int) -> pa.Table:
     """The used columns of a CSV body (header line included) as Arrow strings, empty fields as ''.
 
     pyarrow first reads assuming no value holds a line break (faster, multi-threaded); unless that gives one
@@ -167,7 +167,7 @@ def _parse(body: bytes, delim: str, cols: list[str], data_lines: int) -> pa.Tabl
     return _parse_once(body, delim, cols, newlines_in_values=True)
 
 
-def _parse_once(body: bytes, delim: str, cols: list[str], newlines_in_values: bool) -> pa.Table:
+def _parse_once(body: bytes | memoryview, delim: str, cols: list[str], newlines_in_values: bool) -> pa.Table:
     import pyarrow.csv as pacsv
 
     # positional names: a header may repeat a name, and the first matching column is the one used
@@ -177,7 +177,7 @@ def _parse_once(body: bytes, delim: str, cols: list[str], newlines_in_values: bo
         if c in _USED and c not in wanted:
             wanted[c] = positional[i]
     table = pacsv.read_csv(
-        io.BytesIO(body),
+        pa.BufferReader(pa.py_buffer(body)),
         read_options=pacsv.ReadOptions(column_names=positional, skip_rows=1),
         parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=newlines_in_values),
         convert_options=pacsv.ConvertOptions(include_columns=list(wanted.values()),
