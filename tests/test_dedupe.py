@@ -181,6 +181,23 @@ def test_pair_by_pair_and_matrix_scoring_agree(monkeypatch, small_block):
     assert c["rule"].tolist() == ["", "", "title_year_author", "", ""]
 
 
+@pytest.mark.parametrize("small_block", [0, 8])
+def test_title_pairs_of_two_doi_records_are_never_merged_but_a_doi_less_copy_is(monkeypatch, small_block):
+    import analysis.dedupe as dd
+
+    monkeypatch.setattr(dd, "SMALL_BLOCK", small_block)
+    title = "Synthetic worker cooperatives and platform work"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "doi": "10.5555/one", "surname": "roy"},
+        {"record": 2, "title": title + "!", "year": 2020, "doi": "10.5555/two", "surname": "roy"},
+        {"record": 3, "title": title.replace("cooperatives", "co-operatives"), "year": 2021, "surname": "roy"},
+        {"record": 4, "title": "Another synthetic subject entirely", "year": 2021, "surname": "roy"},
+    ])
+    c = dd.find_clusters(recs, sur)
+    # 1 and 2 carry different DOIs: two works even with the same title; 3 (no DOI) joins the first of them
+    assert c["cluster"].tolist() == [0, 1, 0, 3]
+
+
 def test_book_chapters_sharing_the_book_doi_stay_separate():
     recs, sur = _records([
         {"record": 1, "title": "Religion and synthetic social enterprise", "year": 2010, "doi": "10.5555/book",

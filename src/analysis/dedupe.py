@@ -169,23 +169,21 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     order = np.argsort(codes, kind="stable")  # blocks in order of first appearance, rows in input order
     rows, codes = rows[order], codes[order]
     bounds = np.flatnonzero(np.diff(codes)) + 1
+    no_doi = doi_codes < 0
     for block in np.split(rows, bounds):
-        if len(block) < 2:
+        if len(block) < 2 or not no_doi[block].any():  # two records with DOIs never merge by title
             continue
         if len(block) <= SMALL_BLOCK:  # a few pairs: one call each is cheaper than a matrix
             for x in range(len(block) - 1):
                 title = keys_obj[block[x]]
                 for y in range(x + 1, len(block)):
-                    if fuzz.ratio(title, keys_obj[block[y]], score_cutoff=TITLE_THRESHOLD):
+                    if (no_doi[block[x]] or no_doi[block[y]]) and \
+                            fuzz.ratio(title, keys_obj[block[y]], score_cutoff=TITLE_THRESHOLD):
                         pair_i.append(block[x: x + 1])
                         pair_j.append(block[y: y + 1])
             continue
         for a_idx, b_idx in _sub_blocks(block, year):
-            ta = [keys_obj[i] for i in a_idx]
-            tb = [keys_obj[i] for i in b_idx]
-            scores = process.cdist(ta, tb, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
-                                   workers=-1 if len(ta) * len(tb) > 20_000 else 1)
-            ii, jj = np.nonzero(scores)
+            ii, jj = _similar_titles(a_idx, b_idx, keys_obj, no_doi)
             # same rows on both sides: each unordered pair once; otherwise every pair of distinct rows
             keep = (a_idx[ii] < b_idx[jj]) if a_idx is b_idx else (a_idx[ii] != b_idx[jj])
             if keep.any():
@@ -220,6 +218,31 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
 
 
 SMALL_BLOCK = 8  # surname blocks up to this size are scored pair by pair
+
+
+def _similar_titles(a_idx: np.ndarray, b_idx: np.ndarray, keys: np.ndarray, no_doi: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i in ``a_idx``, j in ``b_idx``) of title pairs scoring at least :data:`TITLE_THRESHOLD`,
+    in row-major order. Pairs of two records with DOIs are not scored: they can never merge by title (on a
+    corpus where most records have a DOI, this skips most of the matrix)."""
+    a_open, b_open = np.nonzero(no_doi[a_idx])[0], np.nonzero(no_doi[b_idx])[0]
+    a_doi = np.nonzero(~no_doi[a_idx])[0]
+    found_i, found_j = [], []
+    for rows_a, rows_b in ((a_open, np.arange(len(b_idx))), (a_doi, b_open)):  # open × all, DOI × open
+        if len(rows_a) == 0 or len(rows_b) == 0:
+            continue
+        ta = [keys[i] for i in a_idx[rows_a]]
+        tb = [keys[i] for i in b_idx[rows_b]]
+        scores = process.cdist(ta, tb, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
+                               workers=-1 if len(ta) * len(tb) > 20_000 else 1)
+        ii, jj = np.nonzero(scores)
+        found_i.append(rows_a[ii])
+        found_j.append(rows_b[jj])
+    if not found_i:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    ii, jj = np.concatenate(found_i), np.concatenate(found_j)
+    order = np.lexsort((jj, ii))
+    return ii[order], jj[order]
 
 
 def _first_of_groups(rows: np.ndarray, block: np.ndarray, keys: np.ndarray, year: np.ndarray) -> np.ndarray:
