@@ -18,7 +18,7 @@ from analysis import dedupe
 from analysis.errors import DataIntegrityError, InputFormatError, SchemaError
 from analysis.readers import read_file
 from analysis.readers.common import AUTHOR_COLUMNS, RECORD_COLUMNS, arrow_strings
-from analysis.text import fold_arrow, fold_series
+from analysis.text import family_key_arrow, fold_arrow, fold_series
 
 WORK_COLUMNS = ["work_id", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
                 "author_keywords", "index_keywords", "origins", "n_authors"]
@@ -150,8 +150,7 @@ def _first_author_surnames(records: pd.DataFrame, authors: pd.DataFrame) -> pd.S
     rows = authors["row"].to_numpy(dtype=np.int64)[is_first]
     rows, first = np.unique(rows, return_index=True)  # one first author per record (the first listed)
     names = pc.take(arrow_strings(authors["author"]), pa.array(np.nonzero(is_first)[0][first]))
-    family = pc.struct_field(pc.extract_regex(names, pattern=r"^(?P<family>[^,]*)"), [0])
-    last_word = pc.struct_field(pc.extract_regex(fold_arrow(family), pattern=r"(?P<word>[^ ]*)$"), [0])
+    last_word = pc.struct_field(pc.extract_regex(family_key_arrow(names), pattern=r"(?P<word>[^ ]*)$"), [0])
     keys = np.full(len(records), None, dtype=object)
     keys[rows] = last_word.to_numpy(zero_copy_only=False)
     return pd.Series(keys, index=records.index, dtype="string")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from analysis.text import fold_series
+from analysis.text import family_key_arrow, fold_arrow, fold_series
 
 TITLE_THRESHOLD = 95.0
 MIN_TITLE_KEY = 12  # shorter folded titles ("editorial", "introduction") are never matched by title alone
@@ -259,16 +259,26 @@ def _first_of_groups(rows: np.ndarray, block: np.ndarray, keys: np.ndarray, year
 
 
 def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
-    """'; '-joined union of keywords per cluster, first spelling kept (matching on folded keys)."""
-    from analysis.readers.common import explode_split
+    """'; '-joined union of keywords per cluster, first spelling kept (matching on folded keys), indexed by
+    cluster."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from analysis.readers.common import arrow_strings, explode_split
 
     long = explode_split(values, "; ")
     if long.empty:
         return pd.Series(dtype="string")
-    frame = pd.DataFrame({"cluster": cluster.to_numpy()[long["row"].to_numpy()], "kw": long["value"].to_numpy()})
-    frame["k"] = fold_series(frame["kw"]).fillna(frame["kw"].str.lower())
-    frame = frame.drop_duplicates(["cluster", "k"])
-    return frame.groupby("cluster", sort=False)["kw"].agg("; ".join).astype("string")
+    clusters = cluster.to_numpy()[long["row"].to_numpy()].astype(np.int64)
+    keyword = arrow_strings(long["value"])
+    key = pc.coalesce(fold_arrow(keyword), pc.utf8_lower(keyword))
+    key_codes = pc.dictionary_encode(key).indices.to_numpy().astype(np.int64)
+    first = np.sort(np.unique(clusters * (int(key_codes.max()) + 1) + key_codes, return_index=True)[1])
+    order = first[np.argsort(clusters[first], kind="stable")]  # by cluster, first appearance inside
+    grouped = clusters[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    lists = pa.ListArray.from_arrays(pa.array(np.r_[starts, len(order)], pa.int32()), pc.take(keyword, order))
+    return pd.Series(pd.arrays.ArrowStringArray(pc.binary_join(lists, "; ")), index=grouped[starts])
 
 
 def _origins(records: pd.DataFrame) -> np.ndarray:
@@ -322,13 +332,17 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
     return out
 
 
+def _family_keys(authors: pd.Series) -> pd.Series:
+    from analysis.readers.common import arrow_strings
+
+    return pd.Series(pd.arrays.ArrowStringArray(family_key_arrow(arrow_strings(authors))), index=authors.index)
+
+
 def merge_authorships(records: pd.DataFrame, clusters: pd.DataFrame, authors: pd.DataFrame) -> pd.DataFrame:
     """Authorships per cluster from the origin with most authors; gaps filled from same-position matches.
 
     ``authors`` carries ``row`` (position of its record in ``records``); output has ``cluster`` instead.
     """
-    from analysis.text import fold_series as _fold
-
     row_cluster = clusters["cluster"].to_numpy()
     a = authors.copy()
     author_row = a["row"].to_numpy()
@@ -351,8 +365,8 @@ def merge_authorships(records: pd.DataFrame, clusters: pd.DataFrame, authors: pd
         if not other.empty:
             m_dup = dup_mask[main["cluster"].to_numpy()]
             sub = main[m_dup].copy()
-            sub["_k"] = _fold(sub["author"].str.split(",").str[0])
-            other = other.assign(_k=_fold(other["author"].str.split(",").str[0]))
+            sub["_k"] = _family_keys(sub["author"])
+            other = other.assign(_k=_family_keys(other["author"]))
             fill = other.dropna(subset=["_k"]).drop_duplicates(["cluster", "position", "_k"])
             cols = ["author_id", "affiliation", "country"]
             merged = sub.merge(fill[["cluster", "position", "_k", *cols]], on=["cluster", "position", "_k"],

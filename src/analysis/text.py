@@ -215,6 +215,13 @@ def _data_bytes(values) -> bytes:
     return memoryview(values.buffers()[2])[offsets[0]: offsets[-1]].tobytes()
 
 
+def family_key_arrow(authors):  # pyarrow string Array of "Last, F." names -> folded family names
+    """Folded family name of each "Last, F." author (the part before the first comma), as a matching key."""
+    import pyarrow.compute as pc
+
+    return fold_arrow(pc.struct_field(pc.extract_regex(authors, pattern=r"^(?P<family>[^,]*)"), [0]))
+
+
 def fold_series(values: pd.Series) -> pd.Series:
     """Vectorised :func:`normalize_key` for a column (same result as mapping it), as an Arrow-backed
     ``string`` Series; see :func:`fold_arrow`."""
