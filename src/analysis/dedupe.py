@@ -79,6 +79,12 @@ class _UnionFind:
         self.group_dois.pop(rb, None)
         return True
 
+    def join_fresh(self, roots: np.ndarray, rows: np.ndarray) -> None:
+        """Join each row to its root before any other union (roots smaller than rows, all of one DOI, so no
+        DOI set changes)."""
+        for root, row in zip(roots.tolist(), rows.tolist()):
+            self.parent[row] = root
+
     def roots(self) -> np.ndarray:
         """The root of every row (full path compression, vectorised)."""
         parent = np.asarray(self.parent, dtype=np.int64)
@@ -146,9 +152,12 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
         np.minimum.at(first_row, doi_codes[has], np.nonzero(has)[0])
         rows = np.nonzero(has)[0]
         roots = first_row[doi_codes[has]]
-        for i, root in zip(rows[rows != roots], roots[rows != roots]):
-            if titles_agree(keys_obj[root], keys_obj[i]):
-                uf.union(int(root), int(i), check_doi=False)
+        rows, roots = rows[rows != roots], roots[rows != roots]
+        # same folded title: they agree without a score (the bulk when a file is loaded twice)
+        agree = (title_codes[rows] == title_codes[roots]) & (title_codes[rows] >= 0)
+        agree[~agree] = [titles_agree(keys_obj[r], keys_obj[i]) for i, r in zip(rows[~agree], roots[~agree])]
+        # nothing is joined yet: each row joins the first row of its DOI directly (what union would do)
+        uf.join_fresh(roots[agree], rows[agree])
     # 2. title + year + first author, blocked by surname
     year = records["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     surname_codes, _ = pd.factorize(first_surname.astype("string"))  # -1 = no author
@@ -258,6 +267,19 @@ def _first_of_groups(rows: np.ndarray, block: np.ndarray, keys: np.ndarray, year
     return first[group]
 
 
+def _joined_by_group(groups: np.ndarray, values, sep: str) -> tuple[np.ndarray, object]:
+    """(group ids ascending, ``sep``-joined values of each group in input order) — Arrow list join."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    order = np.argsort(groups, kind="stable")
+    grouped = groups[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    lists = pa.ListArray.from_arrays(pa.array(np.r_[starts, len(order)], pa.int32()),
+                                     pc.take(values, pa.array(order, pa.int64())))
+    return grouped[starts], pc.binary_join(lists, sep)
+
+
 def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
     """'; '-joined union of keywords per cluster, first spelling kept (matching on folded keys), indexed by
     cluster."""
@@ -274,11 +296,8 @@ def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
     key = pc.coalesce(fold_arrow(keyword), pc.utf8_lower(keyword))
     key_codes = pc.dictionary_encode(key).indices.to_numpy().astype(np.int64)
     first = np.sort(np.unique(clusters * (int(key_codes.max()) + 1) + key_codes, return_index=True)[1])
-    order = first[np.argsort(clusters[first], kind="stable")]  # by cluster, first appearance inside
-    grouped = clusters[order]
-    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-    lists = pa.ListArray.from_arrays(pa.array(np.r_[starts, len(order)], pa.int32()), pc.take(keyword, order))
-    return pd.Series(pd.arrays.ArrowStringArray(pc.binary_join(lists, "; ")), index=grouped[starts])
+    ids, joined = _joined_by_group(clusters[first], pc.take(keyword, pa.array(first, pa.int64())), "; ")
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=ids)
 
 
 def _origins(records: pd.DataFrame) -> np.ndarray:
@@ -298,6 +317,8 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
 
     Only clusters with several records go through groupby; single records are copied as they are.
     """
+    import pyarrow as pa
+
     cluster = clusters["cluster"].to_numpy()
     cols = ["doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
             "author_keywords", "index_keywords"]
@@ -311,7 +332,6 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
     if in_multi.any():
         df = records.loc[in_multi, cols].copy()
         df["cluster"] = cluster[in_multi]
-        df["origin"] = origin[in_multi]
         g = df.groupby("cluster", sort=True)
         multi = g[["doi", "title", "year", "source_title", "doc_type", "language"]].first()
         multi["cited_by"] = g["cited_by"].max()
@@ -322,12 +342,12 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
             multi[col] = g[col].first()
             merged = _union_keywords(df[col].reset_index(drop=True), df["cluster"].reset_index(drop=True))
             multi.loc[merged.index, col] = merged
-        multi_origins = g["origin"].agg("; ".join)
+        _, multi_origins = _joined_by_group(cluster[in_multi], pa.array(origin[in_multi], pa.string()), "; ")
         for col in cols:
             out.loc[multi.index, col] = multi[col].astype(out[col].dtype).to_numpy()
         pos = np.searchsorted(out.index.to_numpy(), multi.index.to_numpy())
         origins = origins.copy()
-        origins[pos] = multi_origins.to_numpy()
+        origins[pos] = multi_origins.to_numpy(zero_copy_only=False)
     out["origins"] = origins
     return out
 
