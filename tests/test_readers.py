@@ -346,3 +346,27 @@ def test_wos_tab_utf16_with_bom(tmp_path):
     r = read_file(path)
     assert (r.format, r.encoding, r.read) == ("wos_tab", "utf-16", 1)
     assert r.records.loc[0, "title"] == "Synthetic tab-delimited record"
+
+
+def test_scopus_quoted_line_break_in_a_value_keeps_records_and_their_lines(tmp_path):
+    """A value holding a line break (a pasted abstract) is read whole by both Scopus paths; the next records
+    start one line later. (Hand-made fixture rows; the line break is synthetic.)"""
+    from analysis.readers.common import decode
+    from analysis.readers.scopus import read_scopus_csv, read_scopus_csv_bytes
+
+    with open(FIX / "scopus_small.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    i_abs = rows[0].index("Abstract")
+    rows[1][i_abs] = "First paragraph.\nSecond paragraph."
+    path = tmp_path / "scopus_line_break.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(rows)
+    data = path.read_bytes()
+    fast = read_scopus_csv_bytes(path, data)
+    text, enc, note = decode(data, path)
+    slow = read_scopus_csv(path, text, enc, note)
+    for res in (fast, slow):
+        assert len(res.records) == len(rows) - 1
+        assert res.records["abstract"].iloc[0] == "First paragraph.\nSecond paragraph."
+        # record 1 now spans lines 2-3; record 2 (its abstract already holds a line break) lines 4-5
+        assert res.records["line"].tolist() == [2, 4, 6, 7]
