@@ -18,7 +18,7 @@ from analysis import dedupe
 from analysis.errors import DataIntegrityError, InputFormatError, SchemaError
 from analysis.readers import read_file
 from analysis.readers.common import AUTHOR_COLUMNS, RECORD_COLUMNS, arrow_strings
-from analysis.text import family_key_arrow, fold_arrow, fold_series
+from analysis.text import family_key_arrow, fold_arrow
 
 WORK_COLUMNS = ["work_id", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
                 "author_keywords", "index_keywords", "origins", "n_authors"]

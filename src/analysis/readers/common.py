@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import InputFormatError
-from analysis.text import clean_space, country_of, normalize_author, normalize_doi_series
+from analysis.text import clean_space, country_of, normalize_author
 
 RECORD_COLUMNS = [
     "record", "line", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
