@@ -10,6 +10,8 @@ import csv
 from pathlib import Path
 from typing import Callable
 
+import pyarrow as pa
+
 from analysis.errors import InputFormatError
 from analysis.readers.common import ReadResult, decode, load_bytes, normalize_newlines
 from analysis.readers.detect import FORMATS, detect_format
@@ -51,7 +53,8 @@ def read_file(path: str | Path, fmt: str | None = None) -> ReadResult:
         return _readers()[fmt](path, text, encoding, note)
     except InputFormatError:
         raise
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError, csv.Error, RecursionError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, csv.Error, RecursionError,
+            pa.ArrowException) as exc:
         # a reader met input it does not expect: say which file, never a bare traceback
         raise InputFormatError(f"cannot be read as {fmt} ({type(exc).__name__}: {exc})", path=path) from None
 
