@@ -99,6 +99,21 @@ def test_show_table_with_source_and_export(published, tmp_path, monkeypatch):
     assert (tmp_path / "donnees" / "tab.csv").exists()
 
 
+def test_show_table_columns_pick_order_rename_and_format_by_data_name(published):
+    df = pd.DataFrame({"n_works": [3, 12], "label": ["Habitat", "Travail"], "share": [0.2, 0.8], "hidden": [1, 2]})
+    display.show_table(df, columns={"label": "Thème", "n_works": "Documents", "share": "Part"},
+                       formats={"share": "share"}, lang="fr")
+    page = published[0][0]["text/html"]
+    assert '<th scope="col">Thème</th><th scope="col" class="num">Documents</th>' in page
+    assert "hidden" not in page and "Part" in page
+    assert ">20,0 %<" in page.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_labelled_names_missing_columns():
+    with pytest.raises(KeyError, match="columns not in the table: nope"):
+        display.labelled(pd.DataFrame({"a": [1]}), {"a": "A", "nope": "N"})
+
+
 def _figure():
     fig, ax = plots.new_figure("Membres par année", "Année", "Membres (nombre)")
     ax.bar([2020, 2021, 2022], [1200, 1500, 900])

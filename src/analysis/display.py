@@ -163,8 +163,14 @@ def show_table(
     max_rows: int | None = 50,
     export: str | None = None,
     source: str | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> None:
-    """Show a table (escaped, French numbers); with ``export`` also write it as CSV beside the report and link it."""
+    """Show a table (escaped, French numbers); with ``export`` also write it as CSV beside the report and link it.
+
+    ``columns`` maps data columns to their headers, in display order: it picks, orders and renames them, and
+    ``formats`` may then name the data columns."""
+    if columns is not None:
+        df, formats = labelled(df, columns, formats)
     parts = [table_html(df, formats, caption, lang, max_rows)]
     extras = []
     if source:
@@ -178,6 +184,17 @@ def show_table(
         parts.append('<p class="vigie-table-foot">' + " · ".join(extras) + "</p>")
     plain = df.head(max_rows).to_string(index=False) if max_rows else df.to_string(index=False)
     _publish({"text/html": "".join(parts), "text/plain": (caption + "\n" if caption else "") + plain})
+
+
+def labelled(df: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, Formatter] | None = None
+             ) -> tuple[pd.DataFrame, dict[str, Formatter]]:
+    """``df`` reduced to ``columns`` (data column → header, in order) and renamed, with ``formats`` keyed by
+    header (a format may be given under the data column or the header)."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise KeyError(f"columns not in the table: {', '.join(map(str, missing))}")
+    shown = df[list(columns)].set_axis(list(columns.values()), axis=1)
+    return shown, {columns.get(k, k): v for k, v in (formats or {}).items()}
 
 
 def figure_png(fig) -> bytes:
