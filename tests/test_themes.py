@@ -136,17 +136,14 @@ def _mirror_file(name):
 
 
 def test_real_corpus_scale():
-    """The shipped dictionary on the Scopus social-entrepreneurship export (2,000 records): counts stay consistent."""
-    import time
-
+    """The shipped dictionary on the Scopus social-entrepreneurship export (2,000 records): counts stay consistent
+    (its speed belongs to benchmarks/, not to a timed test)."""
     from analysis.bank import build_bank
     from analysis.emerging import compute_emerging_themes
 
     bank = build_bank([_mirror_file("scopus_social_entrepreneurship.bib")])
     d = load_themes(paths.RAW / "vigie" / "themes.yaml")
-    t0 = time.perf_counter()
     wt = compute_work_themes(bank.works, d)
-    assert time.perf_counter() - t0 < 10
     shares = compute_theme_shares(bank.works, wt, d)
     assert shares["n_works"].sum() == len(wt)  # one row per (work, theme)
     assert 0.5 < wt["work_id"].nunique() / len(bank.works) < 1.0
