@@ -5,6 +5,7 @@ Used by the readers, the deduplication and every analysis that groups by title, 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,7 +14,6 @@ import pandas as pd
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_SPACES = re.compile(r"\s+")
 _LATEX_CMD = re.compile(r"\\[a-zA-Z]+\s*")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 # Letters that NFKD does not decompose but that users expect folded.
@@ -38,15 +38,21 @@ def clean_space(text: str | None) -> str | None:
     """Collapse runs of whitespace (line wraps in WoS/BibTeX) to one space; empty → None."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return None
-    out = _SPACES.sub(" ", str(text)).strip()
+    out = " ".join(str(text).split())  # str.split() splits on exactly the characters \s matches, in C
     return out or None
 
 
 def normalize_key(text: str | None) -> str | None:
     """Matching key: accents folded, lower case, every run of non-alphanumerics → one space."""
-    folded = fold_accents(text)
-    if folded is None:
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
         return None
+    return _normalize_key(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalize_key(text: str) -> str | None:
+    """:func:`normalize_key` of a string, remembered (author names recur across the records of an export)."""
+    folded = fold_accents(text)
     out = _NON_ALNUM.sub(" ", _LATEX_CMD.sub("", folded).lower()).strip()
     return out or None
 

@@ -36,6 +36,7 @@ def _wos_record_fields(tags: dict[str, list[str]]) -> dict:
     }
 
 
+_TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]( |$)")
 _C1_NAMES = re.compile(r"^\[(?P<names>[^\]]*)\]\s*(?P<addr>.*)$")
 
 
@@ -99,6 +100,8 @@ def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
         tags = None
 
     for lineno, raw in enumerate(text.split("\n"), start=1):
+        if current == "--" and raw.startswith("   "):  # continuation of a field not used (cited references…)
+            continue
         line = raw.rstrip("\r").lstrip("\ufeff") if lineno == 1 else raw.rstrip("\r")
         if not line.strip():
             continue
@@ -128,7 +131,7 @@ def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
             continue
         if tag in ("FN", "VR", "EF") and tags is None:
             continue
-        if re.match(r"^[A-Z][A-Z0-9]( |$)", line):
+        if _TAG_LINE.match(line):
             if tags is None:
                 raise InputFormatError(f"field {tag!r} outside a record (expected PT … ER)", path=path,
                                        line=lineno)
