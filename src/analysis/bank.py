@@ -229,8 +229,8 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
     work_of = work_of[order]
     auth = auth.iloc[order]
     authorships = pd.DataFrame({
-    "work_id": pd.arrays.ArrowStringArray(pa_take(work_ids, work_of)),
-    "position": pd.array(np.arange(len(work_of)) - np.searchsorted(work_of, work_of) + 1, dtype="Int64"),
+        "work_id": pd.arrays.ArrowStringArray(pa_take(work_ids, work_of)),
+        "position": pd.array(np.arange(len(work_of)) - np.searchsorted(work_of, work_of) + 1, dtype="Int64"),
         **{c: auth[c].astype("string").array for c in ("author", "author_full", "author_id", "affiliation",
                                                        "country")},
     })[AUTHORSHIP_COLUMNS]
@@ -245,36 +245,35 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
 
     # duplicates and ledger
     is_member = clusters["cluster"].to_numpy() != np.arange(len(records))
-    mem = records.loc[is_member, ["file", "record"]].copy()
+    members = np.nonzero(is_member)[0]
     duplicates = pd.DataFrame({
-        "kept_work_id": pa_take(work_ids, np.searchsorted(roots, clusters["cluster"].to_numpy()[is_member])
-                                ).to_numpy(zero_copy_only=False),
-        "merged_file": mem["file"].to_numpy(), "merged_record": mem["record"].to_numpy(),
-        "rule": clusters.loc[is_member, "rule"].to_numpy(), "score": clusters.loc[is_member, "score"].to_numpy(),
+        "kept_work_id": pd.arrays.ArrowStringArray(
+            pa_take(work_ids, np.searchsorted(roots, clusters["cluster"].to_numpy()[members]))),
+        "merged_file": pd.array(records["file"].to_numpy(dtype=object)[members], dtype="string"),
+        "merged_record": pd.array(records["record"].to_numpy()[members], dtype="Int64"),
+        "rule": pd.array(clusters["rule"].to_numpy(dtype=object)[members], dtype="string"),
+        "score": pd.array(clusters["score"].to_numpy()[members], dtype="Float64"),
     })
-    duplicates = _strings(duplicates, ["kept_work_id", "merged_file", "rule"])
-    duplicates["merged_record"] = duplicates["merged_record"].astype("Int64")
-    duplicates["score"] = duplicates["score"].astype("Float64")
-
-    kept_by_file = records.loc[~is_member].groupby("file_idx").size()
-    merged_by_file = records.loc[is_member].groupby("file_idx").size()
+    file_idx = records["file_idx"].to_numpy(dtype=np.int64)
+    kept_by_file = np.bincount(file_idx[~is_member], minlength=len(results))
+    merged_by_file = np.bincount(file_idx[is_member], minlength=len(results))
     ledger = pd.DataFrame({
-    "file": names,
-        "format": [r.format for r in results],
-        "encoding": [r.encoding for r in results],
-    "read": [r.read for r in results],
-        "kept": [int(kept_by_file.get(i, 0)) for i in range(len(results))],
-    "merged": [int(merged_by_file.get(i, 0)) for i in range(len(results))],
-        "rejected": [len(r.rejections) for r in results],
-    "note": [r.note for r in results],
+        "file": pd.array(names, dtype="string"),
+        "format": pd.array([r.format for r in results], dtype="string"),
+        "encoding": pd.array([r.encoding for r in results], dtype="string"),
+        "read": pd.array([r.read for r in results], dtype="Int64"),
+        "kept": pd.array(kept_by_file, dtype="Int64"),
+        "merged": pd.array(merged_by_file, dtype="Int64"),
+        "rejected": pd.array([len(r.rejections) for r in results], dtype="Int64"),
+        "note": pd.array([r.note for r in results], dtype="string"),
     })
-    ledger = _strings(ledger, ["file", "format", "encoding", "note"])
-    for c in ("read", "kept", "merged", "rejected"):
-        ledger[c] = ledger[c].astype("Int64")
     rejections = pd.concat(rej_parts, ignore_index=True) if rej_parts else pd.DataFrame(columns=REJECTION_COLUMNS)
-    rejections = _strings(rejections[REJECTION_COLUMNS].copy(), ["file", "reason"])
-    rejections["record"] = rejections["record"].astype("Int64")
-    rejections["line"] = rejections["line"].astype("Int64")
+    rejections = pd.DataFrame({
+        "file": pd.array(rejections["file"].to_numpy(dtype=object), dtype="string"),
+        "record": pd.array(rejections["record"], dtype="Int64"),
+        "line": pd.array(rejections["line"], dtype="Int64"),
+        "reason": pd.array(rejections["reason"].to_numpy(dtype=object), dtype="string"),
+    })
 
     bank = Bank(works, authorships, keywords, ledger, rejections, duplicates)
     bank.validate()
@@ -302,10 +301,10 @@ def compute_keywords(works: pd.DataFrame) -> pd.DataFrame:
     keep = np.sort(first[key_codes[first] >= 0])
     taken = pa.array(keep, pa.int64())
     kw = pd.DataFrame({
-    "work_id": pd.arrays.ArrowStringArray(pc.take(arrow_strings(works["work_id"]), pa.array(row[keep]))),
-    "keyword": pd.arrays.ArrowStringArray(pc.take(keyword, taken)),
-    "keyword_key": pd.arrays.ArrowStringArray(pc.take(key, taken)),
-    "kind": pd.arrays.ArrowStringArray(pc.take(pa.array(["author", "index"]), pa.array(kind[keep]))),
+        "work_id": pd.arrays.ArrowStringArray(pc.take(arrow_strings(works["work_id"]), pa.array(row[keep]))),
+        "keyword": pd.arrays.ArrowStringArray(pc.take(keyword, taken)),
+        "keyword_key": pd.arrays.ArrowStringArray(pc.take(key, taken)),
+        "kind": pd.arrays.ArrowStringArray(pc.take(pa.array(["author", "index"]), pa.array(kind[keep]))),
     })
     return kw[KEYWORD_COLUMNS]
 
