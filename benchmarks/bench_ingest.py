@@ -471,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.source is None:
         sys.path.insert(0, str(ROOT / "src"))
-        from analysis.paths import default_mirror  # the shared mirror, wherever this checkout sits
+        from analysis.core.paths import default_mirror  # the shared mirror, wherever this checkout sits
 
         mirror = default_mirror()
         if mirror is None:

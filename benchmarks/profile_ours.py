@@ -35,12 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(args.src).resolve()))
 
-    from analysis.bank import build_bank
-    from analysis.paths import default_mirror
+    from analysis.vigie.bank import build_bank
+    from analysis.core.paths import default_mirror
 
     main_information = None
     if not args.bank_only:
-        from analysis.bibliometrics import main_information
+        from analysis.vigie.bibliometrics import main_information
 
     source = Path(args.source) if args.source else default_mirror() / DEFAULT_SOURCE
     with tempfile.TemporaryDirectory(prefix="vigie-prof-") as tmp:
@@ -57,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
             main_information(bank)
         prof.disable()
         wall = time.perf_counter() - t0
-    import analysis.bank
+    import analysis.vigie.bank
 
-    print(f"profiled: {analysis.bank.__file__}")
+    print(f"profiled: {analysis.vigie.bank.__file__}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"case {args.case}: {len(bank.works):,} works, {wall:.2f} s under the profiler, peak {peak:.0f} MB")
     for key in ("cumulative", "tottime"):

@@ -58,7 +58,7 @@ def rendered() -> Rendered:
     """Render the demo project once (demo/default, demo/bad, boom/default) with two parallel jobs."""
     import time
 
-    from analysis import render
+    from analysis.report import render
 
     root = Path(tempfile.mkdtemp(prefix="vigie-render-test-"))
     atexit.register(shutil.rmtree, root, True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import audit, seeds
+from analysis.food import audit, casebook
 
 NA = pd.NA
 
@@ -85,7 +85,7 @@ def test_theme_counts_on_a_hand_fixture():
 
 @pytest.fixture(scope="module")
 def real():
-    return seeds.load_cases(), seeds.load_statements(), seeds.load_published_counts()
+    return casebook.load_cases(), casebook.load_statements(), casebook.load_published_counts()
 
 
 def test_real_status_counts_show_the_book_inconsistency(real):

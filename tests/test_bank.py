@@ -7,12 +7,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.bank import (
-    AUTHORSHIP_COLUMNS, KEYWORD_COLUMNS, LEDGER_COLUMNS, WORK_COLUMNS, Bank, build_bank, read_parquet,
+from analysis.vigie.bank import (
+    AUTHORSHIP_COLUMNS,
+    KEYWORD_COLUMNS,
+    LEDGER_COLUMNS,
+    WORK_COLUMNS,
+    Bank,
+    build_bank,
+    read_parquet,
     write_parquet,
 )
-from analysis.errors import DataIntegrityError, InputFormatError
-from analysis.paths import default_mirror
+from analysis.core.errors import DataIntegrityError, InputFormatError
+from analysis.core.paths import default_mirror
 
 FIX = Path(__file__).parent / "fixtures" / "bank"
 ALL = ["scopus_small.csv", "wos_small.txt", "wos_small_tab.txt", "small.ris", "small_biblatex.bib",
@@ -106,7 +112,7 @@ def test_no_input():
 
 def test_real_scale_scopus_main_information():
     """The real 3,658-record Scopus export end to end (speed is measured in benchmarks/, not here)."""
-    from analysis.bibliometrics import main_information_dict
+    from analysis.vigie.bibliometrics import main_information_dict
 
     mirror = default_mirror()
     path = mirror / "corpora" / "scopus_ai_2025.csv" if mirror else None
@@ -127,9 +133,9 @@ def test_openalex_fetch_with_recorded_synthetic_responses(tmp_path):
     import datetime as dt
     import json
 
-    from analysis.errors import ParameterError
-    from analysis.readers import read_file
-    from analysis.readers.openalex_fetch import fetch_openalex
+    from analysis.core.errors import ParameterError
+    from analysis.vigie.readers import read_file
+    from analysis.vigie.readers.openalex_fetch import fetch_openalex
 
     page1 = json.loads((FIX / "openalex_page.json").read_text(encoding="utf-8"))
     page1["meta"]["next_cursor"] = "CURSOR2"
@@ -156,7 +162,7 @@ def test_openalex_fetch_with_recorded_synthetic_responses(tmp_path):
 
 
 def test_rejection_reasons_in_french():
-    from analysis.bank import translate_reason
+    from analysis.vigie.bank import translate_reason
 
     assert translate_reason("record has no title") == "notice sans titre"
     assert translate_reason("5 fields instead of 7 (record cut short: truncated file or broken quotes)") == (

@@ -8,9 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.bank import build_bank
-from analysis.bibliometrics import (
-    annual_growth_rate, citations_per_year, documents_per_year, main_information, main_information_dict,
+from analysis.vigie.bank import build_bank
+from analysis.vigie.bibliometrics import (
+    annual_growth_rate,
+    citations_per_year,
+    documents_per_year,
+    main_information,
+    main_information_dict,
 )
 
 FIX = Path(__file__).parent / "fixtures" / "bank"

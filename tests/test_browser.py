@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from _render_demo import rendered
 
-from analysis import paths
+from analysis.core import paths
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -151,7 +151,7 @@ def test_real_reports_if_rendered(browser):
         pytest.skip("no reports/index.html yet: run `make reports` to check the real reports in the browser")
     import json
 
-    from analysis import render
+    from analysis.report import render
 
     stale = [m.parent.name for m in reports.glob("*/*/" + render.META_FILE)
              if json.loads(m.read_text(encoding="utf-8")).get("template") != render.TEMPLATE_VERSION]

@@ -6,8 +6,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from analysis import cases as C
-from analysis.errors import ParameterError
+from analysis.food import cases as C
+from analysis.core.errors import ParameterError
 
 
 def _toy_cases() -> pd.DataFrame:
@@ -115,7 +115,7 @@ def test_plots_have_titles_and_labels():
 
 
 def test_real_cases():
-    seeds = pytest.importorskip("analysis.seeds")
+    from analysis.food import casebook as seeds
     cases = seeds.load_cases()
     ind = C.compute_case_indicators(cases)
     assert len(ind) == 10

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from analysis.paths import default_mirror
+from analysis.core.paths import default_mirror
 
 FIX = Path(__file__).parent / "fixtures" / "bank"
 REQUIRED = ["documents", "sources", "authors", "year_min", "year_max", "annual_growth_rate_pct",

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import dashboard as D
-from analysis.errors import ParameterError
+from analysis.food import dashboard as D
+from analysis.core.errors import ParameterError
 
 WIDE = pd.DataFrame({
     "enterprise": ["x", "y", "z"],
@@ -64,7 +64,7 @@ def test_position_totals():
 
 def test_report_parameters_accept_missing_datasets_and_reject_unknown_thresholds():
     """The viability report must render when an external dataset is absent (its section then shows a note)."""
-    from analysis import params
+    from analysis.core import params
 
     values = params.load_param_file(params.paths.PARAMS / "viabilite_alimentaire" / "default.yaml")
     values.update(food_hub_survey="data/external/absent/food_hubs.csv", statements="data/private/absent.csv")

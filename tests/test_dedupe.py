@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.bank import build_bank
-from analysis.dedupe import MERGE_RULES, find_clusters, merge_clusters
-from analysis.paths import default_mirror
-from analysis.readers import read_file
-from analysis.readers.common import records_frame
+from analysis.vigie.bank import build_bank
+from analysis.vigie.dedupe import MERGE_RULES, find_clusters, merge_clusters
+from analysis.core.paths import default_mirror
+from analysis.vigie.readers import read_file
+from analysis.vigie.readers.common import records_frame
 
 
 def _records(rows: list[dict]) -> tuple[pd.DataFrame, pd.Series]:
@@ -148,7 +148,7 @@ def test_real_same_records_three_formats_merge_into_103_works():
 
 
 def test_large_surname_blocks_are_cut_by_year_without_losing_pairs(monkeypatch):
-    import analysis.dedupe as dd
+    import analysis.vigie.dedupe as dd
 
     monkeypatch.setattr(dd, "SUB_BLOCK", 2)  # force the year-by-year path on a small block
     monkeypatch.setattr(dd, "SMALL_BLOCK", 1)  # (blocks up to SMALL_BLOCK are scored pair by pair)
@@ -165,7 +165,7 @@ def test_large_surname_blocks_are_cut_by_year_without_losing_pairs(monkeypatch):
 
 @pytest.mark.parametrize("small_block", [0, 8])
 def test_pair_by_pair_and_matrix_scoring_agree(monkeypatch, small_block):
-    import analysis.dedupe as dd
+    import analysis.vigie.dedupe as dd
 
     monkeypatch.setattr(dd, "SMALL_BLOCK", small_block)
     recs, sur = _records([
@@ -183,7 +183,7 @@ def test_pair_by_pair_and_matrix_scoring_agree(monkeypatch, small_block):
 
 @pytest.mark.parametrize("small_block", [0, 8])
 def test_title_pairs_of_two_doi_records_are_never_merged_but_a_doi_less_copy_is(monkeypatch, small_block):
-    import analysis.dedupe as dd
+    import analysis.vigie.dedupe as dd
 
     monkeypatch.setattr(dd, "SMALL_BLOCK", small_block)
     title = "Synthetic worker cooperatives and platform work"

@@ -5,11 +5,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.directory import (OTHER_QUEBEC, compute_directory, compute_institution_counts,
-                                compute_quebec_authorships, compute_theme_capacity, load_institutions,
-                                match_affiliation)
-from analysis.errors import SchemaError
+from analysis.core import paths
+from analysis.vigie.directory import (
+    OTHER_QUEBEC,
+    compute_directory,
+    compute_institution_counts,
+    compute_quebec_authorships,
+    compute_theme_capacity,
+    load_institutions,
+    match_affiliation,
+)
+from analysis.core.errors import SchemaError
 
 FIX = Path(__file__).parent / "fixtures" / "vigie"
 
@@ -77,7 +83,7 @@ def test_bad_file(tmp_path):
 
 def test_real_corpora_scale():
     """Scopus CSV + WoS exports on generative AI (public samples): Québec authors are found, none twice."""
-    from analysis.bank import build_bank
+    from analysis.vigie.bank import build_bank
 
     mirror = paths.default_mirror()
     files = [mirror / "corpora" / n for n in ("scopus_ai_2025.csv", "wos_ai_2025.txt")] if mirror else []

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import display, plots
+from analysis.report import display, plots
 
 NB, TH = "\u00a0", "\u202f"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import ecosystem_data as ed
-from analysis.errors import DataIntegrityError, ParameterError, SchemaError
+from analysis.ecosystem import indicators as ed
+from analysis.core.errors import DataIntegrityError, ParameterError, SchemaError
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.emerging import bh_adjust, compute_emerging_themes, dispersion_test, fit_trend
+from analysis.vigie.emerging import bh_adjust, compute_emerging_themes, dispersion_test, fit_trend
 
 
 def test_bh_by_hand():
@@ -60,7 +60,7 @@ def test_emerging_table():
 
 
 def test_plots_have_titles():
-    from analysis.emerging import plot_citations_per_year, plot_documents_per_year, plot_rate_ratios
+    from analysis.vigie.emerging import plot_citations_per_year, plot_documents_per_year, plot_rate_ratios
 
     e = pd.DataFrame({"theme": ["a", "b"], "rate_ratio": [1.2, 0.9], "ci_low": [1.1, 0.8], "ci_high": [1.3, 1.0],
                       "emerging": [True, False]})

@@ -7,7 +7,7 @@ import sys
 
 import yaml
 
-from analysis import paths
+from analysis.core import paths
 
 
 def _norm(name: str) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import external, paths
-from analysis.errors import DataIntegrityError, MissingDatasetError
+from analysis.core import external, paths
+from analysis.core.errors import DataIntegrityError, MissingDatasetError
 
 
 def _dataset(tmp_path: Path, content: bytes, sha: str | None = None) -> external.Dataset:

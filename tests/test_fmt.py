@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import fmt
+from analysis.report import fmt
 
 NB, TH = "\u00a0", "\u202f"  # no-break space before units, narrow no-break space between thousands
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import foodhubs as fh
-from analysis import paths
-from analysis.errors import MissingDatasetError, ParameterError, SchemaError
+from analysis.food import foodhubs as fh
+from analysis.core import paths
+from analysis.core.errors import MissingDatasetError, ParameterError, SchemaError
 
 HEADER = [
     "Survey Year",

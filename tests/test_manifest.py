@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import manifest, paths
-from analysis.errors import SchemaError
+from analysis.core import manifest, paths
+from analysis.core.errors import SchemaError
 
 
 def test_real_manifest_has_no_problem():

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from analysis import paths, render
+from analysis.core import paths
+from analysis.report import render
 
 
 @pytest.mark.skipif(not list(paths.NOTEBOOKS.glob("*.ipynb")), reason="no notebooks")

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from analysis import paths
+from analysis.core import paths
 
 NOTEBOOK = paths.NOTEBOOKS / "ecosysteme.ipynb"
 
@@ -22,7 +22,7 @@ NOTEBOOK = paths.NOTEBOOKS / "ecosysteme.ipynb"
 @pytest.mark.skipif(not NOTEBOOK.exists(), reason="no ecosystem notebook")
 def test_changed_library_number_fails_nbval(tmp_path):
     shutil.copytree(paths.ROOT / "src" / "analysis", tmp_path / "analysis")
-    module = tmp_path / "analysis" / "digital.py"
+    module = tmp_path / "analysis" / "ecosystem" / "digital.py"
     source = module.read_text(encoding="utf-8")
     changed = source.replace("return float(min(share * cost, ceiling))", "return float(min(share * cost, 0.9 * ceiling))")
     assert changed != source, "the line to change was not found in digital.py"

@@ -3,9 +3,18 @@
 import pandas as pd
 import pytest
 
-from analysis.networks import (association_strength, build_network, coauthor_items, compute_communities,
-                               compute_network_summary, compute_node_table, cooccurrence_edges, keyword_items,
-                               node_occurrences, plot_network)
+from analysis.vigie.networks import (
+    association_strength,
+    build_network,
+    coauthor_items,
+    compute_communities,
+    compute_network_summary,
+    compute_node_table,
+    cooccurrence_edges,
+    keyword_items,
+    node_occurrences,
+    plot_network,
+)
 
 
 def toy_items():

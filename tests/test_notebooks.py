@@ -7,7 +7,7 @@ import ast
 import nbformat
 import pytest
 
-from analysis import params, paths
+from analysis.core import params, paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import params, paths
-from analysis.errors import ParameterError
+from analysis.core import params, paths
+from analysis.core.errors import ParameterError
 
 SCHEMA = {
     "year_min": {"type": "int", "min": 1900, "max": 2100},
@@ -77,7 +77,7 @@ def test_unknown_and_missing_parameters(schema_dir):
 
 
 def test_known_external_dataset_is_accepted_even_if_absent(schema_dir):
-    from analysis import external
+    from analysis.core import external
 
     name = sorted(external.dataset_names())[0]
     assert params.validate("demo", {**GOOD, "corpus": [f"external:{name}"]})["corpus"] == [f"external:{name}"]

@@ -6,10 +6,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.priorities import (compute_candidate_criteria, compute_issue_gaps, compute_practice_inventory,
-                                 compute_practice_themes, compute_research_problems, compute_shortlist,
-                                 compute_theme_gaps, explode_issues, rank_candidates, shortlist_stability)
-from analysis.themes import load_themes
+from analysis.vigie.priorities import (
+    compute_candidate_criteria,
+    compute_issue_gaps,
+    compute_practice_inventory,
+    compute_practice_themes,
+    compute_research_problems,
+    compute_shortlist,
+    compute_theme_gaps,
+    explode_issues,
+    rank_candidates,
+    shortlist_stability,
+)
+from analysis.vigie.themes import load_themes
 
 FIX = Path(__file__).parent / "fixtures" / "vigie"
 
@@ -120,7 +129,7 @@ def test_gaps_without_literature(toy, practices):
 
 
 def test_plot_stability():
-    from analysis.priorities import plot_stability
+    from analysis.vigie.priorities import plot_stability
 
     s = pd.DataFrame({"candidate": ["A", "B"], "p_shortlist": [0.9, 0.2], "mean_rank": [1.1, 1.9]})
     fig = plot_stability(s, {"A": "Alpha", "B": "Bêta"}, ["A"])

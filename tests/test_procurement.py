@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import external, procurement, territory
-from analysis.errors import InputFormatError, MissingDatasetError
-from analysis.paths import default_mirror
+from analysis.core import external
+from analysis.ecosystem import procurement, territory
+from analysis.core.errors import InputFormatError, MissingDatasetError
+from analysis.core.paths import default_mirror
 
 FIX = Path(__file__).parent / "fixtures" / "procurement"
 FILES = [FIX / "contracts_sample.csv", FIX / "avis_sample.xml", FIX / "releases_sample.json"]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis.errors import InputFormatError, VigieError
-from analysis.paths import default_mirror
-from analysis.readers import detect_format, read_file
-from analysis.text import normalize_title
+from analysis.core.errors import InputFormatError, VigieError
+from analysis.core.paths import default_mirror
+from analysis.vigie.readers import detect_format, read_file
+from analysis.vigie.names import normalize_title
 
 FIX = Path(__file__).parent / "fixtures" / "bank"
 
@@ -320,8 +320,8 @@ def test_real_same_records_agree_across_wos_txt_bib_ris():
 
 
 def test_scopus_bytes_fast_path_equals_text_path():
-    from analysis.readers.common import decode
-    from analysis.readers.scopus import read_scopus_csv, read_scopus_csv_bytes
+    from analysis.vigie.readers.common import decode
+    from analysis.vigie.readers.scopus import read_scopus_csv, read_scopus_csv_bytes
 
     paths = [FIX / "scopus_small.csv"]
     mirror = default_mirror()
@@ -351,8 +351,8 @@ def test_wos_tab_utf16_with_bom(tmp_path):
 def test_scopus_quoted_line_break_in_a_value_keeps_records_and_their_lines(tmp_path):
     """A value holding a line break (a pasted abstract) is read whole by both Scopus paths; the next records
     start one line later. (Hand-made fixture rows; the line break is synthetic.)"""
-    from analysis.readers.common import decode
-    from analysis.readers.scopus import read_scopus_csv, read_scopus_csv_bytes
+    from analysis.vigie.readers.common import decode
+    from analysis.vigie.readers.scopus import read_scopus_csv, read_scopus_csv_bytes
 
     with open(FIX / "scopus_small.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.errors import VigieError
-from analysis.readers import read_file
-from analysis.readers.detect import FORMATS
+from analysis.core.errors import VigieError
+from analysis.vigie.readers import read_file
+from analysis.vigie.readers.detect import FORMATS
 
 FIX = Path(__file__).parent / "fixtures" / "bank"
 SOURCES = {
@@ -96,7 +96,7 @@ def test_fuzz_random_text(tmp_path_factory, text, fmt):
 def test_fuzz_scopus_bytes_fast_path(tmp_path):
     """The fast path for big UTF-8 Scopus files (read_file uses it above 1 MB): on any input it hands over to
     the general path (None), or returns a balanced result, or raises the project's own error."""
-    from analysis.readers.scopus import read_scopus_csv_bytes
+    from analysis.vigie.readers.scopus import read_scopus_csv_bytes
 
     base = (FIX / SOURCES["scopus_csv"]).read_bytes()
 
@@ -118,7 +118,7 @@ def test_fuzz_scopus_bytes_fast_path(tmp_path):
 @pytest.mark.parametrize("fmt", ["scopus_csv", "wos_txt", "ris", "bibtex"])
 def test_fuzz_bank_builds_or_says_why(fmt, tmp_path):
     """The whole bank (read, deduplicate, merge, validate) on mutated input: a validated bank or a VigieError."""
-    from analysis.bank import build_bank
+    from analysis.vigie.bank import build_bank
 
     base = (FIX / SOURCES[fmt]).read_bytes()
 

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from _render_demo import FIXTURE, rendered
 
-from analysis import render
+from analysis.report import render
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import paths, render
+from analysis.core import paths
+from analysis.report import render
 
 
 @pytest.mark.skipif(not (paths.NOTEBOOKS / "ecosysteme.ipynb").exists(), reason="no ecosystem notebook")

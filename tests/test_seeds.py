@@ -8,15 +8,18 @@ import bibtexparser
 import pandas as pd
 import pytest
 
-from analysis import paths, seeds
-from analysis.errors import SchemaError, VigieError
+from analysis.core import paths
+from analysis.core.tables import split_list
+from analysis.food import casebook
+from analysis.vigie import practices as practice_inventory
+from analysis.core.errors import SchemaError, VigieError
 
 SEED_001 = "001_c3ac60c887b6448f.txt"
 
 
 @pytest.fixture(scope="module")
 def cases() -> pd.DataFrame:
-    return seeds.load_cases().set_index("case_id")
+    return casebook.load_cases().set_index("case_id")
 
 
 def seed_line(name: str, number: int) -> str:
@@ -59,7 +62,7 @@ def test_alina_decade_only_and_approximate_revenue(cases):
     assert pd.isna(cases.loc["alina", "founded_year"])
     assert "1970s" in cases.loc["alina", "notes"]
     assert cases.loc["alina", "revenue_cad"] == 5_000_000
-    assert "revenue_cad" in seeds.split_list(cases.loc["alina", "approximate_fields"])
+    assert "revenue_cad" in split_list(cases.loc["alina", "approximate_fields"])
     assert "près de 5 000 000" in seed_line(SEED_001, 74)
 
 
@@ -78,7 +81,7 @@ def test_ten_cases_with_the_book_statuses(cases):
 
 # ---- statements, counts, practices, references ---------------------------------------------------------------
 def test_statements_cover_every_case_with_seed_lines(cases):
-    statements = seeds.load_statements()
+    statements = casebook.load_statements()
     assert len(statements) == 195
     assert set(statements["case_id"]) == set(cases.index)
     assert statements["seed_line"].notna().all()
@@ -89,7 +92,7 @@ def test_statements_cover_every_case_with_seed_lines(cases):
 
 
 def test_published_counts_as_printed():
-    published = seeds.load_published_counts()
+    published = casebook.load_published_counts()
     status = published[(published["dimension"] == "status") & published["subcategory"].isna()]
     # 001 lines 29-30: 7 cooperatives (5 solidarity, 1 consumer, 1 producer) and 4 OBNL.
     assert dict(zip(status["category"], status["published_count"], strict=True)) == {
@@ -100,11 +103,11 @@ def test_published_counts_as_printed():
 
 
 def test_practices_reference_known_cases_and_codes(cases):
-    practices = seeds.load_practices()
+    practices = practice_inventory.load_practices()
     linked = practices["case_id"].dropna()
     assert set(linked) <= set(cases.index)
-    issues = {code for value in practices["priority_issue"] for code in seeds.split_list(value)}
-    assert issues <= set(seeds.PRIORITY_ISSUES)
+    issues = {code for value in practices["priority_issue"] for code in split_list(value)}
+    assert issues <= set(practice_inventory.PRIORITY_ISSUES)
     assert set(practices["source_doc"]) == {SEED_001, "000_c0319b767be08c98.txt"}
 
 
@@ -133,64 +136,64 @@ def line_of(path: Path, needle: str) -> int:
 
 
 def test_missing_column_is_named(tmp_path):
-    target = corrupt(tmp_path, seeds.CASES_PATH, "board_size,", "")
+    target = corrupt(tmp_path, casebook.CASES_PATH, "board_size,", "")
     with pytest.raises(SchemaError) as info:
-        seeds.load_cases(target)
+        casebook.load_cases(target)
     assert (info.value.line, info.value.field) == (1, "board_size")
     assert info.value.one_line().startswith("cases.csv:1: [board_size] missing column")
 
 
 def test_status_outside_the_list_is_named(tmp_path):
-    target = corrupt(tmp_path, seeds.CASES_PATH, "cape,CAPÉ,coop_producer", "cape,CAPÉ,coop_workers")
+    target = corrupt(tmp_path, casebook.CASES_PATH, "cape,CAPÉ,coop_producer", "cape,CAPÉ,coop_workers")
     with pytest.raises(SchemaError) as info:
-        seeds.load_cases(target)
+        casebook.load_cases(target)
     assert (info.value.line, info.value.field) == (line_of(target, "cape,CAPÉ"), "legal_status")
     assert "coop_workers" in info.value.message
 
 
 def test_negative_revenue_is_named(tmp_path):
-    target = corrupt(tmp_path, seeds.CASES_PATH, ",165000,", ",-165000,")
+    target = corrupt(tmp_path, casebook.CASES_PATH, ",165000,", ",-165000,")
     with pytest.raises(SchemaError) as info:
-        seeds.load_cases(target)
+        casebook.load_cases(target)
     assert (info.value.line, info.value.field) == (line_of(target, "choux_gras,"), "revenue_cad")
     assert Path(info.value.path).name == "cases.csv"
 
 
 def test_text_in_a_numeric_column_is_named(tmp_path):
-    target = corrupt(tmp_path, seeds.CASES_PATH, ",2705006,", ",2,7 M$,".replace(",2,7", ",2.7"))
+    target = corrupt(tmp_path, casebook.CASES_PATH, ",2705006,", ",2,7 M$,".replace(",2,7", ",2.7"))
     with pytest.raises(VigieError) as info:
-        seeds.load_cases(target)
+        casebook.load_cases(target)
     assert (info.value.line, info.value.field) == (line_of(target, "chic_resto_pop,"), "revenue_cad")
     assert "expected a number" in info.value.message
 
 
 def test_unknown_theme_in_statements_is_named(tmp_path):
-    target = corrupt(tmp_path, seeds.STATEMENTS_PATH, "s010,alina,development,success_factor,leadership_strategy",
+    target = corrupt(tmp_path, casebook.STATEMENTS_PATH, "s010,alina,development,success_factor,leadership_strategy",
                      "s010,alina,development,success_factor,luck")
     with pytest.raises(SchemaError) as info:
-        seeds.load_statements(target)
+        casebook.load_statements(target)
     assert (info.value.line, info.value.field) == (11, "theme")
 
 
 def test_unknown_priority_issue_in_practices_is_named(tmp_path):
-    target = corrupt(tmp_path, seeds.PRACTICES_PATH, "p01,grenier_boreal,Le Grenier boréal,First traceability",
+    target = corrupt(tmp_path, practice_inventory.PRACTICES_PATH, "p01,grenier_boreal,Le Grenier boréal,First traceability",
                      "p01,grenier_boreal,Le Grenier boréal,First traceability")
     text = target.read_text(encoding="utf-8").replace("technological,food_health_autonomy;climate_transition",
                                                       "technological,food_health_autonomy;world_peace", 1)
     target.write_text(text, encoding="utf-8")
     with pytest.raises(SchemaError) as info:
-        seeds.load_practices(target)
+        practice_inventory.load_practices(target)
     assert (info.value.line, info.value.field) == (2, "priority_issue")
 
 
 def test_negative_published_count_is_named(tmp_path):
-    target = corrupt(tmp_path, seeds.PUBLISHED_COUNTS_PATH, "status,obnl,,,,4,", "status,obnl,,,,-4,")
+    target = corrupt(tmp_path, casebook.PUBLISHED_COUNTS_PATH, "status,obnl,,,,4,", "status,obnl,,,,-4,")
     with pytest.raises(SchemaError) as info:
-        seeds.load_published_counts(target)
+        casebook.load_published_counts(target)
     assert info.value.field == "published_count"
     assert info.value.line == line_of(target, "status,obnl,,,,-4,")
 
 
 def test_missing_file_is_a_schema_error(tmp_path):
     with pytest.raises(SchemaError, match="file not found"):
-        seeds.load_cases(tmp_path / "nope.csv")
+        casebook.load_cases(tmp_path / "nope.csv")

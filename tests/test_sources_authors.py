@@ -3,9 +3,17 @@
 import pandas as pd
 import pytest
 
-from analysis.sources_authors import (affiliation_coverage, compute_author_table, compute_bradford, compute_bradford_zones,
-                                      compute_countries, compute_lotka, compute_top_sources, h_index,
-                                      international_collaboration)
+from analysis.vigie.sources_authors import (
+    affiliation_coverage,
+    compute_author_table,
+    compute_bradford,
+    compute_bradford_zones,
+    compute_countries,
+    compute_lotka,
+    compute_top_sources,
+    h_index,
+    international_collaboration,
+)
 
 
 def test_h_index_by_hand():
@@ -104,7 +112,7 @@ def test_affiliation_coverage():
 
 
 def test_plots():
-    from analysis.sources_authors import plot_lotka, plot_top_bars
+    from analysis.vigie.sources_authors import plot_lotka, plot_top_bars
 
     rows = [("w1", 1, "A, A.", None, None, None, None), ("w2", 1, "A, A.", None, None, None, None),
             ("w3", 1, "B, B.", None, None, None, None)]
@@ -117,8 +125,8 @@ def test_plots():
 
 def test_real_corpus_scale():
     """Bradford zones and Lotka on the 2,000-record Scopus export: each zone holds about a third of the works."""
-    from analysis import paths
-    from analysis.bank import build_bank
+    from analysis.core import paths
+    from analysis.vigie.bank import build_bank
 
     mirror = paths.default_mirror()
     path = mirror / "corpora" / "scopus_social_entrepreneurship.bib" if mirror else None

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis import survival as sv
-from analysis.errors import ParameterError, SchemaError
+from analysis.core import paths
+from analysis.food import survival as sv
+from analysis.core.errors import ParameterError, SchemaError
 
 matplotlib.use("Agg")
 
@@ -179,7 +179,7 @@ def uk_survival():
     path = mirror / "external/coops_uk/coops_uk_2016_organisations.csv" if mirror else None
     if path is None or not path.exists():
         pytest.skip("miroir des données externes absent (Co-operatives UK)")
-    from analysis import coops_uk
+    from analysis.food import coops_uk
 
     return sv.prepare_survival(coops_uk.classify_sector(coops_uk.load_organisations(path)))
 

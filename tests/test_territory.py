@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis import external, territory
-from analysis.ecosystem_data import load_indicators
-from analysis.errors import MissingDatasetError, ParameterError, SchemaError
-from analysis.paths import default_mirror
+from analysis.core import external
+from analysis.ecosystem import territory
+from analysis.ecosystem.indicators import load_indicators
+from analysis.core.errors import MissingDatasetError, ParameterError, SchemaError
+from analysis.core.paths import default_mirror
 
 FIX = Path(__file__).parent / "fixtures" / "territory"
 

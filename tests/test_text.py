@@ -6,10 +6,18 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.text import (
-    author_key, clean_space, country_of, country_series, first_author_surname_key, fold_accents, fold_series,
-    format_author, normalize_author, normalize_doi, normalize_doi_series, normalize_key, normalize_title,
+from analysis.vigie.names import (
+    author_key,
+    country_of,
+    country_series,
+    first_author_surname_key,
+    format_author,
+    normalize_author,
+    normalize_doi,
+    normalize_doi_series,
+    normalize_title,
 )
+from analysis.core.text import clean_space, fold_accents, fold_series, normalize_key
 
 
 def test_fold_accents_keeps_case_and_other_characters():

@@ -5,10 +5,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.errors import SchemaError
-from analysis.themes import (compute_theme_shares, compute_theme_table, compute_theme_year_counts,
-                             compute_work_themes, load_themes)
+from analysis.core import paths
+from analysis.core.errors import SchemaError
+from analysis.vigie.themes import (
+    compute_theme_shares,
+    compute_theme_table,
+    compute_theme_year_counts,
+    compute_work_themes,
+    load_themes,
+)
 
 FIX = Path(__file__).parent / "fixtures" / "vigie"
 
@@ -43,7 +48,7 @@ def test_matching_whole_words_and_stems(toy, works):
 def test_shares_and_year_grid(toy, works):
     wt = compute_work_themes(works, toy)
     shares = compute_theme_shares(works, wt, toy)
-    from analysis.themes import themed_coverage
+    from analysis.vigie.themes import themed_coverage
 
     assert themed_coverage(works, wt) == {"n_works": 6, "n_themed": 4, "share_themed": 4 / 6}
     assert shares["n_works"].tolist() == [3, 3]
@@ -100,7 +105,7 @@ def test_filter_bank_years_and_languages(works):
         authorships: pd.DataFrame
         keywords: pd.DataFrame
 
-    from analysis.themes import filter_bank
+    from analysis.vigie.themes import filter_bank
 
     b = B(bank.works, bank.authorships, bank.keywords)
     sel, counts = filter_bank(b, year_min=2021, languages=["english", "FRENCH"])
@@ -120,7 +125,7 @@ def test_empty_bank_gives_empty_tables(toy, works):
 
 
 def test_plot_shares(toy, works):
-    from analysis.themes import plot_theme_shares_by_year
+    from analysis.vigie.themes import plot_theme_shares_by_year
 
     grid = compute_theme_year_counts(works, compute_work_themes(works, toy), toy)
     fig = plot_theme_shares_by_year(grid, toy, top=1, min_total=1)
@@ -138,8 +143,8 @@ def _mirror_file(name):
 def test_real_corpus_scale():
     """The shipped dictionary on the Scopus social-entrepreneurship export (2,000 records): counts stay consistent
     (its speed belongs to benchmarks/, not to a timed test)."""
-    from analysis.bank import build_bank
-    from analysis.emerging import compute_emerging_themes
+    from analysis.vigie.bank import build_bank
+    from analysis.vigie.emerging import compute_emerging_themes
 
     bank = build_bank([_mirror_file("scopus_social_entrepreneurship.bib")])
     d = load_themes(paths.RAW / "vigie" / "themes.yaml")

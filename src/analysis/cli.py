@@ -10,14 +10,14 @@ import argparse
 import importlib
 import sys
 
-from analysis.errors import VigieError
+from analysis.core.errors import VigieError
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "corpus-summary": ("analysis.corpus_cli", "Résumé d'un corpus bibliographique (Scopus, WoS, OpenAlex, RIS, BibTeX…)"),
-    "data": ("analysis.external", "Jeux de données externes : copier depuis le miroir, vérifier les empreintes"),
-    "manifest": ("analysis.manifest", "Vérifier ou mettre à jour data/raw/MANIFEST.csv"),
+    "corpus-summary": ("analysis.report.corpus_summary", "Résumé d'un corpus bibliographique (Scopus, WoS, OpenAlex, RIS, BibTeX…)"),
+    "data": ("analysis.core.external", "Jeux de données externes : copier depuis le miroir, vérifier les empreintes"),
+    "manifest": ("analysis.core.manifest", "Vérifier ou mettre à jour data/raw/MANIFEST.csv"),
     "process": ("analysis.processed", "Construire data/processed/ à partir de data/raw/"),
-    "render": ("analysis.render", "Exécuter les carnets (papermill) et produire les rapports HTML"),
+    "render": ("analysis.report.render", "Exécuter les carnets (papermill) et produire les rapports HTML"),
 }
 
 

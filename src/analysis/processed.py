@@ -13,17 +13,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import paths
+from analysis.core import paths
 
 
 def _tables() -> dict[str, Callable[[], pd.DataFrame]]:
-    from analysis import ecosystem_data, seeds
+    from analysis.ecosystem import indicators as ecosystem_data
+    from analysis.food import casebook
+    from analysis.vigie import practices
 
     return {
-        "food_cases": seeds.load_cases,
-        "food_statements": seeds.load_statements,
-        "food_published_counts": seeds.load_published_counts,
-        "vigie_practices": seeds.load_practices,
+        "food_cases": casebook.load_cases,
+        "food_statements": casebook.load_statements,
+        "food_published_counts": casebook.load_published_counts,
+        "vigie_practices": practices.load_practices,
         "ecosystem_indicators": ecosystem_data.load_indicators,
         "procurement_initiatives": ecosystem_data.load_initiatives,
     }
@@ -46,7 +48,8 @@ def build_tables(out: Path | None = None) -> list[Path]:
 
 def build_default_bank(out: Path | None = None) -> dict[str, Path]:
     """The publication bank of ``params/vigie_innovation/default.yaml`` as ``bank/<table>.parquet``."""
-    from analysis import bank, external, params
+    from analysis.core import external, params
+    from analysis.vigie import bank
 
     out = out or paths.PROCESSED
     values = params.load_param_file(paths.PARAMS / "vigie_innovation" / "default.yaml")

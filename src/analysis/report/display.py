@@ -1,0 +1,229 @@
+"""What a notebook shows: headings, paragraphs, notes, tables and figures, as deterministic HTML.
+
+Every cell of data is escaped (a title containing ``<script>`` shows as text), numbers go through
+:mod:`analysis.fmt`, and nothing random (ids, memory addresses, timestamps) enters the output, so nbval can compare
+it. Figures are published as PNG with their text alternative in ``text/plain`` and the image metadata.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.report import fmt
+
+Formatter = str | Callable[[object], str]
+
+_KINDS: dict[str, Callable[[object, str], str]] = {
+    "int": lambda v, lang: fmt.integer(v, lang),
+    "num0": lambda v, lang: fmt.number(v, 0, lang),
+    "num1": lambda v, lang: fmt.number(v, 1, lang),
+    "num2": lambda v, lang: fmt.number(v, 2, lang),
+    "num3": lambda v, lang: fmt.number(v, 3, lang),
+    "pct": lambda v, lang: fmt.percent(v, 1, lang),
+    "pct0": lambda v, lang: fmt.percent(v, 0, lang),
+    "share": lambda v, lang: fmt.percent(v, 1, lang, ratio=True),
+    "share0": lambda v, lang: fmt.percent(v, 0, lang, ratio=True),
+    "money": lambda v, lang: fmt.money(v, 0, lang),
+    "money_short": lambda v, lang: fmt.money_short(v, lang),
+    "usd": lambda v, lang: fmt.money(v, 0, lang, currency="$ US"),
+    "gbp": lambda v, lang: fmt.money(v, 0, lang, currency="£"),
+    "year": lambda v, lang: fmt.year(v),
+    "p": lambda v, lang: fmt.pvalue(v, lang),
+    "text": lambda v, lang: fmt.MISSING if fmt._is_missing(v) else str(v),
+}
+
+
+def _publish(data: dict[str, str], metadata: dict | None = None) -> None:
+    from IPython.display import publish_display_data
+
+    publish_display_data(data, metadata=metadata or {})
+
+
+def slug(text: str) -> str:
+    """A stable HTML id from a heading: accents folded, lower case, hyphens."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "section"
+
+
+def show_heading(text: str, level: int = 2) -> None:
+    """A section heading (h2 = numbered section, h3 = subsection); the report's table of contents is built from them."""
+    _publish({"text/html": f'<h{level} id="{slug(text)}">{html.escape(text)}</h{level}>', "text/plain": text})
+
+
+def show_text(markdown: str) -> None:
+    """A paragraph of report text in Markdown (bold, lists, links). Raw HTML is shown as text, not interpreted:
+    a value from the data (a name containing ``<b>``) can never inject markup into the report."""
+    safe = markdown.replace("&", "&amp;").replace("<", "&lt;")
+    _publish({"text/markdown": safe, "text/plain": markdown})
+
+
+def show_note(text: str, kind: str = "info") -> None:
+    """A boxed note: ``info``, ``warning`` or ``missing`` (a dataset or section that could not be produced)."""
+    body = html.escape(text)
+    body = re.sub(r"`([^`]+)`", r"<code>\1</code>", body)
+    _publish(
+        {"text/html": f'<div class="vigie-note vigie-note-{kind}" role="note">{body}</div>', "text/plain": text}
+    )
+
+
+def format_cell(value: object, kind: Formatter | None, lang: str) -> str:
+    """One cell as display text (not yet escaped)."""
+    if callable(kind):
+        return kind(value)
+    if kind is None:
+        if fmt._is_missing(value):
+            return fmt.MISSING
+        if isinstance(value, bool):
+            return ("oui" if value else "non") if lang == "fr" else ("yes" if value else "no")
+        if isinstance(value, int) or (hasattr(value, "dtype") and "int" in str(getattr(value, "dtype", ""))):
+            return fmt.integer(value, lang)
+        if isinstance(value, float):
+            return fmt.number(value, 1 if abs(value) < 1e6 else 0, lang)
+        return str(value)
+    if kind not in _KINDS:
+        raise KeyError(f"unknown cell format {kind!r}; known: {', '.join(sorted(_KINDS))}")
+    return _KINDS[kind](value, lang)
+
+
+def table_html(
+    df: pd.DataFrame,
+    formats: Mapping[str, Formatter] | None = None,
+    caption: str | None = None,
+    lang: str = "fr",
+    max_rows: int | None = None,
+) -> str:
+    """Render ``df`` as an escaped HTML table; numeric columns right-aligned; long tables marked sortable."""
+    formats = dict(formats or {})
+    shown = df if max_rows is None else df.head(max_rows)
+    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
+    numeric |= {c for c, k in formats.items() if isinstance(k, str) and k not in ("text",)}
+    classes = ["vigie-table"] + (["sortable"] if len(df) > 10 else [])
+    out = [f'<table class="{" ".join(classes)}">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append("<thead><tr>")
+    for col in df.columns:
+        cls = ' class="num"' if col in numeric else ""
+        out.append(f'<th scope="col"{cls}>{html.escape(str(col))}</th>')
+    out.append("</tr></thead><tbody>")
+    columns = list(df.columns)
+    for row in shown.itertuples(index=False, name=None):
+        out.append("<tr>")
+        for col, value in zip(columns, row):
+            text = format_cell(value, formats.get(col), lang)
+            if col in numeric:
+                sort_key = "" if fmt._is_missing(value) else html.escape(str(value))
+                out.append(f'<td class="num" data-sort="{sort_key}">{html.escape(text)}</td>')
+            else:
+                out.append(f"<td>{html.escape(text)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    if max_rows is not None and len(df) > max_rows:
+        more = len(df) - max_rows
+        note = (
+            f"… et {fmt.integer(more, lang)} autres lignes (voir le fichier CSV)."
+            if lang == "fr"
+            else f"… and {fmt.integer(more, lang)} more rows (see the CSV file)."
+        )
+        out.append(f'<p class="vigie-more">{html.escape(note)}</p>')
+    return "".join(out)
+
+
+def report_dir() -> Path | None:
+    """Folder of the report being rendered (set by ``make reports``); ``None`` in an interactive session or nbval."""
+    value = os.environ.get("VIGIE_REPORT_DIR")
+    return Path(value) if value else None
+
+
+def export_csv(df: pd.DataFrame, name: str) -> str:
+    """Write ``df`` beside the report as ``donnees/<name>.csv`` (only while rendering) and return that relative link."""
+    link = f"donnees/{name}.csv"
+    folder = report_dir()
+    if folder is not None:
+        target = folder / link
+        target.parent.mkdir(parents=True, exist_ok=True)
+        df.to_csv(target, index=False, encoding="utf-8", lineterminator="\n")
+    return link
+
+
+def show_table(
+    df: pd.DataFrame,
+    formats: Mapping[str, Formatter] | None = None,
+    caption: str | None = None,
+    lang: str = "fr",
+    max_rows: int | None = 50,
+    export: str | None = None,
+    source: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> None:
+    """Show a table (escaped, French numbers); with ``export`` also write it as CSV beside the report and link it.
+
+    ``columns`` maps data columns to their headers, in display order: it picks, orders and renames them, and
+    ``formats`` may then name the data columns."""
+    if columns is not None:
+        df, formats = labelled(df, columns, formats)
+    parts = [table_html(df, formats, caption, lang, max_rows)]
+    extras = []
+    if source:
+        sep = "&nbsp;: " if lang == "fr" else ": "
+        extras.append(f'<span class="vigie-source">Source{sep}{html.escape(source)}</span>')
+    if export:
+        link = export_csv(df, export)
+        label = "Télécharger les données (CSV)" if lang == "fr" else "Download the data (CSV)"
+        extras.append(f'<a class="vigie-csv" href="{html.escape(link)}">{label}</a>')
+    if extras:
+        parts.append('<p class="vigie-table-foot">' + " · ".join(extras) + "</p>")
+    plain = df.head(max_rows).to_string(index=False) if max_rows else df.to_string(index=False)
+    _publish({"text/html": "".join(parts), "text/plain": (caption + "\n" if caption else "") + plain})
+
+
+def labelled(df: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, Formatter] | None = None
+             ) -> tuple[pd.DataFrame, dict[str, Formatter]]:
+    """``df`` reduced to ``columns`` (data column → header, in order) and renamed, with ``formats`` keyed by
+    header (a format may be given under the data column or the header)."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise KeyError(f"columns not in the table: {', '.join(map(str, missing))}")
+    shown = df[list(columns)].set_axis(list(columns.values()), axis=1)
+    return shown, {columns.get(k, k): v for k, v in (formats or {}).items()}
+
+
+def figure_png(fig) -> bytes:
+    """PNG bytes of a matplotlib figure, without the metadata that would vary between runs."""
+    buffer = io.BytesIO()
+    # 144 dpi: sharp on high-density screens and on paper; the report scales it to the text column.
+    fig.savefig(buffer, format="png", dpi=144, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def show_figure(fig, alt: str, source: str | None = None, lang: str = "fr") -> None:
+    """Show a figure with its text alternative (``alt``: what the figure says, in words) and its source line."""
+    import matplotlib.pyplot as plt
+
+    png = figure_png(fig)
+    plt.close(fig)
+    title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+    if not title and fig.axes:
+        ax = fig.axes[0]
+        title = ax.get_title("center") or ax.get_title("left") or ax.get_title("right")  # the style puts it left
+    _publish(
+        {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[{title}] {alt}"},
+        {"image/png": {"alt": alt}},
+    )
+    if source:
+        sep = "&nbsp;: " if lang == "fr" else ": "
+        _publish(
+            {
+                "text/html": f'<p class="vigie-figure-source">Source{sep}{html.escape(source)}</p>',
+                "text/plain": f"Source: {source}",
+            }
+        )

@@ -1,0 +1,79 @@
+"""One figure style for the whole project: seaborn theme, a colour-blind-safe palette, titles and labelled axes.
+
+Every ``plot_*`` function of the library starts from :func:`new_figure`, so titles, axis labels (with units) and
+French number formats on the axes are never forgotten. The notebook shows the figure with
+:func:`analysis.report.display.show_figure`, which adds the text alternative and the source line.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from analysis.report import fmt  # noqa: E402
+
+PALETTE = "colorblind"  # Okabe–Ito-like, distinguishable with the common colour-vision deficiencies
+HIGHLIGHT = sns.color_palette(PALETTE)[1]
+BASE = sns.color_palette(PALETTE)[0]
+GREY = "#8c8c8c"
+
+
+def apply_style() -> None:
+    """Set the project's theme once per process (idempotent)."""
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    plt.rcParams.update(
+        {
+            "figure.figsize": (8, 4.5),
+            "figure.dpi": 110,
+            "axes.titlesize": 13,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 11,
+            "axes.titlelocation": "left",
+            "axes.titlepad": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.edgecolor": "#9a9a9a",
+            "grid.color": "#e3e3e3",
+            "grid.linewidth": 0.8,
+            "legend.frameon": False,
+            "font.family": "DejaVu Sans",
+            "svg.hashsalt": "vigie",
+            "path.simplify": True,
+        }
+    )
+
+
+def new_figure(title: str, xlabel: str, ylabel: str, size: tuple[float, float] = (8, 4.5)):
+    """A figure and axes with title and axis labels set; labels should carry their units (« Chiffre d'affaires ($) »)."""
+    apply_style()
+    if not title or not xlabel or not ylabel:
+        raise ValueError("a figure needs a title and both axis labels")
+    fig, ax = plt.subplots(figsize=size)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return fig, ax
+
+
+def french_axis(ax, axis: str = "y", kind: str = "number", decimals: int = 0, lang: str = "fr") -> None:
+    """Format tick labels of ``axis`` ('x' or 'y') as French numbers: ``number``, ``percent``, ``share``, ``money``, ``year``."""
+    def _format(value: float, _pos: int) -> str:
+        if kind == "percent":
+            return fmt.percent(value, decimals, lang)
+        if kind == "share":
+            return fmt.percent(value, decimals, lang, ratio=True)
+        if kind == "money":
+            return fmt.money_short(value, lang)
+        if kind == "year":
+            return str(int(round(value)))
+        return fmt.number(value, decimals, lang)
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(_format))
+    if kind == "year":
+        target.set_major_locator(MaxNLocator(integer=True))

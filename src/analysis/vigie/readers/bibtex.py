@@ -1,0 +1,249 @@
+"""BibTeX / biblatex exports (Scopus, Web of Science, Zotero, JabRef) read with bibtexparser v2.
+
+Field names differ by producer; one mapping covers them (``author_keywords`` vs ``keywords`` vs
+``keywords-plus``, ``note = {Cited by: 8}`` vs ``times-cited``, ``journal`` vs ``journaltitle``, ``date`` vs
+``year``). Entries bibtexparser cannot parse become ledger rejections with their line; entries sharing a key are
+still read (the deduplication decides).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import model
+
+from analysis.core.errors import InputFormatError
+from analysis.core.text import clean_space
+from analysis.vigie.names import author_key, format_author
+from analysis.vigie.readers.common import (
+    ReadResult,
+    author_rows,
+    authors_frame,
+    finish,
+    join_keywords,
+    records_frame,
+    to_int,
+    year_of,
+)
+
+_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+    "c": "\u0327", "u": "\u0306", "v": "\u030c", "H": "\u030b", "k": "\u0328", "r": "\u030a",
+}
+_SYMBOLS = {
+    r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_", r"\textquotesingle": "'", r"\textendash": "–",
+    r"\textemdash": "—", r"\textquotedbl": '"', r"\ss": "ß", r"\o": "ø", r"\O": "Ø", r"\ae": "æ", r"\oe": "œ",
+    r"\l": "ł", r"\L": "Ł", r"\i": "ı", r"\aa": "å", r"\AA": "Å", "~": " ", "--": "–",
+}
+_ACCENT_RE = re.compile(r"\\([`'^\"~=.cuvHkr])\s*\{?\\?([A-Za-z])\}?")
+
+
+def delatex(text: str | None) -> str | None:
+    """Common LaTeX accents and escapes to Unicode, braces removed, whitespace collapsed."""
+    if text is None:
+        return None
+    if "\\" in text:
+        text = _ACCENT_RE.sub(lambda m: (("i" if m.group(2) == "i" else m.group(2)) + _ACCENTS[m.group(1)]), text)
+        for k, v in sorted(_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
+            if k.startswith("\\"):
+                text = text.replace(k + "{}", v).replace(k, v)
+        import unicodedata
+
+        text = unicodedata.normalize("NFC", text)
+    text = text.replace("{", "").replace("}", "")
+    return clean_space(text)
+
+
+def split_names(value: str) -> list[str]:
+    """Split a BibTeX name list on " and " outside braces (line breaks count as spaces)."""
+    value = re.sub(r"\s+", " ", value)
+    out, depth, cur, i = [], 0, [], 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if depth == 0 and value[i:i + 5].lower() == " and ":
+            out.append("".join(cur))
+            cur = []
+            i += 5
+            continue
+        cur.append(ch)
+        i += 1
+    out.append("".join(cur))
+    return [x.strip() for x in out if x.strip()]
+
+
+def bib_name(raw: str) -> tuple[str, str]:
+    """(normalised "Last, F.", full display name) of one BibTeX name; braced names are corporate."""
+    raw = raw.strip()
+    if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
+        name = delatex(raw) or raw
+        return name, name
+    if re.search(r"\b(family|given)=", raw):
+        parts = dict(
+            (k.strip(), v.strip()) for k, _, v in (p.partition("=") for p in re.split(r",\s*(?=\w+=)", raw))
+        )
+        family = delatex(" ".join(x for x in (parts.get("prefix"), parts.get("family")) if x)) or ""
+        given = delatex(parts.get("given")) or ""
+        full = f"{family}, {given}" if given else family
+        return format_author(family, given) or full, full
+    name = delatex(raw) or raw
+    from analysis.vigie.names import normalize_author
+
+    return normalize_author(name) or name, name
+
+
+def _field(entry: model.Entry, fields: dict[str, str], *names: str) -> str | None:
+    for n in names:
+        v = fields.get(n)
+        if v is not None and str(v).strip():
+            return str(v)
+    return None
+
+
+def _entry_record(entry: model.Entry, record: int, line: int) -> tuple[dict, list[dict]]:
+    fields = {f.key.lower(): f.value for f in entry.fields if isinstance(f.value, str)}
+    title = delatex(_field(entry, fields, "title"))
+    year = year_of(_field(entry, fields, "year", "date", "earlyaccessdate"))
+    note = _field(entry, fields, "note")
+    cited = to_int(_field(entry, fields, "times-cited", "cited-by", "citations"))
+    if cited is None and note:
+        m = re.search(r"Cited by:?\s*(\d+)", note, re.IGNORECASE)
+        cited = int(m.group(1)) if m else None
+
+    def kw(value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = delatex(value) or ""
+        return join_keywords(value, ";" if ";" in value else ",")
+
+    if "author_keywords" in fields:
+        ak, ik = kw(fields.get("author_keywords")), kw(fields.get("keywords"))
+    else:
+        ak, ik = kw(fields.get("keywords")), kw(fields.get("keywords-plus"))
+    rec = {
+        "record": record, "line": line, "doi": _field(entry, fields, "doi"), "title": title, "year": year,
+        "source_title": delatex(_field(entry, fields, "journal", "journaltitle", "booktitle", "series")),
+        "doc_type": delatex(_field(entry, fields, "document_type", "type")) or entry.entry_type.lower(),
+        "language": delatex(_field(entry, fields, "language", "langid")),
+        "cited_by": cited, "abstract": delatex(_field(entry, fields, "abstract")),
+        "author_keywords": ak, "index_keywords": ik,
+    }
+    names_raw = split_names(_field(entry, fields, "author") or "")
+    pairs = [bib_name(n) for n in names_raw]
+    norm = [p[0] for p in pairs]
+    full = [p[1] for p in pairs]
+    affs: list[str | None] = [None] * len(norm)
+    aff_text = _field(entry, fields, "affiliation", "affiliations")
+    if aff_text and norm:
+        lines = [clean_space(x) for x in re.split(r"\n(?!\s{3})|\.\n", aff_text)]
+        lines = [x for x in lines if x and "(Corresponding Author)" not in x]
+        wos_style = any(x and "," in x and author_key(x.split(",")[0]) for x in lines) and "\n" in aff_text
+        if wos_style:
+            for i, f in enumerate(full):
+                for x in lines:
+                    if x.startswith(f + ","):
+                        affs[i] = x[len(f) + 1:].strip().rstrip(".")
+                        break
+        ambiguous = False
+        if not any(affs):
+            parts = [clean_space(p) for p in aff_text.split(";") if clean_space(p)]
+            if len(parts) == 1 or len(norm) == 1:
+                # one affiliation (or one author): every address belongs to every author
+                affs = ["; ".join(parts)] * len(norm) if parts else affs
+            elif parts:
+                # several addresses, several authors, no mapping in the export (Scopus BibTeX): each author keeps
+                # the record's whole address list, and no country, since which one is theirs is unknown
+                affs = ["; ".join(parts)] * len(norm)
+                ambiguous = True
+    else:
+        ambiguous = False
+    rows = author_rows(record, norm, full, affs, None)
+    for r, n in zip(rows, norm):
+        r["author"] = n
+        if ambiguous or (r["affiliation"] and ";" in r["affiliation"]):
+            r["country"] = None
+    return rec, rows
+
+
+def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str = "bibtex") -> ReadResult:
+    """Records and authorships of a BibTeX or biblatex file."""
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # its syntax warnings become ledger rejections instead of stderr noise
+    try:
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # noqa: BLE001 - bibtexparser raises several internal types
+        raise InputFormatError(f"BibTeX cannot be parsed ({exc})", path=path) from None
+    finally:
+        logger.setLevel(level)
+    blocks = []
+    repairs = 0
+    for block in library.blocks:
+        if isinstance(block, model.Entry):
+            blocks.append((block.start_line, block, None))
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
+            inner = getattr(block, "ignore_error_block", None)
+            blocks.append((block.start_line, inner if isinstance(inner, model.Entry) else None,
+                           "duplicate key, entry could not be read"))
+        elif isinstance(block, model.ParsingFailedBlock):
+            head = (block.raw or "").strip().split("\n", 1)[0][:80]
+            repaired = _repair_key(text, block.start_line)
+            if repaired is not None:
+                repairs += 1
+                blocks.append((block.start_line, repaired, None))
+            else:
+                blocks.append((block.start_line, None, f"BibTeX syntax error in entry starting {head!r}"))
+    if not blocks:
+        raise InputFormatError("no BibTeX entry found (expected lines like '@article{key,')", path=path, line=1)
+    blocks.sort(key=lambda b: b[0])
+    rows, authors, rejections = [], [], []
+    for record, (start, entry, problem) in enumerate(blocks, start=1):
+        line = (start or 0) + 1
+        if entry is None:
+            rejections.append({"record": record, "line": line, "reason": problem})
+            continue
+        rec, auth = _entry_record(entry, record, line)
+        rows.append(rec)
+        authors.extend(auth)
+    if repairs:
+        note = "; ".join(x for x in (note, f"{repairs} entry key(s) with commas repaired") if x)
+    return finish(path, fmt, encoding, note, records_frame(rows), authors_frame(authors), rejections)
+
+
+_BAD_KEY = re.compile(r"^(\s*@\w+\s*\{)([^\n=]*),\s*$")
+
+
+def _repair_key(text: str, start_line: int) -> model.Entry | None:
+    """Re-read an entry whose key contains commas (seen in Scopus exports: "@ARTICLE{Lenssen,Mollie…2013467,").
+
+    The key's inner commas become underscores; the entry runs to the next line starting with "@". Returns
+    None when that does not give exactly one entry with a title (then the record is rejected).
+    """
+    lines = text.split("\n")
+    if not 0 <= start_line < len(lines):
+        return None
+    m = _BAD_KEY.match(lines[start_line])
+    if not m or "," not in m.group(2):
+        return None
+    end = start_line + 1
+    while end < len(lines) and not lines[end].lstrip().startswith("@"):
+        end += 1
+    fixed = m.group(1) + m.group(2).replace(",", "_") + ",\n" + "\n".join(lines[start_line + 1:end])
+    try:
+        lib = bibtexparser.parse_string(fixed)
+    except Exception:  # noqa: BLE001
+        return None
+    if len(lib.entries) != 1 or lib.failed_blocks or "title" not in {f.key.lower() for f in lib.entries[0].fields}:
+        return None
+    return lib.entries[0]
+
+
+def read_scopus_bib(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
+    """Scopus BibTeX export (old ``affiliation``/``document_type`` and newer ``affiliations``/``type`` layouts)."""
+    return read_bibtex(path, text, encoding, note, fmt="scopus_bib")

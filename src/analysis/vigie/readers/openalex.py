@@ -1,0 +1,198 @@
+"""OpenAlex works: API pages (``{"results": [...]}``), snapshot JSON Lines (gzipped or not), a JSON list or a
+single work, and the web interface's CSV export (flattened columns, ``|``-separated lists).
+
+The abstract is rebuilt from ``abstract_inverted_index`` (word → positions). OpenAlex has no author keywords;
+its ``keywords`` (or, in older records, ``concepts``) go to ``index_keywords``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.core.errors import InputFormatError
+from analysis.core.text import clean_space
+from analysis.vigie.names import country_of, normalize_author
+from analysis.vigie.readers.common import (
+    ReadResult,
+    authors_frame,
+    finish,
+    join_keywords,
+    json_documents,
+    json_items_result,
+    records_frame,
+    to_int,
+    year_of,
+)
+
+# ISO 3166 alpha-2 → English short name, for the countries most present in the social-economy literature;
+# other codes are kept as the code itself (never guessed).
+ISO2 = {
+    "AR": "Argentina", "AT": "Austria", "AU": "Australia", "BD": "Bangladesh", "BE": "Belgium", "BR": "Brazil",
+    "CA": "Canada", "CH": "Switzerland", "CL": "Chile", "CN": "China", "CO": "Colombia", "CZ": "Czech Republic",
+    "DE": "Germany", "DK": "Denmark", "EC": "Ecuador", "EG": "Egypt", "ES": "Spain", "FI": "Finland",
+    "FR": "France", "GB": "United Kingdom", "GH": "Ghana", "GR": "Greece", "HK": "Hong Kong", "HU": "Hungary",
+    "ID": "Indonesia", "IE": "Ireland", "IL": "Israel", "IN": "India", "IR": "Iran", "IT": "Italy", "JP": "Japan",
+    "KE": "Kenya", "KR": "South Korea", "MA": "Morocco", "MX": "Mexico", "MY": "Malaysia", "NG": "Nigeria",
+    "NL": "Netherlands", "NO": "Norway", "NZ": "New Zealand", "PE": "Peru", "PH": "Philippines", "PK": "Pakistan",
+    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "RU": "Russia", "SA": "Saudi Arabia", "SE": "Sweden",
+    "SG": "Singapore", "TH": "Thailand", "TN": "Tunisia", "TR": "Turkey", "TW": "Taiwan", "UA": "Ukraine",
+    "AE": "United Arab Emirates", "US": "United States", "VN": "Vietnam", "ZA": "South Africa",
+}
+
+
+def rebuild_abstract(index: dict | None) -> str | None:
+    """Abstract text from OpenAlex's inverted index {word: [positions]}."""
+    if not isinstance(index, dict) or not index:
+        return None
+    slots: dict[int, str] = {}
+    for word, positions in index.items():
+        if not isinstance(positions, list):
+            continue
+        for p in positions:
+            if isinstance(p, int) and p >= 0:
+                slots[p] = str(word)
+    return " ".join(slots[k] for k in sorted(slots)) or None
+
+
+def _short_id(value: object) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    return value.rsplit("/", 1)[-1]
+
+
+def _get(obj: object, *keys: str) -> object:
+    for k in keys:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(k)
+    return obj
+
+
+def work_record(work: dict, record: int, line: int | None) -> tuple[dict, list[dict]]:
+    """Canonical record + authorships of one OpenAlex work object."""
+    if not isinstance(work, dict):
+        raise ValueError("work is not a JSON object")
+    kws = work.get("keywords") or work.get("concepts") or []
+    kw_names = [k.get("display_name") for k in kws if isinstance(k, dict)] if isinstance(kws, list) else []
+    source = _get(work, "primary_location", "source", "display_name") or _get(work, "host_venue", "display_name")
+    rec = {
+        "record": record, "line": line, "doi": work.get("doi") if isinstance(work.get("doi"), str) else None,
+        "title": work.get("title") if isinstance(work.get("title"), str) else work.get("display_name"),
+        "year": to_int(work.get("publication_year")) or year_of(work.get("publication_date")),
+        "source_title": source if isinstance(source, str) else None,
+        "doc_type": work.get("type") if isinstance(work.get("type"), str) else None,
+        "language": work.get("language") if isinstance(work.get("language"), str) else None,
+        "cited_by": to_int(work.get("cited_by_count")),
+        "abstract": rebuild_abstract(work.get("abstract_inverted_index")),
+        "author_keywords": None, "index_keywords": join_keywords([k for k in kw_names if isinstance(k, str)]),
+    }
+    if not isinstance(rec["title"], str):
+        rec["title"] = None
+    rows: list[dict] = []
+    for a in work.get("authorships") or []:
+        if not isinstance(a, dict):
+            continue
+        display = _get(a, "author", "display_name") or a.get("raw_author_name")
+        if not isinstance(display, str) or not display.strip():
+            continue
+        raw_affs = a.get("raw_affiliation_strings") or []
+        insts = [i for i in (a.get("institutions") or []) if isinstance(i, dict)]
+        aff = (raw_affs[0] if raw_affs and isinstance(raw_affs[0], str) else None) or \
+            (insts[0].get("display_name") if insts else None)
+        codes = a.get("countries") or [i.get("country_code") for i in insts if i.get("country_code")]
+        country = ISO2.get(str(codes[0]).upper(), str(codes[0]).upper()) if codes else country_of(aff)
+        rows.append({
+            "record": record, "position": len(rows) + 1, "author": normalize_author(display),
+            "author_full": clean_space(display), "author_id": _short_id(_get(a, "author", "id")),
+            "affiliation": clean_space(aff) if isinstance(aff, str) else None, "country": country,
+        })
+    return rec, rows
+
+
+def read_openalex_json(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
+    """Records and authorships of OpenAlex works JSON (API page, list, single work or JSON Lines)."""
+    obj, lines = json_documents(text, path)
+    works: list[tuple[int | None, object, str | None]] = []
+    if obj is None:
+        works = list(lines)
+    elif isinstance(obj, dict) and "results" in obj:
+        works = [(None, w, None) for w in (obj["results"] or [])]
+    elif isinstance(obj, list):
+        works = [(None, w, None) for w in obj]
+    elif isinstance(obj, dict):
+        works = [(1, obj, None)]
+    else:
+        raise InputFormatError("JSON is not an OpenAlex work, list or API page", path=path, line=1)
+    return json_items_result(path, "openalex_json", encoding, note, works, work_record)
+
+
+_CSV_ALIASES = {
+    "title": ["title", "display_name", "Work Title", "Title"],
+    "doi": ["doi", "DOI"],
+    "year": ["publication_year", "Year", "Publication Year"],
+    "source_title": ["primary_location.source.display_name", "host_venue.display_name", "Source", "Source Title"],
+    "doc_type": ["type", "Type"],
+    "language": ["language", "Language"],
+    "cited_by": ["cited_by_count", "Cited By Count", "Cited by"],
+    "keywords": ["keywords.display_name", "concepts.display_name", "Keywords"],
+    "authors": ["authorships.author.display_name", "Authors", "Author Names"],
+    "author_ids": ["authorships.author.id", "Author IDs"],
+    "countries": ["authorships.countries"],
+    "affiliations": ["authorships.raw_affiliation_strings", "authorships.institutions.display_name"],
+    "abstract": ["abstract", "Abstract"],
+}
+
+
+def read_openalex_csv(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
+    """Records and authorships of the OpenAlex web interface CSV export."""
+    from analysis.vigie.readers.scopus import sniff_delimiter
+
+    delim = sniff_delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
+    try:
+        df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False, sep=delim,
+                         engine="python", on_bad_lines="error")
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+        raise InputFormatError(f"OpenAlex CSV cannot be parsed ({str(exc).splitlines()[0]})", path=path) from None
+
+    def col(key: str) -> str | None:
+        return next((c for c in _CSV_ALIASES[key] if c in df.columns), None)
+
+    if col("title") is None:
+        raise InputFormatError("required OpenAlex column 'title' (or 'display_name') is missing", path=path,
+                               line=1, field="title")
+    rows, authors = [], []
+    for i, r in enumerate(df.to_dict("records"), start=1):
+        def g(key: str) -> str | None:
+            c = col(key)
+            v = r.get(c) if c else None
+            return v if isinstance(v, str) and v.strip() else None
+
+        kws = g("keywords")
+        rows.append({
+            "record": i, "line": i + 1, "doi": g("doi"), "title": g("title"), "year": year_of(g("year")),
+            "source_title": g("source_title"), "doc_type": g("doc_type"), "language": g("language"),
+            "cited_by": to_int(g("cited_by")), "abstract": g("abstract"), "author_keywords": None,
+            "index_keywords": join_keywords(kws, "|") if kws else None,
+        })
+        names = (g("authors") or "").split("|") if g("authors") else []
+        ids = (g("author_ids") or "").split("|")
+        countries = (g("countries") or "").split("|")
+        affs = (g("affiliations") or "").split("|")
+        pos = 0
+        for j, name in enumerate(names):
+            if not name.strip():
+                continue
+            pos += 1
+            code = countries[j].strip() if len(countries) == len(names) else ""
+            code = code.split(";")[0].split(",")[0].strip().upper()
+            aff = affs[j] if len(affs) == len(names) and affs[j].strip() else None
+            authors.append({
+                "record": i, "position": pos, "author": normalize_author(name), "author_full": clean_space(name),
+                "author_id": _short_id(ids[j].strip()) if len(ids) == len(names) and ids[j].strip() else None,
+                "affiliation": aff, "country": ISO2.get(code, code) if code else country_of(aff),
+            })
+    return finish(path, "openalex_csv", encoding, note, records_frame(rows), authors_frame(authors), [])

@@ -1,0 +1,311 @@
+"""Scopus CSV export ("all fields"; comma or semicolon separated, UTF-8 with or without BOM).
+
+Read with pandas' pyarrow engine (fast); when that parser refuses the file, the standard csv module reads it
+row by row to name the bad lines: a row with the wrong number of fields is rejected in the ledger, a file that
+cannot be split into rows at all raises :class:`InputFormatError` with the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analysis.core.errors import InputFormatError
+from analysis.vigie.names import country_arrow, normalize_author
+from analysis.vigie.readers.common import (
+    ReadResult,
+    authors_from_arrow,
+    coerce_authors,
+    finish,
+    records_from_arrow,
+)
+
+SIGNATURE = {"Authors", "Author full names", "Author(s) ID", "Source title", "Cited by", "EID", "Link",
+             "Document Type", "Authors with affiliations", "Index Keywords", "Abbreviated Source Title"}
+REQUIRED = ["Title"]
+COLUMN_MAP = {
+    "DOI": "doi", "Title": "title", "Year": "year", "Source title": "source_title", "Document Type": "doc_type",
+    "Language of Original Document": "language", "Cited by": "cited_by", "Abstract": "abstract",
+    "Author Keywords": "author_keywords", "Index Keywords": "index_keywords",
+}
+_NO_AUTHOR = re.compile(r"^\[No author", re.IGNORECASE)
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """"," or ";" — whichever splits the header line (outside quotes) into more fields."""
+    outside = re.sub(r'"[^"]*"', "", header_line)
+    return ";" if outside.count(";") > outside.count(",") else ","
+
+
+def _header(text: str) -> tuple[str, list[str]]:
+    first = text.split("\n", 1)[0].lstrip("\ufeff").rstrip("\r")
+    delim = sniff_delimiter(first)
+    cols = next(csv.reader([first], delimiter=delim))
+    return delim, [c.strip().lstrip("\ufeff") for c in cols]
+
+
+def _read_strict(text: str, path: Path, delim: str, ncols: int) -> tuple[pd.DataFrame, list[dict], list[int]]:
+    """Row-by-row fallback: (good rows, rejections, start line of each good row)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    rejections: list[dict] = []
+    record = 0
+    prev_end = 0
+    try:
+        header = next(reader)
+        prev_end = reader.line_num
+        for row in reader:
+            start = prev_end + 1
+            prev_end = reader.line_num
+            if not row or all(not c.strip() for c in row):
+                continue
+            record += 1
+            if len(row) != ncols:
+                reason = (f"{len(row)} fields instead of {ncols}"
+                          + (" (record cut short: truncated file or broken quotes)" if len(row) < ncols else
+                             " (stray separator or broken quotes)"))
+                rejections.append({"record": record, "line": start, "reason": reason})
+                continue
+            rows.append(row)
+            lines.append(start)
+    except csv.Error as exc:
+        raise InputFormatError(f"CSV cannot be split into rows ({exc}); check quotes", path=path,
+                               line=prev_end + 1) from None
+    df = pd.DataFrame(rows, columns=[c.strip().lstrip("\ufeff") for c in header]) if rows else \
+        pd.DataFrame(columns=[c.strip().lstrip("\ufeff") for c in header])
+    rejected = {x["record"] for x in rejections}
+    df.insert(0, "__record", [r for r in range(1, record + 1) if r not in rejected])
+    return df, rejections, lines
+
+
+def _row_lines(text: str, delim: str) -> list[int]:
+    """Start line of every data row (only computed when a rejection needs it)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    next(reader, None)
+    out = []
+    prev = reader.line_num
+    for row in reader:
+        if row and any(c.strip() for c in row):
+            out.append(prev + 1)
+        prev = reader.line_num
+    return out
+
+
+def read_scopus_csv(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
+    """Records and authorships of a Scopus CSV export."""
+    delim, cols = _header(text)
+    _check_columns(cols, path)
+    rejections: list[dict] = []
+    lines: list[int] | None = None
+    try:
+        table = _parse(text.encode("utf-8"), delim, cols, text.rstrip("\n").count("\n"))
+        records = np.arange(1, table.num_rows + 1)
+        columns = {c: table.column(i) for i, c in enumerate(table.column_names)}
+    except pa.ArrowException:  # pyarrow refuses the file: locate the bad lines with the csv module
+        df, rejections, lines = _read_strict(text, path, delim, len(cols))
+        records = df["__record"].to_numpy()
+        columns = {c: pa.array(df[c].to_numpy(dtype=object), pa.string()) for c in _USED if c in df.columns}
+    if lines is None:
+        # one physical line per row unless quoted fields contain newlines
+        n = len(records)
+        lines = list(range(2, n + 2)) if text.rstrip("\n").count("\n") == n else _row_lines(text, delim)
+    return _from_columns(path, columns, records, lines, encoding, note, rejections)
+
+
+def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
+    """Fast path for large UTF-8 exports: pyarrow parses the bytes directly (no decode/encode round trip).
+
+    Returns None when the file needs the general path (not UTF-8, bad rows, missing columns…).
+    """
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = memoryview(data)[3:] if bom else memoryview(data)  # no copy of a big buffer
+    end = data.find(b"\n", 3 if bom else 0) - (3 if bom else 0)
+    try:
+        first = bytes(body[:end] if end >= 0 else body).decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return None
+    delim = sniff_delimiter(first)
+    try:
+        cols = [c.strip().lstrip("\ufeff") for c in next(csv.reader([first], delimiter=delim))]
+    except (csv.Error, StopIteration):
+        return None
+    if any(c not in cols for c in REQUIRED):
+        return None
+    newlines = data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
+    try:
+        table = _parse(body, delim, cols, newlines)
+    except pa.ArrowException:  # invalid UTF-8 or a bad row: the general path explains it
+        return None
+    n = table.num_rows
+    columns = {c: table.column(i) for i, c in enumerate(table.column_names)}
+    if newlines == n:
+        lines: list[int] = list(range(2, n + 2))
+    else:
+        lines = _row_lines(bytes(body).decode("utf-8"), delim)
+    return _from_columns(path, columns, np.arange(1, n + 1), lines, "utf-8-sig" if bom else "utf-8", "", [])
+
+
+# the columns the bank uses; the others (references, links, ISSN…) are not converted at all
+_AUTHOR_SOURCES = ["Authors", "Author full names", "Author(s) ID", "Authors with affiliations"]
+_USED = [*COLUMN_MAP, *_AUTHOR_SOURCES]
+
+
+def _parse(body: bytes | memoryview, delim: str, cols: list[str], data_lines: int) -> pa.Table:
+    """The used columns of a CSV body (header line included) as Arrow strings, empty fields as ''.
+
+    pyarrow first reads assuming no value holds a line break (faster, multi-threaded); unless that gives one
+    record per data line (``data_lines``), it reads again allowing them. Raises ``pyarrow.ArrowInvalid`` on a
+    row with the wrong number of fields or invalid UTF-8."""
+    try:
+        table = _parse_once(body, delim, cols, newlines_in_values=False)
+        if table.num_rows == data_lines:
+            return table
+    except pa.ArrowInvalid:
+        pass
+    return _parse_once(body, delim, cols, newlines_in_values=True)
+
+
+def _parse_once(body: bytes | memoryview, delim: str, cols: list[str], newlines_in_values: bool) -> pa.Table:
+    import pyarrow.csv as pacsv
+
+    # positional names: a header may repeat a name, and the first matching column is the one used
+    positional = [f"c{i}" for i in range(len(cols))]
+    wanted = {}
+    for i, c in enumerate(cols):
+        if c in _USED and c not in wanted:
+            wanted[c] = positional[i]
+    table = pacsv.read_csv(
+        pa.BufferReader(pa.py_buffer(body)),
+        read_options=pacsv.ReadOptions(column_names=positional, skip_rows=1),
+        parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=newlines_in_values),
+        convert_options=pacsv.ConvertOptions(include_columns=list(wanted.values()),
+                                             column_types={v: pa.string() for v in wanted.values()},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False),
+    )
+    return table.rename_columns(list(wanted))
+
+
+def _check_columns(cols: list[str], path: Path) -> None:
+    missing = [c for c in REQUIRED if c not in cols]
+    if missing:
+        raise InputFormatError(f"required Scopus column {missing[0]!r} is missing from the header", path=path,
+                               line=1, field=missing[0])
+
+
+def _from_columns(path: Path, columns: dict, records: np.ndarray, lines: list[int], encoding: str, note: str,
+                  rejections: list[dict]) -> ReadResult:
+    """Records and authorships from the export's columns (Arrow string arrays, one value per record)."""
+    fields = {dst: columns.get(src) for src, dst in COLUMN_MAP.items()}
+    table = records_from_arrow(records, lines, fields)
+    authors = _authorships(columns, records)
+    return finish(path, "scopus_csv", encoding, note, table, authors, rejections)
+
+
+def _split(arr, sep: str) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """(row, 1-based position, value) of every item of a separator-joined column; values trimmed, blanks
+    dropped before positions are counted."""
+    lists = pc.split_pattern(arr, pattern=sep)
+    if isinstance(lists, pa.ChunkedArray):
+        lists = lists.combine_chunks()
+    values = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    rows = pc.list_parent_indices(lists).to_numpy()
+    nonblank = pc.fill_null(pc.not_equal(values, ""), False)
+    if not pc.all(nonblank).as_py():
+        keep = nonblank.to_numpy(zero_copy_only=False)
+        rows, values = rows[keep], pc.filter(values, nonblank)
+    return rows, _positions(rows), values
+
+
+def _positions(rows: np.ndarray) -> np.ndarray:
+    """1-based rank of each item inside its row (``rows`` sorted)."""
+    return np.arange(len(rows)) - np.searchsorted(rows, rows, side="left") + 1
+
+
+def _nth(parts, k: int):  # pyarrow list array -> its k-th elements (null where the list is shorter)
+    sliced = pc.list_slice(parts, k, k + 1)
+    flat = pc.list_flatten(sliced)
+    parents = pc.list_parent_indices(sliced).to_numpy()
+    idx = np.full(len(parts), -1, dtype=np.int64)
+    idx[parents] = np.arange(len(flat))
+    return pc.take(flat, pa.array(idx, mask=idx < 0))
+
+
+def _aligned(base_rows: np.ndarray, rows: np.ndarray, values: pa.Array, n: int) -> pa.Array:
+    """``values`` placed on the base authorships, by position, for the records whose item counts agree with
+    the author list (otherwise unknown rather than wrong); both inputs are ordered by (row, position)."""
+    ok_row = np.bincount(rows, minlength=n) == np.bincount(base_rows, minlength=n)
+    idx = np.full(len(base_rows), -1, dtype=np.int64)
+    idx[ok_row[base_rows]] = np.nonzero(ok_row[rows])[0]
+    return pc.take(values, pa.array(idx, mask=idx < 0))
+
+
+def _authorships(columns: dict, records: np.ndarray) -> pd.DataFrame:
+    """Vectorised authorships: Authors, Author full names, Author(s) ID, Authors with affiliations by position."""
+    n = len(records)
+    authors = columns.get("Authors")
+    if authors is None or n == 0:
+        return coerce_authors(pd.DataFrame())
+    sep = "; "
+    if not pc.any(pc.match_substring(authors, ";")).as_py() and pc.any(pc.match_substring(authors, ".,")).as_py():
+        sep = ", "  # older Scopus exports separate authors with commas
+    rows, position, names = _split(authors, sep)
+    real = pc.invert(pc.match_substring_regex(names, _NO_AUTHOR.pattern))
+    if not pc.all(real).as_py():
+        keep = real.to_numpy(zero_copy_only=False)
+        rows, position, names = rows[keep], position[keep], pc.filter(names, real)
+    if len(rows) == 0:
+        return coerce_authors(pd.DataFrame())
+    null = pa.scalar(None, pa.string())
+    author_full, id_from_full, author_id, aff = (pa.nulls(len(rows), pa.string()) for _ in range(4))
+    if columns.get("Author full names") is not None:
+        f_rows, _, full = _split(columns["Author full names"], "; ")
+        # "Parise, Orlando (6603398373)": split at the last " (" (no regex: this runs on every authorship)
+        parts = pc.split_pattern(full, pattern=" (", max_splits=1, reverse=True)
+        has_id = pc.equal(pc.list_value_length(parts), 2)
+        author_full = _aligned(rows, f_rows, pc.if_else(has_id, _nth(parts, 0), full), n)
+        id_from_full = _aligned(rows, f_rows, pc.if_else(has_id, pc.utf8_rtrim(_nth(parts, 1), characters=") "),
+                                                         null), n)
+    if columns.get("Author(s) ID") is not None:
+        i_rows, _, ids = _split(columns["Author(s) ID"], ";")
+        author_id = _aligned(rows, i_rows, ids, n)
+    if columns.get("Authors with affiliations") is not None:
+        a_rows, _, affs = _split(columns["Authors with affiliations"], "; ")
+        aff = _aligned(rows, a_rows, affs, n)
+    # Scopus writes "de Asmundis C." / "Li X.-Y.": insert the comma vectorised, normalise the rest one by one
+    fast = pc.replace_substring_regex(names, pattern=r"\s+((?:\p{Lu}[a-z]?\.-?)+)$", replacement=r", \1")
+    slow = pc.equal(fast, names)
+    if pc.any(slow).as_py():
+        distinct = pc.unique(pc.filter(names, slow))
+        normalized = pa.array([normalize_author(v) for v in distinct.to_pylist()], pa.string())
+        fast = pc.if_else(slow, pc.take(normalized, pc.index_in(names, distinct)), fast)
+    author_id = pc.coalesce(author_id, id_from_full)
+    author_full = pc.coalesce(author_full, names)
+    # "Parise O., Department …, Belgium" → drop the leading author name; an entry that is just the name has
+    # no affiliation
+    parts = pc.split_pattern(aff, pattern=", ", max_splits=1)
+    two = pc.equal(pc.list_value_length(parts), 2)
+    starts_with_name = pc.fill_null(pc.and_(two, pc.equal(_nth(parts, 0), names)), False)
+    affiliation = pc.if_else(starts_with_name, _nth(parts, 1), aff)
+    affiliation = pc.if_else(pc.fill_null(pc.equal(affiliation, names), False), null, affiliation)
+    return authors_from_arrow(records[rows], position, {
+        "author": fast, "author_full": author_full, "author_id": author_id, "affiliation": affiliation,
+        "country": country_arrow(affiliation)})
+
+
+def scopus_bib_cited_by(note: str | None) -> int | None:
+    """"Cited by: 8" (note field of newer Scopus BibTeX) → 8."""
+    if not note:
+        return None
+    m = re.search(r"Cited by:?\s*(\d+)", note, re.IGNORECASE)
+    return int(m.group(1)) if m else None
+
+
+__all__ = ["read_scopus_csv", "read_scopus_csv_bytes", "sniff_delimiter", "SIGNATURE", "scopus_bib_cited_by"]

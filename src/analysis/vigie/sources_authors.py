@@ -1,0 +1,235 @@
+"""Sources, authors and countries of the publication bank: top lists, within-corpus h-index, Lotka, Bradford.
+
+The h-index here is computed from the citation counts stored in the bank (``cited_by``), so it measures an
+author's weight *within the corpus*, not their career. Lotka's law and Bradford's zones describe how concentrated
+production is among authors and sources.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.core.text import fold_series
+from analysis.vigie.names import country_of
+
+
+def h_index(citations) -> int:
+    """Largest h such that h works have at least h citations each (missing counts ignored)."""
+    c = pd.Series(citations, dtype="Float64").dropna().astype(float).to_numpy()
+    c = np.sort(c)[::-1]
+    return int(np.sum(c >= np.arange(1, len(c) + 1)))
+
+
+def h_index_by_group(df: pd.DataFrame, key: str, cites: str = "cited_by") -> pd.Series:
+    """Vectorised :func:`h_index` per ``key`` (same result as applying it group by group; 0 without counts)."""
+    d = df[[key, cites]].copy()
+    d["c"] = d[cites].astype("Float64").fillna(-1).astype(float)
+    d = d.sort_values([key, "c"], ascending=[True, False], kind="mergesort")
+    d["r"] = d.groupby(key).cumcount() + 1
+    h = (d["c"] >= d["r"]).groupby(d[key]).sum().astype(int)
+    return h
+
+
+def has_citations(works: pd.DataFrame) -> bool:
+    """True when at least one work carries a citation count."""
+    return "cited_by" in works.columns and bool(works["cited_by"].notna().any())
+
+
+def author_key_series(authorships: pd.DataFrame) -> pd.Series:
+    """Identity of an author: the source's author id when present, else the folded full name, else the short name."""
+    full = authorships["author_full"] if "author_full" in authorships.columns else pd.Series(None, index=authorships.index)
+    name = full.where(full.notna(), authorships["author"])
+    key = fold_series(name).astype(object).where(name.notna(), None)
+    if "author_id" in authorships.columns:
+        aid = authorships["author_id"].astype(object)
+        key = aid.where(aid.notna() & (aid.astype(str) != ""), key).map(lambda v: None if v is None else str(v))
+    return key
+
+
+def most_frequent(df: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """Per ``key``, its most frequent non-missing ``value`` (ties: the smallest in sort order)."""
+    d = df[[key, value]].dropna()
+    n = d.groupby([key, value]).size().rename("n").reset_index()
+    n = n.sort_values([key, "n", value], ascending=[True, False, True], kind="mergesort")
+    return n.drop_duplicates(key).set_index(key)[value]
+
+
+def compute_top_sources(works: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """Sources by number of works (ties by name), with their citations when the bank has them."""
+    w = works.dropna(subset=["source_title"])
+    g = w.groupby("source_title").agg(n_works=("work_id", "nunique"),
+                                      citations=("cited_by", lambda s: s.sum(min_count=1)) if "cited_by" in w else ("work_id", "size"))
+    g = g.reset_index().rename(columns={"source_title": "source"})
+    if not has_citations(works):
+        g["citations"] = pd.NA
+    g = g.sort_values(["n_works", "source"], ascending=[False, True], kind="mergesort")
+    g["share"] = g["n_works"] / max(int(works["work_id"].nunique()), 1)
+    return g.head(n).reset_index(drop=True)[["source", "n_works", "share", "citations"]]
+
+
+def compute_author_table(authorships: pd.DataFrame, works: pd.DataFrame) -> pd.DataFrame:
+    """Every author: display name, works, fractional count (1/n authors per work), citations, h-index, years."""
+    a = authorships.dropna(subset=["author"]).copy()
+    a["key"] = author_key_series(a)
+    a = a.drop_duplicates(["work_id", "key"])
+    n_auth = a.groupby("work_id")["key"].transform("size")
+    a["frac"] = 1.0 / n_auth
+    cols = ["work_id", "year"] + (["cited_by"] if "cited_by" in works.columns else [])
+    a = a.merge(works[cols], on="work_id", how="left")
+    cited = has_citations(works)
+    a["disp"] = a["author_full"].where(a["author_full"].notna(), a["author"]) if "author_full" in a else a["author"]
+    name = most_frequent(a, "key", "disp")
+    short = most_frequent(a, "key", "author")
+    g = a.groupby("key").agg(n_works=("work_id", "nunique"), fractional=("frac", "sum"),
+                             first_year=("year", "min"), last_year=("year", "max"))
+    if cited:
+        g["citations"] = a.groupby("key")["cited_by"].sum(min_count=1)
+        g["h_index"] = h_index_by_group(a, "key", "cited_by")
+    else:
+        g["citations"] = pd.NA
+        g["h_index"] = pd.NA
+    g["author"] = short
+    g["author_full"] = name
+    g = g.reset_index().sort_values(["n_works", "fractional", "author"], ascending=[False, False, True], kind="mergesort")
+    return g[["key", "author", "author_full", "n_works", "fractional", "citations", "h_index", "first_year",
+              "last_year"]].reset_index(drop=True)
+
+
+def compute_lotka(authorships: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Lotka's law: authors by number of works x, and the fit log10(authors) = log10(C) − β·log10(x) (OLS).
+
+    Returns the table (x, observed authors, observed share, share expected with the fitted β and with β = 2) and
+    the fit (beta, c, r2, n_authors, share_single).
+    """
+    a = authorships.dropna(subset=["author"]).copy()
+    a["key"] = author_key_series(a)
+    per_author = a.drop_duplicates(["work_id", "key"]).groupby("key")["work_id"].nunique()
+    dist = per_author.value_counts().sort_index()
+    table = pd.DataFrame({"n_works": dist.index.astype(int), "n_authors": dist.to_numpy().astype(int)})
+    total = int(table["n_authors"].sum())
+    fit = {"beta": np.nan, "c": np.nan, "r2": np.nan, "n_authors": total,
+           "share_single": float(table.loc[table["n_works"] == 1, "n_authors"].sum() / total) if total else np.nan}
+    table["share"] = table["n_authors"] / total if total else np.nan
+    if len(table) >= 2:
+        lx = np.log10(table["n_works"].to_numpy(float))
+        ly = np.log10(table["n_authors"].to_numpy(float))
+        slope, intercept = np.polyfit(lx, ly, 1)
+        pred = intercept + slope * lx
+        ss_res = float(np.sum((ly - pred) ** 2))
+        ss_tot = float(np.sum((ly - ly.mean()) ** 2))
+        fit.update(beta=float(-slope), c=float(10 ** intercept), r2=1 - ss_res / ss_tot if ss_tot > 0 else np.nan)
+        table["expected_fit"] = (10 ** pred) / total
+    else:
+        table["expected_fit"] = np.nan
+    table["expected_lotka2"] = table["share"].iloc[0] / table["n_works"] ** 2 if total else np.nan
+    return table, fit
+
+
+def compute_bradford(works: pd.DataFrame) -> pd.DataFrame:
+    """Bradford zones: sources by works (desc., ties by name); a source is in zone 1 + ⌊3 × works before it / N⌋.
+
+    So each zone gathers about a third of the N works, and the first (most productive) source is always in zone 1.
+    """
+    w = works.dropna(subset=["source_title"])
+    g = w.groupby("source_title")["work_id"].nunique().rename("n_works").reset_index()
+    g = g.rename(columns={"source_title": "source"}).sort_values(["n_works", "source"], ascending=[False, True],
+                                                                   kind="mergesort").reset_index(drop=True)
+    n = int(g["n_works"].sum())
+    g["rank"] = np.arange(1, len(g) + 1)
+    g["cumulative"] = g["n_works"].cumsum()
+    before = g["cumulative"] - g["n_works"]
+    g["zone"] = (1 + np.floor(3 * before / n)).astype(int).clip(upper=3) if n else 1
+    return g
+
+
+def compute_bradford_zones(bradford: pd.DataFrame) -> pd.DataFrame:
+    """Per zone: number of sources, number of works, share of works."""
+    z = bradford.groupby("zone").agg(n_sources=("source", "size"), n_works=("n_works", "sum")).reset_index()
+    z["share"] = z["n_works"] / z["n_works"].sum()
+    return z
+
+
+def affiliation_coverage(authorships: pd.DataFrame) -> dict:
+    """How much of the bank can be placed: share of authorships with an affiliation, with a country, and share of
+    works with at least one known country (exports differ: some give no per-author address)."""
+    n = len(authorships)
+    works = authorships["work_id"].nunique()
+    with_country = work_countries(authorships)["work_id"].nunique()
+    return {"n_authorships": int(n),
+            "share_with_affiliation": float(authorships["affiliation"].notna().mean()) if n else float("nan"),
+            "share_with_country": float(authorships["country"].notna().mean()) if n else float("nan"),
+            "n_works": int(works), "share_works_with_country": with_country / works if works else float("nan")}
+
+
+def work_countries(authorships: pd.DataFrame) -> pd.DataFrame:
+    """(work_id, country) pairs: the authorships' ``country`` plus the country of every address of an affiliation
+    that lists several ("A, Boston, United States; B, Surrey, Canada"): some exports attach one list of
+    addresses to the whole record, and its countries are still the work's countries."""
+    base = authorships.dropna(subset=["country"])[["work_id", "country"]].astype({"country": object})
+    multi = authorships.dropna(subset=["affiliation"])
+    multi = multi[multi["affiliation"].astype(str).str.contains(";", regex=False)][["work_id", "affiliation"]]
+    extra = []
+    if len(multi):
+        parts = {aff: [c for c in (country_of(p) for p in str(aff).split(";")) if c]
+                 for aff in multi["affiliation"].drop_duplicates().tolist()}
+        for wid, aff in multi.drop_duplicates().itertuples(index=False, name=None):
+            extra += [(wid, c) for c in parts[aff]]
+    out = pd.concat([base, pd.DataFrame(extra, columns=["work_id", "country"])], ignore_index=True)
+    return out.drop_duplicates().sort_values(["work_id", "country"]).reset_index(drop=True)
+
+
+def compute_countries(authorships: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+    """Countries by number of works (whole counting: a work counts once for each of its countries), with how many
+    of those works are single-country and multi-country."""
+    a = work_countries(authorships)
+    n_countries = a.groupby("work_id")["country"].nunique()
+    a = a.assign(multi=a["work_id"].map(n_countries) > 1)
+    g = a.groupby("country").agg(n_works=("work_id", "nunique"), n_multi=("multi", "sum")).reset_index()
+    g["n_single"] = g["n_works"] - g["n_multi"]
+    g["share_multi"] = g["n_multi"] / g["n_works"]
+    g = g.sort_values(["n_works", "country"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    g = g[["country", "n_works", "n_single", "n_multi", "share_multi"]]
+    return g if n is None else g.head(n)
+
+
+def international_collaboration(authorships: pd.DataFrame) -> dict:
+    """Works with at least one known country, those with two or more countries, and their share."""
+    per = work_countries(authorships).groupby("work_id")["country"].nunique()
+    n_known = int(len(per))
+    n_multi = int((per > 1).sum())
+    return {"n_with_country": n_known, "n_multi_country": n_multi,
+            "share_multi_country": n_multi / n_known if n_known else float("nan")}
+
+
+def plot_top_bars(df: pd.DataFrame, label_col: str, value_col: str, title: str, xlabel: str, ylabel: str,
+                  lang: str = "fr"):
+    """Horizontal bars of a top list (largest at the top)."""
+    from analysis.report import plots
+
+    d = df.iloc[::-1]
+    fig, ax = plots.new_figure(title, xlabel, ylabel, size=(8, max(3.0, 0.35 * len(d) + 1.2)))
+    labels = [s if len(s) <= 60 else s[:57] + "…" for s in d[label_col].astype(str)]
+    ax.barh(labels, d[value_col].astype(float), color=plots.BASE)
+    plots.french_axis(ax, "x", "number", lang=lang)
+    return fig
+
+
+def plot_lotka(table: pd.DataFrame, fit: dict, lang: str = "fr"):
+    """Observed share of authors by number of works (log–log) against the fitted Lotka curve and β = 2."""
+    from analysis.report import plots
+
+    fr = lang == "fr"
+    fig, ax = plots.new_figure("Loi de Lotka : productivité des auteurs" if fr else "Lotka's law: author productivity",
+                               "Nombre de publications par auteur (échelle log)" if fr else "Works per author (log scale)",
+                               "Part des auteurs (échelle log)" if fr else "Share of authors (log scale)")
+    ax.scatter(table["n_works"], table["share"], color=plots.BASE, label="Observé" if fr else "Observed", zorder=3)
+    if np.isfinite(fit.get("beta", np.nan)):
+        ax.plot(table["n_works"], table["expected_fit"], color=plots.HIGHLIGHT,
+                label=(f"Ajusté (β = {fit['beta']:.2f})".replace(".", ",") if fr else f"Fitted (β = {fit['beta']:.2f})"))
+    ax.plot(table["n_works"], table["expected_lotka2"], color=plots.GREY, linestyle="--",
+            label="Lotka (β = 2)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.legend()
+    return fig
