@@ -14,9 +14,12 @@ if BANK_ONLY:
 def setup() -> str:
     global build_bank, main_information
     import analysis
-    from analysis.bank import build_bank
 
-    if not BANK_ONLY:
+    try:  # the package in wings (this checkout) ...
+        from analysis.vigie.bank import build_bank
+        from analysis.vigie.bibliometrics import main_information
+    except ImportError:  # ... or an older flat snapshot given by bench_ingest.py --src
+        from analysis.bank import build_bank
         from analysis.bibliometrics import main_information
 
     return f"analysis {getattr(analysis, '__version__', '0.1.0')}"
