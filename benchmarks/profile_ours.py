@@ -35,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(args.src).resolve()))
 
-    from analysis.vigie.bank import build_bank
     from analysis.core.paths import default_mirror
+    from analysis.vigie.bank import build_bank
 
     main_information = None
     if not args.bank_only:

@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.core.errors import DataIntegrityError, InputFormatError
+from analysis.core.paths import default_mirror
 from analysis.vigie.bank import (
     AUTHORSHIP_COLUMNS,
     KEYWORD_COLUMNS,
@@ -17,8 +19,6 @@ from analysis.vigie.bank import (
     read_parquet,
     write_parquet,
 )
-from analysis.core.errors import DataIntegrityError, InputFormatError
-from analysis.core.paths import default_mirror
 
 FIX = Path(__file__).parent / "fixtures" / "bank"
 ALL = ["scopus_small.csv", "wos_small.txt", "wos_small_tab.txt", "small.ris", "small_biblatex.bib",

@@ -6,8 +6,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from analysis.food import cases as C
 from analysis.core.errors import ParameterError
+from analysis.food import cases as C
 
 
 def _toy_cases() -> pd.DataFrame:

@@ -8,9 +8,9 @@ import csv
 import pandas as pd
 import pytest
 
-from analysis.food import coops_uk as cu
 from analysis.core import paths
 from analysis.core.errors import MissingDatasetError, ParameterError, SchemaError
+from analysis.food import coops_uk as cu
 
 ORG_HEADER = list(cu.ORG_COLUMNS)
 ECO_HEADER = list(cu.ECONOMY_COLUMNS)

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.food import dashboard as D
 from analysis.core.errors import ParameterError
+from analysis.food import dashboard as D
 
 WIDE = pd.DataFrame({
     "enterprise": ["x", "y", "z"],

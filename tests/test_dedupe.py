@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.core.paths import default_mirror
 from analysis.vigie.bank import build_bank
 from analysis.vigie.dedupe import MERGE_RULES, find_clusters, merge_clusters
-from analysis.core.paths import default_mirror
 from analysis.vigie.readers import read_file
 from analysis.vigie.readers.common import records_frame
 

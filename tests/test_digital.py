@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.core.errors import ParameterError
 from analysis.ecosystem import digital
 from analysis.ecosystem.indicators import load_indicators
-from analysis.core.errors import ParameterError
 
 
 @pytest.fixture(scope="module")

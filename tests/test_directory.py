@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.core import paths
+from analysis.core.errors import SchemaError
 from analysis.vigie.directory import (
     OTHER_QUEBEC,
     compute_directory,
@@ -15,7 +16,6 @@ from analysis.vigie.directory import (
     load_institutions,
     match_affiliation,
 )
-from analysis.core.errors import SchemaError
 
 FIX = Path(__file__).parent / "fixtures" / "vigie"
 

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.report import display, plots
+from analysis.report import display
+from analysis.report.figures import style as plots
 
 NB, TH = "\u00a0", "\u202f"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.ecosystem import indicators as ed
 from analysis.core.errors import DataIntegrityError, ParameterError, SchemaError
+from analysis.ecosystem import indicators as ed
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.food import foodhubs as fh
 from analysis.core import paths
 from analysis.core.errors import MissingDatasetError, ParameterError, SchemaError
+from analysis.food import foodhubs as fh
 
 HEADER = [
     "Survey Year",

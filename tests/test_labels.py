@@ -7,9 +7,9 @@ import re
 import pytest
 import yaml
 
-from analysis.report import labels
 from analysis.core import paths
 from analysis.core.errors import ParameterError
+from analysis.report import labels
 
 CATALOGUES = sorted((paths.ROOT / "src" / "analysis" / "labels").glob("*.yaml"))
 

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis.core import external
-from analysis.ecosystem import procurement, territory
 from analysis.core.errors import InputFormatError, MissingDatasetError
 from analysis.core.paths import default_mirror
+from analysis.ecosystem import procurement, territory
 
 FIX = Path(__file__).parent / "fixtures" / "procurement"
 FILES = [FIX / "contracts_sample.csv", FIX / "avis_sample.xml", FIX / "releases_sample.json"]

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.food import ratios
 from analysis.core.errors import MissingDatasetError, SchemaError
+from analysis.food import ratios
 
 FIX = Path(__file__).parent / "fixtures" / "viabilite"
 

@@ -14,8 +14,8 @@ import pytest
 
 from analysis.core.errors import InputFormatError, VigieError
 from analysis.core.paths import default_mirror
-from analysis.vigie.readers import detect_format, read_file
 from analysis.vigie.names import normalize_title
+from analysis.vigie.readers import detect_format, read_file
 
 FIX = Path(__file__).parent / "fixtures" / "bank"
 

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from analysis.core import paths
+from analysis.core.errors import SchemaError, VigieError
 from analysis.core.tables import split_list
 from analysis.food import casebook
 from analysis.vigie import practices as practice_inventory
-from analysis.core.errors import SchemaError, VigieError
 
 SEED_001 = "001_c3ac60c887b6448f.txt"
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis.core import paths
-from analysis.food import survival as sv
 from analysis.core.errors import ParameterError, SchemaError
+from analysis.food import survival as sv
 
 matplotlib.use("Agg")
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from analysis.core import external
-from analysis.ecosystem import territory
-from analysis.ecosystem.indicators import load_indicators
 from analysis.core.errors import MissingDatasetError, ParameterError, SchemaError
 from analysis.core.paths import default_mirror
+from analysis.ecosystem import territory
+from analysis.ecosystem.indicators import load_indicators
 
 FIX = Path(__file__).parent / "fixtures" / "territory"
 

@@ -6,6 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.core.text import clean_space, fold_accents, fold_series, normalize_key
 from analysis.vigie.names import (
     author_key,
     country_of,
@@ -17,7 +18,6 @@ from analysis.vigie.names import (
     normalize_doi_series,
     normalize_title,
 )
-from analysis.core.text import clean_space, fold_accents, fold_series, normalize_key
 
 
 def test_fold_accents_keeps_case_and_other_characters():

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.core.errors import ParameterError
 from analysis.ecosystem.indicators import get_indicator
-from analysis.report import plots
+from analysis.report.figures import style as plots
 
 
 def grant_parameters(df: pd.DataFrame) -> tuple[float, float]:

@@ -30,7 +30,7 @@ import pandas as pd
 from analysis.core import paths
 from analysis.core.errors import InputFormatError, MissingDatasetError, ParameterError
 from analysis.ecosystem.territory import fold, normalize_name
-from analysis.report import plots
+from analysis.report.figures import style as plots
 
 CONTRACT_COLUMNS = ["source_file", "source_line", "contract_id", "buyer", "buyer_type", "region", "date", "year",
                     "supplier_name", "supplier_neq", "amount"]

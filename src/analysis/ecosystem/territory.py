@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from analysis.core import external, paths
 from analysis.core.errors import MissingDatasetError, ParameterError, SchemaError
 from analysis.ecosystem.indicators import get_indicator, scope_name
-from analysis.report import plots
+from analysis.report.figures import style as plots
 
 PROVINCE = "quebec"
 SHARE_INDICATORS = ["se_enterprises", "se_revenue", "se_jobs"]

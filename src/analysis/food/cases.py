@@ -17,7 +17,8 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from scipy import stats
 
 from analysis.core.errors import ParameterError
-from analysis.report import fmt, plots
+from analysis.report import fmt
+from analysis.report.figures import style as plots
 
 COOP_PREFIX = "coop_"
 from analysis.food.casebook import THEMES  # the case book's seven themes, coded once  # noqa: E402

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.errors import ParameterError
-from analysis.report import fmt, plots
+from analysis.report import fmt
+from analysis.report.figures import style as plots
 
 POSITIONS = ("within", "below_min", "above_max", "no_threshold", "missing")
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from analysis.core import params
-from analysis.report import display, plots
+from analysis.report import display
+from analysis.report.figures import style as plots
 from analysis.report.labels import translator
 
 

@@ -15,11 +15,10 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.core.errors import DataIntegrityError, InputFormatError, SchemaError
-from analysis.core.text import fold_arrow
+from analysis.core.text import arrow_strings, fold_arrow
 from analysis.vigie import dedupe
 from analysis.vigie.names import family_key_arrow
 from analysis.vigie.readers import read_file
-from analysis.core.text import arrow_strings
 from analysis.vigie.readers.common import AUTHOR_COLUMNS, RECORD_COLUMNS
 
 WORK_COLUMNS = ["work_id", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",

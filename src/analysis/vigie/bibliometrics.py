@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from analysis.core.text import fold_arrow
-from analysis.core.text import arrow_strings
+from analysis.core.text import arrow_strings, fold_arrow
 
 if TYPE_CHECKING:
     from analysis.vigie.bank import Bank

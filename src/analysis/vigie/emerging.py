@@ -116,7 +116,7 @@ def compute_emerging_themes(counts: pd.DataFrame, level: float = 0.05) -> pd.Dat
 
 def plot_rate_ratios(emerging: pd.DataFrame, labels: dict[str, str], lang: str = "fr"):
     """Forest plot of the yearly rate ratios with their 95 % CI, log scale, emerging themes highlighted."""
-    from analysis.report import plots
+    from analysis.report.figures import style as plots
 
     fr = lang == "fr"
     e = emerging.dropna(subset=["rate_ratio"]).sort_values("rate_ratio")
@@ -159,7 +159,7 @@ def plt_null():
 
 def plot_documents_per_year(per_year: pd.DataFrame, lang: str = "fr"):
     """Bars: documents per publication year (``bibliometrics.documents_per_year`` output)."""
-    from analysis.report import plots
+    from analysis.report.figures import style as plots
 
     fr = lang == "fr"
     fig, ax = plots.new_figure("Documents publiés par année" if fr else "Documents published per year",
@@ -173,7 +173,7 @@ def plot_documents_per_year(per_year: pd.DataFrame, lang: str = "fr"):
 
 def plot_citations_per_year(cites: pd.DataFrame, lang: str = "fr"):
     """Line: mean citations per document by publication year (``bibliometrics.citations_per_year`` output)."""
-    from analysis.report import plots
+    from analysis.report.figures import style as plots
 
     fr = lang == "fr"
     fig, ax = plots.new_figure("Citations moyennes par document selon l'année" if fr else "Mean citations per document by year",

@@ -140,7 +140,7 @@ def plot_network(g: nx.Graph, communities: pd.DataFrame, title: str, seed: int =
     width ∝ association strength. Only the strongest ``edges_per_node × nodes`` links are drawn (all are laid out)."""
     import seaborn as sns
 
-    from analysis.report import plots
+    from analysis.report.figures import style as plots
 
     fr = lang == "fr"
     fig, ax = plots.new_figure(title, "Position relative (disposition par ressorts)" if fr else "Relative position (spring layout)",

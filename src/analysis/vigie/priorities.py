@@ -194,7 +194,7 @@ def compute_shortlist(ranked: pd.DataFrame, stability: pd.DataFrame, size: int) 
 
 def plot_stability(stability: pd.DataFrame, labels: dict[str, str], shortlisted: list[str], lang: str = "fr"):
     """Bars: probability of being shortlisted under resampled weights, shortlisted candidates highlighted."""
-    from analysis.report import plots
+    from analysis.report.figures import style as plots
 
     fr = lang == "fr"
     s = stability.sort_values(["p_shortlist", "candidate"], ascending=[True, False], kind="mergesort")

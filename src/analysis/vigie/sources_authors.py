@@ -205,7 +205,7 @@ def international_collaboration(authorships: pd.DataFrame) -> dict:
 def plot_top_bars(df: pd.DataFrame, label_col: str, value_col: str, title: str, xlabel: str, ylabel: str,
                   lang: str = "fr"):
     """Horizontal bars of a top list (largest at the top)."""
-    from analysis.report import plots
+    from analysis.report.figures import style as plots
 
     d = df.iloc[::-1]
     fig, ax = plots.new_figure(title, xlabel, ylabel, size=(8, max(3.0, 0.35 * len(d) + 1.2)))
@@ -217,7 +217,7 @@ def plot_top_bars(df: pd.DataFrame, label_col: str, value_col: str, title: str, 
 
 def plot_lotka(table: pd.DataFrame, fit: dict, lang: str = "fr"):
     """Observed share of authors by number of works (log–log) against the fitted Lotka curve and β = 2."""
-    from analysis.report import plots
+    from analysis.report.figures import style as plots
 
     fr = lang == "fr"
     fig, ax = plots.new_figure("Loi de Lotka : productivité des auteurs" if fr else "Lotka's law: author productivity",

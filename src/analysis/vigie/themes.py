@@ -227,7 +227,7 @@ def compute_theme_year_counts(works: pd.DataFrame, work_themes: pd.DataFrame, th
 def plot_theme_shares_by_year(counts: pd.DataFrame, themes: ThemeDictionary, lang: str = "fr",
                               top: int = 6, min_total: int = 10):
     """Share of works per theme and year for the ``top`` largest themes (years with ≥ ``min_total`` works)."""
-    from analysis.report import plots
+    from analysis.report.figures import style as plots
 
     fr = lang == "fr"
     fig, ax = plots.new_figure(
