@@ -49,3 +49,11 @@ def test_committed_with_outputs_and_provenance(notebook):
     assert not errors, "the committed notebook has an error output"
     streams = [o for c in code for o in c.get("outputs", []) if o.get("name") == "stderr"]
     assert not streams, "stray stderr output (warnings) in the committed notebook"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_labelled_markdown_cells_match_their_catalogue(notebook):
+    from analysis.report.render import markdown_label_mismatches
+
+    nb = nbformat.read(notebook, as_version=4)
+    assert markdown_label_mismatches(nb) == []

@@ -40,8 +40,10 @@ def test_successful_reports_are_published(demo):
 
 def test_no_code_in_the_report(demo):
     page = _html(demo, "demo/default")
-    for marker in ("jp-InputArea", "jp-InputPrompt", "In&nbsp;[", "Out[", "jp-OutputPrompt"):
+    for marker in ("jp-InputPrompt", "In&nbsp;[", "Out[", "jp-OutputPrompt", "jp-CodeMirrorEditor", "highlight"):
         assert marker not in page
+    # the only input areas left are the Markdown cells' rendered text
+    assert page.count("jp-InputArea ") == 1  # the demo has one Markdown cell
     # the notebook's source never leaks (e.g. the seeded generator call)
     assert "default_rng" not in page and "show_table" not in page
 
@@ -61,10 +63,20 @@ def test_page_frame_language_title_and_toc(demo):
     toc = re.search(r'<nav [^>]*class="vigie-toc"[^>]*>.*?</nav>', page, re.S).group(0)
     entries = re.findall(r'href="#([^"]+)"><span class="vigie-num">([0-9.]+)</span> ([^<]+)</a>', toc)
     assert entries == [("tableau-des-cooperatives", "1", "Tableau des coopératives"), ("notes", "1.1", "Notes"),
-                       ("figure", "2", "Figure"), ("provenance", "3", "Provenance")]
-    assert '<h2 id="figure"><span class="vigie-num">2</span>Figure</h2>' in page
+                       ("figure-des-membres", "2", "Figure des membres"), ("provenance", "3", "Provenance")]
+    # a Markdown heading cell is numbered and listed like the headings that code displays
+    assert '<h2 id="figure-des-membres"><span class="vigie-num">2</span>Figure des membres</h2>' in page
     assert page.count("<h1>") == 1  # the title lives in the header only
     assert "Jeu de paramètres" in page and "Table des matières" in page
+
+
+def test_labelled_markdown_heading_is_translated():
+    nb = nbformat.read(FIXTURE / "notebooks" / "demo.ipynb", as_version=4)  # not executed: no heading from code
+    render.localize_markdown(nb, "en")
+    info = render.clean_notebook(nb)
+    assert [(e["id"], e["number"], e["text"]) for e in info["toc"]] == [("members-figure", "1", "Members figure")]
+    (cell,) = [c for c in nb.cells if c.cell_type == "markdown"]
+    assert cell.source == '<h2 id="members-figure"><span class="vigie-num">1</span>Members figure</h2>'
 
 
 def test_english_page_frame_without_kernel():
@@ -202,8 +214,9 @@ def test_in_place_reexecutes_with_defaults_and_strips_run_metadata(tmp_path):
     assert "papermill" not in nb.metadata
     assert all("papermill" not in c.metadata and "execution" not in c.metadata for c in nb.cells)
     assert not any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
-    assert len(nb.cells) == 6 and all(c.outputs or i == 0 for i, c in enumerate(nb.cells))
-    shown = json.dumps([c.outputs for c in nb.cells], ensure_ascii=False)
+    assert len(nb.cells) == 7
+    assert all(c.outputs or i == 0 for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    shown = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "Coopérative synthétique 11" in shown  # 12 rows: the notebook's own defaults
     # a default.yaml that disagrees with the parameters cell is refused before running
     (params / "demo" / "default.yaml").write_text("title_suffix: démo\nn_rows: 5\nlang: fr\n", encoding="utf-8")

@@ -192,6 +192,8 @@ def _plain(fragment: str) -> str:
     return html.unescape(_TAGS.sub("", fragment)).strip()
 
 
+# a Markdown heading line of a report notebook: "## Section" or "### Subsection" (h1 is the title, from code)
+_MD_HEADING = re.compile(r"^(#{2,3})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
 _MANUAL_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\S)")
 _TABLE = re.compile(r'<table class="vigie-table[^"]*">.*?</table>', re.S)
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
@@ -271,6 +273,40 @@ def align_numeric_text_columns(table: str) -> str:
     return "".join(out)
 
 
+def localize_markdown(nb, lang: str) -> None:
+    """Put each labelled Markdown cell in ``lang``, in place.
+
+    A report notebook's Markdown cells are written in French and carry the metadata
+    ``{"analysis": {"label": "<catalogue>.<key>"}}`` naming the label catalogue entry they come from
+    (``tests/test_notebooks.py`` checks that the French text and the entry agree). For another language the cell
+    takes the entry's text; a heading keeps its ``##`` marks.
+    """
+    from analysis.report.labels import t
+
+    for cell in nb.cells:
+        key = cell.get("metadata", {}).get("analysis", {}).get("label")
+        if cell.cell_type != "markdown" or not key:
+            continue
+        text = t(key, lang)
+        heading = re.match(r"^(#{1,6})[ \t]+", cell.source)
+        cell.source = f"{heading.group(1)} {text}" if heading else text
+
+
+def markdown_label_mismatches(nb) -> list[str]:
+    """Labelled Markdown cells whose text differs from their catalogue's French entry (empty when all agree)."""
+    from analysis.report.labels import t
+
+    problems = []
+    for cell in nb.cells:
+        key = cell.get("metadata", {}).get("analysis", {}).get("label")
+        if cell.cell_type != "markdown" or not key:
+            continue
+        text = re.sub(r"^#{1,6}[ \t]+", "", cell.source.strip())
+        if text != t(key, "fr").strip():
+            problems.append(f"{key}: the cell says {text!r}, the catalogue {t(key, 'fr')!r}")
+    return problems
+
+
 def clean_notebook(nb) -> dict[str, Any]:
     """Prepare an executed notebook for readers, in place; return title, subtitle, toc and notes.
 
@@ -316,6 +352,13 @@ def clean_notebook(nb) -> dict[str, Any]:
             continue
         position += 1
         index = position
+        if cell.cell_type == "markdown":
+            cell.source = _MD_HEADING.sub(
+                lambda m: number_heading(_HEADING.match(
+                    f"<h{len(m.group(1))}>{html.escape(m.group(2).strip(), quote=False)}</h{len(m.group(1))}>")),
+                cell.source,
+            )
+            continue
         if cell.cell_type != "code":
             continue
         kept = []
@@ -454,6 +497,7 @@ def render_job(job: Job, day: str | None = None) -> Result:
         return _fail(job, error_line(exc), started, work, executed)
     try:
         nb = nbformat.from_dict(nb) if not hasattr(nb, "cells") else nb
+        localize_markdown(nb, str(values.get("lang", "fr")))
         info = clean_notebook(nb)
         prov_file = out_dir / "provenance.json"
         prov = json.loads(prov_file.read_text(encoding="utf-8")) if prov_file.exists() else {}
