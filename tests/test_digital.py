@@ -40,7 +40,7 @@ def test_bad_cost(bad):
 
 
 def test_grant_table():
-    t = digital.compute_grant_table([40_000, 10_000])
+    t = digital.grant_table([40_000, 10_000])
     assert t["cost"].tolist() == [10_000, 40_000]
     assert t["grant"].tolist() == [8_000, 20_000]
     assert t["own_contribution"].tolist() == [2_000, 20_000]
@@ -49,7 +49,7 @@ def test_grant_table():
 
 
 def test_reach(df):
-    r = digital.compute_reach(df, reached=560).set_index("measure")["value"]
+    r = digital.programme_reach(df, reached=560).set_index("measure")["value"]
     assert r["target_enterprises"] == pytest.approx(1120)          # 10 % of 11 200
     assert r["grant_per_target_enterprise"] == pytest.approx(4_000_000 / 1120)
     assert r["max_grants_at_ceiling"] == pytest.approx(200)        # 4 M$ / 20 000 $

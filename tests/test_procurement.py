@@ -24,13 +24,14 @@ def read():
 def test_rows_and_rejections(read):
     contracts, rej = read
     assert len(contracts) == 9            # 6 good CSV rows + 1 XML winner + 2 JSON awards
-    reasons = {(Path(f).name, ln): r for f, ln, r in rej.itertuples(index=False)}
+    reasons = {(Path(f).name, ln): (r, v) for f, ln, r, v in rej.itertuples(index=False)}
     assert set(reasons) == {("contracts_sample.csv", 7), ("contracts_sample.csv", 8), ("contracts_sample.csv", 9),
                             ("avis_sample.xml", 33)}
-    assert reasons[("contracts_sample.csv", 7)] == "montant manquant"
-    assert "deux mille" in reasons[("contracts_sample.csv", 8)]
-    assert "date invalide" in reasons[("contracts_sample.csv", 9)]
-    assert "n/d" in reasons[("avis_sample.xml", 33)]
+    assert reasons[("contracts_sample.csv", 7)][0] == "missing_amount"
+    assert pd.isna(reasons[("contracts_sample.csv", 7)][1])         # no value at fault: the amount is blank
+    assert reasons[("contracts_sample.csv", 8)] == ("unreadable_amount", "deux mille")
+    assert reasons[("contracts_sample.csv", 9)] == ("invalid_date", "2023-13-45")
+    assert reasons[("avis_sample.xml", 33)] == ("unreadable_amount", "n/d")
 
 
 def test_layouts(read):
@@ -43,16 +44,16 @@ def test_layouts(read):
     assert c.loc["ocds-exemple-J-200", "year"] == 2023
     assert c.loc["ocds-exemple-J-200", "supplier_neq"] == "1100000004"     # parties[].details.neq
     j = c.loc["ocds-exemple-J-201"]
-    assert (j["buyer_type"], j["amount"], j["region"]) == ("municipal", 15000.0, "non précisé")
+    assert (j["buyer_type"], j["amount"], j["region"]) == ("municipal", 15000.0, "unspecified")
     assert j["date"] == pd.Timestamp("2023-04-20")                       # contracts[].dateSigned
 
 
 def test_shares_by_buyer_type_by_hand(read):
-    s = procurement.compute_collective_shares(read[0], "buyer_type").set_index("buyer_type")
+    s = procurement.collective_shares(read[0], "buyer_type").set_index("buyer_type")
     assert s.loc["municipal", "contracts"] == 4 and s.loc["municipal", "collective_contracts"] == 2
     assert s.loc["municipal", "share_value_pct"] == pytest.approx(100 * 18_000 / 63_000)
     assert s.loc["gouvernemental", "share_value_pct"] == pytest.approx(100 * 17_345.5 / 72_345.5)
-    by_year = procurement.compute_collective_shares(read[0], "year").set_index("year")
+    by_year = procurement.collective_shares(read[0], "year").set_index("year")
     assert by_year.loc[2022, "contracts"] == 3 and by_year.loc[2023, "contracts"] == 6
 
 
@@ -77,10 +78,10 @@ def test_classify_name(name, expected):
 
 def test_precision_on_hand_labelled_names():
     labelled = pd.read_csv(FIX / "company_names_labelled.csv")
-    m = procurement.evaluate_labelled(labelled)
+    m = procurement.evaluate_on_labelled(labelled)
     assert (m["tp"], m["fp"], m["fn"], m["tn"]) == (18, 2, 2, 26)
     assert m["precision"] == pytest.approx(0.9)
-    strict = procurement.evaluate_labelled(labelled, broad=False)
+    strict = procurement.evaluate_on_labelled(labelled, broad=False)
     assert strict["precision"] == 1.0 and strict["recall"] == pytest.approx(0.55)
 
 
@@ -90,7 +91,7 @@ def test_recall_on_real_register():
     if path is None or not path.exists():
         pytest.skip("mirror of req_mauricie absent")
     reg = territory.load_register(path)
-    r = procurement.evaluate_recall_on_register(reg).set_index("legal_form")
+    r = procurement.recall_on_register(reg).set_index("legal_form")
     assert r.loc["COP", "recall_pct"] == 100.0
     assert 45 <= r.loc["total", "recall_pct"] <= 65
 

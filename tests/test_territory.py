@@ -21,34 +21,35 @@ def df():
 
 
 def test_pole_share_of_jobs_by_hand(df):
-    s = territory.compute_region_shares(df, "monteregie_est").set_index("indicator")["share_pct"]
+    s = territory.region_shares(df, "monteregie_est").set_index("indicator")["share_pct"]
     assert s["se_jobs"] == pytest.approx(100 * 3226 / 220_000)          # 1.466 %
     assert s["se_enterprises"] == pytest.approx(100 * 234 / 11_200)      # 2.089 %
     assert s["se_revenue"] == pytest.approx(100 * 139.9e6 / 47.8e9)      # 0.293 %
 
 
 def test_ratios_by_hand(df):
-    r = territory.compute_region_ratios(df, "monteregie_est").set_index("ratio")
+    r = territory.region_ratios(df, "monteregie_est").set_index("ratio")
     assert r.loc["revenue_per_job", "region"] == pytest.approx(139.9e6 / 3226)
     assert r.loc["payroll_per_job", "region"] == pytest.approx(59.9e6 / 3226)
     assert r.loc["revenue_per_job", "province"] == pytest.approx(47.8e9 / 220_000)
     assert r["province"].isna().sum() == 1  # provincial payroll not in the seeds
 
 
-def test_unknown_region_note(df):
-    note = territory.region_note(df, "mauricie")
-    assert note is not None and "mauricie" in note and "monteregie_est" in note
-    assert territory.region_note(df, "monteregie_est") is None
-    with pytest.raises(ParameterError):
-        territory.compute_region_shares(df, "mauricie")
+def test_unknown_region_names_the_regions_that_have_shares(df):
+    assert territory.regions_with_shares(df) == ["monteregie_est"]   # « monteregie » lacks revenue and jobs
+    with pytest.raises(ParameterError) as e:
+        territory.region_shares(df, "mauricie")
+    assert e.value.field == "region" and "mauricie" in e.value.message and "monteregie_est" in e.value.message
+    with pytest.raises(ParameterError, match="no enterprises, revenue and jobs"):
+        territory.region_ratios(df, "monteregie")
 
 
 def test_register_fixture_counts():
     reg = territory.load_register(FIX / "register_small.csv")
     assert len(reg) == 5 and reg.attrs["duplicate_neq"] == 1 and reg.attrs["duplicate_lines"] == [6]
-    counts = territory.compute_counts_by_form(reg).set_index("legal_form")["count"].to_dict()
+    counts = territory.counts_by_form(reg).set_index("legal_form")["count"].to_dict()
     assert counts == {"APE": 3, "ASS": 1, "COP": 1}
-    muni = territory.compute_counts_by_municipality(reg).set_index("municipality_key")
+    muni = territory.counts_by_municipality(reg).set_index("municipality_key")
     assert muni.loc["ville-fictive", "total"] == 3        # « Ville-Fictive » and « VILLE-FICTIVE » are one
     assert muni.loc["saint-exemple", "total"] == 2        # « St- » folded to « Saint- »
     assert muni.loc["ville-fictive", "municipality"] == "Ville-Fictive"
@@ -86,7 +87,7 @@ def test_match_fixture():
     assert m.loc["Coop de solidarité Fictive du Lac", "same_municipality"]
     assert m.loc["CPE Les Fictifs", "neq"] == "1100000012"
     assert not m.loc["Théâtre Imaginaire", "matched"]
-    cov = territory.compute_coverage(m.reset_index(), reg).set_index("measure")["value"]
+    cov = territory.directory_coverage(m.reset_index(), reg).set_index("measure")["value"]
     assert cov["directory_matched"] == 2 and cov["register_covered_pct"] == pytest.approx(40.0)
     with pytest.raises(ParameterError):
         territory.match_directory(reg, d, threshold=120)
@@ -103,9 +104,9 @@ def _mirror(name: str) -> Path:
 def test_real_register_counts_by_form():
     reg = territory.load_register(_mirror("req_mauricie"))
     assert reg.attrs["rows_read"] == 2220 and reg.attrs["duplicate_neq"] == 1
-    counts = territory.compute_counts_by_form(reg).set_index("legal_form")["count"].to_dict()
+    counts = territory.counts_by_form(reg).set_index("legal_form")["count"].to_dict()
     assert counts == {"APE": 2014, "ASS": 104, "COP": 101}
-    muni = territory.compute_counts_by_municipality(reg, top=1)
+    muni = territory.counts_by_municipality(reg, top=1)
     assert muni["municipality"].item() == "Trois-Rivières"
 
 
@@ -121,15 +122,15 @@ def test_real_directory_coverage():
 
 
 def test_coop_growth_2011_2019_by_hand(df):
-    g = territory.compute_growth(df, "coop_mutual_revenue", 2011, 2019)
+    g = territory.indicator_growth(df, "coop_mutual_revenue", 2011, 2019)
     assert g["change_pct"] == pytest.approx(100 * (47 / 25 - 1))          # +88 %
     assert g["cagr_pct"] == pytest.approx(100 * ((47 / 25) ** (1 / 8) - 1))
-    j = territory.compute_growth(df, "coop_mutual_jobs", 2011, 2019)
+    j = territory.indicator_growth(df, "coop_mutual_jobs", 2011, 2019)
     assert j["change_pct"] == pytest.approx(100 * 28_000 / 92_000)
 
 
 def test_survival_comparison(df):
-    s = territory.compute_survival_comparison(df).set_index("horizon_years")
+    s = territory.survival_comparison(df).set_index("horizon_years")
     assert s.loc[5, "gap_points"] == 29 and s.loc[10, "gap_points"] == 24
     assert s.loc[10, "ratio"] == pytest.approx(2.2)
 

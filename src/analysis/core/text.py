@@ -179,3 +179,13 @@ def explode_split(values: pd.Series, sep: str) -> pd.DataFrame:
         out = out[keep].reset_index(drop=True)
         out["position"] = out.groupby("row").cumcount() + 1
     return out
+
+
+def fold_lower(text: str | None) -> str | None:
+    """:func:`fold_accents` in lower case, every other character kept (apostrophes, hyphens, dots).
+
+    For patterns that read punctuation (« centre d'action », « co-op », « C.P.E. »), where :func:`normalize_key`
+    would turn it into spaces: ``"Coopérative d’Habitation"`` → ``"cooperative d'habitation"``.
+    """
+    folded = fold_accents(text)
+    return None if folded is None else folded.lower()

@@ -2,31 +2,33 @@
 
 One row per figure: indicator code, scope (``quebec``, a region such as ``monteregie_est``), value in base units,
 year if stated, how exact the source is, and where it comes from (seed file + section). The loader checks the table
-against a schema and names the file, line and column of the first problem.
+against a schema and names the file, line and column of the first problem. The data dictionary is
+``data/raw/ecosystem/README.md``.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from analysis.core import paths
+from analysis.core.checks import require_frame, require_type
 from analysis.core.errors import DataIntegrityError, ParameterError, SchemaError
+from analysis.ecosystem._common import first_true, input_path, recorded_path
 
 INDICATORS_FILE = "ecosystem/indicators.csv"
 INITIATIVES_FILE = "ecosystem/procurement_initiatives.csv"
 COLUMNS = ["indicator", "scope", "value", "unit", "year", "qualifier", "approximate", "source_doc",
            "source_section", "notes"]
+INITIATIVE_COLUMNS = ["initiative", "axis", "initiative_label", "indicator", "indicator_label", "kind", "target",
+                      "source_section"]
 UNITS = ["count", "cad", "pct", "hours", "minutes", "years", "age_years"]
 QUALIFIERS = ["exact", "about", "more_than", "at_least", "up_to"]
-# Human-readable names of the scopes (regions) of the table, for the reports.
-SCOPE_NAMES = {
-    "quebec": {"fr": "Québec (province)", "en": "Québec (province)"},
-    "monteregie_est": {"fr": "Montérégie Est (territoire du PECEM)", "en": "Eastern Montérégie (PECEM territory)"},
-    "monteregie": {"fr": "Montérégie", "en": "Montérégie"},
-}
+FOLLOW_UP = "suivi"  # the initiatives table's rows about the follow-up itself, not an initiative
+HINT = "load it with ecosystem.load_indicators()"
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -47,15 +49,19 @@ SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _raise_from_pandera(exc: pa.errors.SchemaErrors, df: pd.DataFrame, path: Path) -> None:
+def require_indicators(indicators: object, argument: str = "indicators") -> pd.DataFrame:
+    """``indicators`` if it is the indicators table (columns indicator, scope, year, value), else ParameterError."""
+    return require_frame(indicators, argument, columns=("indicator", "scope", "year", "value"), hint=HINT)
+
+
+def _raise_from_pandera(exc: pa.errors.SchemaErrors, path: Path) -> None:
     """Turn pandera's failure table into one SchemaError naming file, CSV line and column."""
-    cases = exc.failure_cases
-    first = cases.iloc[0]
+    first = exc.failure_cases.iloc[0]
     column = first.get("column")
     index = first.get("index")
     line = int(index) + 2 if pd.notna(index) else None
     column = None if pd.isna(column) else str(column)
-    raise SchemaError(f"valeur refusée par le schéma ({first['check']}) : « {first['failure_case']} »",
+    raise SchemaError(f"value refused by the schema ({first['check']}): {first['failure_case']!r}",
                       path=paths.relative(path), line=line, field=column) from None
 
 
@@ -69,13 +75,14 @@ def _parse_numbers(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
         if col == "value":
             bad |= empty
         if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
-            raise SchemaError(f"nombre illisible « {raw[col].iloc[i]} »", path=paths.relative(path), line=i + 2,
+            i = first_true(bad)
+            raise SchemaError(f"not a number: {raw[col].iloc[i]!r}", path=paths.relative(path), line=i + 2,
                               field=col)
         if kind == "Int64":
-            if (num.dropna() % 1 != 0).any():
-                i = int(((num % 1 != 0) & num.notna()).to_numpy().nonzero()[0][0])
-                raise SchemaError(f"année non entière « {raw[col].iloc[i]} »", path=paths.relative(path),
+            fractional = (num % 1 != 0) & num.notna()
+            if fractional.any():
+                i = first_true(fractional)
+                raise SchemaError(f"a year must be a whole number: {raw[col].iloc[i]!r}", path=paths.relative(path),
                                   line=i + 2, field=col)
             df[col] = pd.array(num.round(), dtype="Int64")
         else:
@@ -84,88 +91,197 @@ def _parse_numbers(raw: pd.DataFrame, path: Path) -> pd.DataFrame:
     mapping = {"true": True, "false": False, "1": True, "0": False}
     bad = ~text.isin(mapping)
     if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise SchemaError(f"booléen attendu (true/false), trouvé « {raw['approximate'].iloc[i]} »",
+        i = first_true(bad)
+        raise SchemaError(f"expected true or false, got {raw['approximate'].iloc[i]!r}",
                           path=paths.relative(path), line=i + 2, field="approximate")
     df["approximate"] = text.map(mapping).astype(bool)
     return df
 
 
-def load_indicators(path: Path | str | None = None) -> pd.DataFrame:
-    """The indicators table, validated; duplicate keys (indicator, scope, year, source_doc) are refused."""
-    path = Path(path) if path is not None else paths.RAW / INDICATORS_FILE
+def _read_table(path: Path, columns: list[str], what: str, exact: bool) -> pd.DataFrame:
     if not path.exists():
-        raise SchemaError("fichier d'indicateurs introuvable", path=paths.relative(path))
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in COLUMNS if c not in raw.columns]
+        raise SchemaError(f"{what} file not found", path=paths.relative(path))
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(f"not UTF-8 (byte {exc.start})", path=paths.relative(path)) from None
+    missing = [c for c in columns if c not in raw.columns]
     if missing:
-        raise SchemaError(f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0])
-    extra = [c for c in raw.columns if c not in COLUMNS]
-    if extra:
-        raise SchemaError(f"colonnes inattendues : {', '.join(extra)}", path=paths.relative(path), field=extra[0])
-    df = _parse_numbers(raw[COLUMNS], path)
+        raise SchemaError(f"missing columns: {', '.join(missing)}", path=paths.relative(path), field=missing[0])
+    extra = [c for c in raw.columns if c not in columns]
+    if exact and extra:
+        raise SchemaError(f"unexpected columns: {', '.join(extra)}", path=paths.relative(path), field=extra[0])
+    return raw[columns]
+
+
+def load_indicators(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The indicators table transcribed from the seed documents, validated.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV in the layout of ``data/raw/ecosystem/indicators.csv`` (the default). A relative path is read from the
+        current folder when it exists there, else from the project root.
+
+    Returns
+    -------
+    DataFrame
+        ``source_line`` (CSV line), then indicator, scope, value (float, base units), unit, year (Int64, may be
+        missing), qualifier, approximate (bool), source_doc, source_section, notes. ``attrs["path"]`` names the
+        file read.
+
+    Raises
+    ------
+    SchemaError
+        File absent or not UTF-8, a column missing or unexpected, a value refused by the schema (unknown unit, a
+        percentage above 100, text in a number…) or a duplicate key (indicator, scope, year, source_doc); the
+        error names the file, the CSV line and the column.
+    ParameterError
+        ``path`` is not a path.
+    """
+    path = input_path(path, paths.RAW / INDICATORS_FILE)
+    df = _parse_numbers(_read_table(path, COLUMNS, "indicators", exact=True), path)
     for c in ("indicator", "scope", "unit", "qualifier", "source_doc", "source_section", "notes"):
         df[c] = df[c].astype(object).str.strip()
     df["notes"] = df["notes"].where(df["notes"] != "", None)
     try:
         df = SCHEMA.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        _raise_from_pandera(exc, df, path)
-    key = ["indicator", "scope", "year", "source_doc"]
-    dup = df.duplicated(key, keep="first")
+        _raise_from_pandera(exc, path)
+    dup = df.duplicated(["indicator", "scope", "year", "source_doc"], keep="first")
     if dup.any():
-        i = int(dup.to_numpy().nonzero()[0][0])
-        raise SchemaError(f"indicateur en double : {df['indicator'].iloc[i]} / {df['scope'].iloc[i]}",
+        i = first_true(dup)
+        raise SchemaError(f"duplicate indicator: {df['indicator'].iloc[i]} / {df['scope'].iloc[i]}",
                           path=paths.relative(path), line=i + 2, field="indicator")
     df.insert(0, "source_line", range(2, len(df) + 2))
-    return df.reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    df.attrs = {"path": recorded_path(path)}
+    return df
 
 
-def get_indicator(df: pd.DataFrame, name: str, scope: str | None = None, year: int | None = None) -> float:
-    """The value of one indicator; several sources must agree (else DataIntegrityError), none → ParameterError."""
-    rows = df[df["indicator"] == name]
+def get_indicator(indicators: pd.DataFrame, name: str, scope: str | None = None, year: int | None = None) -> float:
+    """The value of one indicator.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`load_indicators`.
+    name : str
+        Indicator code (``se_enterprises``, ``otn_grant_ceiling``…; list in ``data/raw/ecosystem/README.md``).
+    scope, year : optional
+        Keep only this territory (``quebec``, ``monteregie_est``…) and this reference year.
+
+    Returns
+    -------
+    float
+        The value in base units (dollars, persons, percent points).
+
+    Raises
+    ------
+    ParameterError
+        ``indicators`` is not the indicators table, or no row matches (``field`` is ``indicator``).
+    DataIntegrityError
+        The matching rows disagree (several sources or years): give ``scope`` or ``year``.
+    """
+    require_indicators(indicators)
+    require_type(name, str, "name")
+    rows = indicators[indicators["indicator"] == name]
     if scope is not None:
         rows = rows[rows["scope"] == scope]
     if year is not None:
         rows = rows[rows["year"] == year]
     if rows.empty:
-        where = f" (territoire {scope})" if scope else ""
-        raise ParameterError(f"indicateur « {name} »{where} absent du tableau des indicateurs", field="indicator")
+        where = f" (scope {scope})" if scope else ""
+        when = f" (year {year})" if year is not None else ""
+        raise ParameterError(f"indicator {name!r}{where}{when} is not in the indicators table", field="indicator")
     values = rows["value"].unique()
     if len(values) > 1:
         raise DataIntegrityError(
-            f"l'indicateur « {name} » a plusieurs valeurs ({', '.join(str(v) for v in sorted(values))}) "
-            "selon la source ou l'année : précisez scope ou year",
-            path=INDICATORS_FILE, field="value")
+            f"indicator {name!r} has several values ({', '.join(str(v) for v in sorted(values))}) "
+            "depending on the source or the year: give scope or year",
+            path=indicators.attrs.get("path", "data/raw/" + INDICATORS_FILE), field="value")
     return float(values[0])
 
 
-def scopes(df: pd.DataFrame) -> list[str]:
-    """The scopes (territories) present in the table, sorted."""
-    return sorted(df["scope"].unique())
+def scopes(indicators: pd.DataFrame) -> list[str]:
+    """The scopes (territory codes) present in the indicators table, sorted.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`load_indicators`.
+
+    Returns
+    -------
+    list of str
+        ``["monteregie", "monteregie_est", "quebec"]`` with the shipped table.
+
+    Raises
+    ------
+    ParameterError
+        ``indicators`` is not the indicators table.
+    """
+    require_indicators(indicators)
+    return sorted(indicators["scope"].unique())
 
 
-def scope_name(scope: str, lang: str = "fr") -> str:
-    """Display name of a scope; the code itself when unknown."""
-    return SCOPE_NAMES.get(scope, {}).get(lang, scope)
+def load_initiatives(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The performance indicators of the 2011 public-purchasing initiatives, coded from seed 004.
 
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV in the layout of ``data/raw/ecosystem/procurement_initiatives.csv`` (the default); a relative path is
+        read from the current folder when it exists there, else from the project root.
 
-def load_initiatives(path: Path | str | None = None) -> pd.DataFrame:
-    """The procurement initiatives' performance indicators coded from seed 004."""
-    path = Path(path) if path is not None else paths.RAW / INITIATIVES_FILE
-    if not path.exists():
-        raise SchemaError("fichier des initiatives introuvable", path=paths.relative(path))
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    expected = ["initiative", "axis", "initiative_label", "indicator", "indicator_label", "kind", "target",
-                "source_section"]
-    missing = [c for c in expected if c not in df.columns]
-    if missing:
-        raise SchemaError(f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0])
+    Returns
+    -------
+    DataFrame
+        initiative, axis, initiative_label, indicator, indicator_label, kind (``count``, ``yes_no``, ``rate``,
+        ``share``, ``amount``), target (float, missing when the seed sets none), source_section.
+
+    Raises
+    ------
+    SchemaError
+        File absent, a column missing, or a target that is not a number (file, line and column named).
+
+    References
+    ----------
+    MAMROT (2011), *L'économie sociale : j'achète! Initiatives pour développer l'achat public auprès des entreprises
+    collectives* (seed ``004_e85269fa7fb5ee2c.txt``, sections Axe 1, Axe 2 and Suivi des initiatives).
+    """
+    path = input_path(path, paths.RAW / INITIATIVES_FILE)
+    df = _read_table(path, INITIATIVE_COLUMNS, "initiatives", exact=False).copy()
     target = pd.to_numeric(df["target"].where(df["target"] != ""), errors="coerce")
     bad = target.isna() & df["target"].ne("")
     if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise SchemaError(f"cible non numérique « {df['target'].iloc[i]} »", path=paths.relative(path),
+        i = first_true(bad)
+        raise SchemaError(f"target is not a number: {df['target'].iloc[i]!r}", path=paths.relative(path),
                           line=i + 2, field="target")
     df["target"] = target.astype("float64")
-    return df[expected].reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    df.attrs = {"path": recorded_path(path)}
+    return df
+
+
+def count_initiative_indicators(initiatives: pd.DataFrame) -> int:
+    """How many performance indicators the initiatives set (the rows of the follow-up itself, ``suivi``, left out).
+
+    Parameters
+    ----------
+    initiatives : DataFrame
+        The table of :func:`load_initiatives`.
+
+    Returns
+    -------
+    int
+        12 with the shipped table.
+
+    Raises
+    ------
+    ParameterError
+        ``initiatives`` is not the table of :func:`load_initiatives`.
+    """
+    require_frame(initiatives, "initiatives", columns=("initiative", "indicator"),
+                  hint="load it with ecosystem.load_initiatives()")
+    return int((initiatives["initiative"] != FOLLOW_UP).sum())

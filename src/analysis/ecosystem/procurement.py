@@ -5,20 +5,22 @@ SEAO (Système électronique d'appel d'offres, Données Québec) publishes award
 ``<adjudicataire>1</adjudicataire>``) and, since 2021, JSON files inspired by the Open Contracting Data Standard
 (OCDS: ``releases`` with ``parties`` — the buyer's ``details.municipal`` flag, the supplier's ``details.neq`` —,
 ``awards[].suppliers``, ``awards[].value.amount`` or ``contracts[].value.amount``, ``contracts[].dateSigned``;
-the buyer's ``address.region`` is used as region when present). This module reads
+the buyer's ``address.region`` is used as region when present). :func:`read_contracts` reads
 either, or a CSV flattening of them (one row per awarded supplier), into one contracts table::
 
     contract_id (numeroseao) · buyer (organisme) · buyer_type · region (regionlivraison) · date (dateadjudication)
     · year · supplier_name (nomorganisation) · supplier_neq (neq) · amount (montantcontrat, $)
 
 The XML/CSV field names follow the SEAO open-data XML specification as used by public re-users; ``buyer_type``
-(or the ``municipal`` flag) and ``regionlivraison`` are optional. Rows with a missing or unreadable amount or a bad
-date are not dropped silently: they go to the rejection ledger with file, line and reason.
+(or the ``municipal`` flag: codes ``municipal`` / ``government``) and ``regionlivraison`` are optional (code
+``unspecified`` when absent). Rows with a missing or unreadable amount or a bad date are not dropped silently: they
+go to the rejection ledger with file, line, a reason code (:data:`REJECTION_REASONS`) and the value at fault.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.sax
 from collections.abc import Iterable
@@ -28,13 +30,18 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import paths
-from analysis.core.errors import InputFormatError, MissingDatasetError, ParameterError
-from analysis.ecosystem.territory import fold, normalize_name
-from analysis.report.figures import style as plots
+from analysis.core.checks import require_frame, require_type
+from analysis.core.errors import InputFormatError, MissingDatasetError, ParameterError, SchemaError
+from analysis.core.text import fold_lower
+from analysis.ecosystem._common import input_path, recorded_path
+from analysis.ecosystem.territory import LEGAL_FORMS, normalize_name
 
 CONTRACT_COLUMNS = ["source_file", "source_line", "contract_id", "buyer", "buyer_type", "region", "date", "year",
                     "supplier_name", "supplier_neq", "amount"]
-REJECTION_COLUMNS = ["file", "line", "reason"]
+REJECTION_COLUMNS = ["file", "line", "reason", "value"]
+# reason codes of the rejection ledger; ``value`` holds the field name (missing_field) or the value at fault
+REJECTION_REASONS = ("missing_field", "missing_amount", "unreadable_amount", "negative_amount", "invalid_date")
+GROUPINGS = ("buyer_type", "region", "year")
 # CSV header aliases → canonical column (case-insensitive, accents folded).
 CSV_ALIASES = {
     "numeroseao": "contract_id", "numero_seao": "contract_id", "contract_id": "contract_id",
@@ -48,12 +55,14 @@ CSV_ALIASES = {
     "adjudicataire": "winner",
 }
 REQUIRED = ["contract_id", "buyer", "date", "supplier_name", "amount"]
-BUYER_TYPES = {"1": "municipal", "0": "gouvernemental", "true": "municipal", "false": "gouvernemental"}
-UNSPECIFIED = "non précisé"
+BUYER_TYPES = {"1": "municipal", "0": "government", "true": "municipal", "false": "government"}
+UNSPECIFIED = "unspecified"
+LABELLED_NAMES_FILE = "tests/fixtures/procurement/company_names_labelled.csv"
 
 
-def _rejection(path: Path, line: int | None, reason: str) -> dict:
-    return {"file": paths.relative(path), "line": line, "reason": reason}
+def _rejection(path: Path, line: int | None, reason: str, value: object = None) -> dict:
+    return {"file": paths.relative(path), "line": line, "reason": reason,
+            "value": None if value is None else str(value)}
 
 
 def _parse_amount(text: object) -> float | None:
@@ -90,22 +99,22 @@ def _finish_row(rec: dict, path: Path, line: int | None, rejections: list[dict])
     """Check one flattened record; return the canonical row or log a rejection."""
     for field in REQUIRED:
         if field != "amount" and (rec.get(field) is None or str(rec.get(field)).strip() == ""):
-            rejections.append(_rejection(path, line, f"champ obligatoire manquant : {field}"))
+            rejections.append(_rejection(path, line, "missing_field", field))
             return None
     raw_amount = rec.get("amount")
     if raw_amount is None or str(raw_amount).strip() == "":
-        rejections.append(_rejection(path, line, "montant manquant"))
+        rejections.append(_rejection(path, line, "missing_amount"))
         return None
     amount = _parse_amount(raw_amount)
     if amount is None:
-        rejections.append(_rejection(path, line, f"montant non numérique : « {raw_amount} »"))
+        rejections.append(_rejection(path, line, "unreadable_amount", raw_amount))
         return None
     if amount < 0:
-        rejections.append(_rejection(path, line, f"montant négatif : {amount}"))
+        rejections.append(_rejection(path, line, "negative_amount", raw_amount))
         return None
     date = _parse_date(rec.get("date"))
     if date is None:
-        rejections.append(_rejection(path, line, f"date invalide : « {rec.get('date')} » (attendu AAAA-MM-JJ)"))
+        rejections.append(_rejection(path, line, "invalid_date", rec.get("date")))
         return None
     btype = rec.get("buyer_type")
     if (btype is None or str(btype).strip() == "") and rec.get("municipal") is not None:
@@ -124,15 +133,24 @@ def _finish_row(rec: dict, path: Path, line: int | None, rejections: list[dict])
 
 
 def read_contracts_csv(path: Path) -> tuple[list[dict], list[dict]]:
-    """A CSV flattening (one row per awarded supplier; header names as in SEAO XML or canonical)."""
+    """Rows and rejections of a CSV flattening of SEAO contracts (one row per awarded supplier).
+
+    Header names as in the SEAO XML (``numeroseao``, ``organisme``, ``montantcontrat``…) or the canonical ones,
+    case- and accent-insensitive; a losing bidder (``adjudicataire`` other than 1) is skipped. Line = CSV line.
+
+    Raises
+    ------
+    InputFormatError
+        The file is not a readable CSV, or a required column is absent.
+    """
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", sep=None, engine="python")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputFormatError(f"CSV illisible : {exc}", path=paths.relative(path)) from None
-    cols = {c: CSV_ALIASES.get(fold(c).strip().replace(" ", "_")) for c in raw.columns}
+        raise InputFormatError(f"unreadable CSV: {exc}", path=paths.relative(path)) from None
+    cols = {c: CSV_ALIASES.get(fold_lower(c).strip().replace(" ", "_")) for c in raw.columns}
     missing = [f for f in REQUIRED if f not in cols.values()]
     if missing:
-        raise InputFormatError(f"colonnes attendues absentes : {', '.join(missing)}", path=paths.relative(path),
+        raise InputFormatError(f"required columns absent: {', '.join(missing)}", path=paths.relative(path),
                                field=missing[0])
     rows, rejections = [], []
     for i, rec in enumerate(raw.to_dict("records")):
@@ -196,12 +214,20 @@ class _AvisHandler(xml.sax.ContentHandler):
 
 
 def read_contracts_xml(path: Path) -> tuple[list[dict], list[dict]]:
-    """SEAO « Avis » XML: one row per awarded supplier (``adjudicataire`` = 1)."""
+    """Rows and rejections of a SEAO « Avis » XML file: one row per awarded supplier (``adjudicataire`` = 1).
+
+    Line = line of the ``<fournisseur>`` element.
+
+    Raises
+    ------
+    InputFormatError
+        The XML is not well formed (line named).
+    """
     handler = _AvisHandler()
     try:
         xml.sax.parse(str(path), handler)
     except xml.sax.SAXParseException as exc:
-        raise InputFormatError(f"XML mal formé : {exc.getMessage()}", path=paths.relative(path),
+        raise InputFormatError(f"malformed XML: {exc.getMessage()}", path=paths.relative(path),
                                line=exc.getLineNumber()) from None
     rows, rejections = [], []
     for line, rec in handler.records:
@@ -212,22 +238,30 @@ def read_contracts_xml(path: Path) -> tuple[list[dict], list[dict]]:
 
 
 def read_contracts_json(path: Path) -> tuple[list[dict], list[dict]]:
-    """SEAO JSON (OCDS-like ``{"releases": [...]}``) or a JSON list of flat records; line = record number."""
+    """Rows and rejections of SEAO JSON (OCDS-like ``{"releases": [...]}``) or a JSON list of flat records.
+
+    Line = release (or record) number, from 1.
+
+    Raises
+    ------
+    InputFormatError
+        Unreadable JSON, or neither ``releases`` nor a list of records.
+    """
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputFormatError(f"JSON illisible : {exc}", path=paths.relative(path),
+        raise InputFormatError(f"unreadable JSON: {exc}", path=paths.relative(path),
                                line=getattr(exc, "lineno", None)) from None
     rows, rejections = [], []
     if isinstance(data, list):
         for i, rec in enumerate(data):
-            canon = {CSV_ALIASES.get(fold(k)): v for k, v in rec.items() if CSV_ALIASES.get(fold(k))}
+            canon = {CSV_ALIASES.get(fold_lower(k)): v for k, v in rec.items() if CSV_ALIASES.get(fold_lower(k))}
             row = _finish_row(canon, path, i + 1, rejections)
             if row:
                 rows.append(row)
         return rows, rejections
     if not isinstance(data, dict) or "releases" not in data:
-        raise InputFormatError("JSON sans « releases » ni liste d'enregistrements", path=paths.relative(path))
+        raise InputFormatError("JSON with neither \"releases\" nor a list of records", path=paths.relative(path))
     for i, rel in enumerate(data["releases"]):
         parties = rel.get("parties") or []
         buyer = (rel.get("buyer") or {}).get("name")
@@ -262,29 +296,68 @@ def read_contracts_json(path: Path) -> tuple[list[dict], list[dict]]:
     return rows, rejections
 
 
-def read_contracts(files: Iterable[str | Path] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read SEAO files (.xml, .json, .csv) into (contracts, rejections); an absent file → MissingDatasetError."""
+READERS = {".xml": read_contracts_xml, ".json": read_contracts_json, ".csv": read_contracts_csv}
+
+
+def read_contracts(files: Iterable[str | os.PathLike] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read SEAO contract files into one contracts table and one rejection ledger.
+
+    Parameters
+    ----------
+    files : list of str or path-like, optional
+        ``.xml`` (« Avis »), ``.json`` (OCDS-like releases, or a list of flat records) or ``.csv`` (one row per
+        awarded supplier) files, e.g. ``["data/private/seao.json"]``. A relative path is read from the current
+        folder when it exists there, else from the project root. None or empty: no contract ships with the project,
+        so both tables are empty.
+
+    Returns
+    -------
+    contracts : DataFrame
+        source_file, source_line, contract_id, buyer, buyer_type, region, date, year, supplier_name, supplier_neq,
+        amount (float, $); sorted by file, line and contract. ``attrs["paths"]`` lists the files read.
+    rejections : DataFrame
+        file, line, reason (one of :data:`REJECTION_REASONS`), value (the field name or the value at fault).
+
+    Raises
+    ------
+    ParameterError
+        ``files`` is a single path rather than a list of them.
+    MissingDatasetError
+        A file is absent.
+    InputFormatError
+        A file of another format, or one its reader cannot parse (file and line named).
+    """
+    if isinstance(files, (str, os.PathLike)):
+        raise ParameterError(f"expected a list of files, got one path ({files!s}): pass [path]", field="files")
+    if files is not None:
+        require_type(files, (list, tuple), "files")
     rows: list[dict] = []
     rejections: list[dict] = []
-    for f in files or []:
-        path = paths.ROOT / f if not Path(f).is_absolute() else Path(f)
+    read: list[str] = []
+    for i, f in enumerate(files or []):
+        if f is None:
+            raise ParameterError("expected a file path, got None", field=f"files[{i}]")
+        path = input_path(f, paths.ROOT, argument=f"files[{i}]")
         if not path.exists():
-            raise MissingDatasetError("fichier de contrats introuvable", path=paths.relative(path))
+            raise MissingDatasetError("contracts file not found", path=paths.relative(path))
         suffix = path.suffix.lower()
-        reader = {".xml": read_contracts_xml, ".json": read_contracts_json, ".csv": read_contracts_csv}.get(suffix)
+        reader = READERS.get(suffix)
         if reader is None:
-            raise InputFormatError(f"format non pris en charge « {suffix} » (attendu .xml, .json ou .csv)",
+            raise InputFormatError(f"unsupported format {suffix!r} (expected .xml, .json or .csv)",
                                    path=paths.relative(path))
         r, rej = reader(path)
         rows += r
         rejections += rej
+        read.append(recorded_path(path))
     contracts = pd.DataFrame(rows, columns=CONTRACT_COLUMNS)
     contracts["amount"] = contracts["amount"].astype("float64")
     contracts["year"] = contracts["year"].astype("int64")
     contracts = contracts.sort_values(["source_file", "source_line", "contract_id"], kind="stable")
+    contracts = contracts.reset_index(drop=True)
+    contracts.attrs = {"paths": read}
     rej = pd.DataFrame(rejections, columns=REJECTION_COLUMNS)
     rej["line"] = pd.array(rej["line"], dtype="Int64")
-    return contracts.reset_index(drop=True), rej.sort_values(["file", "line"], kind="stable").reset_index(drop=True)
+    return contracts, rej.sort_values(["file", "line"], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -304,15 +377,20 @@ STRONG_RULES: list[tuple[str, str]] = [
 # Broad rules: words frequent in non-profit names (clubs, committees, community centres); lower precision.
 BROAD_RULES: list[tuple[str, str]] = [
     ("nonprofit", r"^(le |la |les )?(club|comite|regroupement|federation|societe d'histoire|fabrique)\b"),
-    ("nonprofit", r"\b(communautaire|benevole|entraide|maison des jeunes|popote|loisirs?|corporation de developpement)\b"),
+    ("nonprofit", r"\b(communautaire|benevole|entraide|maison des jeunes|popote|loisirs?"
+                  r"|corporation de developpement)\b"),
     ("nonprofit", r"\b(festival|fete|carnaval|paroisse|eglise|diocese|syndicat|ordre des)\b"),
     ("nonprofit", r"\b(centre d'action|centre de femmes|centre d'aide|table de concertation|conseil regional)\b"),
     ("nonprofit", r"^(le |la |les )?(collectif|mouvement|ligue|alliance|ordre|cercle|chorale|harmonie|ensemble)\b"),
-    ("nonprofit", r"\b(hockey mineur|baseball mineur|soccer mineur|section locale|assemblee chretienne|chretien(ne)?s?)\b"),
-    ("nonprofit", r"\b(societe historique|societe d'histoire|societe de genealogie|societe st-jean|societe saint-jean)\b"),
-    ("nonprofit", r"^corporation (du|des|de la|de l') ?(parc|festival|centre|patrimoine|loisirs?|developpement|transport)"),
+    ("nonprofit", r"\b(hockey mineur|baseball mineur|soccer mineur|section locale|assemblee chretienne"
+                  r"|chretien(ne)?s?)\b"),
+    ("nonprofit", r"\b(societe historique|societe d'histoire|societe de genealogie|societe st-jean"
+                  r"|societe saint-jean)\b"),
+    ("nonprofit", r"^corporation (du|des|de la|de l') ?(parc|festival|centre|patrimoine|loisirs?|developpement"
+                  r"|transport)"),
 ]
-COLLECTIVE_FORMS = {"APE", "ASS", "COP"}
+COLLECTIVE_FORMS = set(LEGAL_FORMS)
+METHODS = ("register_neq", "register_name", "pattern", "none")
 
 
 def _compiled(broad: bool) -> list[tuple[str, str, re.Pattern]]:
@@ -320,11 +398,36 @@ def _compiled(broad: bool) -> list[tuple[str, str, re.Pattern]]:
     return [(tier, cat, re.compile(rx)) for tier, cat, rx in rules]
 
 
+def _is_missing(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and np.isnan(value))
+
+
 def classify_name(name: object, broad: bool = True) -> tuple[bool, str | None]:
-    """(is collective, category) from a supplier name alone (accent- and case-insensitive patterns)."""
+    """Whether a supplier name reads as a collective enterprise, from the name alone.
+
+    Parameters
+    ----------
+    name : str or None
+        A supplier name as written.
+    broad : bool, default True
+        Also use the broad patterns (club, comité, communautaire, festival…): more recall, less precision.
+
+    Returns
+    -------
+    (bool, str or None)
+        (is collective, category): ``cooperative``, ``mutual``, ``nonprofit``, ``association``, ``foundation`` or
+        ``solidarity``; ``(False, None)`` when no pattern matches. Patterns read the name with accents folded and
+        in lower case (:func:`analysis.core.text.fold_lower`).
+
+    Raises
+    ------
+    ParameterError
+        ``broad`` is not a bool.
+    """
+    require_type(broad, bool, "broad")
     if name is None or (isinstance(name, float) and np.isnan(name)):
         return False, None
-    text = fold(str(name)).replace("’", "'")
+    text = fold_lower(str(name))
     for _tier, cat, rx in _compiled(broad):
         if rx.search(text):
             return True, cat
@@ -335,18 +438,44 @@ def classify_suppliers(names: pd.Series, neqs: pd.Series | None = None, register
                        broad: bool = True) -> pd.DataFrame:
     """Flag collective suppliers: register legal form by NEQ, then by exact normalized name, then name patterns.
 
-    Returns one row per input: is_collective, category, method (register_neq | register_name | pattern | none).
+    Parameters
+    ----------
+    names : Series
+        Supplier names.
+    neqs : Series, optional
+        Their NEQ (Québec enterprise number), aligned with ``names``.
+    register : DataFrame, optional
+        The table of :func:`analysis.ecosystem.load_register` (columns neq, name, legal_form).
+    broad : bool, default True
+        Also use the broad name patterns (see :func:`classify_name`).
+
+    Returns
+    -------
+    DataFrame
+        One row per name (same index): is_collective, category (legal form code or pattern category), method
+        (``register_neq``, ``register_name``, ``pattern`` or ``none``).
+
+    Raises
+    ------
+    ParameterError
+        ``names`` / ``neqs`` not Series, or ``register`` not the register table.
     """
+    require_type(names, pd.Series, "names", hint="pass contracts['supplier_name']")
+    if neqs is not None:
+        require_type(neqs, pd.Series, "neqs", hint="pass contracts['supplier_neq']")
+    require_type(broad, bool, "broad")
     by_neq: dict[str, str] = {}
     by_name: dict[str, str] = {}
     if register is not None:
+        require_frame(register, "register", columns=("neq", "name", "legal_form"),
+                      hint="load it with ecosystem.load_register()")
         by_neq = dict(zip(register["neq"].astype(str), register["legal_form"]))
         keys = register["name"].map(normalize_name)
         by_name = dict(zip(keys[keys != ""], register["legal_form"][keys != ""]))
     rows = []
     neq_list = list(neqs) if neqs is not None else [None] * len(names)
     for name, neq in zip(names, neq_list):
-        form = by_neq.get(str(neq)) if neq not in (None, "") and not (isinstance(neq, float) and np.isnan(neq)) else None
+        form = None if _is_missing(neq) else by_neq.get(str(neq))
         if form is not None:
             rows.append((form in COLLECTIVE_FORMS, form, "register_neq"))
             continue
@@ -359,11 +488,31 @@ def classify_suppliers(names: pd.Series, neqs: pd.Series | None = None, register
     return pd.DataFrame(rows, columns=["is_collective", "category", "method"], index=names.index)
 
 
-def evaluate_recall_on_register(register: pd.DataFrame, broad: bool = True) -> pd.DataFrame:
-    """Recall of the name patterns on the register (every row is a positive: APE/ASS/COP), by legal form and overall.
+def recall_on_register(register: pd.DataFrame, broad: bool = True) -> pd.DataFrame:
+    """Recall of the name patterns on the register, by legal form and overall.
 
-    The register has no negatives, so precision cannot be measured on it (see :func:`evaluate_labelled`).
+    Every register row is a collective enterprise (APE, ASS, COP), so the share the patterns flag is their recall;
+    the register has no negatives, so precision cannot be measured on it (see :func:`evaluate_on_labelled`).
+
+    Parameters
+    ----------
+    register : DataFrame
+        The table of :func:`analysis.ecosystem.load_register`.
+    broad : bool, default True
+        Also use the broad name patterns.
+
+    Returns
+    -------
+    DataFrame
+        legal_form (a code, then ``total``), positives, flagged, recall_pct.
+
+    Raises
+    ------
+    ParameterError
+        ``register`` is not the register table.
     """
+    require_frame(register, "register", columns=("name", "legal_form"), hint="load it with ecosystem.load_register()")
+    require_type(broad, bool, "broad")
     flags = register["name"].map(lambda n: classify_name(n, broad)[0])
     df = pd.DataFrame({"legal_form": register["legal_form"], "flag": flags})
     out = df.groupby("legal_form")["flag"].agg(["size", "sum"]).reset_index()
@@ -377,8 +526,68 @@ def evaluate_recall_on_register(register: pd.DataFrame, broad: bool = True) -> p
     return out
 
 
-def evaluate_labelled(labelled: pd.DataFrame, broad: bool = True) -> dict[str, float]:
-    """Precision, recall and counts of the name patterns on a labelled list (columns name, is_collective)."""
+def load_labelled_names(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """A hand-labelled list of supplier names (columns name, is_collective) to measure the patterns' precision.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV with columns name and is_collective (true/false or 1/0). Default: the project's list of 48
+        **fictitious** names labelled by hand (``tests/fixtures/procurement/company_names_labelled.csv``).
+
+    Returns
+    -------
+    DataFrame
+        name, is_collective (bool), and the file's other columns; ``attrs["path"]`` names the file.
+
+    Raises
+    ------
+    MissingDatasetError
+        The file is absent.
+    SchemaError
+        A column missing or a label that is not true/false.
+    """
+    path = input_path(path, paths.ROOT / LABELLED_NAMES_FILE)
+    if not path.exists():
+        raise MissingDatasetError("labelled names file not found", path=paths.relative(path))
+    df = pd.read_csv(path)
+    missing = [c for c in ("name", "is_collective") if c not in df.columns]
+    if missing:
+        raise SchemaError(f"missing columns: {', '.join(missing)}", path=paths.relative(path), field=missing[0])
+    labels = df["is_collective"].map(lambda v: {"true": True, "false": False, "1": True, "0": False}.get(
+        str(v).strip().lower()))
+    if labels.isna().any():
+        i = int(np.flatnonzero(labels.isna().to_numpy())[0])
+        raise SchemaError(f"expected true or false, got {df['is_collective'].iloc[i]!r}", path=paths.relative(path),
+                          line=i + 2, field="is_collective")
+    df["is_collective"] = labels.astype(bool)
+    df.attrs = {"path": recorded_path(path)}
+    return df
+
+
+def evaluate_on_labelled(labelled: pd.DataFrame, broad: bool = True) -> dict[str, float]:
+    """Precision and recall of the name patterns on a hand-labelled list of names.
+
+    Parameters
+    ----------
+    labelled : DataFrame
+        Columns name and is_collective (see :func:`load_labelled_names`).
+    broad : bool, default True
+        Also use the broad name patterns.
+
+    Returns
+    -------
+    dict
+        tp, fp, fn, tn (counts), precision ``tp / (tp + fp)`` and recall ``tp / (tp + fn)`` (NaN when undefined).
+
+    Raises
+    ------
+    ParameterError
+        ``labelled`` lacks the columns name and is_collective.
+    """
+    require_frame(labelled, "labelled", columns=("name", "is_collective"),
+                  hint="load it with ecosystem.load_labelled_names()")
+    require_type(broad, bool, "broad")
     pred = labelled["name"].map(lambda n: classify_name(n, broad)[0]).astype(bool)
     truth = labelled["is_collective"].astype(bool)
     tp = int((pred & truth).sum())
@@ -394,13 +603,38 @@ def evaluate_labelled(labelled: pd.DataFrame, broad: bool = True) -> dict[str, f
 # Shares
 
 
-def compute_collective_shares(contracts: pd.DataFrame, by: str | list[str] = "buyer_type",
-                              register: pd.DataFrame | None = None, broad: bool = True) -> pd.DataFrame:
-    """Per group: contracts, contracts to collective enterprises, value, value to them, and both shares (%)."""
+def collective_shares(contracts: pd.DataFrame, by: str | list[str] = "buyer_type",
+                      register: pd.DataFrame | None = None, broad: bool = True) -> pd.DataFrame:
+    """Share of public contracts, and of their value, that go to collective enterprises, per group.
+
+    Parameters
+    ----------
+    contracts : DataFrame
+        The contracts table of :func:`read_contracts`.
+    by : str or list of str, default ``"buyer_type"``
+        Grouping column(s): ``buyer_type``, ``region``, ``year`` (any column of ``contracts``).
+    register : DataFrame, optional
+        The register, to classify suppliers by NEQ or exact name before the name patterns.
+    broad : bool, default True
+        Also use the broad name patterns.
+
+    Returns
+    -------
+    DataFrame
+        The grouping column(s), contracts, collective_contracts, value, collective_value, share_contracts_pct,
+        share_value_pct (NaN when a group's value is 0); sorted by group.
+
+    Raises
+    ------
+    ParameterError
+        ``contracts`` is not the contracts table, or ``by`` names no column of it.
+    """
+    require_frame(contracts, "contracts", columns=("supplier_name", "supplier_neq", "amount"),
+                  hint="read it with ecosystem.read_contracts(files)[0]")
     by = [by] if isinstance(by, str) else list(by)
     for col in by:
         if col not in contracts.columns:
-            raise ParameterError(f"regroupement inconnu « {col} » (buyer_type, region, year)", field="by")
+            raise ParameterError(f"unknown grouping {col!r} ({', '.join(GROUPINGS)})", field="by")
     cls = classify_suppliers(contracts["supplier_name"], contracts["supplier_neq"], register, broad)
     df = contracts.assign(collective=cls["is_collective"].to_numpy())
     df["collective_amount"] = df["amount"].where(df["collective"], 0.0)
@@ -413,20 +647,3 @@ def compute_collective_shares(contracts: pd.DataFrame, by: str | list[str] = "bu
     out["share_value_pct"] = np.where(out["value"] > 0, 100.0 * out["collective_value"] / out["value"].where(
         out["value"] > 0, 1.0), np.nan)
     return out
-
-
-def plot_collective_shares(shares: pd.DataFrame, by: str, lang: str = "fr"):
-    """Bars: share of contracts and of value going to collective enterprises, per group."""
-    fig, ax = plots.new_figure(
-        "Part des entreprises collectives dans les contrats publics" if lang == "fr"
-        else "Share of public contracts going to collective enterprises",
-        by, "Part (%)" if lang == "fr" else "Share (%)")
-    x = np.arange(len(shares))
-    ax.bar(x - 0.2, shares["share_contracts_pct"], width=0.4, label="Contrats" if lang == "fr" else "Contracts",
-           color=plots.BASE)
-    ax.bar(x + 0.2, shares["share_value_pct"], width=0.4, label="Valeur" if lang == "fr" else "Value",
-           color=plots.HIGHLIGHT)
-    ax.set_xticks(x, [str(v) for v in shares[by]])
-    ax.legend()
-    plots.french_axis(ax, "y", "percent", lang=lang)
-    return fig

@@ -1,17 +1,20 @@
 """Territorial portrait: a region's shares of the province's social economy, and register vs pole directory.
 
 Two halves. (1) From the seed indicators: a region's shares of Québec's social-economy enterprises, revenue and
-jobs, and revenue/payroll per job. (2) From public lists: the Registraire des entreprises (REQ) extract of Mauricie's
-social-economy legal forms and the Pôle d'économie sociale de la Mauricie directory — counts by legal form and
-municipality, and how many register enterprises the directory covers (fuzzy name matching, shown for checking).
+jobs, revenue and payroll per job, the co-operative movement's growth and survival. (2) From public lists: the
+Registraire des entreprises (REQ) extract of Mauricie's social-economy legal forms and the Pôle d'économie sociale
+de la Mauricie directory and members — counts by legal form and municipality, and how many register enterprises the
+directory covers (fuzzy name matching, with the pairs to check).
+
+Codes only: legal forms are ``APE`` (non-profit corporation), ``ASS`` (association), ``COP`` (co-operative); a
+missing member category or type is ``unspecified``. The report layer translates them.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import unicodedata
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,17 +22,25 @@ import pandera.pandas as pa
 from rapidfuzz import fuzz
 
 from analysis.core import external, paths
+from analysis.core.checks import require_frame, require_positive, require_type
 from analysis.core.errors import MissingDatasetError, ParameterError, SchemaError
-from analysis.ecosystem.indicators import get_indicator, scope_name
-from analysis.report.figures import style as plots
+from analysis.core.text import fold_lower
+from analysis.ecosystem._common import first_true, input_path, recorded_path
+from analysis.ecosystem.indicators import get_indicator, require_indicators
 
 PROVINCE = "quebec"
-SHARE_INDICATORS = ["se_enterprises", "se_revenue", "se_jobs"]
-LEGAL_FORMS = {
-    "APE": {"fr": "OBNL (personne morale sans but lucratif)", "en": "Non-profit corporation"},
-    "ASS": {"fr": "Association", "en": "Association"},
-    "COP": {"fr": "Coopérative", "en": "Co-operative"},
-}
+SHARE_INDICATORS = ("se_enterprises", "se_revenue", "se_jobs")
+# (ratio, numerator, denominator) of region_ratios
+RATIOS = (
+    ("revenue_per_job", "se_revenue", "se_jobs"),
+    ("payroll_per_job", "se_payroll", "se_jobs"),
+    ("revenue_per_enterprise", "se_revenue", "se_enterprises"),
+    ("jobs_per_enterprise", "se_jobs", "se_enterprises"),
+)
+GROWTH_INDICATORS = ("coop_mutual_revenue", "coop_mutual_jobs")
+SURVIVAL_HORIZONS = (5, 10)
+LEGAL_FORMS = ("APE", "ASS", "COP")
+UNSPECIFIED = "unspecified"
 
 REGISTER_COLUMNS = {
     "NEQ": "neq", "NomEntreprise": "name", "Adresse": "address", "Municipalite": "municipality_raw",
@@ -61,109 +72,228 @@ DIRECTORY_SCHEMA = pa.DataFrameSchema(
     {"name": pa.Column(str, pa.Check.str_length(min_value=1))},
     strict=False,
 )
+REGISTER_HINT = "load it with ecosystem.load_register()"
+
+
+def _register(register: object, argument: str = "register") -> pd.DataFrame:
+    return require_frame(register, argument, columns=("neq", "name", "legal_form", "municipality_key"),
+                         hint=REGISTER_HINT)
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Part 1: shares of the province from the indicators table
 
 
-def region_note(df: pd.DataFrame, region: str, lang: str = "fr") -> str | None:
-    """A plain note when ``region`` has no share indicators in the table (``None`` when it can be computed)."""
-    have = set(df.loc[df["scope"] == region, "indicator"])
-    missing = [i for i in SHARE_INDICATORS if i not in have]
-    if not missing:
-        return None
-    known = sorted(s for s in df["scope"].unique()
-                   if s != PROVINCE and set(SHARE_INDICATORS) <= set(df.loc[df["scope"] == s, "indicator"]))
-    if lang == "fr":
-        return (f"Le territoire « {region} » n'a pas d'indicateurs d'entreprises, de chiffre d'affaires et d'emplois "
-                f"dans le tableau des indicateurs (data/raw/ecosystem/indicators.csv) ; territoires disponibles : "
-                f"{', '.join(known) or 'aucun'}.")
-    return (f"The territory “{region}” has no enterprises, revenue and jobs indicators in the indicators table; "
-            f"available: {', '.join(known) or 'none'}.")
+def regions_with_shares(indicators: pd.DataFrame) -> list[str]:
+    """The regions (scopes other than the province) that have enterprises, revenue and jobs indicators, sorted.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`analysis.ecosystem.load_indicators`.
+
+    Returns
+    -------
+    list of str
+        Scope codes accepted by :func:`region_shares` and :func:`region_ratios` (``["monteregie_est"]`` with the
+        shipped table).
+
+    Raises
+    ------
+    ParameterError
+        ``indicators`` is not the indicators table.
+    """
+    require_indicators(indicators)
+    have = indicators.groupby("scope")["indicator"].agg(set)
+    return sorted(s for s, inds in have.items() if s != PROVINCE and set(SHARE_INDICATORS) <= inds)
 
 
-def _check_region(df: pd.DataFrame, region: str) -> None:
-    note = region_note(df, region)
-    if note is not None:
-        raise ParameterError(note, field="region")
+def _check_region(indicators: pd.DataFrame, region: object, argument: str = "region") -> str:
+    require_type(region, str, argument)
+    known = regions_with_shares(indicators)
+    if region not in known:
+        lacks = "has no enterprises, revenue and jobs indicators" if region in set(indicators["scope"]) else "is not"
+        raise ParameterError(f"region {region!r} {lacks} in the indicators table; regions with those indicators: "
+                             f"{', '.join(known) or 'none'}", field=argument)
+    return region
 
 
-def compute_region_shares(df: pd.DataFrame, region: str, reference: str = PROVINCE) -> pd.DataFrame:
-    """The region's value, the province's value and the share (%) for enterprises, revenue and jobs."""
-    _check_region(df, region)
+def _check_scope(indicators: pd.DataFrame, scope: object, argument: str) -> str:
+    require_type(scope, str, argument)
+    known = sorted(indicators["scope"].unique())
+    if scope not in known:
+        raise ParameterError(f"unknown scope {scope!r}; the indicators table has {', '.join(known)}", field=argument)
+    return scope
+
+
+def region_shares(indicators: pd.DataFrame, region: str, reference: str = PROVINCE) -> pd.DataFrame:
+    """A region's enterprises, revenue and jobs, the province's, and the region's share.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`analysis.ecosystem.load_indicators`.
+    region : str
+        A scope code with share indicators (see :func:`regions_with_shares`), e.g. ``"monteregie_est"``.
+    reference : str, default ``"quebec"``
+        The scope the region is compared with.
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator (``se_enterprises``, ``se_revenue``, ``se_jobs``): indicator, region, province and
+        share_pct (``100 × region / province``).
+
+    Raises
+    ------
+    ParameterError
+        ``indicators`` is not the indicators table, or ``region`` / ``reference`` is unknown or lacks the indicators.
+    """
+    require_indicators(indicators)
+    _check_region(indicators, region)
+    _check_scope(indicators, reference, "reference")
     rows = []
     for ind in SHARE_INDICATORS:
-        r = get_indicator(df, ind, region)
-        p = get_indicator(df, ind, reference)
+        r = get_indicator(indicators, ind, region)
+        p = get_indicator(indicators, ind, reference)
         rows.append({"indicator": ind, "region": r, "province": p, "share_pct": 100.0 * r / p})
     return pd.DataFrame(rows, columns=["indicator", "region", "province", "share_pct"])
 
 
-def compute_region_ratios(df: pd.DataFrame, region: str, reference: str = PROVINCE) -> pd.DataFrame:
+def region_ratios(indicators: pd.DataFrame, region: str, reference: str = PROVINCE) -> pd.DataFrame:
     """Revenue per job, payroll per job, revenue per enterprise and jobs per enterprise, region vs province.
 
-    A ratio whose inputs are missing for a scope is NaN (the province's payroll is not in the seeds).
-    """
-    _check_region(df, region)
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`analysis.ecosystem.load_indicators`.
+    region : str
+        A scope code with share indicators (see :func:`regions_with_shares`).
+    reference : str, default ``"quebec"``
+        The scope the region is compared with.
 
-    def val(ind: str, scope: str) -> float:
+    Returns
+    -------
+    DataFrame
+        ratio (``revenue_per_job``, ``payroll_per_job``, ``revenue_per_enterprise``, ``jobs_per_enterprise``), region,
+        province, region_vs_province. A ratio whose inputs are missing for a scope is NaN (the province's payroll is
+        not in the seeds).
+
+    Raises
+    ------
+    ParameterError
+        ``indicators`` is not the indicators table, or ``region`` / ``reference`` is unknown or lacks the indicators.
+    """
+    require_indicators(indicators)
+    _check_region(indicators, region)
+    _check_scope(indicators, reference, "reference")
+
+    def value(ind: str, scope: str) -> float:
         try:
-            return get_indicator(df, ind, scope)
+            return get_indicator(indicators, ind, scope)
         except ParameterError:
             return float("nan")
 
-    ratios = [
-        ("revenue_per_job", "se_revenue", "se_jobs"),
-        ("payroll_per_job", "se_payroll", "se_jobs"),
-        ("revenue_per_enterprise", "se_revenue", "se_enterprises"),
-        ("jobs_per_enterprise", "se_jobs", "se_enterprises"),
-    ]
-    rows = []
-    for name, num, den in ratios:
-        rows.append({"ratio": name,
-                     "region": val(num, region) / val(den, region),
-                     "province": val(num, reference) / val(den, reference)})
+    rows = [{"ratio": name, "region": value(num, region) / value(den, region),
+             "province": value(num, reference) / value(den, reference)} for name, num, den in RATIOS]
     out = pd.DataFrame(rows, columns=["ratio", "region", "province"])
     out["region_vs_province"] = out["region"] / out["province"]
     return out
 
 
-def plot_region_shares(shares: pd.DataFrame, region: str, lang: str = "fr"):
-    """Horizontal bars: the region's share (%) of the province for each indicator."""
-    labels = {"se_enterprises": ("Entreprises", "Enterprises"), "se_revenue": ("Chiffre d'affaires", "Revenue"),
-              "se_jobs": ("Emplois", "Jobs")}
-    i = 0 if lang == "fr" else 1
-    title = (f"Part du Québec : {scope_name(region, lang)}" if lang == "fr"
-             else f"Share of Québec: {scope_name(region, lang)}")
-    fig, ax = plots.new_figure(title, "Part de la province (%)" if lang == "fr" else "Share of the province (%)",
-                               "Indicateur" if lang == "fr" else "Indicator")
-    names = [labels.get(k, (k, k))[i] for k in shares["indicator"]]
-    ax.barh(names[::-1], shares["share_pct"].to_list()[::-1], color=plots.BASE)
-    for y, v in enumerate(shares["share_pct"].to_list()[::-1]):
-        ax.text(v, y, " " + plots.fmt.percent(v, 2, lang), va="center")
-    ax.set_xlim(0, max(shares["share_pct"].max() * 1.3, 1e-9))
-    plots.french_axis(ax, "x", "percent", decimals=1, lang=lang)
-    return fig
+def indicator_growth(indicators: pd.DataFrame, indicator: str, start: int, end: int,
+                     scope: str = PROVINCE) -> dict[str, float]:
+    """Start and end values of an indicator, change (%) and compound annual growth rate (%) between two years.
 
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`analysis.ecosystem.load_indicators`.
+    indicator : str
+        Indicator code with values for both years (e.g. ``coop_mutual_revenue``: 2011, 2019, 2020).
+    start, end : int
+        Reference years, ``start < end``.
+    scope : str, default ``"quebec"``
 
-def compute_growth(df: pd.DataFrame, indicator: str, start: int, end: int, scope: str = PROVINCE) -> dict[str, float]:
-    """Start and end values of an indicator, change (%) and compound annual growth rate (%) between two years."""
-    a = get_indicator(df, indicator, scope, start)
-    b = get_indicator(df, indicator, scope, end)
+    Returns
+    -------
+    dict
+        start, end (values), change_pct (``100 × (end / start − 1)``), cagr_pct
+        (``100 × ((end / start)^(1 / years) − 1)``) and years (``end − start``).
+
+    Raises
+    ------
+    ParameterError
+        Years that are not whole numbers or not in order, or an indicator without a value for a year.
+    """
+    require_indicators(indicators)
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise ParameterError(f"expected a year (a whole number), got {value!r}", field=name)
     years = end - start
     if years <= 0:
-        raise ParameterError(f"période invalide : {start}–{end}", field="year")
+        raise ParameterError(f"the period must end after it starts: {start}–{end}", field="end")
+    a = get_indicator(indicators, indicator, scope, start)
+    b = get_indicator(indicators, indicator, scope, end)
     return {"start": a, "end": b, "change_pct": 100.0 * (b / a - 1.0),
             "cagr_pct": 100.0 * ((b / a) ** (1.0 / years) - 1.0), "years": float(years)}
 
 
-def compute_survival_comparison(df: pd.DataFrame) -> pd.DataFrame:
-    """Survival of co-operatives vs other enterprises at 5 and 10 years (seed 000), with the gap and the ratio."""
+def coop_mutual_growth(indicators: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Growth of the co-operative and mutual movement's revenue and jobs in Québec between two years.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`analysis.ecosystem.load_indicators`.
+    start, end : int
+        Reference years with both figures in the seeds (2011 and 2019, seed 000 « Qui sommes-nous ? »).
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator (``coop_mutual_revenue``, ``coop_mutual_jobs``): indicator, start_year, end_year,
+        start, end, change_pct, cagr_pct (see :func:`indicator_growth`).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`indicator_growth`.
+    """
+    rows = [{"indicator": ind, "start_year": start, "end_year": end, **indicator_growth(indicators, ind, start, end)}
+            for ind in GROWTH_INDICATORS]
+    return pd.DataFrame(rows, columns=["indicator", "start_year", "end_year", "start", "end", "change_pct",
+                                       "cagr_pct"])
+
+
+def survival_comparison(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Survival of co-operatives vs other enterprises in Québec at 5 and 10 years, with the gap and the ratio.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`analysis.ecosystem.load_indicators`.
+
+    Returns
+    -------
+    DataFrame
+        horizon_years, coop_pct, other_pct, gap_points (``coop − other``), ratio (``coop / other``).
+
+    Raises
+    ------
+    ParameterError
+        ``indicators`` is not the indicators table or lacks a survival indicator.
+
+    References
+    ----------
+    CQCM (2022), *Feuille de route coopérative et mutualiste*, seed ``000_c0319b767be08c98.txt``, section
+    « Qui sommes-nous ? » (indicators ``coop_survival_5y`` … ``other_survival_10y``).
+    """
+    require_indicators(indicators)
     rows = []
-    for h in (5, 10):
-        coop = get_indicator(df, f"coop_survival_{h}y", PROVINCE)
-        other = get_indicator(df, f"other_survival_{h}y", PROVINCE)
+    for h in SURVIVAL_HORIZONS:
+        coop = get_indicator(indicators, f"coop_survival_{h}y", PROVINCE)
+        other = get_indicator(indicators, f"other_survival_{h}y", PROVINCE)
         rows.append({"horizon_years": h, "coop_pct": coop, "other_pct": other, "gap_points": coop - other,
                      "ratio": coop / other})
     return pd.DataFrame(rows)
@@ -173,38 +303,46 @@ def compute_survival_comparison(df: pd.DataFrame) -> pd.DataFrame:
 # Part 2: register extract and pole directory
 
 
-def _default(name: str) -> Path:
-    return paths.EXTERNAL / external.get(name).mirror_path
-
-
-def _read_csv(path: Path | str | None, name: str, columns: dict[str, str]) -> pd.DataFrame:
-    path = Path(path) if path is not None else _default(name)
+def _read_csv(path: str | os.PathLike | None, name: str, columns: dict[str, str]) -> pd.DataFrame:
+    """One of the public lists (default: its copy in data/external/), columns renamed, blanks and NA as None."""
+    path = input_path(path, external.get(name).local_path)
     if not path.exists():
-        raise MissingDatasetError(
-            f"le jeu de données « {name} » est absent : lancez `make data` ou indiquez son chemin",
-            path=paths.relative(path))
+        raise MissingDatasetError(f"dataset {name!r} not found: run `make data` or give the path of your copy",
+                                  path=paths.relative(path))
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise SchemaError(f"fichier non UTF-8 (octet {exc.start})", path=paths.relative(path)) from None
+        raise SchemaError(f"not UTF-8 (byte {exc.start})", path=paths.relative(path)) from None
     missing = [c for c in columns if c not in raw.columns]
     if missing:
-        raise SchemaError(f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0])
+        raise SchemaError(f"missing columns: {', '.join(missing)}", path=paths.relative(path), field=missing[0])
     out = raw[list(columns)].rename(columns=columns)
     for c in out.columns:
         out[c] = out[c].astype(object).str.strip()
         out[c] = out[c].where(~out[c].isin(["", "NA"]), None)
     out.insert(0, "source_line", np.arange(2, len(out) + 2, dtype="int64"))
-    out.attrs["path"] = paths.relative(path)
+    out.attrs["path"] = recorded_path(path)
+    out.attrs["file"] = paths.relative(path)
     return out
 
 
 def municipality_key(value: object) -> str | None:
-    """Matching key of a municipality: « (Québec) » dropped, accents folded, case and hyphens/spaces unified."""
+    """Matching key of a municipality: « (Québec) » dropped, accents folded, « St »/« Ste » spelled out, hyphens.
+
+    Parameters
+    ----------
+    value : str or None
+        A municipality as written (``"St-Élie-de-Caxton (Québec)"``).
+
+    Returns
+    -------
+    str or None
+        ``"saint-elie-de-caxton"``; None for a missing or empty value.
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     text = re.sub(r"\(\s*qu[ée]bec\s*\)", "", str(value), flags=re.IGNORECASE)
-    text = fold(text)
+    text = fold_lower(text)
     text = re.sub(r"\bst\b", "saint", text)
     text = re.sub(r"\bste\b", "sainte", text)
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
@@ -213,9 +351,8 @@ def municipality_key(value: object) -> str | None:
 
 def _display_municipality(values: pd.Series) -> pd.Series:
     """The municipality as written, without the trailing « (Québec) » (the display form; keys are separate)."""
-    clean = values.map(lambda v: None if v is None else re.sub(r"\s*\(\s*qu[ée]bec\s*\)\s*$", "", v,
-                                                              flags=re.IGNORECASE).strip())
-    return clean
+    return values.map(lambda v: None if v is None else re.sub(r"\s*\(\s*qu[ée]bec\s*\)\s*$", "", v,
+                                                             flags=re.IGNORECASE).strip())
 
 
 def _validate(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -226,31 +363,53 @@ def _validate(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
         index = first.get("index")
         line = int(df["source_line"].iloc[int(index)]) if pd.notna(index) else None
         column = None if pd.isna(first.get("column")) else str(first.get("column"))
-        raise SchemaError(f"valeur refusée par le schéma ({first['check']}) : « {first['failure_case']} »",
-                          path=df.attrs.get("path"), line=line, field=column) from None
+        raise SchemaError(f"value refused by the schema ({first['check']}): {first['failure_case']!r}",
+                          path=df.attrs.get("file"), line=line, field=column) from None
 
 
-def load_register(path: Path | str | None = None) -> pd.DataFrame:
-    """The REQ extract: NEQ, name, legal form (APE/ASS/COP), municipality (key and display), sector, coordinates.
+def load_register(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The Registraire des entreprises (REQ) extract of social-economy legal forms in Mauricie.
 
-    A repeated NEQ is kept once (the first line) and counted in ``attrs['duplicate_neq']``.
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV in the REQ open-data layout (NEQ, NomEntreprise, Adresse, Municipalite, Adresse_Lign3, CodePostal,
+        SecteurActivite, FormeJuridique, lat, long). Default: the ``req_mauricie`` dataset of ``data/external.yml``
+        (``make data``). A relative path is read from the current folder when it exists there, else from the
+        project root.
+
+    Returns
+    -------
+    DataFrame
+        source_line, neq, name, address, municipality_raw, address_line3, postal_code, sector, legal_form (``APE``,
+        ``ASS``, ``COP``), lat, lon, municipality (display form), municipality_key (see :func:`municipality_key`).
+        A repeated NEQ is kept once (its first line); ``attrs`` holds ``rows_read``, ``duplicate_neq``,
+        ``duplicate_lines`` and ``path``.
+
+    Raises
+    ------
+    MissingDatasetError
+        The file is absent (``make data`` brings the default).
+    SchemaError
+        Not UTF-8, a column missing, a required value missing, an unreadable coordinate or a value refused by the
+        schema (file, line and column named).
     """
     df = _read_csv(path, "req_mauricie", REGISTER_COLUMNS)
     for c in ("lat", "lon"):
         num = pd.to_numeric(df[c], errors="coerce")
         bad = num.isna() & df[c].notna()
         if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise SchemaError(f"coordonnée illisible « {df[c].iloc[i]} »", path=df.attrs["path"],
+            i = first_true(bad)
+            raise SchemaError(f"unreadable coordinate {df[c].iloc[i]!r}", path=df.attrs["file"],
                               line=int(df["source_line"].iloc[i]), field=c)
         df[c] = num.astype("float64")
     df["municipality"] = _display_municipality(df["municipality_raw"])
     df["municipality_key"] = df["municipality_raw"].map(municipality_key)
     missing = df["neq"].isna() | df["name"].isna() | df["legal_form"].isna()
     if missing.any():
-        i = int(np.flatnonzero(missing.to_numpy())[0])
+        i = first_true(missing)
         field = next(c for c in ("neq", "name", "legal_form") if df[c].iloc[i] is None)
-        raise SchemaError("valeur obligatoire manquante", path=df.attrs["path"], line=int(df["source_line"].iloc[i]),
+        raise SchemaError("required value missing", path=df.attrs["file"], line=int(df["source_line"].iloc[i]),
                           field=field)
     df = _validate(df, REGISTER_SCHEMA)
     dup = df["neq"].duplicated(keep="first")
@@ -261,65 +420,154 @@ def load_register(path: Path | str | None = None) -> pd.DataFrame:
     return df
 
 
-def load_pole_directory(path: Path | str | None = None) -> pd.DataFrame:
-    """The Pôle d'économie sociale de la Mauricie directory: name, address, municipality, territory (MRC), website."""
+def load_pole_directory(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The directory of the Pôle d'économie sociale de la Mauricie.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV with NomEntreprise, Adresse, Municipalite, CodePostal, Territoire, SiteWeb. Default: the
+        ``pole_mauricie_directory`` dataset of ``data/external.yml`` (``make data``); a relative path is read from
+        the current folder when it exists there, else from the project root.
+
+    Returns
+    -------
+    DataFrame
+        source_line, name, address, municipality_raw, postal_code, territory (MRC), website, municipality,
+        municipality_key; ``attrs`` holds ``rows_read`` and ``path``.
+
+    Raises
+    ------
+    MissingDatasetError
+        The file is absent.
+    SchemaError
+        Not UTF-8, a column missing or a name missing (file, line and column named).
+    """
     df = _read_csv(path, "pole_mauricie_directory", DIRECTORY_COLUMNS)
     bad = df["name"].isna()
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise SchemaError("nom d'entreprise manquant", path=df.attrs["path"], line=int(df["source_line"].iloc[i]),
+        i = first_true(bad)
+        raise SchemaError("enterprise name missing", path=df.attrs["file"], line=int(df["source_line"].iloc[i]),
                           field="NomEntreprise")
     df["municipality"] = _display_municipality(df["municipality_raw"])
     df["municipality_key"] = df["municipality_raw"].map(municipality_key)
-    attrs = dict(df.attrs)
+    attrs = {"path": df.attrs["path"], "rows_read": len(df)}
     df = _validate(df, DIRECTORY_SCHEMA)
-    df.attrs = attrs | {"rows_read": len(df)}
+    df.attrs = attrs
     return df
 
 
-def load_pole_members(path: Path | str | None = None) -> pd.DataFrame:
-    """The pole's members list: category, name, enterprise type, sector, municipality."""
+def load_pole_members(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The members list of the Pôle d'économie sociale de la Mauricie.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV with CategorieMembre, NomEntreprise, Type, SecteurActivite, Adresse, Municipalite, CodePostal, SiteWeb.
+        Default: the ``pole_mauricie_members`` dataset of ``data/external.yml`` (``make data``).
+
+    Returns
+    -------
+    DataFrame
+        source_line, member_category, name, enterprise_type, sector, address, municipality_raw, postal_code,
+        website, municipality, municipality_key; ``attrs["path"]`` names the file.
+
+    Raises
+    ------
+    MissingDatasetError
+        The file is absent.
+    SchemaError
+        Not UTF-8, a column missing or a name missing (file, line and column named).
+    """
     df = _read_csv(path, "pole_mauricie_members", MEMBERS_COLUMNS)
     bad = df["name"].isna()
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise SchemaError("nom manquant", path=df.attrs["path"], line=int(df["source_line"].iloc[i]),
+        i = first_true(bad)
+        raise SchemaError("name missing", path=df.attrs["file"], line=int(df["source_line"].iloc[i]),
                           field="NomEntreprise")
     df["municipality"] = _display_municipality(df["municipality_raw"])
     df["municipality_key"] = df["municipality_raw"].map(municipality_key)
+    df.attrs = {"path": df.attrs["path"]}
     return df
 
 
-def compute_member_counts(members: pd.DataFrame) -> pd.DataFrame:
-    """Pole members by category and enterprise type (counts), largest first."""
-    out = (members.fillna({"member_category": "non précisé", "enterprise_type": "non précisé"})
+def member_counts(members: pd.DataFrame) -> pd.DataFrame:
+    """Pole members by category and enterprise type, largest first.
+
+    Parameters
+    ----------
+    members : DataFrame
+        The table of :func:`load_pole_members`.
+
+    Returns
+    -------
+    DataFrame
+        member_category, enterprise_type (as written; ``unspecified`` when blank), count; sorted by count
+        (descending), then category and type.
+
+    Raises
+    ------
+    ParameterError
+        ``members`` is not the members table.
+    """
+    require_frame(members, "members", columns=("member_category", "enterprise_type"),
+                  hint="load it with ecosystem.load_pole_members()")
+    out = (members.fillna({"member_category": UNSPECIFIED, "enterprise_type": UNSPECIFIED})
            .groupby(["member_category", "enterprise_type"]).size().rename("count").reset_index())
     out["count"] = out["count"].astype("int64")
     return out.sort_values(["count", "member_category", "enterprise_type"], ascending=[False, True, True],
                            kind="stable").reset_index(drop=True)
 
 
-def matches_for_review(matches: pd.DataFrame, n: int = 15) -> pd.DataFrame:
-    """The accepted matches with the lowest scores and the rejected ones with the highest: the pairs to check."""
-    accepted = matches[matches["matched"]].sort_values(["score", "directory_name"], kind="stable").head(n)
-    rejected = matches[~matches["matched"] & matches["register_name"].notna()]
-    rejected = rejected.sort_values(["score", "directory_name"], ascending=[False, True], kind="stable").head(n)
-    return pd.concat([accepted, rejected], ignore_index=True)[
-        ["directory_name", "register_name", "legal_form", "score", "same_municipality", "matched"]]
+def counts_by_form(register: pd.DataFrame) -> pd.DataFrame:
+    """Register enterprises by legal form.
 
+    Parameters
+    ----------
+    register : DataFrame
+        The table of :func:`load_register`.
 
-def compute_counts_by_form(register: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """Enterprises by legal form (code, label, count, share %), sorted by count then code."""
+    Returns
+    -------
+    DataFrame
+        legal_form (code), count, share_pct; sorted by count (descending) then code.
+
+    Raises
+    ------
+    ParameterError
+        ``register`` is not the register table.
+    """
+    _register(register)
     counts = register["legal_form"].value_counts()
     out = pd.DataFrame({"legal_form": counts.index.astype(str), "count": counts.to_numpy().astype("int64")})
-    out["label"] = out["legal_form"].map(lambda c: LEGAL_FORMS.get(c, {}).get(lang, c))
     out["share_pct"] = 100.0 * out["count"] / out["count"].sum()
-    out = out.sort_values(["count", "legal_form"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    return out[["legal_form", "label", "count", "share_pct"]]
+    return out.sort_values(["count", "legal_form"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def compute_counts_by_municipality(register: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
-    """Enterprises by municipality and legal form (wide: APE, ASS, COP, total), largest first."""
+def counts_by_municipality(register: pd.DataFrame, top: int | None = None) -> pd.DataFrame:
+    """Register enterprises by municipality and legal form, largest first.
+
+    Parameters
+    ----------
+    register : DataFrame
+        The table of :func:`load_register`.
+    top : int, optional
+        Keep the ``top`` municipalities with the most enterprises (all by default).
+
+    Returns
+    -------
+    DataFrame
+        municipality_key, municipality (the most common mixed-case spelling), APE, ASS, COP, total; sorted by total
+        (descending) then key. Spellings that differ only in case, accents or « St »/« Saint » count as one.
+
+    Raises
+    ------
+    ParameterError
+        ``register`` is not the register table, or ``top`` is not a positive whole number.
+    """
+    _register(register)
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise ParameterError(f"expected a whole number of 1 or more, got {top!r}", field="top")
     df = register.dropna(subset=["municipality_key"])
     display = (df.groupby(["municipality_key", "municipality"]).size().rename("n").reset_index()
                .assign(mixed=lambda d: d["municipality"].map(lambda s: s != s.upper()))
@@ -358,18 +606,24 @@ ABBREVIATIONS = {
 }
 
 
-def fold(text: str) -> str:
-    """Lower case without accents (for matching keys only; displayed names keep their accents)."""
-    nfkd = unicodedata.normalize("NFKD", str(text))
-    return "".join(ch for ch in nfkd if not unicodedata.combining(ch)).lower()
-
-
 def normalize_name(name: object) -> str:
-    """Matching key of an enterprise name: accents folded, « coopérative »→coop, legal suffixes and articles dropped."""
+    """Matching key of an enterprise name: accents folded, « coopérative » → coop, legal suffixes and articles dropped.
+
+    Parameters
+    ----------
+    name : str or None
+        A name as written (``"Coopérative de solidarité St-Rémi inc."``).
+
+    Returns
+    -------
+    str
+        ``"coop solidarite saint remi"``; ``""`` for a missing name. Accents are folded with the project's one
+        folding function (:func:`analysis.core.text.fold_lower`); displayed names keep theirs.
+    """
     if name is None or (isinstance(name, float) and np.isnan(name)):
         return ""
-    text = fold(name)
-    text = text.replace("&", " et ").replace("’", "'")
+    text = fold_lower(str(name))
+    text = text.replace("&", " et ")
     text = re.sub(r"\b((?:[a-z]\.){2,})", lambda m: m.group(1).replace(".", ""), text)  # C.P.E. → cpe
     text = re.sub(r"\bco-?op(erative)?s?\b", "coop", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
@@ -392,20 +646,75 @@ def _blocks(keys: list[str], min_len: int = 4) -> dict[str, list[int]]:
 
 
 def name_score(a: str, b: str) -> float:
-    """Similarity 0–100 of two normalized names: mean of token-sort and token-set ratios (order-insensitive)."""
+    """Similarity 0–100 of two normalized names: the mean of rapidfuzz's token-sort and token-set ratios.
+
+    Parameters
+    ----------
+    a, b : str
+        Keys from :func:`normalize_name`.
+
+    Returns
+    -------
+    float
+        ``(token_sort_ratio(a, b) + token_set_ratio(a, b)) / 2``: insensitive to word order (sort) and to extra
+        words in one name (set).
+
+    Raises
+    ------
+    ParameterError
+        ``a`` or ``b`` is not a string.
+
+    References
+    ----------
+    rapidfuzz, ``rapidfuzz.fuzz.token_sort_ratio`` and ``token_set_ratio`` (normalized Indel similarity of the sorted
+    tokens, and of their intersection and differences), https://rapidfuzz.github.io/RapidFuzz/Usage/fuzz.html
+    """
+    require_type(a, str, "a")
+    require_type(b, str, "b")
     return (fuzz.token_sort_ratio(a, b) + fuzz.token_set_ratio(a, b)) / 2.0
 
 
 def match_directory(register: pd.DataFrame, directory: pd.DataFrame, threshold: float = 90.0,
                     max_block: int = 400) -> pd.DataFrame:
-    """Best register match of each directory entry: score, NEQ, legal form, same municipality, matched flag.
+    """The best register match of each directory entry, by fuzzy name similarity.
 
-    Blocking: only pairs sharing a word of 4+ letters (other than « coop ») are scored; words shared by more than
-    ``max_block`` register names (e.g. « centre ») do not form blocks on their own.
+    Names are normalized (:func:`normalize_name`) and scored with :func:`name_score`. Blocking: only pairs sharing a
+    word of 4+ letters (other than « coop ») are scored; words shared by more than ``max_block`` register names (e.g.
+    « centre ») do not form blocks on their own. Ties go to the alphabetically first register key.
+
+    Parameters
+    ----------
+    register : DataFrame
+        The table of :func:`load_register`.
+    directory : DataFrame
+        The table of :func:`load_pole_directory` (columns name, municipality, municipality_key).
+    threshold : float, default 90
+        Minimum score (0–100) for a match to be accepted.
+    max_block : int, default 400
+        Largest block a word may form.
+
+    Returns
+    -------
+    DataFrame
+        directory_name, directory_municipality, score, register_name, neq, legal_form, register_municipality,
+        same_municipality, matched (``score >= threshold``); sorted by score (descending) then directory name.
+        ``attrs``: pairs_scored, pairs_total, threshold.
+
+    Raises
+    ------
+    ParameterError
+        A table that is not the register or the directory, or a threshold outside 0–100.
+
+    References
+    ----------
+    rapidfuzz token-sort and token-set ratios, see :func:`name_score`.
     """
-    if not 0 <= threshold <= 100:
-        raise ParameterError(f"le seuil de correspondance doit être entre 0 et 100 : {threshold}",
-                             field="match_threshold")
+    _register(register)
+    require_frame(directory, "directory", columns=("name",), hint="load it with ecosystem.load_pole_directory()")
+    require_positive(threshold, "threshold", allow_zero=True)
+    if threshold > 100:
+        raise ParameterError(f"expected a score between 0 and 100, got {threshold!r}", field="threshold")
+    require_positive(max_block, "max_block")
     reg_keys = [normalize_name(n) for n in register["name"]]
     dir_keys = [normalize_name(n) for n in directory["name"]]
     index = _blocks(reg_keys)
@@ -434,15 +743,72 @@ def match_directory(register: pd.DataFrame, directory: pd.DataFrame, threshold: 
                         "same_municipality": bool(d.get("municipality_key") is not None
                                                   and d.get("municipality_key") == r.get("municipality_key"))})
         rows.append(row)
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["directory_name", "directory_municipality", "score", "register_name", "neq",
+                                      "legal_form", "register_municipality", "same_municipality"])
     out["matched"] = out["score"] >= threshold
     out = out.sort_values(["score", "directory_name"], ascending=[False, True], kind="stable").reset_index(drop=True)
     out.attrs = {"pairs_scored": pairs_scored, "pairs_total": len(reg_keys) * len(dir_keys), "threshold": threshold}
     return out
 
 
-def compute_coverage(matches: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
-    """Coverage figures: directory entries matched, distinct register enterprises covered, by legal form."""
+MATCH_COLUMNS = ("directory_name", "register_name", "neq", "legal_form", "score", "same_municipality", "matched")
+
+
+def matches_for_review(matches: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The pairs to check by hand: accepted matches with the lowest scores and rejected ones with the highest.
+
+    Parameters
+    ----------
+    matches : DataFrame
+        The table of :func:`match_directory`.
+    n : int, default 15
+        How many of each.
+
+    Returns
+    -------
+    DataFrame
+        directory_name, register_name, legal_form, score, same_municipality, matched: up to ``n`` accepted pairs
+        (lowest score first), then up to ``n`` rejected pairs that have a candidate (highest score first).
+
+    Raises
+    ------
+    ParameterError
+        ``matches`` is not the table of :func:`match_directory`, or ``n`` is below 1.
+    """
+    require_frame(matches, "matches", columns=MATCH_COLUMNS, hint="compute it with ecosystem.match_directory()")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ParameterError(f"expected a whole number of 1 or more, got {n!r}", field="n")
+    accepted = matches[matches["matched"]].sort_values(["score", "directory_name"], kind="stable").head(n)
+    rejected = matches[~matches["matched"] & matches["register_name"].notna()]
+    rejected = rejected.sort_values(["score", "directory_name"], ascending=[False, True], kind="stable").head(n)
+    return pd.concat([accepted, rejected], ignore_index=True)[
+        ["directory_name", "register_name", "legal_form", "score", "same_municipality", "matched"]]
+
+
+def directory_coverage(matches: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """How much of the register the directory covers: entries matched, distinct enterprises covered, by legal form.
+
+    Parameters
+    ----------
+    matches : DataFrame
+        The table of :func:`match_directory`.
+    register : DataFrame
+        The table of :func:`load_register` the matches were made against.
+
+    Returns
+    -------
+    DataFrame
+        measure (``directory_entries``, ``directory_matched``, ``directory_matched_pct``, ``register_enterprises``,
+        ``register_covered``, ``register_covered_pct``, ``matched_same_municipality_pct``,
+        ``register_covered_pct_<form>`` for each legal form), value (float).
+
+    Raises
+    ------
+    ParameterError
+        A table that is not the matches or the register.
+    """
+    require_frame(matches, "matches", columns=MATCH_COLUMNS, hint="compute it with ecosystem.match_directory()")
+    _register(register)
     matched = matches[matches["matched"]]
     covered = matched.drop_duplicates("neq")
     rows = [
@@ -460,16 +826,3 @@ def compute_coverage(matches: pd.DataFrame, register: pd.DataFrame) -> pd.DataFr
         n_cov = int((covered["legal_form"] == code).sum())
         rows.append({"measure": f"register_covered_pct_{code}", "value": 100.0 * n_cov / n_reg if n_reg else np.nan})
     return pd.DataFrame(rows, columns=["measure", "value"])
-
-
-def plot_counts_by_form(counts: pd.DataFrame, lang: str = "fr"):
-    """Bars: register enterprises by legal form."""
-    fig, ax = plots.new_figure(
-        "Entreprises du registre par forme juridique" if lang == "fr" else "Register enterprises by legal form",
-        "Forme juridique" if lang == "fr" else "Legal form",
-        "Entreprises (nombre)" if lang == "fr" else "Enterprises (number)")
-    ax.bar(counts["label"], counts["count"], color=plots.BASE)
-    for x, v in enumerate(counts["count"]):
-        ax.text(x, v, plots.fmt.integer(v, lang), ha="center", va="bottom")
-    plots.french_axis(ax, "y", "number", lang=lang)
-    return fig
