@@ -3,13 +3,16 @@ missing inputs give a note instead of an error."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+import yaml
 
 from analysis import ecosystem
+from analysis.core import paths
 from analysis.report import display
 from analysis.report import ecosystem as eco_report
 from analysis.report.figures import ecosystem as figures
@@ -124,3 +127,15 @@ def test_input_files_for_provenance(ind):
     assert all(f.is_absolute() and f.exists() for f in files)
     assert eco_report.external_datasets({"register": "external:req_mauricie", "pole_directory": None,
                                          "pole_members": "data/x.csv"}) == ["req_mauricie"]
+
+
+def test_catalogue_entries_have_the_same_fields_in_both_languages():
+    path = paths.ROOT / "src" / "analysis" / "report" / "labels" / "ecosysteme.yaml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key, value in entries.items():
+        assert value.get("fr") and value.get("en"), key
+        assert set(re.findall(r"{(\w+)", value["fr"])) == set(re.findall(r"{(\w+)", value["en"])), key
+    used = set()
+    for module in (eco_report, figures):
+        used |= set(re.findall(r"""\b_t\(\s*"([a-z0-9_A-Z]+)\"""", Path(module.__file__).read_text(encoding="utf-8")))
+    assert used and not sorted(used - set(entries)), "keys used by the presentation but not in the catalogue"

@@ -47,6 +47,11 @@ def load_source(value: str | None, loader: Callable[[Path], pd.DataFrame], lang:
     loader : callable
         The wing's loader (``ecosystem.load_register``…), given the resolved path.
     lang : {"fr", "en"}
+        Language of the note.
+
+    Returns
+    -------
+    DataFrame or None
     """
     if value is None:
         return None
@@ -62,7 +67,19 @@ def load_source(value: str | None, loader: Callable[[Path], pd.DataFrame], lang:
 
 def load_contracts(files: list[str] | None, lang: str = "fr") -> tuple[pd.DataFrame, pd.DataFrame] | None:
     """:func:`analysis.ecosystem.read_contracts` of the ``contracts`` parameter, or None with a note explaining how
-    to get SEAO files (no file given) or naming the file and line that cannot be read."""
+    to get SEAO files (no file given) or naming the file and line that cannot be read.
+
+    Parameters
+    ----------
+    files : list of str or None
+        The ``contracts`` parameter.
+    lang : {"fr", "en"}
+        Language of the report.
+
+    Returns
+    -------
+    (contracts, rejections) or None
+    """
     if not files:
         display.show_note(_t("contracts_missing", lang), kind="missing")
         return None
@@ -75,7 +92,13 @@ def load_contracts(files: list[str] | None, lang: str = "fr") -> tuple[pd.DataFr
 
 def input_files(*tables: pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame] | None) -> list[Path]:
     """The files the given tables were read from (``attrs["path"]`` of the wing's loaders), for the provenance
-    section; None (an absent input) is skipped, a ``(contracts, rejections)`` pair gives its contract files."""
+    section; None (an absent input) is skipped, a ``(contracts, rejections)`` pair gives its contract files.
+
+    Returns
+    -------
+    list of Path
+        Absolute paths, in the order given.
+    """
     found: list[Path] = []
     for table in tables:
         if isinstance(table, tuple):
@@ -88,7 +111,18 @@ def input_files(*tables: pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame] | None
 
 
 def external_datasets(params: dict[str, Any]) -> list[str]:
-    """The external datasets the parameters name (``external:<name>``), for the attribution table."""
+    """The external datasets the parameters name (``external:<name>``), for the attribution table.
+
+    Parameters
+    ----------
+    params : dict
+        The report's checked parameters ``P``.
+
+    Returns
+    -------
+    list of str
+        Dataset names, sorted.
+    """
     values = [params.get(name) for name in EXTERNAL_PARAMETERS]
     return sorted({v.split(":", 1)[1] for v in values if isinstance(v, str) and v.startswith("external:")})
 
@@ -99,7 +133,17 @@ def external_datasets(params: dict[str, Any]) -> list[str]:
 
 def show_region_shares(indicators: pd.DataFrame, region: str, lang: str = "fr") -> None:
     """The region's share of Québec's social-economy enterprises, revenue and jobs: text, table and figure
-    (:func:`analysis.ecosystem.region_shares`); a note when the region has no such indicators."""
+    (:func:`analysis.ecosystem.region_shares`); a note when the region has no such indicators.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`analysis.ecosystem.load_indicators`.
+    region : str
+        The ``region`` parameter (a scope code).
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     known = ecosystem.regions_with_shares(indicators)
     if region not in known:
         display.show_note(_t("region_missing", lang, region=region,
@@ -136,7 +180,17 @@ def show_region_shares(indicators: pd.DataFrame, region: str, lang: str = "fr") 
 
 def show_region_ratios(indicators: pd.DataFrame, region: str, lang: str = "fr") -> None:
     """Revenue and payroll per job, per enterprise, region vs Québec (:func:`analysis.ecosystem.region_ratios`);
-    nothing when the region has no share indicators (:func:`show_region_shares` has said so)."""
+    nothing when the region has no share indicators (:func:`show_region_shares` has said so).
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`analysis.ecosystem.load_indicators`.
+    region : str
+        The ``region`` parameter (a scope code).
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     if region not in ecosystem.regions_with_shares(indicators):
         return
     ratios = ecosystem.region_ratios(indicators, region)
@@ -157,7 +211,19 @@ def show_coop_movement(growth: pd.DataFrame, survival: pd.DataFrame, indicators:
                        lang: str = "fr") -> None:
     """The co-operative and mutual movement: growth of revenue and jobs (:func:`analysis.ecosystem.coop_mutual_growth`),
     survival against other enterprises (:func:`analysis.ecosystem.survival_comparison`) and the share of
-    social-economy enterprises older than 30 years (from ``indicators``)."""
+    social-economy enterprises older than 30 years (from ``indicators``).
+
+    Parameters
+    ----------
+    growth : DataFrame
+        The table of :func:`analysis.ecosystem.coop_mutual_growth`.
+    survival : DataFrame
+        The table of :func:`analysis.ecosystem.survival_comparison`.
+    indicators : DataFrame
+        The table of :func:`analysis.ecosystem.load_indicators`.
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     g = growth.set_index("indicator")
     rev, jobs = g.loc["coop_mutual_revenue"], g.loc["coop_mutual_jobs"]
     sv = survival.set_index("horizon_years")
@@ -185,7 +251,17 @@ def show_coop_movement(growth: pd.DataFrame, survival: pd.DataFrame, indicators:
 
 def show_register(register: pd.DataFrame | None, top: int, lang: str = "fr") -> None:
     """Register enterprises by legal form (text, table, figure) and by municipality (the ``top`` largest shown, all
-    exported); nothing when the register is absent (:func:`load_source` has said so)."""
+    exported); nothing when the register is absent (:func:`load_source` has said so).
+
+    Parameters
+    ----------
+    register : DataFrame or None
+        The table of :func:`analysis.ecosystem.load_register`.
+    top : int
+        The ``top_municipalities`` parameter.
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     if register is None:
         return
     forms = ecosystem.counts_by_form(register)
@@ -215,7 +291,19 @@ def show_directory_coverage(register: pd.DataFrame | None, directory: pd.DataFra
                             review_pairs: int, lang: str = "fr") -> None:
     """How much of the register the pole's directory covers (:func:`analysis.ecosystem.match_directory`,
     :func:`analysis.ecosystem.directory_coverage`): text, table, blocking note and the pairs to check; every match is
-    exported. A note when the register is absent but the directory is not."""
+    exported. A note when the register is absent but the directory is not.
+
+    Parameters
+    ----------
+    register, directory : DataFrame or None
+        The tables of :func:`analysis.ecosystem.load_register` and :func:`analysis.ecosystem.load_pole_directory`.
+    threshold : float
+        The ``match_threshold`` parameter.
+    review_pairs : int
+        The ``review_pairs`` parameter: pairs to check on each side of the threshold.
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     if directory is None:
         return
     if register is None:
@@ -251,7 +339,15 @@ def show_directory_coverage(register: pd.DataFrame | None, directory: pd.DataFra
 
 
 def show_members(members: pd.DataFrame | None, lang: str = "fr") -> None:
-    """The pole's members by category and type (:func:`analysis.ecosystem.member_counts`); nothing when absent."""
+    """The pole's members by category and type (:func:`analysis.ecosystem.member_counts`); nothing when absent.
+
+    Parameters
+    ----------
+    members : DataFrame or None
+        The table of :func:`analysis.ecosystem.load_pole_members`.
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     if members is None:
         return
     display.show_text(_t("members_text", lang, n=fmt.integer(len(members), lang)))
@@ -269,7 +365,15 @@ def show_members(members: pd.DataFrame | None, lang: str = "fr") -> None:
 
 
 def show_initiatives(initiatives: pd.DataFrame, lang: str = "fr") -> None:
-    """The 2011 public-purchasing initiatives and their performance indicators (seed 004)."""
+    """The 2011 public-purchasing initiatives and their performance indicators (seed 004).
+
+    Parameters
+    ----------
+    initiatives : DataFrame
+        The table of :func:`analysis.ecosystem.load_initiatives`.
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     n = ecosystem.count_initiative_indicators(initiatives)
     display.show_text(_t("initiatives_text", lang, n=fmt.integer(n, lang)))
     shown = initiatives.assign(kind=[_t(f"kind_{k}", lang) for k in initiatives["kind"]])
@@ -284,7 +388,19 @@ def show_initiatives(initiatives: pd.DataFrame, lang: str = "fr") -> None:
 def show_classifier(register: pd.DataFrame | None, labelled: pd.DataFrame, broad: bool, lang: str = "fr") -> None:
     """Recall of the supplier name patterns on the register (:func:`analysis.ecosystem.recall_on_register`) and
     precision on the hand-labelled names (:func:`analysis.ecosystem.evaluate_on_labelled`); nothing without the
-    register."""
+    register.
+
+    Parameters
+    ----------
+    register : DataFrame or None
+        The table of :func:`analysis.ecosystem.load_register`.
+    labelled : DataFrame
+        The table of :func:`analysis.ecosystem.load_labelled_names`.
+    broad : bool
+        The ``broad_patterns`` parameter.
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     if register is None:
         return
     recall = ecosystem.recall_on_register(register, broad)
@@ -307,7 +423,19 @@ def show_classifier(register: pd.DataFrame | None, labelled: pd.DataFrame, broad
 def show_contract_shares(contracts: tuple[pd.DataFrame, pd.DataFrame] | None, register: pd.DataFrame | None,
                          broad: bool, lang: str = "fr") -> None:
     """Contracts read, rejected rows, and the share of contracts and value won by collective enterprises by buyer
-    type, region and year (:func:`analysis.ecosystem.collective_shares`); nothing when no contract was read."""
+    type, region and year (:func:`analysis.ecosystem.collective_shares`); nothing when no contract was read.
+
+    Parameters
+    ----------
+    contracts : (DataFrame, DataFrame) or None
+        What :func:`load_contracts` returned.
+    register : DataFrame or None
+        The register, to classify suppliers by NEQ or exact name first.
+    broad : bool
+        The ``broad_patterns`` parameter.
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     if contracts is None:
         return
     table, rejected = contracts
@@ -347,7 +475,17 @@ def show_contract_shares(contracts: tuple[pd.DataFrame, pd.DataFrame] | None, re
 
 def show_grant(examples: pd.DataFrame, share: float, ceiling: float, lang: str = "fr") -> None:
     """The programme's grant rule: text, the worked examples (:func:`analysis.ecosystem.grant_table`) and the grant
-    curve (:func:`analysis.ecosystem.grant_curve`, to twice the cost where the ceiling binds, at least 50 000 $)."""
+    curve (:func:`analysis.ecosystem.grant_curve`, to twice the cost where the ceiling binds, at least 50 000 $).
+
+    Parameters
+    ----------
+    examples : DataFrame
+        The table of :func:`analysis.ecosystem.grant_table`.
+    share, ceiling : float
+        The grant rule (:func:`analysis.ecosystem.grant_parameters`).
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     knee = ecosystem.ceiling_cost(share, ceiling)
     fields = {"share": fmt.percent(share, 0, lang, ratio=True), "ceiling": fmt.money(ceiling, 0, lang),
               "knee": fmt.money(knee, 0, lang)}
@@ -367,7 +505,15 @@ def show_grant(examples: pd.DataFrame, share: float, ceiling: float, lang: str =
 
 def show_reach(reach: pd.DataFrame, lang: str = "fr") -> None:
     """The programme's reach target and the grant per targeted enterprise
-    (:func:`analysis.ecosystem.programme_reach`)."""
+    (:func:`analysis.ecosystem.programme_reach`).
+
+    Parameters
+    ----------
+    reach : DataFrame
+        The table of :func:`analysis.ecosystem.programme_reach`.
+    lang : {"fr", "en"}
+        Language of the report.
+    """
     rv = reach.set_index("measure")["value"]
     display.show_text(_t("reach_text", lang, target_pct=_pct(rv["target_share_pct"], lang, 0),
                          n=fmt.integer(rv["se_enterprises"], lang),

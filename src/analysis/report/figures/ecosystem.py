@@ -45,6 +45,11 @@ def plot_region_shares(shares: pd.DataFrame, region: str, lang: str = "fr"):
     region : str
         The region's scope code (its name comes from the catalogue).
     lang : {"fr", "en"}
+        Language of the title, axis labels and category names.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, ax = style.new_figure(_t("fig_region_title", lang, region=scope_label(region, lang)),
                                _t("fig_region_x", lang), _t("fig_region_y", lang))
@@ -65,6 +70,11 @@ def plot_counts_by_form(counts: pd.DataFrame, lang: str = "fr"):
     counts : DataFrame
         The table of :func:`analysis.ecosystem.counts_by_form` (legal_form, count).
     lang : {"fr", "en"}
+        Language of the title, axis labels and category names.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, ax = style.new_figure(_t("fig_forms_title", lang), _t("fig_forms_x", lang), _t("fig_forms_y", lang))
     ax.bar([_t(f"form_{c}", lang) for c in counts["legal_form"]], counts["count"], color=style.BASE)
@@ -84,6 +94,11 @@ def plot_collective_shares(shares: pd.DataFrame, by: str, lang: str = "fr"):
     by : str
         That column: ``buyer_type``, ``region`` or ``year``.
     lang : {"fr", "en"}
+        Language of the title, axis labels and category names.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, ax = style.new_figure(_t("fig_shares_title", lang), _t(f"axis_{by}", lang), _t("fig_shares_y", lang))
     x = np.arange(len(shares))
@@ -109,6 +124,11 @@ def plot_grant_curve(curve: pd.DataFrame, ceiling: float, knee: float, lang: str
     knee : float
         The cost where the ceiling binds (:func:`analysis.ecosystem.ceiling_cost`), drawn as a dotted line.
     lang : {"fr", "en"}
+        Language of the title, axis labels and category names.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     fig, ax = style.new_figure(_t("fig_grant_title", lang), _t("fig_grant_x", lang), _t("fig_grant_y", lang))
     ax.plot(curve["cost"].to_list(), curve["grant"].to_list(), color=style.BASE, linewidth=2)
