@@ -7,6 +7,7 @@ a space before ``%`` and ``$`` (``1 234,5 $``, ``12,5 %``, ``1,5 M$``). English 
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from numbers import Number
 
@@ -15,6 +16,8 @@ import pandas as pd
 NBSP = "\u00a0"  # no-break space before units
 THIN = "\u202f"  # narrow no-break space between thousands
 MISSING = "—"
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre")
 
 
 def _is_missing(value: object) -> bool:
@@ -108,3 +111,11 @@ def pvalue(value: object, lang: str = "fr") -> str:
     if v < 0.001:
         return f"<{NBSP}{number(0.001, 3, lang)}"
     return number(v, 3, lang)
+
+
+def french_date(day: _dt.date, lang: str = "fr") -> str:
+    """A date as a reader writes it: ``2026-11-25`` → ``25 novembre 2026`` (fr, ``1er`` for the first of the
+    month) / ``November 25, 2026`` (en)."""
+    if lang == "fr":
+        return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS_FR[day.month - 1]} {day.year}"
+    return day.strftime("%B %-d, %Y")
