@@ -167,7 +167,8 @@ def test_index_page_escapes_values_and_says_when_it_is_empty():
     assert '<a href="demo/default/demo-default.html">&lt;script&gt;x&lt;/script&gt;</a>' in page
     assert "<script" not in page and 'class="subtitle"' not in page
     assert '<a href="demo/default/demo-default.pdf">PDF</a>' in page and "<dd>25 novembre 2026</dd>" in page
-    assert '<summary>Données (CSV) · 1</summary><ul class="csv"><li><a href="demo/default/donnees/a.csv">a.csv</a>' in page
+    assert ('<summary>Données (CSV) · 1</summary><ul class="csv"><li><a href="demo/default/donnees/a.csv">a.csv</a>'
+            in page)
 
 
 def test_cli_bad_parameter_exit_status_and_message(demo, tmp_path, capsys):
@@ -256,7 +257,8 @@ def test_manual_heading_numbers_are_not_doubled():
         "display_data", data={"text/html": '<h2 id="x">2. Production scientifique</h2>', "text/plain": "x"})]
     info = render.clean_notebook(nb)
     assert info["toc"][0]["text"] == "Production scientifique"
-    assert nb.cells[0].outputs[0].data["text/html"].endswith('<span class="vigie-num">1</span>Production scientifique</h2>')
+    assert nb.cells[0].outputs[0].data["text/html"].endswith(
+        '<span class="vigie-num">1</span>Production scientifique</h2>')
 
 
 def test_stale_report_folders_are_pruned(tmp_path):

@@ -253,14 +253,24 @@ def validate(stem: str, values: dict[str, Any], params_dir: Path | None = None) 
     Raises
     ------
     ParameterError
-        An unknown name, a missing value without default, or a bad value (naming the parameter).
+        An unknown name, a missing value without default, or a bad value (naming the parameter; a bad default
+        names the schema file).
     """
     schema = load_schema(stem, params_dir)
     unknown = sorted(set(values) - set(schema))
     if unknown:
         raise ParameterError(f"unknown parameter(s) for {stem}: {', '.join(unknown)}", field=unknown[0])
     filled = fill_defaults(schema, values)
-    return {name: _check(name, filled[name], spec) for name, spec in schema.items()}
+    checked: dict[str, Any] = {}
+    for name, spec in schema.items():
+        try:
+            checked[name] = _check(name, filled[name], spec)
+        except ParameterError as exc:
+            if name in values:
+                raise
+            raise ParameterError(f"bad default: {exc.message}", path=paths.relative(schema_path(stem, params_dir)),
+                                 field=exc.field) from None
+    return checked
 
 
 def validate_file(stem: str, param_file: str | Path, params_dir: Path | None = None) -> dict[str, Any]:
