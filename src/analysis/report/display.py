@@ -72,19 +72,43 @@ def slug(text: str) -> str:
 
 
 def show_heading(text: str, level: int = 2) -> None:
-    """A section heading (h2 = numbered section, h3 = subsection); the report's table of contents is built from them."""
+    """Show a section heading; the rendered report numbers it and lists it in its table of contents.
+
+    Parameters
+    ----------
+    text : str
+        The heading (escaped).
+    level : int
+        2 for a section, 3 for a subsection.
+    """
     _publish({"text/html": f'<h{level} id="{slug(text)}">{html.escape(text)}</h{level}>', "text/plain": text})
 
 
 def show_text(markdown: str) -> None:
-    """A paragraph of report text in Markdown (bold, lists, links). Raw HTML is shown as text, not interpreted:
-    a value from the data (a name containing ``<b>``) can never inject markup into the report."""
+    """Show a paragraph of report text in Markdown (bold, lists, links).
+
+    Raw HTML is shown as text, not interpreted: a value from the data (a name containing ``<b>``) can never inject
+    markup into the report.
+
+    Parameters
+    ----------
+    markdown : str
+        The text, usually a catalogue label filled with formatted numbers: ``T("vigie.bank_text", n=…)``.
+    """
     safe = markdown.replace("&", "&amp;").replace("<", "&lt;")
     _publish({"text/markdown": safe, "text/plain": markdown})
 
 
 def show_note(text: str, kind: str = "info") -> None:
-    """A boxed note: ``info``, ``warning`` or ``missing`` (a dataset or section that could not be produced)."""
+    """Show a boxed note (escaped; text between backquotes is shown as code).
+
+    Parameters
+    ----------
+    text : str
+        The note.
+    kind : str
+        ``info``, ``warning`` or ``missing`` (a dataset or a section that could not be produced).
+    """
     body = html.escape(text)
     body = re.sub(r"`([^`]+)`", r"<code>\1</code>", body)
     _publish(
@@ -93,7 +117,24 @@ def show_note(text: str, kind: str = "info") -> None:
 
 
 def format_cell(value: object, kind: Formatter | None, lang: str) -> str:
-    """One cell as display text (not yet escaped)."""
+    """One cell as display text (not yet escaped).
+
+    Parameters
+    ----------
+    value : object
+        The cell's value.
+    kind : str, callable or None
+        A format name (``int``, ``num1``, ``pct``, ``share``, ``money``, ``money_short``, ``usd``, ``gbp``, ``year``,
+        ``p``, ``text``…), a function of the value, or ``None``: missing → ``—``, booleans → ``oui``/``non``,
+        integers with thousands separators, floats with one decimal (none from a million).
+    lang : str
+        ``fr`` or ``en``.
+
+    Raises
+    ------
+    KeyError
+        An unknown format name.
+    """
     if callable(kind):
         return kind(value)
     if kind is None:
@@ -236,7 +277,20 @@ def report_dir() -> Path | None:
 
 
 def export_csv(df: pd.DataFrame, name: str) -> str:
-    """Write ``df`` beside the report as ``donnees/<name>.csv`` (only while rendering) and return that relative link."""
+    """Write ``df`` beside the report as ``donnees/<name>.csv`` (only while rendering) and return that link.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table, written as shown (UTF-8, no index).
+    name : str
+        File name without ``.csv``.
+
+    Returns
+    -------
+    str
+        ``donnees/<name>.csv``, relative to the report page (nothing is written outside ``make reports``).
+    """
     link = f"donnees/{name}.csv"
     folder = report_dir()
     if folder is not None:
@@ -256,10 +310,33 @@ def show_table(
     source: str | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> None:
-    """Show a table (escaped, French numbers); with ``export`` also write it as CSV beside the report and link it.
+    """Show a table: escaped, numbers formatted for ``lang`` and right-aligned, long tables sortable.
 
-    ``columns`` maps data columns to their headers, in display order: it picks, orders and renames them, and
-    ``formats`` may then name the data columns."""
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    formats : mapping, optional
+        Column → format name or function (see :func:`format_cell`).
+    caption : str, optional
+        The table's title.
+    lang : str
+        ``fr`` or ``en``.
+    max_rows : int or None
+        Rows shown (default 50; ``None`` for all); a line says how many more are in the CSV file.
+    export : str, optional
+        Also write the table as ``donnees/<export>.csv`` beside the report and link it.
+    source : str, optional
+        The line ``Source : …`` under the table.
+    columns : mapping, optional
+        Data column → header, in display order: picks, orders and renames the columns (``formats`` may then
+        name the data columns).
+
+    Raises
+    ------
+    KeyError
+        ``columns`` names a column that is not in ``df``.
+    """
     if columns is not None:
         df, formats = labelled(df, columns, formats)
     parts = [table_html(df, formats, caption, lang, max_rows)]
@@ -296,7 +373,19 @@ def figure_png(fig) -> bytes:
 
 
 def show_figure(fig, alt: str, source: str | None = None, lang: str = "fr") -> None:
-    """Show a figure with its text alternative (``alt``: what the figure says, in words) and its source line."""
+    """Show a figure as PNG with its text alternative and its source line, then close it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (usually from a ``plot_*`` function of :mod:`analysis.report.figures`).
+    alt : str
+        What the figure says, in words (the image's ``alt`` text, read by screen readers).
+    source : str, optional
+        The line ``Source : …`` under the figure.
+    lang : str
+        ``fr`` or ``en``.
+    """
     import matplotlib.pyplot as plt  # heavy: imported only when a figure is shown (tables need no matplotlib)
 
     png = figure_png(fig)

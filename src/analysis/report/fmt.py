@@ -30,7 +30,22 @@ def _is_missing(value: object) -> bool:
 
 
 def number(value: object, decimals: int = 0, lang: str = "fr") -> str:
-    """``1234567.891`` → ``1 234 567,9`` (fr) or ``1,234,567.9`` (en); missing → ``—``."""
+    """A number for a reader: ``1234567.891`` → ``1 234 567,9`` (fr) or ``1,234,567.9`` (en).
+
+    Parameters
+    ----------
+    value : object
+        A number; missing (``None``, NaN, ``pd.NA``) gives ``—``, anything else its ``str``.
+    decimals : int
+        Digits after the decimal mark.
+    lang : str
+        ``fr``: narrow no-break space between thousands, decimal comma, minus sign ``−``; ``en``: ``1,234.5``.
+
+    Returns
+    -------
+    str
+        Never ``-0``; infinity as ``∞``.
+    """
     if _is_missing(value):
         return MISSING
     if not isinstance(value, Number):
@@ -53,7 +68,19 @@ def integer(value: object, lang: str = "fr") -> str:
 
 
 def percent(value: object, decimals: int = 1, lang: str = "fr", ratio: bool = False) -> str:
-    """``12.5`` → ``12,5 %`` (fr) / ``12.5%`` (en). With ``ratio=True`` the value is a share (0.125)."""
+    """A percentage: ``12.5`` → ``12,5 %`` (fr, no-break space) / ``12.5%`` (en).
+
+    Parameters
+    ----------
+    value : object
+        The percentage, or with ``ratio=True`` a share (``0.125`` → ``12,5 %``); missing gives ``—``.
+    decimals : int
+        Digits after the decimal mark.
+    lang : str
+        ``fr`` or ``en``.
+    ratio : bool
+        ``value`` is a fraction of one.
+    """
     if _is_missing(value):
         return MISSING
     v = float(value) * 100 if ratio else float(value)
@@ -62,7 +89,19 @@ def percent(value: object, decimals: int = 1, lang: str = "fr", ratio: bool = Fa
 
 
 def money(value: object, decimals: int = 0, lang: str = "fr", currency: str = "$") -> str:
-    """``1234.5`` → ``1 234,5 $`` (fr) / ``$1,234.5`` (en). ``currency`` may be ``$``, ``$ US``, ``£``…"""
+    """An amount: ``1234.5`` → ``1 234,5 $`` (fr) / ``$1,234.5`` (en).
+
+    Parameters
+    ----------
+    value : object
+        The amount; missing gives ``—``.
+    decimals : int
+        Digits after the decimal mark.
+    lang : str
+        ``fr`` (symbol after the number, no-break space) or ``en`` (symbol before).
+    currency : str
+        ``$`` (default), ``$ US``, ``£``…
+    """
     if _is_missing(value):
         return MISSING
     body = number(value, decimals, lang)
