@@ -180,3 +180,13 @@ def test_words_a_table_adds_come_from_the_catalogue(published):
     display.show_table(pd.DataFrame({"x": [1]}), source="REQ", export="t", lang="en")
     html = published[0][0]["text/html"]
     assert '<span class="vigie-source">Source: REQ</span>' in html and ">Download the data (CSV)</a>" in html
+
+
+def test_provenance_outside_git_says_so_in_the_report_language(published, monkeypatch):
+    from analysis.report import provenance
+
+    monkeypatch.setattr(provenance, "git_commit", lambda: (provenance.UNKNOWN_COMMIT, False))
+    monkeypatch.delenv("VIGIE_REPORT_DIR", raising=False)
+    provenance.show_provenance("demo", {"n": 1}, inputs=[], datasets=[], lang="en")
+    general = published[2][0]["text/html"]
+    assert "<td>Code version (git commit)</td><td>unknown (outside a git repository)</td>" in general

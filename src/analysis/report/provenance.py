@@ -29,6 +29,10 @@ KEY_PACKAGES = (
 )
 
 
+UNKNOWN_COMMIT = "unknown"  # code written in provenance.json; the report shows the catalogue's words for it
+NO_MANIFEST = "no-manifest"
+
+
 def run_time() -> _dt.datetime:
     """Now (UTC), or ``SOURCE_DATE_EPOCH`` when set, so two renders of the same inputs can be identical to the byte."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -38,7 +42,7 @@ def run_time() -> _dt.datetime:
 
 
 def git_commit() -> tuple[str, bool]:
-    """``(commit, dirty)`` of the project's working tree; ``("inconnu", False)`` outside git."""
+    """``(commit, dirty)`` of the project's working tree; ``(UNKNOWN_COMMIT, False)`` outside git."""
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True,
                                 check=True, timeout=10).stdout.strip()
@@ -46,7 +50,7 @@ def git_commit() -> tuple[str, bool]:
                                 capture_output=True, text=True, check=True, timeout=10).stdout
         return commit, bool(status.strip())
     except (OSError, subprocess.SubprocessError):
-        return "inconnu", False
+        return UNKNOWN_COMMIT, False
 
 
 def sha256_file(path: Path) -> str:
@@ -56,7 +60,7 @@ def sha256_file(path: Path) -> str:
 def data_version() -> str:
     """Short hash of ``data/raw/MANIFEST.csv``: changes whenever any shipped raw file changes."""
     if not paths.MANIFEST.exists():
-        return "sans-manifeste"
+        return NO_MANIFEST
     return hashlib.sha256(paths.MANIFEST.read_bytes()).hexdigest()[:12]
 
 
@@ -116,7 +120,8 @@ def show_provenance(stem: str, params: dict[str, Any], inputs: list[str | Path],
     info = collect(stem, params, inputs, datasets)
     display.show_heading(t("common.provenance", lang), 2)
     display.show_text(t("common.provenance_intro", lang))
-    commit = info["commit"] + (f" ({t('common.dirty', lang)})" if info["dirty"] else "")
+    commit = t("common.unknown_commit", lang) if info["commit"] == UNKNOWN_COMMIT else info["commit"]
+    commit += f" ({t('common.dirty', lang)})" if info["dirty"] else ""
     parameter, value = t("common.parameter", lang), t("common.value", lang)
     general = pd.DataFrame({
         parameter: [t("common.commit", lang), "data/raw/MANIFEST.csv", t("common.run_date", lang)],
