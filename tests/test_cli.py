@@ -49,7 +49,7 @@ def test_project_errors_are_one_line_with_status_2(capsys, tmp_path):
 
 
 def test_python_dash_m_analysis(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "analysis", "params", "check", "nothing", "--notebooks",
+    proc = subprocess.run([sys.executable, "-m", "analysis", "render", "--only", "nothing", "--notebooks",
                            str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "error: params/nothing/_schema.yaml: no parameter schema for notebook 'nothing'"
+    assert proc.stderr.strip() == f"error: [--only] no notebook nothing.ipynb in {tmp_path.name}"

@@ -147,5 +147,15 @@ def test_params_command(project, capsys):
     assert capsys.readouterr().out == "demo: parameters cell rewritten from its schema\n"
     assert cli.main(["params", "check", "demo", *where]) == 0
     assert capsys.readouterr().out == "demo: parameters cell equals its schema\n"
-    assert cli.main(["params", "check", "ghost", *where]) == 2
-    assert capsys.readouterr().err.startswith("error: ")
+    assert cli.main(["params", "check", "ghost", *where]) == 1
+    assert capsys.readouterr().err == "ghost: error: _schema.yaml: no parameter schema for notebook 'ghost'\n"
+
+
+def test_sync_goes_on_after_a_notebook_it_cannot_sync(project, capsys):
+    notebooks, params_dir = project
+    shutil.copy(notebooks / "demo.ipynb", notebooks / "a_first.ipynb")
+    _set_cell(notebooks, "n_rows = 5\n")
+    assert cli.main(["params", "sync", "--notebooks", str(notebooks), "--params", str(params_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert err == "a_first: error: _schema.yaml: no parameter schema for notebook 'a_first'\n"
+    assert out == "demo: parameters cell rewritten from its schema\n"

@@ -282,15 +282,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Sync or check the parameters cells; print one line per notebook (problems on stderr)."""
+    """Sync or check the parameters cells, one notebook after the other (a failing one does not stop the rest);
+    print one line per notebook, problems on stderr; exit 1 when any notebook failed."""
     stems = args.stems or notebook_stems(args.notebooks)
     failed = 0
     for stem in stems:
-        if args.action == "sync":
-            changed = sync(stem, args.notebooks, args.params)
-            print(f"{stem}: parameters cell {'rewritten from' if changed else 'already equal to'} its schema")
-            continue
-        problems = check(stem, args.notebooks, args.params)
+        try:
+            if args.action == "sync":
+                changed = sync(stem, args.notebooks, args.params)
+                print(f"{stem}: parameters cell {'rewritten from' if changed else 'already equal to'} its schema")
+                continue
+            problems = check(stem, args.notebooks, args.params)
+        except ParameterError as exc:
+            problems = [f"error: {exc.one_line()}"]
         for problem in problems:
             print(f"{stem}: {problem}", file=sys.stderr)
         if problems:
