@@ -7,14 +7,17 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-12)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all venv data processed reports notebooks test test-unit test-notebooks browser lab pdf bench bench-reports clean help
+.PHONY: all venv data processed reports notebooks params lint test test-unit test-notebooks browser lab pdf bench bench-reports \
+        clean help
 
 all: reports
 
 help:
 	@echo "make reports    set up .venv, fetch external data, build data/processed, render every report into reports/"
-	@echo "make test       set up .venv and run unit tests, the data-manifest check, browser tests and nbval on notebooks/"
+	@echo "make test       set up .venv and run ruff, unit tests, the data-manifest check, browser tests and nbval"
+	@echo "make lint       ruff check src tests benchmarks (settings in pyproject.toml)"
 	@echo "make notebooks  re-execute the committed notebooks with their default parameters (outputs for nbval)"
+	@echo "make params     rewrite each notebook's parameters cell from params/<notebook>/_schema.yaml"
 	@echo "make lab        JupyterLab with the project installed"
 	@echo "make pdf        render every report and print it to PDF with headless Chromium"
 	@echo "make bench      benchmarks (ingest vs peer tools; make reports timing); not run by CI"
@@ -41,6 +44,13 @@ reports: processed
 notebooks: processed
 	$(PY) -m analysis render --in-place --jobs $(JOBS)
 
+# The parameters cell of each notebook, generated from its schema (the one place for defaults).
+params: venv
+	$(PY) -m analysis params sync
+
+lint: venv
+	$(VENV)/bin/ruff check src tests benchmarks
+
 # Debian's Chromium and its driver for the browser tests (root on these machines); failure is tolerated here:
 # the browser test then skips with a message saying Chromium could not be installed.
 browser:
@@ -48,7 +58,7 @@ browser:
 	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
 	    || echo "make browser: could not install chromium (browser tests will be skipped)"; }
 
-test: data browser
+test: lint data browser
 	$(PY) -m pytest tests -q
 	$(PY) -m pytest --nbval notebooks -q
 

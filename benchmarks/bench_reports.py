@@ -56,7 +56,8 @@ def main(repeats: int = 3) -> None:
     lines.append(f"| **total** | **{total:.1f}** | goal < 90 s: {'met' if total < 90 else 'NOT met'} |")
     per_report = re.findall(r"^✓.*$", runs[-1][1], flags=re.M)
     if per_report:
-        lines += ["", "Per report (last run, as printed by the renderer):", "", *[f"    {x.strip()}" for x in per_report]]
+        lines += ["", "Per report (last run, as printed by the renderer):", "",
+                  *[f"    {x.strip()}" for x in per_report]]
     dominant = STEPS[medians.index(max(medians))][0]
     lines += ["", f"Dominant step: {dominant}."]
     text = "\n".join(lines) + "\n"

@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_ingest import COPIES, DEFAULT_SOURCE, write_replicas
+from bench_ingest import COPIES, DEFAULT_SOURCE, write_replicas  # noqa: E402 - found through sys.path above
 
 
 def main(argv: list[str] | None = None) -> int:

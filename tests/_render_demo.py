@@ -37,9 +37,9 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
     shutil.copytree(FIXTURE / "notebooks", notebooks)
     shutil.copytree(FIXTURE / "params", params)
     (params / "demo" / "bad.yaml").write_text("title_suffix: mauvais\nn_rows: 1000\nlang: fr\n", encoding="utf-8")
-    # values that differ from the notebook's parameters cell, to see them injected; the English set is left out
-    # (one kernel fewer; the English page frame is tested without a kernel in test_render.py)
-    (params / "demo" / "default.yaml").write_text("title_suffix: essai\nn_rows: 11\nlang: fr\n", encoding="utf-8")
+    # values that differ from the notebook's parameters cell, to see them injected (lang comes from the schema's
+    # default); the English set is left out (one kernel fewer; the English page frame is tested without a kernel)
+    (params / "demo" / "default.yaml").write_text("title_suffix: essai\nn_rows: 11\n", encoding="utf-8")
     (params / "demo" / "en.yaml").unlink()
     nb = nbformat.read(notebooks / "demo.ipynb", as_version=4)
     nb.cells.insert(3, nbformat.v4.new_code_cell(BOOM, id="boom"))

@@ -151,3 +151,42 @@ def test_french_axis_tick_labels():
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def test_numeric_value_of_formatted_cells():
+    assert display.numeric_value(f"1{TH}234,5{NB}$") == 1234.5
+    assert display.numeric_value(f"139,9{NB}M$") == 139.9e6 and display.numeric_value(f"47,8{NB}G$") == 47.8e9
+    assert display.numeric_value(f"2,09{NB}%") == 2.09 and display.numeric_value("−3") == -3
+    assert display.numeric_value("$1,234.5") == 1234.5 and display.numeric_value("$1.5M") == 1.5e6
+    for text in ("Coopérative 01", "1988:2022", "1, 2", "—", "abc"):
+        assert display.numeric_value(text) is None
+
+
+def test_numbers_given_as_text_are_right_aligned_and_sortable():
+    """A column of numbers already formatted as text is marked numeric where the table is made."""
+    df = pd.DataFrame({"Indicateur": ["Entreprises", "CA", "x"], "Valeur": ["234", f"139,9{NB}M$", "—"]})
+    out = display.table_html(df, lang="fr")
+    assert '<th scope="col" class="num">Valeur</th>' in out and '<th scope="col">Indicateur</th>' in out
+    assert '<td class="num" data-sort="234.0">234</td>' in out
+    assert f'<td class="num" data-sort="139900000.0">139,9{NB}M$</td>' in out
+    assert '<td class="num" data-sort="">—</td>' in out and "<td>Entreprises</td>" in out
+    # one cell that is not a number keeps the column as text; so does a column of missing values only
+    mixed = display.table_html(pd.DataFrame({"v": ["12", "douze"], "w": ["—", "—"]}))
+    assert "num" not in mixed
+
+
+def test_words_a_table_adds_come_from_the_catalogue(published):
+    assert display.format_cell(True, None, "en") == "yes" and display.format_cell(False, None, "fr") == "non"
+    display.show_table(pd.DataFrame({"x": [1]}), source="REQ", export="t", lang="en")
+    html = published[0][0]["text/html"]
+    assert '<span class="vigie-source">Source: REQ</span>' in html and ">Download the data (CSV)</a>" in html
+
+
+def test_provenance_outside_git_says_so_in_the_report_language(published, monkeypatch):
+    from analysis.report import provenance
+
+    monkeypatch.setattr(provenance, "git_commit", lambda: (provenance.UNKNOWN_COMMIT, False))
+    monkeypatch.delenv("VIGIE_REPORT_DIR", raising=False)
+    provenance.show_provenance("demo", {"n": 1}, inputs=[], datasets=[], lang="en")
+    general = published[2][0]["text/html"]
+    assert "<td>Code version (git commit)</td><td>unknown (outside a git repository)</td>" in general

@@ -11,7 +11,15 @@ from analysis.core import paths
 from analysis.core.errors import ParameterError
 from analysis.report import labels
 
-CATALOGUES = sorted((paths.ROOT / "src" / "analysis" / "labels").glob("*.yaml"))
+LABELS = paths.ROOT / "src" / "analysis" / "report" / "labels"
+CATALOGUES = sorted(LABELS.glob("*.yaml"))
+# The report layer's own modules translate through the catalogues only (fmt formats numbers and dates per language).
+ONE_TRANSLATION_PATH = ["display.py", "notebook.py", "provenance.py", "render", "labels", "figures/style.py",
+                        "figures/__init__.py", "__init__.py"]
+
+
+def test_the_catalogues_are_found():
+    assert {"common", "render"} <= {p.stem for p in CATALOGUES}
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.stem)
@@ -23,6 +31,17 @@ def test_every_label_has_french_and_english(path):
         fields_fr = set(re.findall(r"{(\w+)", value["fr"]))
         fields_en = set(re.findall(r"{(\w+)", value["en"]))
         assert fields_fr == fields_en, f"{path.name}:{key}: fields differ between fr and en"
+
+
+def test_no_inline_language_branch_in_the_report_layer():
+    report = paths.ROOT / "src" / "analysis" / "report"
+    files = [p for name in ONE_TRANSLATION_PATH for p in ([report / name] if name.endswith(".py")
+                                                          else sorted((report / name).rglob("*.py")))]
+    assert len(files) >= 15
+    branches = [f"{p.relative_to(report)}:{i}" for p in files
+                for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                if re.search(r"""lang\s*[!=]=\s*["'](fr|en)["']""", line)]
+    assert branches == [], "words in one language or the other come from the label catalogues"
 
 
 def test_translation_and_fallback():

@@ -2,7 +2,8 @@
 
 The library is copied to a temporary folder with one change (the digital-transformation grant computed at 90 % of
 the ceiling); the kernel imports that copy through PYTHONPATH, and `pytest --nbval` on the committed ecosystem
-notebook must fail on the cell that shows the grant table. The unchanged library passes the same notebook in `make test`.
+notebook must fail on the cell that shows the grant table. The unchanged library passes the same notebook in
+`make test`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def test_changed_library_number_fails_nbval(tmp_path):
     shutil.copytree(paths.ROOT / "src" / "analysis", tmp_path / "analysis")
     module = tmp_path / "analysis" / "ecosystem" / "digital.py"
     source = module.read_text(encoding="utf-8")
-    changed = source.replace("return float(min(share * cost, ceiling))", "return float(min(share * cost, 0.9 * ceiling))")
+    changed = source.replace("return float(min(share * cost, ceiling))",
+                             "return float(min(share * cost, 0.9 * ceiling))")
     assert changed != source, "the line to change was not found in digital.py"
     module.write_text(changed, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "VIGIE_ROOT": str(paths.ROOT)}

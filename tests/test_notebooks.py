@@ -1,34 +1,46 @@
-"""Every report notebook: a `parameters` cell equal to params/<stem>/default.yaml, a schema, a provenance section."""
+"""Every report notebook: a `parameters` cell equal to its schema's defaults, valid parameter sets, a provenance
+section, Markdown cells equal to their catalogue entries."""
 
 from __future__ import annotations
-
-import ast
 
 import nbformat
 import pytest
 
-from analysis.core import params, paths
+from analysis.core import params, params_cell, paths
+from analysis.report import render
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 
 
-def _parameters_cell(nb) -> dict:
-    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
-    assert len(cells) == 1, "exactly one cell tagged 'parameters'"
-    values = {}
-    for node in ast.parse(cells[0].source).body:
-        assert isinstance(node, ast.Assign) and len(node.targets) == 1, "the parameters cell only assigns values"
-        values[node.targets[0].id] = ast.literal_eval(node.value)
-    return values
+# Schemas whose entries do not all have a default yet (their owners add them); strict: the test must start failing
+# (XPASS) the day the default is there, so that the marker goes.
+MISSING_DEFAULTS = {
+    "viabilite_alimentaire": "thresholds has no default in params/viabilite_alimentaire/_schema.yaml yet",
+}
+SYNC = "the parameters cells predate `python -m analysis params sync`: run it after merging, then remove this marker"
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_parameters_cell_equals_default_yaml(notebook):
+def _with_marks(reasons: dict[str, str]) -> list:
+    return [pytest.param(nb, id=nb.stem, marks=pytest.mark.xfail(strict=True, reason=reasons[nb.stem]))
+            if nb.stem in reasons else pytest.param(nb, id=nb.stem) for nb in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("notebook", _with_marks(MISSING_DEFAULTS))
+def test_parameters_cell_equals_the_schema_defaults(notebook):
+    """One place for each default: the notebook's parameters cell holds exactly the schema's defaults, and the
+    default report (default.yaml completed by the schema) runs with the same values as the committed notebook."""
     nb = nbformat.read(notebook, as_version=4)
-    cell = _parameters_cell(nb)
-    default = params.load_param_file(paths.PARAMS / notebook.stem / "default.yaml")
-    assert cell == default
-    params.validate(notebook.stem, default)
+    cell = params_cell.parameters_cell_values(nb)
+    schema = params.load_schema(notebook.stem)
+    assert params.missing_defaults(schema) == []
+    assert params_cell.value_differences(cell, params.defaults(notebook.stem)) == []
+    assert params.load_set(notebook.stem, "default") == params.validate(notebook.stem, cell)
+
+
+@pytest.mark.parametrize("notebook", _with_marks({nb.stem: SYNC for nb in NOTEBOOKS}))
+def test_parameters_cell_is_generated_from_the_schema(notebook):
+    """The cell is exactly what `python -m analysis params sync` writes (names, order, values and comments)."""
+    assert params_cell.check(notebook.stem) == []
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
@@ -53,7 +65,5 @@ def test_committed_with_outputs_and_provenance(notebook):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_labelled_markdown_cells_match_their_catalogue(notebook):
-    from analysis.report.render import markdown_label_mismatches
-
     nb = nbformat.read(notebook, as_version=4)
-    assert markdown_label_mismatches(nb) == []
+    assert render.markdown_label_mismatches(nb) == []

@@ -116,3 +116,43 @@ def test_project_parameter_folders_have_a_lang_choice():
         assert schema["lang"]["choices"] == ["fr", "en"], schema_file
         for path in params.parameter_sets(schema_file.parent.name):
             assert set(params.load_param_file(path)) <= set(schema), path
+
+
+def test_a_parameter_set_lists_only_what_differs_from_the_schema_defaults(tmp_path):
+    """default.yaml may be {}: every value comes from the schema, normalized like a given value."""
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    schema = {"top_n": {"type": "int", "min": 5, "default": 15, "help": "rows"},
+              "threshold": {"type": "float", "default": 90, "help": "score"},
+              "lang": {"type": "str", "choices": ["fr", "en"], "default": "fr"}}
+    (folder / "_schema.yaml").write_text(yaml.safe_dump(schema, sort_keys=False), encoding="utf-8")
+    (folder / "default.yaml").write_text("# every default lives in _schema.yaml\n{}\n", encoding="utf-8")
+    (folder / "english.yaml").write_text("lang: en\n", encoding="utf-8")
+    assert params.load_param_file(folder / "default.yaml") == {}
+    default = params.load_set("demo", "default", tmp_path)
+    assert default == {"top_n": 15, "threshold": 90.0, "lang": "fr"} and isinstance(default["threshold"], float)
+    assert params.load_set("demo", "english", tmp_path) == {"top_n": 15, "threshold": 90.0, "lang": "en"}
+    assert params.defaults("demo", tmp_path) == {"top_n": 15, "threshold": 90, "lang": "fr"}
+    # a bad default is caught like a bad value, naming the parameter
+    schema["top_n"]["default"] = 3
+    (folder / "_schema.yaml").write_text(yaml.safe_dump(schema, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        params.load_set("demo", "default", tmp_path)
+    assert err.value.one_line() == "_schema.yaml: [top_n] bad default: 3 is below the minimum 5"
+
+
+def test_schema_entries_are_checked(tmp_path):
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    (folder / "_schema.yaml").write_text("top_n: {type: int, defualt: 15}\n", encoding="utf-8")
+    with pytest.raises(ParameterError) as err:
+        params.load_schema("demo", tmp_path)
+    assert err.value.field == "top_n" and "unknown schema key(s) defualt" in err.value.message
+    (folder / "_schema.yaml").write_text("top_n: {type: integer, default: 15}\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"\[top_n\] unknown type 'integer'"):
+        params.load_schema("demo", tmp_path)
+    (folder / "_schema.yaml").write_text("top_n: {type: int}\nlang: {type: str, default: fr}\n", encoding="utf-8")
+    assert params.missing_defaults(params.load_schema("demo", tmp_path)) == ["top_n"]
+    with pytest.raises(ParameterError) as err:
+        params.defaults("demo", tmp_path)
+    assert err.value.field == "top_n" and "every schema entry needs one" in err.value.message

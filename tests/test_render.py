@@ -1,4 +1,4 @@
-"""Rendering pipeline (analysis.render) on the synthetic demo notebook of tests/fixtures/render."""
+"""Rendering pipeline (analysis.report.render) on the synthetic demo notebook of tests/fixtures/render."""
 
 from __future__ import annotations
 
@@ -121,7 +121,9 @@ def test_bad_parameter_stops_the_report_with_one_line(demo):
 
 
 def test_bad_parameter_is_refused_before_any_kernel_starts(demo, monkeypatch, tmp_path):
-    monkeypatch.setattr(render, "execute", lambda *args, **kwargs: pytest.fail("a kernel was started"))
+    from analysis.report.render import kernel
+
+    monkeypatch.setattr(kernel, "execute", lambda *args, **kwargs: pytest.fail("a kernel was started"))
     job = next(j for j in render.find_jobs(demo.notebooks, demo.params, tmp_path / "reports") if j.name == "demo/bad")
     res = render.render_job(job)
     assert not res.ok and "[n_rows]" in res.message
@@ -134,8 +136,8 @@ def test_raising_notebook_fails_and_leaves_no_report(demo):
     folder = demo.reports / "boom" / "default"
     assert not list(folder.glob("*.html")) and not (folder / "donnees").exists()
     assert "boom/default: ValueError" in (folder / render.FAILED_FILE).read_text(encoding="utf-8")
-    assert any(line.startswith("✗ boom/default ÉCHEC") for line in demo.log)
-    assert any(line.startswith("1/3 réussi(s)") for line in demo.log)
+    assert any(line.startswith("✗ boom/default FAILED") for line in demo.log)
+    assert any(line.startswith("1/3 succeeded") for line in demo.log)
 
 
 def test_index_lists_reports_and_failures(demo):
@@ -143,11 +145,30 @@ def test_index_lists_reports_and_failures(demo):
     assert '<html lang="fr-CA">' in page
     assert 'href="demo/default/demo-default.html">Rapport de démonstration (essai)</a>' in page
     assert 'href="demo/default/donnees/cooperatives.csv"' in page
-    assert "panne volontaire de test" in page and "[n_rows]" in page
+    # the failure note: the English one-line error inside a French sentence from the catalogue
+    assert "Échec du rendu : boom/default: ValueError: panne volontaire de test</p>" in page
+    assert "Échec du rendu : demo/bad: bad.yaml: [n_rows] 1000 is above the maximum 100</p>" in page
     assert page.count("échec") == 2
     rows = render.collect_reports(demo.reports)
     assert [(r["notebook"], r["set"], r["ok"]) for r in rows] == [
         ("boom", "default", False), ("demo", "default", True), ("demo", "bad", False)]
+
+
+def test_index_page_escapes_values_and_says_when_it_is_empty():
+    import datetime as dt
+
+    empty = render.index_html([], "abc", dt.date(2026, 8, 1))
+    assert "<p>Aucun rapport n&#39;a encore été produit. Lancez « make reports ».</p>" in empty
+    assert "Produit le 1er août 2026" in empty and '<html lang="fr-CA">' in empty
+    row = {"notebook": "demo", "set": "default", "folder": "demo/default", "ok": True, "title": "<script>x</script>",
+           "subtitle": None, "html": "demo-default.html", "csv": ["donnees/a.csv"], "pdf": "demo-default.pdf",
+           "data_version": "v1", "date": "2026-11-25"}
+    page = render.index_html([row], "abc", dt.date(2026, 11, 25))
+    assert '<a href="demo/default/demo-default.html">&lt;script&gt;x&lt;/script&gt;</a>' in page
+    assert "<script" not in page and 'class="subtitle"' not in page
+    assert '<a href="demo/default/demo-default.pdf">PDF</a>' in page and "<dd>25 novembre 2026</dd>" in page
+    assert ('<summary>Données (CSV) · 1</summary><ul class="csv"><li><a href="demo/default/donnees/a.csv">a.csv</a>'
+            in page)
 
 
 def test_cli_bad_parameter_exit_status_and_message(demo, tmp_path, capsys):
@@ -219,29 +240,15 @@ def test_in_place_reexecutes_with_defaults_and_strips_run_metadata(tmp_path):
     shown = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "Coopérative synthétique 11" in shown  # 12 rows: the notebook's own defaults
     # a default.yaml that disagrees with the parameters cell is refused before running
-    (params / "demo" / "default.yaml").write_text("title_suffix: démo\nn_rows: 5\nlang: fr\n", encoding="utf-8")
+    (params / "demo" / "default.yaml").write_text("n_rows: 5\n", encoding="utf-8")
     res = render.render_in_place(notebooks, params, jobs=1, echo=log.append)[0]
     assert not res.ok and "[n_rows]" in res.message and "parameters cell differs" in res.message
-
-
-def test_numeric_value_of_formatted_cells():
-    NB, TH = "\u00a0", "\u202f"
-    assert render.numeric_value(f"1{TH}234,5{NB}$") == 1234.5
-    assert render.numeric_value(f"139,9{NB}M$") == 139.9e6 and render.numeric_value(f"47,8{NB}G$") == 47.8e9
-    assert render.numeric_value(f"2,09{NB}%") == 2.09 and render.numeric_value("−3") == -3
-    assert render.numeric_value("$1,234.5") == 1234.5 and render.numeric_value("$1.5M") == 1.5e6
-    for text in ("Coopérative 01", "1988:2022", "1, 2", "—", "abc"):
-        assert render.numeric_value(text) is None
-
-
-def test_numbers_given_as_text_are_right_aligned_and_sortable():
-    table = ('<table class="vigie-table"><thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th>'
-             '</tr></thead><tbody><tr><td>Entreprises</td><td>234</td></tr><tr><td>CA</td><td>139,9\u00a0M$</td>'
-             "</tr><tr><td>x</td><td>—</td></tr></tbody></table>")
-    out = render.align_numeric_text_columns(table)
-    assert '<th scope="col" class="num">Valeur</th>' in out and '<th scope="col">Indicateur</th>' in out
-    assert '<td class="num" data-sort="139900000.0">139,9\u00a0M$</td>' in out
-    assert '<td class="num" data-sort="">—</td>' in out and "<td>Entreprises</td>" in out
+    # so is a schema whose default moved away from the cell (one place for defaults: sync the cell)
+    (params / "demo" / "default.yaml").write_text("{}\n", encoding="utf-8")
+    schema = params / "demo" / "_schema.yaml"
+    schema.write_text(schema.read_text(encoding="utf-8").replace("default: 12", "default: 13"), encoding="utf-8")
+    res = render.render_in_place(notebooks, params, jobs=1, echo=log.append)[0]
+    assert not res.ok and "[n_rows]" in res.message and "params sync demo" in res.message
 
 
 def test_manual_heading_numbers_are_not_doubled():
@@ -250,7 +257,8 @@ def test_manual_heading_numbers_are_not_doubled():
         "display_data", data={"text/html": '<h2 id="x">2. Production scientifique</h2>', "text/plain": "x"})]
     info = render.clean_notebook(nb)
     assert info["toc"][0]["text"] == "Production scientifique"
-    assert nb.cells[0].outputs[0].data["text/html"].endswith('<span class="vigie-num">1</span>Production scientifique</h2>')
+    assert nb.cells[0].outputs[0].data["text/html"].endswith(
+        '<span class="vigie-num">1</span>Production scientifique</h2>')
 
 
 def test_stale_report_folders_are_pruned(tmp_path):

@@ -1,7 +1,8 @@
 """Command line: ``python -m analysis <command>``. Each command lives in the module that owns its concern.
 
-A command module exposes ``configure(parser)`` and ``run(args) -> int``. Errors of the project's own types are
-printed to stderr as one line and exit with status 2 — never a traceback for bad input.
+A command module exposes ``configure(parser)`` and ``run(args) -> int``; only the module of the command being run
+is imported. Errors of the project's own types are printed to stderr as one line and exit with status 2 — never a
+traceback for bad input. Messages and help texts are in English.
 """
 
 from __future__ import annotations
@@ -13,22 +14,36 @@ import sys
 from analysis.core.errors import VigieError
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "corpus-summary": ("analysis.report.corpus_summary", "Résumé d'un corpus bibliographique (Scopus, WoS, OpenAlex, RIS, BibTeX…)"),
-    "data": ("analysis.core.external", "Jeux de données externes : copier depuis le miroir, vérifier les empreintes"),
-    "manifest": ("analysis.core.manifest", "Vérifier ou mettre à jour data/raw/MANIFEST.csv"),
-    "process": ("analysis.processed", "Construire data/processed/ à partir de data/raw/"),
-    "render": ("analysis.report.render", "Exécuter les carnets (papermill) et produire les rapports HTML"),
+    "corpus-summary": ("analysis.report.corpus_summary",
+                       "Main information of a bibliographic corpus (Scopus, WoS, OpenAlex, RIS, BibTeX…)"),
+    "data": ("analysis.core.external", "External datasets: copy them from the mirror, check their hashes"),
+    "manifest": ("analysis.core.manifest", "Check or update data/raw/MANIFEST.csv"),
+    "params": ("analysis.core.params_cell",
+               "Notebooks' parameters cells: generate them from params/<notebook>/_schema.yaml (sync) or check them"),
+    "process": ("analysis.processed", "Build data/processed/ from data/raw/"),
+    "render": ("analysis.report.render", "Run the notebooks (papermill) and publish the HTML reports"),
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_of(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (its first word that is not an option), if it is one of :data:`COMMANDS`."""
+    words = [a for a in argv if not a.startswith("-")]
+    return words[0] if words and words[0] in COMMANDS else None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of ``python -m analysis``; the arguments of ``command`` (only) are configured by its module."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (module_name, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
+        if name != command:
+            continue
         try:
             module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if not (exc.name and module_name.startswith(exc.name)):
+                raise  # a dependency of the command is missing: let the error say which
             continue
         module.configure(p)
         p.set_defaults(_run=module.run)
@@ -36,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    """Run one command; return its exit status (2 for the project's errors, 130 when interrupted)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_command_of(argv))
     args = parser.parse_args(argv)
     if not hasattr(args, "_run"):
         print(f"error: command {args.command!r} is not available in this version", file=sys.stderr)

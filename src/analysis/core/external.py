@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import shutil
+import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -90,19 +91,18 @@ def require(name: str) -> Path:
     ds = get(name)
     if not ds.local_path.exists():
         raise MissingDatasetError(
-            f"le jeu de données « {name} » est absent de data/external/ : lancez `make data` "
-            f"(miroir VIGIE_DATA_MIRROR ou téléchargement depuis {ds.origin_text()})",
+            f"dataset {name!r} is not in data/external/: run `make data` "
+            f"(mirror VIGIE_DATA_MIRROR, or download from {ds.origin_text()})",
             path=paths.relative(ds.local_path),
         )
     return ds.local_path
 
 
 def require_file(path: Path | str, label: str) -> Path:
-    """``path`` if it exists, else :class:`MissingDatasetError` in French naming the dataset and ``make data``."""
+    """``path`` if it exists, else :class:`MissingDatasetError` naming the dataset and ``make data``."""
     path = Path(path)
     if not path.exists():
-        raise MissingDatasetError(f"jeu de données externe manquant : {label} — lancez `make data`",
-                                  path=paths.relative(path))
+        raise MissingDatasetError(f"external dataset missing: {label} (run `make data`)", path=paths.relative(path))
     return path
 
 
@@ -131,8 +131,6 @@ def _download(ds: Dataset, timeout: float = 30.0) -> bytes:
             return resp.read()
     if o.get("type") == "pypi":
         with tempfile.TemporaryDirectory() as tmp:
-            import subprocess
-
             cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", tmp,
                    f"{o['package']}=={o['version']}"]
             subprocess.run(cmd, check=True, capture_output=True, timeout=300)
@@ -162,8 +160,8 @@ def fetch(ds: Dataset, mirror: Path | None, allow_download: bool = True) -> str:
                 tmp.write_bytes(_download(ds))
             except (OSError, urllib.error.URLError, zipfile.BadZipFile, KeyError, Exception) as exc:  # noqa: BLE001
                 raise MissingDatasetError(
-                    f"dataset {ds.name} is neither in the mirror ({mirror}) nor downloadable ({exc.__class__.__name__})",
-                    path=ds.mirror_path,
+                    f"dataset {ds.name} is neither in the mirror ({mirror}) nor downloadable "
+                    f"({exc.__class__.__name__})", path=ds.mirror_path,
                 ) from None
             how = "downloaded"
         else:
@@ -211,7 +209,9 @@ def attribution_table(names: list[str] | None = None) -> pd.DataFrame:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--mirror", type=Path, default=None, help="mirror folder (default: VIGIE_DATA_MIRROR or ../shared)")
+    """CLI: ``python -m analysis data [--mirror DIR] [--no-download]``."""
+    parser.add_argument("--mirror", type=Path, default=None,
+                        help="mirror folder (default: VIGIE_DATA_MIRROR or ../shared)")
     parser.add_argument("--no-download", action="store_true", help="copy from the mirror only, never download")
 
 

@@ -1,16 +1,38 @@
 """Report parameters: read ``params/<stem>/<set>.yaml`` and validate it against ``params/<stem>/_schema.yaml``.
 
-Validation happens before any analysis runs (in ``make reports`` and again in the notebook's first cell), so a bad
-parameter stops the report with one line naming it. A schema entry looks like::
+The schema is the one place where each parameter's default lives. A parameter set lists only what differs from
+the defaults (``default.yaml`` may be ``{}``); :func:`validate` fills the rest from the schema. Validation happens
+before any analysis runs (in ``make reports`` and again in the notebook's first cell), so a bad parameter stops the
+report with one line naming it. A schema entry looks like::
 
-    year_min: {type: int, min: 1900, max: 2100, help: "first publication year kept"}
-    corpus: {type: list, items: source}        # each item: a path (relative to the project) or "external:<name>"
-    lang: {type: str, choices: [fr, en]}
-    weights: {type: dict, values: float, min: 0, keys: [alignment, momentum]}
+    year_min:
+      type: int
+      min: 1900
+      max: 2100
+      "null": true
+      default: null
+      help: "first publication year kept (null = no lower bound)"
+      help_fr: "première année de publication retenue (None : aucune borne)"
 
-Types: ``str``, ``int``, ``float``, ``bool``, ``path`` (must exist unless ``must_exist: false``), ``source``
-(a path or ``external:<name>``; a missing external dataset is allowed: the report says it is missing), ``list``, ``dict``.
-``"null": true`` (or unquoted ``null: true``) allows an empty value.
+Keys of an entry (:data:`SCHEMA_KEYS`):
+
+``type``
+    ``str`` (the default type), ``int``, ``float``, ``bool``, ``path`` (must exist unless ``must_exist: false``),
+    ``source`` (a path or ``external:<name>``; a missing external dataset is allowed: the report says it is
+    missing), ``list`` (items of type ``items``, at least ``min_items``), ``dict`` (values of type ``values``,
+    keys among ``keys``).
+``default``
+    The value used when a parameter set does not give one; every entry should have one (``python -m analysis
+    params check`` reports those that do not, and the notebook's ``parameters`` cell is generated from them).
+``help`` / ``help_fr``
+    What the parameter means, in English (documentation) and, optionally, in French: the comment written beside
+    the parameter in the notebook's ``parameters`` cell is ``help_fr`` when present, else ``help``.
+``min``, ``max``, ``choices``
+    Bounds and allowed values (for a list or a dict: of each item).
+``"null"``
+    ``true`` allows an empty value (``null`` / ``None``); unquoted ``null: true`` is read as the key ``None``.
+``must_exist``
+    ``false`` lets a ``path`` or ``source`` name a file that does not exist (yet).
 """
 
 from __future__ import annotations
@@ -18,26 +40,102 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from analysis.core import paths
+from analysis.core import external, paths
 from analysis.core.errors import ParameterError
 from analysis.core.yamlfile import read_yaml
 
 SCHEMA_FILE = "_schema.yaml"
+DEFAULT_SET = "default"
+TYPES = ("str", "int", "float", "bool", "path", "source", "list", "dict")
+SCHEMA_KEYS = frozenset({"type", "default", "help", "help_fr", "min", "max", "choices", "null", None,
+                         "must_exist", "items", "min_items", "values", "keys"})
 
 
 def schema_path(stem: str, params_dir: Path | None = None) -> Path:
+    """The schema file of a notebook: ``<params_dir>/<stem>/_schema.yaml``."""
     return Path(params_dir or paths.PARAMS) / stem / SCHEMA_FILE
 
 
 def load_schema(stem: str, params_dir: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The parameter schema of notebook ``stem``, in file order.
+
+    Parameters
+    ----------
+    stem : str
+        Notebook name without ``.ipynb`` (``vigie_innovation``).
+    params_dir : Path, optional
+        Folder holding ``<stem>/_schema.yaml`` (default ``params/``).
+
+    Returns
+    -------
+    dict
+        Parameter name → its entry (``type``, ``default``, ``help``…).
+
+    Raises
+    ------
+    ParameterError
+        The schema is missing, is not valid YAML, or an entry has an unknown key or type (naming the file and the
+        parameter).
+    """
     path = schema_path(stem, params_dir)
     if not path.exists():
         raise ParameterError(f"no parameter schema for notebook {stem!r}", path=paths.relative(path))
-    return read_yaml(path, "parameter schema", ParameterError) or {}
+    schema = read_yaml(path, "parameter schema", ParameterError) or {}
+    if not isinstance(schema, dict):
+        raise ParameterError("a parameter schema must be a mapping of name: entry", path=paths.relative(path))
+    for name, spec in schema.items():
+        if not isinstance(spec, dict):
+            raise ParameterError("a schema entry must be a mapping (type, default, help…)",
+                                 path=paths.relative(path), field=str(name))
+        unknown = sorted(str(k) for k in set(spec) - SCHEMA_KEYS)
+        if unknown:
+            raise ParameterError(f"unknown schema key(s) {', '.join(unknown)}; known: "
+                                 f"{', '.join(sorted(str(k) for k in SCHEMA_KEYS if k is not None))}",
+                                 path=paths.relative(path), field=str(name))
+        if spec.get("type", "str") not in TYPES:
+            raise ParameterError(f"unknown type {spec.get('type')!r}; known: {', '.join(TYPES)}",
+                                 path=paths.relative(path), field=str(name))
+    return schema
+
+
+def missing_defaults(schema: dict[str, dict[str, Any]]) -> list[str]:
+    """The parameters of ``schema`` that have no ``default`` (empty when every entry has one)."""
+    return [name for name, spec in schema.items() if "default" not in spec]
+
+
+def defaults(stem: str, params_dir: Path | None = None) -> dict[str, Any]:
+    """Every parameter's default from the schema, in schema order.
+
+    Parameters
+    ----------
+    stem : str
+        Notebook name without ``.ipynb``.
+    params_dir : Path, optional
+        Folder holding ``<stem>/_schema.yaml`` (default ``params/``).
+
+    Returns
+    -------
+    dict
+        Parameter name → default value, as written in the schema.
+
+    Raises
+    ------
+    ParameterError
+        An entry has no ``default`` (naming the schema and the parameter), or the schema cannot be read.
+    """
+    schema = load_schema(stem, params_dir)
+    missing = missing_defaults(schema)
+    if missing:
+        raise ParameterError(f"no default for {', '.join(missing)}: every schema entry needs one",
+                             path=paths.relative(schema_path(stem, params_dir)), field=missing[0])
+    return {name: spec["default"] for name, spec in schema.items()}
 
 
 def load_param_file(path: str | Path) -> dict[str, Any]:
-    """Read a parameter YAML file; a missing file or a syntax error names the file and line."""
+    """Read a parameter YAML file as written (no defaults filled); a missing file or a syntax error names it.
+
+    An empty file (or one holding only comments, or ``{}``) gives an empty mapping.
+    """
     data = read_yaml(path, "parameter file", ParameterError)
     if data is None:
         return {}
@@ -47,7 +145,7 @@ def load_param_file(path: str | Path) -> dict[str, Any]:
 
 
 def resolve(path: str | Path) -> Path:
-    """A parameter path: absolute as given, else relative to the project root."""
+    """A parameter path: absolute as given, else relative to the project root (whatever the working folder)."""
     p = Path(path)
     return p if p.is_absolute() else paths.ROOT / p
 
@@ -70,8 +168,6 @@ def _check_scalar(name: str, value: Any, spec: dict[str, Any], kind: str) -> Any
         if not isinstance(value, str) or not value:
             raise ParameterError(f"expected a file path, got {value!r}", field=name)
         if kind == "source" and value.startswith("external:"):
-            from analysis.core import external
-
             dataset = value.split(":", 1)[1]
             if dataset not in external.dataset_names():
                 known = ", ".join(sorted(external.dataset_names()))
@@ -116,30 +212,99 @@ def _check(name: str, value: Any, spec: dict[str, Any]) -> Any:
     return _check_scalar(name, value, spec, kind)
 
 
+def fill_defaults(schema: dict[str, dict[str, Any]], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` completed with the schema's defaults, in schema order (values of unknown names kept at the end).
+
+    Raises
+    ------
+    ParameterError
+        A parameter is neither given nor has a default in the schema.
+    """
+    filled: dict[str, Any] = {}
+    for name, spec in schema.items():
+        if name in values:
+            filled[name] = values[name]
+        elif "default" in spec:
+            filled[name] = spec["default"]
+        else:
+            raise ParameterError("missing parameter (and no default in the schema)", field=name)
+    filled.update({k: v for k, v in values.items() if k not in schema})
+    return filled
+
+
 def validate(stem: str, values: dict[str, Any], params_dir: Path | None = None) -> dict[str, Any]:
-    """Check ``values`` against the notebook's schema; return them normalized, or raise :class:`ParameterError`."""
+    """Check ``values`` against the notebook's schema, filling what they leave out from the schema's defaults.
+
+    Parameters
+    ----------
+    stem : str
+        Notebook name without ``.ipynb``.
+    values : dict
+        Parameter name → value (a parameter set as read from its YAML file, or the notebook's globals).
+    params_dir : Path, optional
+        Folder holding ``<stem>/_schema.yaml`` (default ``params/``).
+
+    Returns
+    -------
+    dict
+        Every parameter of the schema, in schema order, normalized (a ``float`` parameter given ``1`` is ``1.0``);
+        defaults are checked and normalized like given values.
+
+    Raises
+    ------
+    ParameterError
+        An unknown name, a missing value without default, or a bad value (naming the parameter; a bad default
+        names the schema file).
+    """
     schema = load_schema(stem, params_dir)
     unknown = sorted(set(values) - set(schema))
     if unknown:
         raise ParameterError(f"unknown parameter(s) for {stem}: {', '.join(unknown)}", field=unknown[0])
+    filled = fill_defaults(schema, values)
     checked: dict[str, Any] = {}
     for name, spec in schema.items():
-        if name not in values:
-            if "default" in spec:
-                checked[name] = spec["default"]
-                continue
-            raise ParameterError("missing parameter", field=name)
-        checked[name] = _check(name, values[name], spec)
+        try:
+            checked[name] = _check(name, filled[name], spec)
+        except ParameterError as exc:
+            if name in values:
+                raise
+            raise ParameterError(f"bad default: {exc.message}", path=paths.relative(schema_path(stem, params_dir)),
+                                 field=exc.field) from None
     return checked
 
 
 def validate_file(stem: str, param_file: str | Path, params_dir: Path | None = None) -> dict[str, Any]:
-    """Load and validate one parameter file; errors name the file and the parameter."""
+    """Load and validate one parameter file (defaults filled from the schema); errors name the file and parameter."""
     values = load_param_file(param_file)
     try:
         return validate(stem, values, params_dir)
     except ParameterError as exc:
-        raise ParameterError(exc.message, path=paths.relative(param_file), field=exc.field) from None
+        raise ParameterError(exc.message, path=exc.path or paths.relative(param_file), field=exc.field) from None
+
+
+def load_set(stem: str, set_name: str = DEFAULT_SET, params_dir: Path | None = None) -> dict[str, Any]:
+    """The validated values of ``params/<stem>/<set_name>.yaml``, completed with the schema's defaults.
+
+    Parameters
+    ----------
+    stem : str
+        Notebook name without ``.ipynb``.
+    set_name : str
+        Parameter set (file name without ``.yaml``); ``default`` is the default report.
+    params_dir : Path, optional
+        Folder holding ``<stem>/`` (default ``params/``).
+
+    Returns
+    -------
+    dict
+        Every parameter of the schema, in schema order.
+
+    Raises
+    ------
+    ParameterError
+        The file is missing or a value is bad (naming the file and the parameter).
+    """
+    return validate_file(stem, Path(params_dir or paths.PARAMS) / stem / f"{set_name}.yaml", params_dir)
 
 
 def parameter_sets(stem: str, params_dir: Path | None = None) -> list[Path]:

@@ -65,7 +65,8 @@ def line_of(lines: list[int], position: int) -> int:
 
 
 def read_validated_csv(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Read ``path`` as text, convert typed columns, validate with ``schema``; raise SchemaError on the first problem."""
+    """Read ``path`` as text, convert typed columns, validate with ``schema``; raise SchemaError on the first
+    problem."""
     if not path.exists():
         raise SchemaError("file not found", path=path)
     try:

@@ -12,6 +12,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -60,12 +62,9 @@ def _normalize_key(text: str) -> str | None:
 _EXTRA_FOLD_PAIRS = [(chr(k), v) for k, v in _EXTRA_FOLD.items()]
 
 
-def fold_arrow(arr):  # pyarrow string Array -> pyarrow string Array
+def fold_arrow(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     """:func:`normalize_key` over an Arrow string array: each distinct value is folded once (Arrow kernels;
     Python only for the distinct non-ASCII values), then spread back. Blank keys become null."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
     if arr.type != pa.string():
@@ -90,13 +89,10 @@ def fold_arrow(arr):  # pyarrow string Array -> pyarrow string Array
     return pc.take(values, indices)
 
 
-def _alnum_words(values):  # pyarrow string Array without nulls -> same
+def _alnum_words(values: pa.Array) -> pa.Array:
     """ASCII lower case, every run of characters other than [0-9a-z] → one space, trimmed (byte-level numpy:
     a regex replacement is several times slower on titles). Non-ASCII bytes count as separators, as in
     :func:`normalize_key` once accents are folded."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     n = len(values)
     if n == 0:
         return values
@@ -122,7 +118,7 @@ def _alnum_words(values):  # pyarrow string Array without nulls -> same
 _BYTE_KEY = bytes(b if (48 <= b <= 57 or 97 <= b <= 122) else (b + 32 if 65 <= b <= 90 else 32) for b in range(256))
 
 
-def _data_bytes(values) -> bytes:
+def _data_bytes(values: pa.Array) -> bytes:
     """The UTF-8 bytes of a string array's values, end to end (a view of its data buffer when possible)."""
     n = len(values)
     if n == 0:
@@ -140,13 +136,11 @@ def fold_series(values: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(fold_arrow(arrow_strings(values))), index=values.index,
                      dtype="string")
 
-def arrow_strings(values: pd.Series, combine: bool = True):  # -> pyarrow.Array | pyarrow.ChunkedArray
+def arrow_strings(values: pd.Series, combine: bool = True) -> pa.Array | pa.ChunkedArray:
     """A string column as pyarrow strings, without copying when the column is already Arrow-backed.
 
     ``combine=False`` keeps the chunks (enough for element-wise kernels; avoids copying big columns).
     """
-    import pyarrow as pa
-
     arr = getattr(values.array, "_pa_array", None)  # Arrow-backed "str"/"string" columns (pandas >= 2)
     if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         try:
@@ -163,9 +157,6 @@ def arrow_strings(values: pd.Series, combine: bool = True):  # -> pyarrow.Array 
 def explode_split(values: pd.Series, sep: str) -> pd.DataFrame:
     """Long table of a separator-joined column: ``row`` (0-based position in ``values``), ``position``
     (1-based inside the row) and ``value`` (stripped; blanks dropped), computed with Arrow kernels."""
-    import numpy as np
-    import pyarrow.compute as pc
-
     arr = arrow_strings(values)
     lists = pc.split_pattern(arr, pattern=sep)
     flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))

@@ -1,8 +1,9 @@
 """What a notebook shows: headings, paragraphs, notes, tables and figures, as deterministic HTML.
 
 Every cell of data is escaped (a title containing ``<script>`` shows as text), numbers go through
-:mod:`analysis.fmt`, and nothing random (ids, memory addresses, timestamps) enters the output, so nbval can compare
-it. Figures are published as PNG with their text alternative in ``text/plain`` and the image metadata.
+:mod:`analysis.report.fmt`, every word the functions add comes from the label catalogues, and nothing random (ids,
+memory addresses, timestamps) enters the output, so nbval can compare it. Figures are published as PNG with their
+text alternative in ``text/plain`` and the image metadata.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import html
 import io
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.text import fold_accents
 from analysis.report import fmt
+from analysis.report.labels import t
 
 Formatter = str | Callable[[object], str]
 
@@ -43,31 +45,70 @@ _KINDS: dict[str, Callable[[object, str], str]] = {
 
 
 def _publish(data: dict[str, str], metadata: dict | None = None) -> None:
+    # IPython is heavy and only needed inside a kernel: imported when something is shown
     from IPython.display import publish_display_data
 
     publish_display_data(data, metadata=metadata or {})
 
 
+def publish(data: dict[str, str], metadata: dict | None = None) -> None:
+    """Send one output (MIME type → content) to the notebook, as every ``show_*`` function does.
+
+    Parameters
+    ----------
+    data : dict
+        MIME type → content; give ``text/plain`` too (what nbval and plain front ends compare and show).
+    metadata : dict, optional
+        Output metadata (``{"image/png": {"alt": …}}``).
+    """
+    _publish(data, metadata)
+
+
 def slug(text: str) -> str:
-    """A stable HTML id from a heading: accents folded, lower case, hyphens."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """A stable HTML id from a heading: accents folded (:func:`analysis.core.text.fold_accents`), lower case,
+    every other run of characters a hyphen (``Éléments clés : 2024 !`` → ``elements-cles-2024``)."""
+    folded = fold_accents(text) or ""
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "section"
 
 
 def show_heading(text: str, level: int = 2) -> None:
-    """A section heading (h2 = numbered section, h3 = subsection); the report's table of contents is built from them."""
+    """Show a section heading; the rendered report numbers it and lists it in its table of contents.
+
+    Parameters
+    ----------
+    text : str
+        The heading (escaped).
+    level : int
+        2 for a section, 3 for a subsection.
+    """
     _publish({"text/html": f'<h{level} id="{slug(text)}">{html.escape(text)}</h{level}>', "text/plain": text})
 
 
 def show_text(markdown: str) -> None:
-    """A paragraph of report text in Markdown (bold, lists, links). Raw HTML is shown as text, not interpreted:
-    a value from the data (a name containing ``<b>``) can never inject markup into the report."""
+    """Show a paragraph of report text in Markdown (bold, lists, links).
+
+    Raw HTML is shown as text, not interpreted: a value from the data (a name containing ``<b>``) can never inject
+    markup into the report.
+
+    Parameters
+    ----------
+    markdown : str
+        The text, usually a catalogue label filled with formatted numbers: ``T("vigie.bank_text", n=…)``.
+    """
     safe = markdown.replace("&", "&amp;").replace("<", "&lt;")
     _publish({"text/markdown": safe, "text/plain": markdown})
 
 
 def show_note(text: str, kind: str = "info") -> None:
-    """A boxed note: ``info``, ``warning`` or ``missing`` (a dataset or section that could not be produced)."""
+    """Show a boxed note (escaped; text between backquotes is shown as code).
+
+    Parameters
+    ----------
+    text : str
+        The note.
+    kind : str
+        ``info``, ``warning`` or ``missing`` (a dataset or a section that could not be produced).
+    """
     body = html.escape(text)
     body = re.sub(r"`([^`]+)`", r"<code>\1</code>", body)
     _publish(
@@ -76,14 +117,31 @@ def show_note(text: str, kind: str = "info") -> None:
 
 
 def format_cell(value: object, kind: Formatter | None, lang: str) -> str:
-    """One cell as display text (not yet escaped)."""
+    """One cell as display text (not yet escaped).
+
+    Parameters
+    ----------
+    value : object
+        The cell's value.
+    kind : str, callable or None
+        A format name (``int``, ``num1``, ``pct``, ``share``, ``money``, ``money_short``, ``usd``, ``gbp``, ``year``,
+        ``p``, ``text``…), a function of the value, or ``None``: missing → ``—``, booleans → ``oui``/``non``,
+        integers with thousands separators, floats with one decimal (none from a million).
+    lang : str
+        ``fr`` or ``en``.
+
+    Raises
+    ------
+    KeyError
+        An unknown format name.
+    """
     if callable(kind):
         return kind(value)
     if kind is None:
         if fmt._is_missing(value):
             return fmt.MISSING
         if isinstance(value, bool):
-            return ("oui" if value else "non") if lang == "fr" else ("yes" if value else "no")
+            return t("common.bool_true" if value else "common.bool_false", lang)
         if isinstance(value, int) or (hasattr(value, "dtype") and "int" in str(getattr(value, "dtype", ""))):
             return fmt.integer(value, lang)
         if isinstance(value, float):
@@ -94,6 +152,44 @@ def format_cell(value: object, kind: Formatter | None, lang: str) -> str:
     return _KINDS[kind](value, lang)
 
 
+_UNITS = {"k": 1e3, "M": 1e6, "G": 1e9, "B": 1e9}
+_NUMBER_TEXT = re.compile(
+    r"^(?P<sign>[−\-+]?)(?P<cur>[$£]?)(?P<num>\d{1,3}(?:[\u202f\u00a0 ,]\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:[\u00a0 ]?(?P<unit>[kMGB])?(?P<suffix>%|\$(?: US)?|£|\s?US)?)?$")
+_ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+
+
+def numeric_value(text: str) -> float | None:
+    """The number a formatted cell shows, else ``None``.
+
+    ``1 234,5 $`` → 1234.5, ``139,9 M$`` → 1.399e8, ``2,09 %`` → 2.09, ``$1.5M`` → 1.5e6, ``−3`` → -3;
+    ``Coopérative 01``, ``1988:2022`` or ``—`` → ``None``.
+    """
+    text = html.unescape(text).strip()
+    match = _NUMBER_TEXT.match(text)
+    if not match:
+        return None
+    body = match.group("num").replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    if "," in body and "." not in body and not _ENGLISH_THOUSANDS.fullmatch(body):
+        body = body.replace(",", ".")  # French decimal comma
+    body = body.replace(",", "")  # English thousands
+    try:
+        value = float(body)
+    except ValueError:
+        return None
+    value *= _UNITS.get(match.group("unit") or "", 1)
+    return -value if match.group("sign") in ("−", "-") else value
+
+
+def _numbers_as_text(texts: list[str]) -> list[float | None] | None:
+    """The values of a column whose every shown cell is a formatted number or missing (``—``), else ``None``."""
+    values = [None if t.strip() in (fmt.MISSING, "") else numeric_value(t) for t in texts]
+    shown = [t for t in texts if t.strip() not in (fmt.MISSING, "")]
+    if not shown or any(v is None for v, t in zip(values, texts) if t.strip() not in (fmt.MISSING, "")):
+        return None
+    return values
+
+
 def table_html(
     df: pd.DataFrame,
     formats: Mapping[str, Formatter] | None = None,
@@ -101,41 +197,77 @@ def table_html(
     lang: str = "fr",
     max_rows: int | None = None,
 ) -> str:
-    """Render ``df`` as an escaped HTML table; numeric columns right-aligned; long tables marked sortable."""
+    """Render ``df`` as an escaped HTML table: numbers formatted for ``lang``, right-aligned and sortable by value.
+
+    A column is numeric when its dtype is, when ``formats`` gives it a numeric format, or when every shown cell
+    already holds a formatted number as text (``1 234,5 $``, ``139,9 M$``, ``—`` for a missing value): its cells
+    get ``class="num"`` and ``data-sort`` (the value), so they align on the right and sort by value. Tables of
+    more than ten rows are marked ``sortable``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table; its column names are the headers.
+    formats : mapping, optional
+        Column → a format name of :data:`_KINDS` (``int``, ``pct``, ``money``…) or a function of the value.
+    caption : str, optional
+        The table's title.
+    lang : str
+        ``fr`` or ``en``.
+    max_rows : int, optional
+        Rows shown; a line below says how many more are in the CSV file.
+
+    Returns
+    -------
+    str
+        The HTML fragment.
+    """
     formats = dict(formats or {})
     shown = df if max_rows is None else df.head(max_rows)
-    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
+    columns = list(df.columns)
+    numeric = {c for c in columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
     numeric |= {c for c, k in formats.items() if isinstance(k, str) and k not in ("text",)}
+    texts = {i: [format_cell(v, formats.get(c), lang) for v in shown.iloc[:, i]] for i, c in enumerate(columns)}
+    as_text = {i: _numbers_as_text(texts[i]) for i, c in enumerate(columns) if c not in numeric}
+    as_text = {i: values for i, values in as_text.items() if values is not None}
     classes = ["vigie-table"] + (["sortable"] if len(df) > 10 else [])
     out = [f'<table class="{" ".join(classes)}">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append("<thead><tr>")
-    for col in df.columns:
-        cls = ' class="num"' if col in numeric else ""
+    for i, col in enumerate(columns):
+        cls = ' class="num"' if col in numeric or i in as_text else ""
         out.append(f'<th scope="col"{cls}>{html.escape(str(col))}</th>')
     out.append("</tr></thead><tbody>")
-    columns = list(df.columns)
-    for row in shown.itertuples(index=False, name=None):
+    for r, row in enumerate(shown.itertuples(index=False, name=None)):
         out.append("<tr>")
-        for col, value in zip(columns, row):
-            text = format_cell(value, formats.get(col), lang)
+        for i, (col, value) in enumerate(zip(columns, row)):
+            text = texts[i][r]
             if col in numeric:
                 sort_key = "" if fmt._is_missing(value) else html.escape(str(value))
                 out.append(f'<td class="num" data-sort="{sort_key}">{html.escape(text)}</td>')
+            elif i in as_text:
+                number = as_text[i][r]
+                out.append(f'<td class="num" data-sort="{"" if number is None else repr(number)}">'
+                           f"{html.escape(text)}</td>")
             else:
                 out.append(f"<td>{html.escape(text)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     if max_rows is not None and len(df) > max_rows:
-        more = len(df) - max_rows
-        note = (
-            f"… et {fmt.integer(more, lang)} autres lignes (voir le fichier CSV)."
-            if lang == "fr"
-            else f"… and {fmt.integer(more, lang)} more rows (see the CSV file)."
-        )
+        note = t("common.more_rows", lang, n=fmt.integer(len(df) - max_rows, lang))
         out.append(f'<p class="vigie-more">{html.escape(note)}</p>')
     return "".join(out)
+
+
+def label_html(key: str, lang: str = "fr", **fields: object) -> str:
+    """A catalogue label as HTML text: escaped, its no-break spaces written ``&nbsp;`` (visible in the source)."""
+    return html.escape(t(key, lang, **fields)).replace(fmt.NBSP, "&nbsp;")
+
+
+def source_html(source: str, lang: str = "fr") -> str:
+    """``Source : <source>`` (escaped) under a table or a figure, with the language's colon."""
+    return f'{label_html("common.source", lang)}{label_html("common.colon", lang)}{html.escape(source)}'
 
 
 def report_dir() -> Path | None:
@@ -145,7 +277,20 @@ def report_dir() -> Path | None:
 
 
 def export_csv(df: pd.DataFrame, name: str) -> str:
-    """Write ``df`` beside the report as ``donnees/<name>.csv`` (only while rendering) and return that relative link."""
+    """Write ``df`` beside the report as ``donnees/<name>.csv`` (only while rendering) and return that link.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table, written as shown (UTF-8, no index).
+    name : str
+        File name without ``.csv``.
+
+    Returns
+    -------
+    str
+        ``donnees/<name>.csv``, relative to the report page (nothing is written outside ``make reports``).
+    """
     link = f"donnees/{name}.csv"
     folder = report_dir()
     if folder is not None:
@@ -165,20 +310,42 @@ def show_table(
     source: str | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> None:
-    """Show a table (escaped, French numbers); with ``export`` also write it as CSV beside the report and link it.
+    """Show a table: escaped, numbers formatted for ``lang`` and right-aligned, long tables sortable.
 
-    ``columns`` maps data columns to their headers, in display order: it picks, orders and renames them, and
-    ``formats`` may then name the data columns."""
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    formats : mapping, optional
+        Column → format name or function (see :func:`format_cell`).
+    caption : str, optional
+        The table's title.
+    lang : str
+        ``fr`` or ``en``.
+    max_rows : int or None
+        Rows shown (default 50; ``None`` for all); a line says how many more are in the CSV file.
+    export : str, optional
+        Also write the table as ``donnees/<export>.csv`` beside the report and link it.
+    source : str, optional
+        The line ``Source : …`` under the table.
+    columns : mapping, optional
+        Data column → header, in display order: picks, orders and renames the columns (``formats`` may then
+        name the data columns).
+
+    Raises
+    ------
+    KeyError
+        ``columns`` names a column that is not in ``df``.
+    """
     if columns is not None:
         df, formats = labelled(df, columns, formats)
     parts = [table_html(df, formats, caption, lang, max_rows)]
     extras = []
     if source:
-        sep = "&nbsp;: " if lang == "fr" else ": "
-        extras.append(f'<span class="vigie-source">Source{sep}{html.escape(source)}</span>')
+        extras.append(f'<span class="vigie-source">{source_html(source, lang)}</span>')
     if export:
         link = export_csv(df, export)
-        label = "Télécharger les données (CSV)" if lang == "fr" else "Download the data (CSV)"
+        label = html.escape(t("common.download_csv", lang))
         extras.append(f'<a class="vigie-csv" href="{html.escape(link)}">{label}</a>')
     if extras:
         parts.append('<p class="vigie-table-foot">' + " · ".join(extras) + "</p>")
@@ -206,8 +373,20 @@ def figure_png(fig) -> bytes:
 
 
 def show_figure(fig, alt: str, source: str | None = None, lang: str = "fr") -> None:
-    """Show a figure with its text alternative (``alt``: what the figure says, in words) and its source line."""
-    import matplotlib.pyplot as plt
+    """Show a figure as PNG with its text alternative and its source line, then close it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (usually from a ``plot_*`` function of :mod:`analysis.report.figures`).
+    alt : str
+        What the figure says, in words (the image's ``alt`` text, read by screen readers).
+    source : str, optional
+        The line ``Source : …`` under the figure.
+    lang : str
+        ``fr`` or ``en``.
+    """
+    import matplotlib.pyplot as plt  # heavy: imported only when a figure is shown (tables need no matplotlib)
 
     png = figure_png(fig)
     plt.close(fig)
@@ -220,10 +399,9 @@ def show_figure(fig, alt: str, source: str | None = None, lang: str = "fr") -> N
         {"image/png": {"alt": alt}},
     )
     if source:
-        sep = "&nbsp;: " if lang == "fr" else ": "
         _publish(
             {
-                "text/html": f'<p class="vigie-figure-source">Source{sep}{html.escape(source)}</p>',
+                "text/html": f'<p class="vigie-figure-source">{source_html(source, lang)}</p>',
                 "text/plain": f"Source: {source}",
             }
         )

@@ -7,6 +7,7 @@ a space before ``%`` and ``$`` (``1 234,5 $``, ``12,5 %``, ``1,5 M$``). English 
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from numbers import Number
 
@@ -15,6 +16,8 @@ import pandas as pd
 NBSP = "\u00a0"  # no-break space before units
 THIN = "\u202f"  # narrow no-break space between thousands
 MISSING = "—"
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre")
 
 
 def _is_missing(value: object) -> bool:
@@ -27,7 +30,22 @@ def _is_missing(value: object) -> bool:
 
 
 def number(value: object, decimals: int = 0, lang: str = "fr") -> str:
-    """``1234567.891`` → ``1 234 567,9`` (fr) or ``1,234,567.9`` (en); missing → ``—``."""
+    """A number for a reader: ``1234567.891`` → ``1 234 567,9`` (fr) or ``1,234,567.9`` (en).
+
+    Parameters
+    ----------
+    value : object
+        A number; missing (``None``, NaN, ``pd.NA``) gives ``—``, anything else its ``str``.
+    decimals : int
+        Digits after the decimal mark.
+    lang : str
+        ``fr``: narrow no-break space between thousands, decimal comma, minus sign ``−``; ``en``: ``1,234.5``.
+
+    Returns
+    -------
+    str
+        Never ``-0``; infinity as ``∞``.
+    """
     if _is_missing(value):
         return MISSING
     if not isinstance(value, Number):
@@ -50,7 +68,19 @@ def integer(value: object, lang: str = "fr") -> str:
 
 
 def percent(value: object, decimals: int = 1, lang: str = "fr", ratio: bool = False) -> str:
-    """``12.5`` → ``12,5 %`` (fr) / ``12.5%`` (en). With ``ratio=True`` the value is a share (0.125)."""
+    """A percentage: ``12.5`` → ``12,5 %`` (fr, no-break space) / ``12.5%`` (en).
+
+    Parameters
+    ----------
+    value : object
+        The percentage, or with ``ratio=True`` a share (``0.125`` → ``12,5 %``); missing gives ``—``.
+    decimals : int
+        Digits after the decimal mark.
+    lang : str
+        ``fr`` or ``en``.
+    ratio : bool
+        ``value`` is a fraction of one.
+    """
     if _is_missing(value):
         return MISSING
     v = float(value) * 100 if ratio else float(value)
@@ -59,7 +89,19 @@ def percent(value: object, decimals: int = 1, lang: str = "fr", ratio: bool = Fa
 
 
 def money(value: object, decimals: int = 0, lang: str = "fr", currency: str = "$") -> str:
-    """``1234.5`` → ``1 234,5 $`` (fr) / ``$1,234.5`` (en). ``currency`` may be ``$``, ``$ US``, ``£``…"""
+    """An amount: ``1234.5`` → ``1 234,5 $`` (fr) / ``$1,234.5`` (en).
+
+    Parameters
+    ----------
+    value : object
+        The amount; missing gives ``—``.
+    decimals : int
+        Digits after the decimal mark.
+    lang : str
+        ``fr`` (symbol after the number, no-break space) or ``en`` (symbol before).
+    currency : str
+        ``$`` (default), ``$ US``, ``£``…
+    """
     if _is_missing(value):
         return MISSING
     body = number(value, decimals, lang)
@@ -108,3 +150,11 @@ def pvalue(value: object, lang: str = "fr") -> str:
     if v < 0.001:
         return f"<{NBSP}{number(0.001, 3, lang)}"
     return number(v, 3, lang)
+
+
+def french_date(day: _dt.date, lang: str = "fr") -> str:
+    """A date as a reader writes it: ``2026-11-25`` → ``25 novembre 2026`` (fr, ``1er`` for the first of the
+    month) / ``November 25, 2026`` (en)."""
+    if lang == "fr":
+        return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS_FR[day.month - 1]} {day.year}"
+    return day.strftime("%B %-d, %Y")

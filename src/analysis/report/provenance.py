@@ -29,6 +29,10 @@ KEY_PACKAGES = (
 )
 
 
+UNKNOWN_COMMIT = "unknown"  # code written in provenance.json; the report shows the catalogue's words for it
+NO_MANIFEST = "no-manifest"
+
+
 def run_time() -> _dt.datetime:
     """Now (UTC), or ``SOURCE_DATE_EPOCH`` when set, so two renders of the same inputs can be identical to the byte."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -38,7 +42,7 @@ def run_time() -> _dt.datetime:
 
 
 def git_commit() -> tuple[str, bool]:
-    """``(commit, dirty)`` of the project's working tree; ``("inconnu", False)`` outside git."""
+    """``(commit, dirty)`` of the project's working tree; ``(UNKNOWN_COMMIT, False)`` outside git."""
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True,
                                 check=True, timeout=10).stdout.strip()
@@ -46,7 +50,7 @@ def git_commit() -> tuple[str, bool]:
                                 capture_output=True, text=True, check=True, timeout=10).stdout
         return commit, bool(status.strip())
     except (OSError, subprocess.SubprocessError):
-        return "inconnu", False
+        return UNKNOWN_COMMIT, False
 
 
 def sha256_file(path: Path) -> str:
@@ -56,7 +60,7 @@ def sha256_file(path: Path) -> str:
 def data_version() -> str:
     """Short hash of ``data/raw/MANIFEST.csv``: changes whenever any shipped raw file changes."""
     if not paths.MANIFEST.exists():
-        return "sans-manifeste"
+        return NO_MANIFEST
     return hashlib.sha256(paths.MANIFEST.read_bytes()).hexdigest()[:12]
 
 
@@ -93,37 +97,55 @@ def collect(stem: str, params: dict[str, Any], inputs: list[str | Path], dataset
 
 def show_provenance(stem: str, params: dict[str, Any], inputs: list[str | Path], datasets: list[str],
                     lang: str = "fr") -> None:
-    """The report's closing section; also writes ``provenance.json`` beside a rendered report (see :func:`collect`)."""
+    """Show the report's closing section; also write ``provenance.json`` beside a rendered report.
+
+    Parameters
+    ----------
+    stem : str
+        Notebook name without ``.ipynb``.
+    params : dict
+        The report's checked parameters (shown one per row, as JSON).
+    inputs : list of path
+        Files the report read (shown with their SHA-256 and size; a missing one with none).
+    datasets : list of str
+        External datasets used (names of ``data/external.yml``; shown with licence, attribution and whether
+        they were available).
+    lang : str
+        ``fr`` or ``en``.
+
+    See Also
+    --------
+    collect : the same facts as plain data.
+    """
     info = collect(stem, params, inputs, datasets)
     display.show_heading(t("common.provenance", lang), 2)
     display.show_text(t("common.provenance_intro", lang))
-    commit = info["commit"] + (f" ({t('common.dirty', lang)})" if info["dirty"] else "")
-    general = pd.DataFrame(
-        {
-            t("common.parameter", lang): [t("common.commit", lang), "data/raw/MANIFEST.csv", t("common.run_date", lang)],
-            t("common.value", lang): [commit, info["data_version"], info["run_date"]],
-        }
-    )
+    commit = t("common.unknown_commit", lang) if info["commit"] == UNKNOWN_COMMIT else info["commit"]
+    commit += f" ({t('common.dirty', lang)})" if info["dirty"] else ""
+    parameter, value = t("common.parameter", lang), t("common.value", lang)
+    general = pd.DataFrame({
+        parameter: [t("common.commit", lang), "data/raw/MANIFEST.csv", t("common.run_date", lang)],
+        value: [commit, info["data_version"], info["run_date"]],
+    })
     display.show_table(general, lang=lang)
-    par = pd.DataFrame(
-        {t("common.parameter", lang): list(params), t("common.value", lang): [json.dumps(v, ensure_ascii=False) for v in params.values()]}
-    )
+    par = pd.DataFrame({parameter: list(params), value: [json.dumps(v, ensure_ascii=False) for v in params.values()]})
     display.show_table(par, caption=t("common.parameters", lang), lang=lang, max_rows=None)
-    files = pd.DataFrame(info["inputs"], columns=["file", "sha256", "bytes"]).rename(
-        columns={"file": t("common.file", lang), "sha256": t("common.sha256", lang), "bytes": t("common.bytes", lang)}
-    )
-    display.show_table(files, caption=t("common.inputs", lang), lang=lang, max_rows=None)
+    files = pd.DataFrame(info["inputs"], columns=["file", "sha256", "bytes"])
+    display.show_table(files, caption=t("common.inputs", lang), lang=lang, max_rows=None, columns={
+        "file": t("common.file", lang), "sha256": t("common.sha256", lang), "bytes": t("common.bytes", lang)})
     if info["datasets"]:
         att = external.attribution_table(info["datasets"])
-        att["available"] = att["available"].map(lambda a: t("common.available", lang) if a else t("common.absent", lang))
-        att = att[["dataset", "attribution", "licence", "origin", "available"]].rename(
-            columns={"dataset": t("common.dataset", lang), "licence": t("common.licence", lang),
-                     "origin": t("common.origin", lang), "available": t("common.status", lang), "attribution": "Attribution"}
-        )
-        display.show_table(att, caption=t("common.attribution", lang), lang=lang, max_rows=None)
-    pk = pd.DataFrame({t("common.package", lang): list(info["packages"]), t("common.version", lang): list(info["packages"].values())})
-    display.show_table(pk, caption=t("common.packages", lang), lang=lang, max_rows=None)
+        att["available"] = att["available"].map(
+            lambda a: t("common.available", lang) if a else t("common.absent", lang))
+        display.show_table(att, caption=t("common.attribution", lang), lang=lang, max_rows=None, columns={
+            "dataset": t("common.dataset", lang), "attribution": t("common.attribution_column", lang),
+            "licence": t("common.licence", lang), "origin": t("common.origin", lang),
+            "available": t("common.status", lang)})
+    packages = pd.DataFrame({t("common.package", lang): list(info["packages"]),
+                             t("common.version", lang): list(info["packages"].values())})
+    display.show_table(packages, caption=t("common.packages", lang), lang=lang, max_rows=None)
     folder = display.report_dir()
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "provenance.json").write_text(json.dumps(info, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        (folder / "provenance.json").write_text(json.dumps(info, ensure_ascii=False, indent=1, default=str),
+                                                encoding="utf-8")

@@ -49,7 +49,25 @@ def apply_style() -> None:
 
 
 def new_figure(title: str, xlabel: str, ylabel: str, size: tuple[float, float] = (8, 4.5)):
-    """A figure and axes with title and axis labels set; labels should carry their units (« Chiffre d'affaires ($) »)."""
+    """A figure and axes with title and axis labels set.
+
+    Parameters
+    ----------
+    title, xlabel, ylabel : str
+        Required; axis labels carry their units (« Chiffre d'affaires ($) »).
+    size : tuple of float
+        Width and height in inches.
+
+    Returns
+    -------
+    fig, ax
+        The matplotlib figure and its axes, in the project's style.
+
+    Raises
+    ------
+    ValueError
+        The title or an axis label is empty.
+    """
     apply_style()
     if not title or not xlabel or not ylabel:
         raise ValueError("a figure needs a title and both axis labels")
@@ -61,7 +79,11 @@ def new_figure(title: str, xlabel: str, ylabel: str, size: tuple[float, float] =
 
 
 def french_axis(ax, axis: str = "y", kind: str = "number", decimals: int = 0, lang: str = "fr") -> None:
-    """Format tick labels of ``axis`` ('x' or 'y') as French numbers: ``number``, ``percent``, ``share``, ``money``, ``year``."""
+    """Format the tick labels of ``axis`` (``x`` or ``y``) with :mod:`analysis.report.fmt` for ``lang``.
+
+    ``kind`` is ``number``, ``percent`` (values in percent), ``share`` (values as fractions), ``money`` (abridged:
+    ``1,5 M$``) or ``year`` (whole years, no thousands separator).
+    """
     def _format(value: float, _pos: int) -> str:
         if kind == "percent":
             return fmt.percent(value, decimals, lang)

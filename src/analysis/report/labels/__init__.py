@@ -34,7 +34,29 @@ def check_lang(lang: str) -> str:
 
 
 def t(key: str, lang: str = "fr", **fields: object) -> str:
-    """Translate ``"<catalogue>.<key>"`` into ``lang``; falls back to French if the English text is missing."""
+    """The text of a catalogue entry in ``lang``.
+
+    Parameters
+    ----------
+    key : str
+        ``"<catalogue>.<key>"``: the file ``labels/<catalogue>.yaml`` and the entry (``"common.source"``).
+    lang : str
+        ``fr`` or ``en``; an entry without English text falls back to French.
+    **fields
+        Values for the entry's ``{name}`` fields (``str.format``).
+
+    Returns
+    -------
+    str
+        The text.
+
+    Raises
+    ------
+    ParameterError
+        ``lang`` is not ``fr`` or ``en``.
+    KeyError
+        No such catalogue or entry.
+    """
     check_lang(lang)
     name, _, item = key.partition(".")
     entry = _catalogue(name).get(item)
@@ -45,7 +67,13 @@ def t(key: str, lang: str = "fr", **fields: object) -> str:
 
 
 def translator(lang: str):
-    """A one-argument ``t`` bound to ``lang`` for notebooks: ``T = translator(lang); T("common.source")``."""
+    """:func:`t` bound to ``lang``, for notebooks: ``T = translator(lang); T("common.source")``.
+
+    Raises
+    ------
+    ParameterError
+        ``lang`` is not ``fr`` or ``en``.
+    """
     check_lang(lang)
 
     def _t(key: str, **fields: object) -> str:
