@@ -4,6 +4,7 @@ tables, missing-data handling and figures in French and English, on hand-made sy
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from test_cases import _toy_cases
@@ -20,6 +21,12 @@ from analysis.report.figures import food as figures
 from analysis.report.labels import t
 
 matplotlib.use("Agg")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
 
 
 @pytest.fixture()
@@ -138,6 +145,19 @@ def test_financial_statements_notes(tmp_path, shown):
     assert shown[-1][0] == "note:missing" and "bad.csv" in shown[-1][1]
     synthetic = viability.load_financial_statements(None, 7)
     assert len(synthetic) == 60 and synthetic["is_synthetic"].all()
+    ratios_table = food.compute_ratios(synthetic)
+    assert viability.financial_source(ratios_table, None, 7) == t("viabilite.source_synthetic", "fr", seed=7)
+    latest = food.latest_year(ratios_table)
+    viability.show_ratios(ratios_table, latest, food.tuckman_chang_flags(latest), None, 7)
+    assert shown[-4] == ("note:warning", t("viabilite.synthetic_banner", "fr", seed=7))
+    # a file of the user whose rows say they are fictitious: named by its path, not by a seed
+    own = food.compute_ratios(food.load_financial_statements("tests/fixtures/viabilite/statements_ok.csv"))
+    assert own["is_synthetic"].all()
+    assert viability.financial_source(own, "mine.csv", None) == "mine.csv"
+    latest = food.latest_year(own)
+    viability.show_ratios(own, latest, food.tuckman_chang_flags(latest), "mine.csv", None)
+    assert shown[-4] == ("note:warning", t("viabilite.synthetic_banner_file", "fr", path="mine.csv"))
+    assert shown[-1][1][1]["source"] == "mine.csv"
 
 
 def test_sections_in_english(shown):

@@ -611,10 +611,20 @@ def _synthetic(table: pd.DataFrame) -> bool:
 
 def financial_source(ratios_table: pd.DataFrame, statements: str | None, synthetic_seed: int | None,
                      lang: str = "fr") -> str:
-    """The source line of the ratio tables: the fictitious statements' seed, or the statements file."""
-    if _synthetic(ratios_table):
+    """The source line of the ratio tables: the statements file, or the seed of generated fictitious statements."""
+    if statements is None and _synthetic(ratios_table):
         return t("viabilite.source_synthetic", lang, seed=synthetic_seed)
     return str(statements)
+
+
+def _synthetic_banner(ratios_table: pd.DataFrame, statements: str | None, synthetic_seed: int | None,
+                      lang: str) -> None:
+    if not _synthetic(ratios_table):
+        return
+    if statements is None:
+        display.show_note(t("viabilite.synthetic_banner", lang, seed=synthetic_seed), kind="warning")
+    else:
+        display.show_note(t("viabilite.synthetic_banner_file", lang, path=statements), kind="warning")
 
 
 def show_ratios(ratios_table: pd.DataFrame | None, latest: pd.DataFrame | None, flags: pd.DataFrame | None,
@@ -623,8 +633,7 @@ def show_ratios(ratios_table: pd.DataFrame | None, latest: pd.DataFrame | None, 
     medians in a sentence and the table."""
     if ratios_table is None or latest is None or flags is None:
         return
-    if _synthetic(ratios_table):
-        display.show_note(t("viabilite.synthetic_banner", lang, seed=synthetic_seed), kind="warning")
+    _synthetic_banner(ratios_table, statements, synthetic_seed, lang)
     display.show_text(t("viabilite.ratio_definitions", lang))
     summary = food.summarize_latest(latest, flags)
     display.show_text(t("viabilite.ratios_text", lang, n_ent=summary["n_enterprises"], n_rows=len(ratios_table),
