@@ -3,8 +3,11 @@ tables, missing-data handling and figures in French and English, on hand-made sy
 
 from __future__ import annotations
 
+import ast
+
 import matplotlib
 import matplotlib.pyplot as plt
+import nbformat
 import pandas as pd
 import pytest
 from test_cases import _toy_cases
@@ -15,6 +18,7 @@ from test_foodhubs import write as write_hubs
 from test_survival import km_fixture
 
 from analysis import food
+from analysis.core import params, paths
 from analysis.food import foodhubs, ratios, survival
 from analysis.report import viability
 from analysis.report.figures import food as figures
@@ -234,3 +238,29 @@ def test_km_figure_in_both_languages():
     ax = figures.plot_km(km.assign(group=km["group"].map({"x": "food", "y": "other"})), "en").axes[0]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("Age since incorporation (years)", "Co-operatives still active (%)")
     assert [x.get_text() for x in ax.get_legend().get_texts()] == ["Food", "Other sectors"]
+
+
+# ---- the notebook reads like a report -------------------------------------------------------------------------
+NOTEBOOK = paths.NOTEBOOKS / "viabilite_alimentaire.ipynb"
+
+
+def test_notebook_is_thin_and_its_parameters_are_the_schema_defaults():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    first = nb.cells[0]
+    assert "parameters" in first.metadata.get("tags", [])
+    tree = ast.parse(first.source)
+    names = [node.targets[0].id for node in tree.body]
+    schema = params.load_schema("viabilite_alimentaire")
+    assert names == list(schema), "every parameter, in the schema's order"
+    assert {n: ast.literal_eval(node.value) for n, node in zip(names, tree.body)} == {
+        name: spec["default"] for name, spec in schema.items()}
+    assert all("#" in line for line in first.source.splitlines() if " = " in line), "a comment on each parameter"
+    code = [c for c in nb.cells[1:] if c.cell_type == "code"]
+    assert "show_provenance" in code[-1].source and code[-1].source.startswith("# NBVAL_IGNORE_OUTPUT")
+    for cell in code[1:-1]:
+        assert len(cell.source.splitlines()) <= 5, cell.source
+        for node in ast.walk(ast.parse(cell.source)):
+            assert not isinstance(node, (ast.For, ast.While, ast.If, ast.IfExp, ast.FunctionDef, ast.Lambda,
+                                         ast.ListComp, ast.DictComp, ast.Try)), cell.source
+    headings = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("#")]
+    assert len(headings) >= 6 and all(c.metadata["analysis"]["label"].startswith("viabilite.") for c in headings)
