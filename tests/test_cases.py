@@ -2,7 +2,6 @@
 
 import math
 
-import matplotlib
 import pandas as pd
 import pytest
 
@@ -34,7 +33,7 @@ def _toy_cases() -> pd.DataFrame:
 
 
 def test_case_indicators_by_hand():
-    ind = C.compute_case_indicators(_toy_cases()).set_index("case_id")
+    ind = C.case_indicators(_toy_cases()).set_index("case_id")
     assert list(ind["status_group"]) == ["coop", "coop", "obnl", "obnl"]
     assert ind.loc["a", "revenue_per_employee"] == 100_000
     assert ind.loc["b", "revenue_per_employee"] == 50_000
@@ -58,7 +57,7 @@ def test_break_even_by_hand():
 
 
 def test_margin_cases_by_hand():
-    m = C.compute_margin_cases(_toy_cases(), 100_000).set_index("case_id")
+    m = C.margin_cases(_toy_cases(), 100_000).set_index("case_id")
     assert list(m.index) == ["a", "c"]  # only cases with a stated margin, largest margin first
     assert m.loc["a", "gross_margin_cad"] == pytest.approx(220_000)  # 1 000 000 × 22 %
     assert m.loc["a", "gross_margin_per_employee"] == pytest.approx(22_000)
@@ -72,7 +71,7 @@ def test_permutation_and_mann_whitney_exact():
     assert (diff, splits) == (-2.0, 6) and p == pytest.approx(1 / 3)
     assert C.min_exact_p(6, 4) == pytest.approx(2 / 210)
     ind = pd.DataFrame({"status_group": ["coop"] * 3 + ["obnl"] * 3, "v": [10, 11, 12, 1, 2, 3]})
-    t = C.compute_group_tests(ind, ["v"]).iloc[0]
+    t = C.exact_group_tests(ind, ["v"]).iloc[0]
     assert (t["n_coop"], t["n_obnl"], t["median_coop"], t["median_obnl"]) == (3, 3, 11, 2)
     assert t["p_mannwhitney"] == pytest.approx(0.1)  # complete separation: 2 / C(6,3) = 2/20
     assert t["p_permutation"] == pytest.approx(0.1)
@@ -80,8 +79,8 @@ def test_permutation_and_mann_whitney_exact():
 
 
 def test_fisher_by_hand():
-    feats = C.case_features(C.compute_case_indicators(_toy_cases()))
-    f = C.compute_fisher_tests(feats, ["urban", "retail_distribution"]).set_index("trait")
+    feats = C.case_features(C.case_indicators(_toy_cases()))
+    f = C.fisher_tests(feats, ["urban", "retail_distribution"]).set_index("trait")
     assert f.loc["urban", "n"] == 3  # case d has no coded zone and is left out
     assert (f.loc["retail_distribution", "coop_yes"], f.loc["retail_distribution", "obnl_yes"]) == (1, 1)
     assert f.loc["retail_distribution", "p_fisher"] == pytest.approx(1.0)
@@ -89,74 +88,57 @@ def test_fisher_by_hand():
 
 def test_theme_matrix_keeps_zeros_and_order():
     cases = pd.DataFrame({"case_id": ["b", "a"]})
-    st = pd.DataFrame({"case_id": ["a", "a", "b", "a"], "kind": ["challenge", "success_factor", "learning", "challenge"],
+    st = pd.DataFrame({"case_id": ["a", "a", "b", "a"],
+                       "kind": ["challenge", "success_factor", "learning", "challenge"],
                        "theme": ["operations", "operations", "support", "support"]})
-    m = C.compute_theme_matrix(st, cases)
+    m = C.theme_matrix(st, cases)
     assert list(m.index) == ["b", "a"] and list(m.columns) == list(C.THEMES)
     assert m.loc["a", "operations"] == 2 and m.loc["a", "support"] == 1
     assert m.loc["b"].sum() == 0  # the learning is not a challenge or a success factor
 
 
 def test_age_benchmark():
-    ind = C.compute_case_indicators(_toy_cases())
-    b = C.compute_age_benchmark(ind, 30)
+    ind = C.case_indicators(_toy_cases())
+    b = C.age_benchmark(ind, 30)
     assert (b["n_known"], b["n_unknown"], b["n_older"]) == (3, 1, 1)  # ages 20, 10, 40
     assert b["share_older"] == pytest.approx(1 / 3)
-
-
-def test_plots_have_titles_and_labels():
-    matplotlib.use("Agg")
-    m = C.compute_margin_cases(_toy_cases(), 100_000)
-    fig = C.plot_break_even(m, 100_000, "Seuil", "Ventes ($)", "Marge brute ($)", "Coûts fixes")
-    assert "Seuil" in (fig.axes[0].get_title("left"), fig.axes[0].get_title()) and fig.axes[0].get_xlabel() == "Ventes ($)"
-    st = pd.DataFrame({"case_id": ["a"], "kind": ["challenge"], "theme": ["operations"]})
-    fig2 = C.plot_theme_heatmap(C.compute_theme_matrix(st, _toy_cases()), "T", "Thème", "Entreprise")
-    assert fig2.axes[0].get_ylabel() == "Entreprise"
 
 
 def test_real_cases():
     from analysis.food import casebook as seeds
     cases = seeds.load_cases()
-    ind = C.compute_case_indicators(cases)
+    ind = C.case_indicators(cases)
     assert len(ind) == 10
     assert (ind["status_group"] == "coop").sum() == 6 and (ind["status_group"] == "obnl").sum() == 4
     rpe = C.summarize_range(ind["revenue_per_employee"])
     assert rpe["n"] == 10 and rpe["min"] > 0 and rpe["max"] > rpe["min"]
-    m = C.compute_margin_cases(cases, 100_000)
+    m = C.margin_cases(cases, 100_000)
     assert sorted(m["margin"].round(2)) == [0.15, 0.22]
     assert sorted(m["break_even_sales"].round(0)) == [454_545, 666_667]
-    tests = C.compute_group_tests(ind)
+    tests = C.exact_group_tests(ind)
     assert (tests["p_mannwhitney"] >= tests["min_p"] - 1e-12).all()
-    mat = C.compute_theme_matrix(seeds.load_statements(), cases)
+    mat = C.theme_matrix(seeds.load_statements(), cases)
     assert mat.shape == (10, 7) and mat.to_numpy().sum() > 0
 
 
-def test_select_cases_and_labels():
+def test_select_cases():
     toy = _toy_cases()
     assert list(C.select_cases(toy, ["obnl"])["case_id"]) == ["c", "d"]
     assert list(C.select_cases(toy, ["obnl", "coop_solidarity"], ["R2"])["case_id"]) == ["c"]  # d has no region
-    assert C.label("status", "obnl") == "OBNL"
-    assert C.label("theme", "operations", "en") == "Operations"
-    assert C.label("status", "unknown_code") == "unknown_code"
-    assert C.label("zone", None) == "—"
+    with pytest.raises(ParameterError) as err:
+        C.select_cases(toy, ["coop_workers"])
+    assert err.value.field == "statuses"
 
 
-def test_display_tables_and_differences():
-    ind = C.compute_case_indicators(_toy_cases())
-    prof = C.profile_table(ind)
-    assert prof.loc[0, "Chiffre d'affaires ($)"].startswith("≈ ")
-    assert prof.loc[2, "Bénévoles"].startswith("≥ ")
-    assert prof.loc[0, "Rôles dans le système alimentaire"] == "distribution au détail, vente en ligne"
+def test_count_differences():
     rec = pd.DataFrame({"dimension": ["status", "status"], "category": ["obnl", "total"], "subcategory": [None, None],
                         "recomputed": pd.array([4, 10], dtype="Int64"), "published": pd.array([4, 11], dtype="Int64"),
                         "difference": pd.array([0, -1], dtype="Int64"), "comment": ["", ""]})
-    shown = C.reconciliation_table(rec)
-    assert list(shown["Commentaire"]) == ["concorde", "le cahier imprime 11, les fiches donnent 10"]
     d = C.count_differences(rec, "recomputed", "published")
     assert d == {"n_compared": 2, "n_equal": 1, "n_diff": 1, "max_gap": 1}
 
 
-def test_matrix_summary_quebec_survival_and_terms():
+def test_matrix_summary_and_quebec_survival():
     m = pd.DataFrame([[1, 3], [2, 0]], index=["a", "b"], columns=["t1", "t2"])
     assert C.matrix_summary(m) == {"total": 6, "top_theme": "t1", "top_count": 3, "top_case": "a", "top_case_count": 4}
     ind = pd.DataFrame({"indicator": ["coop_survival_5y", "other_survival_5y"], "scope": ["quebec", "quebec"],
@@ -165,11 +147,3 @@ def test_matrix_summary_quebec_survival_and_terms():
     assert list(q["survival"]) == pytest.approx([0.64, 0.35, 0.44, 0.20])
     assert list(q["origin"]) == ["indicators", "indicators", "parameter", "parameter"]
     assert C.quebec_survival(None, None).empty
-    assert C.model_term_label("legal_status[cooperative]") == "Statut : Coopérative"
-    assert C.model_term_label("survey_year[2015]") == "Vague 2015"
-    assert C.model_term_label("startup").startswith("Démarrage")
-
-
-def test_p_phrase():
-    assert C.p_phrase(0.046) == "p = 0,046"
-    assert C.p_phrase(0.0001) == "p <\u00a00,001"

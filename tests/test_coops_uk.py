@@ -151,7 +151,7 @@ def test_classify_sector(orgs):
 
 
 def test_compute_finances_by_hand(economy, orgs):
-    t = cu.compute_finances(economy, orgs).set_index(["group", "metric"])
+    t = cu.finances(economy, orgs).set_index(["group", "metric"])
     # latest accounts: food R1 (2000, 100, 500), R2 (400, -40, 100); other R3 (300, 30, 600), R4 (0, -10, 50)
     assert t.loc[("food", "turnover"), "q50"] == 1200
     assert t.loc[("food", "profit_margin"), "q50"] == pytest.approx((0.05 - 0.1) / 2)
@@ -161,11 +161,11 @@ def test_compute_finances_by_hand(economy, orgs):
     assert t.loc[("food", "annual_turnover_growth"), "n"] == 1
     assert t.loc[("food", "annual_turnover_growth"), "mean"] == pytest.approx(2 ** (365.25 / 731) - 1)
     assert t.loc[("all", "turnover"), "n"] == 4
-    pooled = cu.compute_finances(economy, orgs, accounts="all").set_index(["group", "metric"])
+    pooled = cu.finances(economy, orgs, accounts="all").set_index(["group", "metric"])
     assert pooled.loc[("food", "turnover"), "n"] == 3
     with pytest.raises(ParameterError):
-        cu.compute_finances(economy, orgs, accounts="first")
-    by_year = cu.compute_finances_by_year(economy, orgs)
+        cu.finances(economy, orgs, accounts="first")
+    by_year = cu.finances_by_year(economy, orgs)
     assert (
         by_year.loc[(by_year["fiscal_year"] == 2011) & (by_year["group"] == "food"), "n_accounts"].item() == 2
     )
@@ -197,20 +197,7 @@ def test_real_headlines(real):
         "food_processing": 24,
         "food_wholesale": 20,
     }
-    t = cu.compute_finances(economy, c).set_index(["group", "metric"])
+    t = cu.finances(economy, c).set_index(["group", "metric"])
     assert t.loc[("food", "profit_margin"), "n"] == 665
     assert t.loc[("food", "profit_margin"), "q50"] == pytest.approx(0.00718, abs=1e-5)
     assert t.loc[("other", "profit_margin"), "q50"] == pytest.approx(0.01464, abs=1e-5)
-
-
-def test_plot_profit_margin(economy, orgs):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    fig = cu.plot_profit_margin(economy, cu.classify_sector(orgs))
-    ax = fig.axes[0]
-    assert ax.get_ylabel() == "Bénéfice avant impôt / chiffre d'affaires (%)"
-    assert [t.get_text() for t in ax.get_xticklabels()] == [
-        "Alimentaires\n(n = 2)",
-        "Autres secteurs\n(n = 1)",
-    ]

@@ -25,7 +25,7 @@ def test_parse_thresholds():
 
 
 def test_positions_by_hand():
-    d = D.compute_dashboard(WIDE, ["revenue_per_employee", "debt_ratio", "members_per_employee"], THRESHOLDS)
+    d = D.dashboard_positions(WIDE, ["revenue_per_employee", "debt_ratio", "members_per_employee"], THRESHOLDS)
     pos = d.set_index(["enterprise", "indicator"])["position"]
     assert pos[("x", "revenue_per_employee")] == "below_min"
     assert pos[("y", "revenue_per_employee")] == "within"
@@ -39,25 +39,8 @@ def test_positions_by_hand():
     assert list(counts.columns) == list(D.POSITIONS)
 
 
-def test_wide_positions_and_plot():
-    d = D.compute_dashboard(WIDE, ["revenue_per_employee", "debt_ratio"], THRESHOLDS)
-    w = D.wide_positions(d, {"revenue_per_employee": "money", "debt_ratio": "share"})
-    assert list(w["name"]) == ["X", "Y", "Z"]
-    assert w.loc[0, "revenue_per_employee"] == "40\u202f000\u00a0$ ▼"
-    assert w.loc[0, "debt_ratio"] == "90\u00a0% ▲"
-    assert w.loc[2, "revenue_per_employee"] == "—"
-    fig = D.plot_dashboard(d, "Tableau", "Indicateur", "Entreprise")
-    assert "Tableau" in (fig.axes[0].get_title("left"), fig.axes[0].get_title())
-
-
-def test_format_rows_mixed_units():
-    df = pd.DataFrame({"metric": ["turnover", "profit_margin"], "q50": [108_693.0, 0.0072]})
-    out = D.format_rows(df, "metric", {"turnover": "gbp", "profit_margin": "share1"}, ["q50"])
-    assert list(out["q50"]) == ["108\u202f693\u00a0£", "0,7\u00a0%"]
-
-
 def test_position_totals():
-    d = D.compute_dashboard(WIDE, ["revenue_per_employee", "debt_ratio", "members_per_employee"], THRESHOLDS)
+    d = D.dashboard_positions(WIDE, ["revenue_per_employee", "debt_ratio", "members_per_employee"], THRESHOLDS)
     assert D.position_totals(d) == {"n_enterprises": 3, "n_indicators": 3, "n_beyond": 2, "n_within": 3,
                                     "n_missing": 1}
 

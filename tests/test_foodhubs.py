@@ -154,7 +154,7 @@ def test_normalize_other_text():
 
 
 def test_compute_by_status_by_hand(hubs):
-    t = fh.compute_by_status(hubs).set_index("legal_status")
+    t = fh.breakeven_by_status(hubs).set_index("legal_status")
     coop = t.loc["cooperative"]
     assert coop["n"] == 2 and coop["n_breakeven"] == 2 and coop["breakeven_share"] == 1.0
     assert coop["revenue_median"] == 75000 and coop["oer_median"] == pytest.approx(0.95)
@@ -163,12 +163,12 @@ def test_compute_by_status_by_hand(hubs):
     assert t.loc["nonprofit", "breakeven_share"] == 0.0
     assert t.loc["for_profit", "n_oer"] == 0
     assert t.loc["other", "n"] == 0 and t.loc["other", "n_excluded"] == 1  # oer_extreme excluded by default
-    kept_all = fh.compute_by_status(hubs, exclude_flags=()).set_index("legal_status")
+    kept_all = fh.breakeven_by_status(hubs, exclude_flags=()).set_index("legal_status")
     assert kept_all.loc["other", "n_breakeven"] == 1
 
 
 def test_compute_by_age(hubs):
-    t = fh.compute_by_age(hubs, startup_max_years=5).set_index(["stage", "legal_status"])
+    t = fh.breakeven_by_age(hubs, startup_max_years=5).set_index(["stage", "legal_status"])
     assert t.loc[("startup", "cooperative"), "n"] == 1  # Hub A (3 years)
     assert t.loc[("established", "cooperative"), "n"] == 1  # Hub D (8 years)
     assert t.loc[("established", "all"), "n"] == 2
@@ -225,7 +225,7 @@ def test_breakeven_model_recovers_odds_ratio_and_lists_exclusions():
     assert ors.loc["legal_status[for_profit]", "ci_low"] < 1 < ors.loc["legal_status[for_profit]", "ci_high"]
     assert res["n_used"] == 585
     assert res["excluded_by_reason"].set_index("reason")["n_rows"].to_dict() == {
-        "dépendance aux subventions manquante": 10,
+        "missing_grant_dependence": 10,
         "flag:oer_extreme": 5,
     }
     assert {"startup", "log10_revenue", "survey_year[2015]"} <= set(ors.index)
@@ -251,7 +251,7 @@ def test_real_survey_headlines(real_hubs):
         "other": 38,
     }
     assert real_hubs["survey_year"].value_counts().sort_index().tolist() == [110, 151, 131, 109, 107, 99]
-    t = fh.compute_by_status(real_hubs).set_index("legal_status")
+    t = fh.breakeven_by_status(real_hubs).set_index("legal_status")
     assert (t.loc["cooperative", "n_breakeven"], t.loc["cooperative", "n_oer"]) == (49, 58)
     assert (t.loc["nonprofit", "n_breakeven"], t.loc["nonprofit", "n_oer"]) == (107, 159)
     assert (t.loc["for_profit", "n_breakeven"], t.loc["for_profit", "n_oer"]) == (113, 154)
@@ -274,17 +274,6 @@ def test_real_directory_status_counts():
         "cooperative": 25,
         "other": 4,
     }
-    counts = fh.compute_directory_status_counts(d)
-    assert counts.loc[0, "legal_status_raw"] == "(non renseigné)" and counts["n_hubs"].sum() == 480
-
-
-def test_plots_have_french_labels(hubs):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    fig = fh.plot_breakeven_by_status(fh.compute_by_status(hubs))
-    ax = fig.axes[0]
-    assert ax.get_ylabel() == "Réponses à l'équilibre ou mieux (%)"
-    assert [t.get_text().split("\n")[0] for t in ax.get_xticklabels()] == ["Coopérative", "OBNL", "Ensemble"]
-    fig2 = fh.plot_odds_ratios(fh.fit_breakeven_model(synthetic_model_hubs())["odds_ratios"])
-    assert "Coopérative (vs OBNL)" in [t.get_text() for t in fig2.axes[0].get_yticklabels()]
+    counts = fh.directory_status_counts(d)
+    assert counts.loc[0, "legal_status_raw"] == "" and counts.loc[0, "legal_status"] == "not_stated"
+    assert counts["n_hubs"].sum() == 480

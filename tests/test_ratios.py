@@ -130,7 +130,7 @@ def test_error_for_missing_column_and_duplicate(tmp_path):
     with pytest.raises(SchemaError) as err:
         ratios.load_statements(neg)
     assert (err.value.line, err.value.field) == (2, "expense_other")
-    assert "négatif" in err.value.message
+    assert "negative" in err.value.message
 
 
 def test_missing_file_is_a_missing_dataset(tmp_path):

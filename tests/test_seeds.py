@@ -176,8 +176,8 @@ def test_unknown_theme_in_statements_is_named(tmp_path):
 
 
 def test_unknown_priority_issue_in_practices_is_named(tmp_path):
-    target = corrupt(tmp_path, practice_inventory.PRACTICES_PATH, "p01,grenier_boreal,Le Grenier boréal,First traceability",
-                     "p01,grenier_boreal,Le Grenier boréal,First traceability")
+    line = "p01,grenier_boreal,Le Grenier boréal,First traceability"
+    target = corrupt(tmp_path, practice_inventory.PRACTICES_PATH, line, line)
     text = target.read_text(encoding="utf-8").replace("technological,food_health_autonomy;climate_transition",
                                                       "technological,food_health_autonomy;world_peace", 1)
     target.write_text(text, encoding="utf-8")

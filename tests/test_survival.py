@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,8 +11,6 @@ import pytest
 from analysis.core import paths
 from analysis.core.errors import ParameterError, SchemaError
 from analysis.food import survival as sv
-
-matplotlib.use("Agg")
 
 
 def km_fixture() -> pd.DataFrame:
@@ -102,19 +99,20 @@ def test_prepare_survival_dates_truncation_and_exclusions():
     assert bool(out.loc["c1", "event"])
     assert out.loc["c2", "entry"] == 0.0 and not out.loc["c2", "event"]
     assert out.loc["c2", "duration"] == pytest.approx(1309 / 365.25)  # 2012-06-01 -> 2016-01-01
-    assert out.loc["c3", "exclusion_reason"] == "date de constitution manquante"
-    assert out.loc["c4", "exclusion_reason"] == "dissoute sans date de dissolution"
+    assert out.loc["c3", "exclusion_reason"] == "missing_incorporation_date"
+    assert out.loc["c4", "exclusion_reason"] == "dissolved_without_date"
     assert not out.loc["c5", "event"]  # dissolved after the window: censored at its end
     assert out.loc["c5", "duration"] == pytest.approx(4017 / 365.25)  # 11 years incl. 2 leap days
     assert bool(out.loc["c6", "event"])  # dated dissolution wins over a "Live" status
-    assert out.loc["c7", "exclusion_reason"] == "constituée après la fin de la fenêtre"
+    assert out.loc["c7", "exclusion_reason"] == "incorporated_after_window"
     assert sv.exclusions(out.reset_index())["n_rows"].sum() == 3
     no_trunc = sv.prepare_survival(orgs, None, "2016-01-01").set_index("org_id")
     assert no_trunc.loc["c1", "entry"] == 0.0
     with pytest.raises(ParameterError):
         sv.prepare_survival(orgs, "2017-01-01", "2016-01-01")
-    with pytest.raises(SchemaError):
+    with pytest.raises(ParameterError) as err:
         sv.prepare_survival(orgs.drop(columns="status"))
+    assert err.value.field == "orgs" and "status" in err.value.message
 
 
 def test_prepare_survival_req_layout_on_handmade_extract():
@@ -137,12 +135,12 @@ def test_prepare_survival_req_layout_on_handmade_extract():
         1461 / 365.25
     )
     assert bool(out.loc["1100000003", "event"])
-    assert out.loc["1100000004", "exclusion_reason"] == "statut REQ non retenu (AI)"
+    assert out.loc["1100000004", "exclusion_reason"] == "req_status:AI"
     assert out["is_coop"].tolist() == [True, False, True, False, True]
     trunc = sv.prepare_survival_req(req, window_start="2017-01-01", window_end="2019-12-31").set_index(
         "org_id"
     )
-    assert trunc.loc["1100000002", "exclusion_reason"] == "dissoute avant le début de la fenêtre"
+    assert trunc.loc["1100000002", "exclusion_reason"] == "dissolved_before_window"
     assert trunc.loc["1100000003", "entry"] == pytest.approx(1096 / 365.25)
     with pytest.raises(SchemaError):
         sv.prepare_survival_req(req.drop(columns="DAT_IMMAT"))
@@ -157,20 +155,12 @@ def test_constant_hazard_rate():
         sv.constant_hazard_rate([0.44, 0.20], [10, 10]), [-math.log(0.44) / 10, math.log(5) / 10]
     )
     assert sv.implied_survival(sv.constant_hazard_rate(0.64, 5), 5) == pytest.approx(0.64)
-    table = sv.compute_constant_hazards(pd.DataFrame({"group": ["a"], "horizon": [1.0], "survival": [0.5]}))
+    table = sv.constant_hazards(pd.DataFrame({"group": ["a"], "horizon": [1.0], "survival": [0.5]}))
     assert table.loc[0, "half_life_years"] == pytest.approx(1.0)
     with pytest.raises(ParameterError):
         sv.constant_hazard_rate(64, 5)
     with pytest.raises(ParameterError):
         sv.constant_hazard_rate(0.5, 0)
-
-
-def test_plot_km_returns_french_figure():
-    fig = sv.plot_km(sv.km_survival(km_fixture(), group="grp"))
-    ax = fig.axes[0]
-    assert ax.get_xlabel() == "Âge depuis la constitution (années)"
-    assert ax.get_ylabel() == "Coopératives toujours actives (%)"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["x", "y"]
 
 
 @pytest.fixture(scope="module")
@@ -188,8 +178,8 @@ def test_real_uk_survival_headlines(uk_survival):
     used = uk_survival.loc[uk_survival["exclusion_reason"] == ""]
     assert len(used) == 7815 and int(used["event"].sum()) == 1217
     assert sv.exclusions(uk_survival).set_index("reason")["n_rows"].to_dict() == {
-        "date de constitution manquante": 201,
-        "dissoute sans date de dissolution": 3,
+        "missing_incorporation_date": 201,
+        "dissolved_without_date": 3,
     }
     both = sv.naive_vs_truncated(uk_survival, group="sector_group").set_index(["group", "horizon"])
     assert both.loc[("food", 5.0), "survival_truncated"] == pytest.approx(0.8845, abs=5e-4)

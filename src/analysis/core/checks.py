@@ -72,3 +72,15 @@ def require_positive(value: float, argument: str, allow_zero: bool = False) -> f
         bound = "zero or more" if allow_zero else "above zero"
         raise ParameterError(f"expected a number {bound}, got {value!r}", field=argument)
     return value
+
+
+def require_choice(value: object, choices: Iterable[object], argument: str) -> object:
+    """Return ``value`` if it is one of ``choices``; else raise ``ParameterError`` listing them."""
+    allowed = list(choices)
+    try:
+        found = value in allowed
+    except (TypeError, ValueError):  # a DataFrame or an array has no single truth value
+        found = False
+    if found:
+        return value
+    raise ParameterError(f"expected one of {', '.join(map(repr, allowed))}, got {value!r}", field=argument)

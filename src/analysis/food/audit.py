@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.core.checks import require_frame
 from analysis.core.tables import split_list
 from analysis.food.casebook import (
     FOOD_SYSTEM_ROLES,
@@ -88,7 +89,26 @@ def _coded_dimension(cases: pd.DataFrame, published: pd.DataFrame, dimension: st
 
 
 def reconcile_case_counts(cases: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
-    """Recomputed vs printed counts of enterprises by status, zone, scale and food-system role (nothing adjusted)."""
+    """Recomputed vs printed counts of enterprises by status, zone, scale and food-system role (nothing adjusted).
+
+    Parameters
+    ----------
+    cases : DataFrame
+        The case table (:func:`analysis.food.load_cases`), unfiltered: the book's counts are of all ten cases.
+    published : DataFrame
+        The book's printed counts (:func:`analysis.food.load_published_counts`).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`CASE_COLUMNS`: ``dimension`` and ``category`` (codes; ``subcategory`` marks the counts
+        printed in the book's financial section), ``recomputed``, ``published`` and ``difference`` (nullable
+        integers: missing when one side is not available) and an English ``comment``.
+    """
+    require_frame(cases, "cases", ("legal_status", "geographic_zone", "territorial_scale", "food_system_roles"),
+                  hint="load it with food.load_cases()")
+    require_frame(published, "published", ("dimension", "category", "subcategory", "published_count"),
+                  hint="load it with food.load_published_counts()")
     rows: list[dict[str, object]] = []
     n = len(cases)
     total = _published_lookup(published, "enterprises").get("total")
@@ -129,8 +149,26 @@ def reconcile_theme_counts(statements: pd.DataFrame, published: pd.DataFrame) ->
     """Mentions and enterprises per theme/subtheme in our coded statements vs the summary table's printed counts.
 
     A printed row applies its phase and kind only when the book states them; theme totals (all statements of a
-    theme) follow, with nothing printed to compare against.
+    theme, subtheme ``"(all)"``) follow, with nothing printed to compare against.
+
+    Parameters
+    ----------
+    statements : DataFrame
+        The coded statements (:func:`analysis.food.load_case_statements`).
+    published : DataFrame
+        The book's printed counts (:func:`analysis.food.load_published_counts`).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`THEME_COLUMNS`: theme, subtheme, phase and kind codes, recomputed and published mentions
+        and enterprises with their differences (nullable integers), and an English ``comment``.
     """
+    require_frame(statements, "statements", ("case_id", "phase", "kind", "theme", "subtheme"),
+                  hint="load it with food.load_case_statements()")
+    require_frame(published, "published", ("dimension", "category", "subcategory", "phase", "kind",
+                                           "published_mentions", "published_enterprises"),
+                  hint="load it with food.load_published_counts()")
     rows: list[dict[str, object]] = []
     printed = published[published["dimension"] == "theme"]
     for item in printed.itertuples(index=False):

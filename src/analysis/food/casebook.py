@@ -9,17 +9,18 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.core import paths
 from analysis.core.errors import SchemaError
 from analysis.core.tables import (
     YEAR_RANGE,
     codes_check,
     int_column,
-    raw_path,
     read_validated_csv,
     record_lines,
     split_list,
     text_column,
 )
+from analysis.food._sources import input_path
 
 # ---- code lists (documented in data/raw/README.md) -----------------------------------------------------------
 LEGAL_STATUSES = ("coop_consumer", "coop_solidarity", "coop_producer", "obnl")
@@ -136,8 +137,28 @@ PUBLISHED_COUNTS_SCHEMA = pa.DataFrameSchema(
 
 # ---- public loaders -----------------------------------------------------------------------------------------
 def load_cases(path: Path | str | None = None) -> pd.DataFrame:
-    """The ten TIESS food enterprises (one row each), validated; numeric columns as nullable Int64/Float64."""
-    path = raw_path(path, CASES_PATH)
+    """The ten TIESS food enterprises, one row each, validated.
+
+    Parameters
+    ----------
+    path : path or str, optional
+        A file in the layout of ``data/raw/food_cases/cases.csv`` (the default); a relative path is read from the
+        current folder, else from the project root.
+
+    Returns
+    -------
+    DataFrame
+        One row per case: ``case_id``, ``name``, ``legal_status`` (a code of ``LEGAL_STATUSES``), region, zone
+        and scale codes, founding and reference years, employees, volunteers, members, revenue (nullable
+        ``Int64``), ``gross_margin_pct`` (``Float64``), ``food_system_roles`` (``;``-separated codes) and the
+        ``approximate_fields`` / ``lower_bound_fields`` that mark the book's approximate figures.
+
+    Raises
+    ------
+    SchemaError
+        A value breaks the schema; the error names the file, the CSV line and the column.
+    """
+    path = input_path(path, default=paths.RAW / CASES_PATH)
     table = read_validated_csv(path, CASES_SCHEMA)
     for list_column in ("approximate_fields", "lower_bound_fields"):
         for pos, value in enumerate(table[list_column]):
@@ -163,10 +184,44 @@ def load_cases(path: Path | str | None = None) -> pd.DataFrame:
 
 
 def load_statements(path: Path | str | None = None) -> pd.DataFrame:
-    """Coded challenges, success factors, learnings and future issues of the cases, validated."""
-    return read_validated_csv(raw_path(path, STATEMENTS_PATH), STATEMENTS_SCHEMA)
+    """Coded challenges, success factors, learnings and future issues of the cases, validated.
+
+    Parameters
+    ----------
+    path : path or str, optional
+        A file in the layout of ``data/raw/food_cases/statements.csv`` (the default).
+
+    Returns
+    -------
+    DataFrame
+        One row per coded statement: ``statement_id``, ``case_id``, ``phase``, ``kind``, ``theme``, ``subtheme``
+        (codes of ``PHASES``, ``KINDS``, ``THEMES``, ``SUBTHEMES``), ``label``, ``seed_line``, ``note``.
+
+    Raises
+    ------
+    SchemaError
+        A value breaks the schema (file, line and column named).
+    """
+    return read_validated_csv(input_path(path, default=paths.RAW / STATEMENTS_PATH), STATEMENTS_SCHEMA)
 
 
 def load_published_counts(path: Path | str | None = None) -> pd.DataFrame:
-    """The case book's printed summary counts, exactly as printed, validated."""
-    return read_validated_csv(raw_path(path, PUBLISHED_COUNTS_PATH), PUBLISHED_COUNTS_SCHEMA)
+    """The case book's printed summary counts, exactly as printed, validated.
+
+    Parameters
+    ----------
+    path : path or str, optional
+        A file in the layout of ``data/raw/food_cases/published_counts.csv`` (the default).
+
+    Returns
+    -------
+    DataFrame
+        One row per printed count: ``dimension``, ``category``, ``subcategory``, ``phase``, ``kind``,
+        ``published_count``, ``published_mentions``, ``published_enterprises`` and where the book prints it.
+
+    Raises
+    ------
+    SchemaError
+        A value breaks the schema (file, line and column named).
+    """
+    return read_validated_csv(input_path(path, default=paths.RAW / PUBLISHED_COUNTS_PATH), PUBLISHED_COUNTS_SCHEMA)

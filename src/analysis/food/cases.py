@@ -2,6 +2,7 @@
 
 Ten cases (six co-ops, four non-profits) can describe, not generalize: the tests here are exact (every possible
 split of the ten is enumerated) and :func:`min_exact_p` says how small a p-value such a split can ever give.
+Every function returns codes and numbers; the report layer (:mod:`analysis.report.viability`) labels and formats.
 """
 
 from __future__ import annotations
@@ -12,22 +13,44 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import seaborn as sns  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
 from scipy import stats
 
+from analysis.core.checks import require_choice, require_frame, require_positive, require_type
 from analysis.core.errors import ParameterError
-from analysis.report import fmt
-from analysis.report.figures import style as plots
+from analysis.food.casebook import KINDS, LEGAL_STATUSES, THEMES
 
 COOP_PREFIX = "coop_"
-from analysis.food.casebook import THEMES  # the case book's seven themes, coded once  # noqa: E402
-
 RATIO_INDICATORS = ("revenue_per_employee", "volunteers_per_employee", "members_per_employee")
+CASE_COLUMNS = ("case_id", "name", "legal_status", "region", "geographic_zone", "territorial_scale",
+                "food_system_roles", "founded_year", "reference_year", "employees", "volunteers", "members",
+                "revenue_cad")
+INDICATOR_COLUMNS = ("case_id", "name", "status_group", "geographic_zone", "food_system_roles", "age_years")
+_CASES_HINT = "load it with food.load_cases()"
+_INDICATORS_HINT = "make it with food.case_indicators(cases)"
+
+# Québec survival shares the roadmap quotes (data/raw/ecosystem/indicators.csv), by (group, horizon in years).
+QUEBEC_SURVIVAL_INDICATORS = {
+    ("coop", 5): "coop_survival_5y",
+    ("other", 5): "other_survival_5y",
+    ("coop", 10): "coop_survival_10y",
+    ("other", 10): "other_survival_10y",
+}
 
 
 def status_group(legal_status: pd.Series) -> pd.Series:
-    """``coop`` for the three co-operative forms, ``obnl`` for non-profits."""
+    """Group the legal statuses: ``"coop"`` for the three co-operative forms, ``"obnl"`` for non-profits.
+
+    Parameters
+    ----------
+    legal_status : Series
+        Codes of :data:`analysis.food.casebook.LEGAL_STATUSES`.
+
+    Returns
+    -------
+    Series
+        ``"coop"`` or ``"obnl"`` per row, same index.
+    """
+    require_type(legal_status, pd.Series, "legal_status", hint="pass cases['legal_status']")
     return legal_status.map(lambda s: "coop" if str(s).startswith(COOP_PREFIX) else "obnl").astype(str)
 
 
@@ -35,12 +58,28 @@ def _has_role(roles: pd.Series, role: str) -> pd.Series:
     return roles.fillna("").astype(str).map(lambda r: role in r.split(";")).astype(bool)
 
 
-def compute_case_indicators(cases: pd.DataFrame) -> pd.DataFrame:
+def case_indicators(cases: pd.DataFrame) -> pd.DataFrame:
     """One row per case: status group, age, revenue per employee, volunteers and members per employee.
 
-    Age = reference year − founding year (missing when the book gives only a decade). Ratios are missing when
-    either term is missing; ``approximate`` lists the fields the book gives as approximate or as a lower bound.
+    Parameters
+    ----------
+    cases : DataFrame
+        The case table (:func:`analysis.food.load_cases`, or a selection of it).
+
+    Returns
+    -------
+    DataFrame
+        The case's identity and codes, its numbers as floats, ``age_years`` (reference year − founding year;
+        missing when the book gives only a decade), the ratios of :data:`RATIO_INDICATORS` (missing when a term
+        is missing or there is no employee) and ``approximate``: the ``;``-separated fields the book gives as
+        approximate (``revenue_cad``) or as a lower bound (``volunteers≥``).
+
+    Raises
+    ------
+    ParameterError
+        ``cases`` is not a case table.
     """
+    require_frame(cases, "cases", CASE_COLUMNS, hint=_CASES_HINT)
     c = cases.copy()
     out = pd.DataFrame({
         "case_id": c["case_id"].astype(str),
@@ -75,22 +114,67 @@ def compute_case_indicators(cases: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def summarize_range(values: pd.Series) -> dict[str, float]:
-    """n, min, median and max of the non-missing values (the report quotes ranges, not means, for ten cases)."""
+def summarize_range(values: pd.Series | Sequence[float]) -> dict[str, float]:
+    """n, min, median and max of the non-missing values (the report quotes ranges, not means, for ten cases).
+
+    Parameters
+    ----------
+    values : Series or sequence of numbers
+
+    Returns
+    -------
+    dict
+        ``{"n": int, "min": float, "median": float, "max": float}``; NaN statistics when nothing is known.
+    """
+    require_type(values, (pd.Series, list, tuple, np.ndarray), "values")
     v = pd.Series(values, dtype=float).dropna()
     return {"n": int(len(v)), "min": float(v.min()) if len(v) else math.nan,
             "median": float(v.median()) if len(v) else math.nan, "max": float(v.max()) if len(v) else math.nan}
 
 
 def min_exact_p(n1: int, n2: int) -> float:
-    """Smallest two-sided p-value an exact rank or permutation test can reach with groups of n1 and n2 (no ties)."""
+    """Smallest two-sided p-value an exact rank or permutation test can reach with groups of n1 and n2 (no ties).
+
+    With every split of the pooled values equally likely, the most extreme split and its mirror image are the
+    only ones as extreme as complete separation: p = 2 / C(n1 + n2, n1), capped at 1 (6 and 4 cases → 0.0095).
+
+    Parameters
+    ----------
+    n1, n2 : int
+        Group sizes (zero or more).
+
+    Returns
+    -------
+    float
+    """
+    for value, name in ((n1, "n1"), (n2, "n2")):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise ParameterError(f"expected a whole number of cases (0 or more), got {value!r}", field=name)
     return min(1.0, 2 / math.comb(n1 + n2, n1))
 
 
 def permutation_test(x: Sequence[float], y: Sequence[float]) -> tuple[float, float, int]:
-    """Exact two-sided permutation test of the difference in means (every split enumerated): (diff, p, n_splits)."""
+    """Exact two-sided permutation test of the difference in means, every split of the pooled values enumerated.
+
+    Parameters
+    ----------
+    x, y : sequences of numbers
+        The two groups (each at least one value).
+
+    Returns
+    -------
+    tuple
+        ``(mean(x) − mean(y), p, number of splits)``: p is the share of splits whose absolute difference is at
+        least the observed one ([1, 2] vs [3, 4] → (−2, 1/3, 6)).
+
+    References
+    ----------
+    Fisher, R. A. (1935). *The Design of Experiments*. Oliver & Boyd (randomization test).
+    """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
+    if x.size == 0 or y.size == 0:
+        raise ParameterError("each group needs at least one value", field="x" if x.size == 0 else "y")
     pooled = np.concatenate([x, y])
     n, k = len(pooled), len(x)
     observed = x.mean() - y.mean()
@@ -105,8 +189,30 @@ def permutation_test(x: Sequence[float], y: Sequence[float]) -> tuple[float, flo
     return float(observed), count / splits, splits
 
 
-def compute_group_tests(indicators: pd.DataFrame, columns: Sequence[str] = RATIO_INDICATORS) -> pd.DataFrame:
-    """Co-ops vs non-profits, per indicator: sizes, medians, exact Mann–Whitney and exact permutation p-values."""
+def exact_group_tests(indicators: pd.DataFrame, columns: Sequence[str] = RATIO_INDICATORS) -> pd.DataFrame:
+    """Co-ops vs non-profits, per indicator: sizes, medians, exact Mann–Whitney and exact permutation p-values.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        :func:`case_indicators` output (column ``status_group`` and the indicators).
+    columns : sequence of str
+        The indicators to compare (default: the three per-employee ratios).
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator: ``n_coop``, ``n_obnl``, ``median_coop``, ``median_obnl``, ``u_statistic``,
+        ``p_mannwhitney``, ``mean_difference``, ``p_permutation``, ``n_splits`` and ``min_p`` (the smallest p
+        the group sizes allow); the tests are NaN when a group has fewer than two known values.
+
+    References
+    ----------
+    Mann, H. B., & Whitney, D. R. (1947). On a test of whether one of two random variables is stochastically
+    larger than the other. *Annals of Mathematical Statistics*, 18(1), 50–60 (exact distribution, ``scipy``).
+    """
+    columns = list(columns)
+    require_frame(indicators, "indicators", ["status_group", *columns], hint=_INDICATORS_HINT)
     rows = []
     for col in columns:
         d = indicators[["status_group", col]].dropna()
@@ -124,13 +230,29 @@ def compute_group_tests(indicators: pd.DataFrame, columns: Sequence[str] = RATIO
             row.update(u_statistic=math.nan, p_mannwhitney=math.nan, mean_difference=math.nan,
                        p_permutation=math.nan, n_splits=0, min_p=math.nan)
         rows.append(row)
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=["indicator", "n_coop", "n_obnl", "median_coop", "median_obnl", "u_statistic",
+                                      "p_mannwhitney", "mean_difference", "p_permutation", "n_splits", "min_p"])
     out["n_splits"] = out["n_splits"].astype(int)
     return out
 
 
 def case_features(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Yes/no traits for the Fisher tests (missing when the trait was not coded, e.g. a zone the book leaves unsaid)."""
+    """Yes/no traits of each case for the Fisher tests: urban zone and three food-system roles.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        :func:`case_indicators` output.
+
+    Returns
+    -------
+    DataFrame
+        ``case_id``, ``status_group`` and one 1.0 / 0.0 column per trait (``urban``, ``retail_distribution``,
+        ``online_platform``, ``ecological_production``); NaN when the trait was not coded (a zone the book
+        leaves unsaid).
+    """
+    require_frame(indicators, "indicators", ("case_id", "status_group", "geographic_zone", "food_system_roles"),
+                  hint=_INDICATORS_HINT)
     zone = indicators["geographic_zone"]
     urban = pd.Series(np.where(zone.isna(), np.nan, (zone == "urban").astype(float)), index=indicators.index)
     return pd.DataFrame({
@@ -143,9 +265,30 @@ def case_features(indicators: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def compute_fisher_tests(features: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """Fisher's exact test, co-op/non-profit × trait yes/no: the 2×2 counts, odds ratio and two-sided p."""
+def fisher_tests(features: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """Fisher's exact test of co-op/non-profit × trait yes/no, per trait.
+
+    Parameters
+    ----------
+    features : DataFrame
+        :func:`case_features` output.
+    columns : sequence of str, optional
+        The traits to test (default: every trait column).
+
+    Returns
+    -------
+    DataFrame
+        One row per trait: ``n`` (cases with the trait coded), the 2×2 counts ``coop_yes``, ``coop_no``,
+        ``obnl_yes``, ``obnl_no``, the sample ``odds_ratio`` and the two-sided ``p_fisher``.
+
+    References
+    ----------
+    Fisher, R. A. (1922). On the interpretation of χ² from contingency tables, and the calculation of P.
+    *Journal of the Royal Statistical Society*, 85(1), 87–94 (exact test, ``scipy.stats.fisher_exact``).
+    """
+    require_frame(features, "features", ("status_group",), hint="make it with food.case_features(indicators)")
     columns = list(columns or [c for c in features.columns if c not in ("case_id", "status_group")])
+    require_frame(features, "features", columns, hint="make it with food.case_features(indicators)")
     rows = []
     for col in columns:
         d = features[["status_group", col]].dropna()
@@ -156,24 +299,60 @@ def compute_fisher_tests(features: pd.DataFrame, columns: Sequence[str] | None =
         res = stats.fisher_exact([[coop_yes, coop_no], [obnl_yes, obnl_no]], alternative="two-sided")
         rows.append({"trait": col, "n": len(d), "coop_yes": coop_yes, "coop_no": coop_no, "obnl_yes": obnl_yes,
                      "obnl_no": obnl_no, "odds_ratio": float(res.statistic), "p_fisher": float(res.pvalue)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["trait", "n", "coop_yes", "coop_no", "obnl_yes", "obnl_no", "odds_ratio",
+                                       "p_fisher"])
 
 
 def break_even_sales(fixed_cost: float, margin: float) -> float:
-    """Sales needed for the gross margin to cover a fixed cost: fixed cost / margin (100 000 $ at 22 % → 454 545 $)."""
-    if not 0 < margin <= 1:
-        raise ParameterError(f"a gross margin must be in (0, 1], got {margin!r}", field="margin")
-    if fixed_cost < 0:
-        raise ParameterError(f"a fixed cost cannot be negative, got {fixed_cost!r}", field="fixed_cost")
+    """Sales needed for the gross margin to cover a fixed cost: fixed cost / margin.
+
+    Parameters
+    ----------
+    fixed_cost : float
+        Annual fixed cost (CAD), zero or more.
+    margin : float
+        Gross margin as a fraction of sales, in (0, 1] (0.22, not 22).
+
+    Returns
+    -------
+    float
+        Break-even sales: 100 000 $ at 22 % → 454 545 $.
+
+    Raises
+    ------
+    ParameterError
+        ``margin`` outside (0, 1] or ``fixed_cost`` negative.
+    """
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 < margin <= 1:
+        raise ParameterError(f"a gross margin must be a fraction in (0, 1] (0.22, not 22), got {margin!r}",
+                             field="margin")
+    require_positive(fixed_cost, "fixed_cost", allow_zero=True)
     return fixed_cost / margin
 
 
-def compute_margin_cases(cases: pd.DataFrame, fixed_cost: float) -> pd.DataFrame:
+def margin_cases(cases: pd.DataFrame, fixed_cost: float) -> pd.DataFrame:
     """The distribution models whose gross margin the book states: margin per employee and break-even sales.
 
     Assumes the stated revenue is the gross value of sales on which the margin is charged (the book does not say
     whether producers' share passes through the revenue); gross margin = revenue × margin.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        The case table (:func:`analysis.food.load_cases`).
+    fixed_cost : float
+        Annual fixed cost (CAD) the margin must cover.
+
+    Returns
+    -------
+    DataFrame
+        One row per case with a stated margin, largest margin first: ``margin`` (fraction), ``revenue_cad``,
+        ``employees``, ``gross_margin_cad``, ``gross_margin_per_employee``, ``fixed_cost``, ``break_even_sales``
+        and ``sales_to_break_even`` (revenue / break-even sales).
     """
+    require_frame(cases, "cases", ("case_id", "name", "gross_margin_pct", "revenue_cad", "employees"),
+                  hint=_CASES_HINT)
+    require_positive(fixed_cost, "fixed_cost", allow_zero=True)
     c = cases[cases["gross_margin_pct"].notna()].copy()
     margin = c["gross_margin_pct"].astype(float) / 100
     revenue = c["revenue_cad"].astype(float)
@@ -193,32 +372,30 @@ def compute_margin_cases(cases: pd.DataFrame, fixed_cost: float) -> pd.DataFrame
     return out.sort_values("margin", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def plot_break_even(margins: pd.DataFrame, fixed_cost: float, title: str, xlabel: str, ylabel: str,
-                    fixed_label: str, lang: str = "fr"):
-    """Gross margin earned as a function of sales for each stated margin, against the fixed cost line."""
-    fig, ax = plots.new_figure(title, xlabel, ylabel)
-    top = max(float(margins["break_even_sales"].max()), float(margins["revenue_cad"].max())) * 1.15
-    sales = np.linspace(0, top, 200)
-    colours = sns.color_palette(plots.PALETTE)
-    for i, row in enumerate(margins.itertuples(index=False)):
-        colour = colours[i % len(colours)]
-        pct = fmt.percent(row.margin, 0, lang, ratio=True)
-        ax.plot(sales, sales * row.margin, color=colour, label=f"{row.name} ({pct})")
-        ax.plot([row.break_even_sales], [fixed_cost], "o", color=colour)
-        ax.axvline(row.revenue_cad, color=colour, linestyle=":", linewidth=1.2)
-    ax.axhline(fixed_cost, color=plots.GREY, linestyle="--", label=fixed_label)
-    ax.set_xlim(0, top)
-    ax.set_ylim(0, None)
-    plots.french_axis(ax, "x", "money", lang=lang)
-    ax.xaxis.set_major_locator(MaxNLocator(6))
-    plots.french_axis(ax, "y", "money", lang=lang)
-    ax.legend(loc="upper left", fontsize=9)
-    return fig
+def theme_matrix(statements: pd.DataFrame, cases: pd.DataFrame,
+                 kinds: Sequence[str] = ("challenge", "success_factor")) -> pd.DataFrame:
+    """Enterprise × theme counts of coded statements of the given kinds.
 
+    Parameters
+    ----------
+    statements : DataFrame
+        The coded statements (:func:`analysis.food.load_case_statements`).
+    cases : DataFrame
+        The cases to show, in row order (only ``case_id`` is used); statements of other cases are ignored.
+    kinds : sequence of str
+        Statement kinds counted (codes of ``KINDS``; default challenges and success factors).
 
-def compute_theme_matrix(statements: pd.DataFrame, cases: pd.DataFrame,
-                         kinds: Sequence[str] = ("challenge", "success_factor")) -> pd.DataFrame:
-    """Enterprise × theme counts of coded statements of the given kinds; every case and theme present (zeros kept)."""
+    Returns
+    -------
+    DataFrame
+        Integer counts indexed by ``case_id`` with one column per theme of ``THEMES``; every case and theme is
+        present (zeros kept).
+    """
+    require_frame(statements, "statements", ("case_id", "kind", "theme"),
+                  hint="load it with food.load_case_statements()")
+    require_frame(cases, "cases", ("case_id",), hint=_CASES_HINT)
+    for kind in kinds:
+        require_choice(kind, KINDS, "kinds")
     s = statements[statements["kind"].isin(list(kinds))]
     counts = pd.crosstab(s["case_id"], s["theme"])
     ids = list(cases["case_id"].astype(str))
@@ -226,22 +403,23 @@ def compute_theme_matrix(statements: pd.DataFrame, cases: pd.DataFrame,
         index="case_id", columns="theme")
 
 
-def plot_theme_heatmap(matrix: pd.DataFrame, title: str, xlabel: str, ylabel: str,
-                       row_labels: Mapping[str, str] | None = None, col_labels: Mapping[str, str] | None = None):
-    """Heatmap of a theme matrix with the count in each cell (0 shown too)."""
-    m = matrix.rename(index=dict(row_labels or {}), columns=dict(col_labels or {}))
-    fig, ax = plots.new_figure(title, xlabel, ylabel, size=(9, 5.5))
-    sns.heatmap(m, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.tick_params(axis="x", labelrotation=35)
-    for label in ax.get_xticklabels():
-        label.set_horizontalalignment("right")
-    return fig
+def age_benchmark(indicators: pd.DataFrame, threshold: float = 30) -> dict[str, float]:
+    """How many of the cases with a known founding year are older than ``threshold`` years (strictly).
 
+    Parameters
+    ----------
+    indicators : DataFrame
+        :func:`case_indicators` output.
+    threshold : float
+        Age in years; 30 matches the Québec indicator ``se_share_older_30y`` the report compares with.
 
-def compute_age_benchmark(indicators: pd.DataFrame, threshold: float = 30) -> dict[str, float]:
-    """How many of the cases with a known founding year are older than ``threshold`` years (strictly)."""
+    Returns
+    -------
+    dict
+        ``n_known``, ``n_unknown``, ``n_older``, ``share_older`` (fraction of the known) and ``threshold``.
+    """
+    require_frame(indicators, "indicators", ("age_years",), hint=_INDICATORS_HINT)
+    require_positive(threshold, "threshold", allow_zero=True)
     age = indicators["age_years"].dropna()
     older = int((age > threshold).sum())
     return {"n_known": int(len(age)), "n_unknown": int(indicators["age_years"].isna().sum()), "n_older": older,
@@ -249,124 +427,51 @@ def compute_age_benchmark(indicators: pd.DataFrame, threshold: float = 30) -> di
 
 
 def select_cases(cases: pd.DataFrame, statuses: Sequence[str], regions: Sequence[str] | None = None) -> pd.DataFrame:
-    """The cases whose legal status is in ``statuses`` and, if ``regions`` is given, whose region is in it."""
+    """The cases whose legal status is in ``statuses`` and, if ``regions`` is given, whose region is in it.
+
+    Parameters
+    ----------
+    cases : DataFrame
+        The case table (:func:`analysis.food.load_cases`).
+    statuses : sequence of str
+        Legal-status codes kept (``coop_consumer``, ``coop_solidarity``, ``coop_producer``, ``obnl``).
+    regions : sequence of str, optional
+        Regions kept, as written in the table; ``None`` keeps every case, including those with no stated region.
+
+    Returns
+    -------
+    DataFrame
+        The selected rows, renumbered.
+    """
+    require_frame(cases, "cases", ("legal_status", "region"), hint=_CASES_HINT)
+    if isinstance(statuses, str):
+        raise ParameterError(f"expected a list of legal statuses, got the text {statuses!r}", field="statuses")
+    for status in statuses:
+        require_choice(status, LEGAL_STATUSES, "statuses")
+    if isinstance(regions, str):
+        raise ParameterError(f"expected a list of regions or None, got the text {regions!r}", field="regions")
     keep = cases["legal_status"].isin(list(statuses))
     if regions is not None:
         keep &= cases["region"].isin(list(regions)).fillna(False).astype(bool)
     return cases[keep.to_numpy(bool)].reset_index(drop=True)
 
 
-def label(prefix: str, code: object, lang: str = "fr") -> str:
-    """Display label of a code from ``labels/viabilite.yaml`` (key ``<prefix>_<code>``); the code itself if unknown."""
-    from analysis.report.labels import t
-
-    if code is None or code is pd.NA or (isinstance(code, float) and math.isnan(code)) or code == "":
-        return fmt.MISSING
-    try:
-        return t(f"viabilite.{prefix}_{code}", lang)
-    except KeyError:
-        return str(code)
-
-
-def _roles_text(value: object, lang: str) -> str:
-    if not isinstance(value, str) or not value:
-        return fmt.MISSING
-    return ", ".join(label("role", r, lang) for r in value.split(";"))
-
-
-def _approx(value: object, field: str, flags: str, kind: str, lang: str) -> str:
-    text = fmt.money(value, 0, lang) if kind == "money" else fmt.integer(value, lang)
-    if text == fmt.MISSING:
-        return text
-    items = flags.split(";") if flags else []
-    if field in items:
-        return "≈ " + text
-    if f"{field}≥" in items:
-        return "≥ " + text
-    return text
-
-
-def profile_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """The cases' profile as a display table (labels from the report catalogue, ≈ and ≥ marks on approximate values)."""
-    from analysis.report.labels import t
-
-    rows = []
-    for r in indicators.itertuples(index=False):
-        rows.append({
-            t("viabilite.col_case", lang): r.name,
-            t("viabilite.col_status", lang): label("status", r.legal_status, lang),
-            t("viabilite.col_region", lang): r.region if isinstance(r.region, str) and r.region else fmt.MISSING,
-            t("viabilite.col_zone", lang): label("zone", r.geographic_zone, lang),
-            t("viabilite.col_scale", lang): label("scale", r.territorial_scale, lang),
-            t("viabilite.col_roles", lang): _roles_text(r.food_system_roles, lang),
-            t("viabilite.col_founded", lang): fmt.year(r.founded_year),
-            t("viabilite.col_employees", lang): _approx(r.employees, "employees", r.approximate, "int", lang),
-            t("viabilite.col_volunteers", lang): _approx(r.volunteers, "volunteers", r.approximate, "int", lang),
-            t("viabilite.col_members", lang): _approx(r.members, "members", r.approximate, "int", lang),
-            t("viabilite.col_revenue", lang): _approx(r.revenue_cad, "revenue_cad", r.approximate, "money", lang),
-        })
-    return pd.DataFrame(rows)
-
-
-def _comment(recomputed: object, published: object, lang: str) -> str:
-    from analysis.report.labels import t
-
-    if pd.isna(published):
-        return t("viabilite.comment_not_printed", lang)
-    if pd.isna(recomputed):
-        return t("viabilite.comment_not_recomputable", lang)
-    if int(recomputed) == int(published):
-        return t("viabilite.comment_match", lang)
-    return t("viabilite.comment_diff", lang, published=int(published), recomputed=int(recomputed))
-
-
-def _category(dimension: str, category: str, lang: str) -> str:
-    prefix = {"status": "status", "geographic_zone": "zone", "territorial_scale": "scale",
-              "food_system_role": "role"}.get(dimension, "category")
-    if category == "total":
-        return label("category", "total", lang)
-    text = label(prefix, category, lang)
-    return text if text != category else label("category", category, lang)
-
-
-def reconciliation_table(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """``analysis.food.audit.reconcile_case_counts`` output as a display table with labels and comments in ``lang``."""
-    from analysis.report.labels import t
-
-    out = pd.DataFrame({
-        t("viabilite.col_dimension", lang): [label("dimension", d, lang) for d in table["dimension"]],
-        t("viabilite.col_category", lang): [
-            _category(d, c, lang) + ("" if pd.isna(s) or s == "" else " " + label("subcategory", s, lang))
-            for d, c, s in zip(table["dimension"], table["category"], table["subcategory"])],
-        t("viabilite.col_recomputed", lang): table["recomputed"].astype("Float64").to_numpy(float, na_value=np.nan),
-        t("viabilite.col_published", lang): table["published"].astype("Float64").to_numpy(float, na_value=np.nan),
-        t("viabilite.col_difference", lang): table["difference"].astype("Float64").to_numpy(float, na_value=np.nan),
-        t("viabilite.col_comment", lang): [_comment(r, p, lang) for r, p in zip(table["recomputed"], table["published"])],
-    })
-    return out
-
-
-def theme_reconciliation_table(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """``analysis.food.audit.reconcile_theme_counts`` output as a display table in ``lang``."""
-    from analysis.report.labels import t
-
-    def sub(x: object) -> str:
-        return label("subtheme", "all" if x == "(all)" else x, lang)
-
-    return pd.DataFrame({
-        t("viabilite.col_theme", lang): [label("theme", x, lang) for x in table["theme"]],
-        t("viabilite.col_subtheme", lang): [sub(x) for x in table["subtheme"]],
-        t("viabilite.col_phase", lang): [label("phase", x, lang) for x in table["phase"]],
-        t("viabilite.col_kind", lang): [label("kind", x, lang) for x in table["kind"]],
-        t("viabilite.col_rec_mentions", lang): table["recomputed_mentions"].astype("Float64").to_numpy(float, na_value=np.nan),
-        t("viabilite.col_pub_mentions", lang): table["published_mentions"].astype("Float64").to_numpy(float, na_value=np.nan),
-        t("viabilite.col_rec_ent", lang): table["recomputed_enterprises"].astype("Float64").to_numpy(float, na_value=np.nan),
-        t("viabilite.col_pub_ent", lang): table["published_enterprises"].astype("Float64").to_numpy(float, na_value=np.nan),
-    })
-
-
 def count_differences(table: pd.DataFrame, recomputed: str, published: str) -> dict[str, int]:
-    """How many rows have both counts, how many of those agree, and the largest absolute gap."""
+    """Compare two count columns: how many rows have both, how many agree, and the largest absolute gap.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A reconciliation table (:func:`analysis.food.reconcile_case_counts` or ``reconcile_theme_counts``).
+    recomputed, published : str
+        The two count columns.
+
+    Returns
+    -------
+    dict
+        ``n_compared``, ``n_equal``, ``n_diff`` and ``max_gap``.
+    """
+    require_frame(table, "table", (recomputed, published), hint="make it with food.reconcile_case_counts()")
     both = table[[recomputed, published]].dropna()
     gap = (both[recomputed].astype(float) - both[published].astype(float)).abs()
     return {"n_compared": int(len(both)), "n_equal": int((gap == 0).sum()), "n_diff": int((gap > 0).sum()),
@@ -374,24 +479,49 @@ def count_differences(table: pd.DataFrame, recomputed: str, published: str) -> d
 
 
 def matrix_summary(matrix: pd.DataFrame) -> dict[str, object]:
-    """Total count, the most cited theme and the case with most statements (first in table order on ties)."""
+    """Total count, the most cited theme and the case with most statements (first in table order on ties).
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        :func:`theme_matrix` output.
+
+    Returns
+    -------
+    dict
+        ``total``, ``top_theme``, ``top_count``, ``top_case``, ``top_case_count``.
+    """
+    require_frame(matrix, "matrix", hint="make it with food.theme_matrix(statements, cases)")
     by_theme = matrix.sum(axis=0)
     by_case = matrix.sum(axis=1)
     return {"total": int(matrix.to_numpy().sum()), "top_theme": str(by_theme.idxmax()),
             "top_count": int(by_theme.max()), "top_case": str(by_case.idxmax()), "top_case_count": int(by_case.max())}
 
 
-QUEBEC_SURVIVAL_INDICATORS = {
-    ("coop", 5): "coop_survival_5y",
-    ("other", 5): "other_survival_5y",
-    ("coop", 10): "coop_survival_10y",
-    ("other", 10): "other_survival_10y",
-}
-
-
 def quebec_survival(indicators: pd.DataFrame | None, fallback: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Québec survival rates (group, horizon, survival as a fraction, origin) from the indicators table, else from
-    the ``quebec_survival`` parameter (keys coop_5y, other_5y, coop_10y, other_10y, in percent); empty if neither."""
+    """Québec survival rates of co-ops and other enterprises at 5 and 10 years.
+
+    Parameters
+    ----------
+    indicators : DataFrame or None
+        The ecosystem indicators table (:func:`analysis.ecosystem.indicators.load_indicators`); its rows
+        ``coop_survival_5y``, ``other_survival_5y``, ``coop_survival_10y``, ``other_survival_10y`` of scope
+        ``quebec`` (percent) are used first.
+    fallback : mapping, optional
+        The same rates in percent under the keys ``coop_5y``, ``other_5y``, ``coop_10y``, ``other_10y`` (the
+        report's ``quebec_survival`` parameter), used for those the table lacks.
+
+    Returns
+    -------
+    DataFrame
+        ``group`` (``coop`` / ``other``), ``horizon`` (years), ``survival`` (fraction) and ``origin``
+        (``indicators`` or ``parameter``); empty when neither source gives a rate.
+    """
+    if indicators is not None:
+        require_frame(indicators, "indicators", ("indicator", "scope", "value"),
+                      hint="load it with analysis.ecosystem.indicators.load_indicators()")
+    if fallback is not None:
+        require_type(fallback, Mapping, "fallback")
     rows = []
     for (group, horizon), name in QUEBEC_SURVIVAL_INDICATORS.items():
         value, origin = math.nan, ""
@@ -404,28 +534,3 @@ def quebec_survival(indicators: pd.DataFrame | None, fallback: Mapping[str, floa
         if not math.isnan(value):
             rows.append({"group": group, "horizon": float(horizon), "survival": value / 100, "origin": origin})
     return pd.DataFrame(rows, columns=["group", "horizon", "survival", "origin"])
-
-
-def model_term_label(term: str, lang: str = "fr") -> str:
-    """A readable label for a break-even model term (``legal_status[cooperative]``, ``survey_year[2015]``, …)."""
-    import re
-
-    from analysis.report.labels import t
-
-    m = re.match(r"(\w+)\[(.+)\]$", term)
-    if not m:
-        return label("term", term, lang)
-    var, level = m.groups()
-    if var == "legal_status":
-        return f"{t('viabilite.term_legal_status', lang)} : {label('hub', level, lang)}"
-    if var == "grant_dependence":
-        return f"{t('viabilite.term_grant_dependence', lang)} : {label('grant', level, lang)}"
-    if var == "survey_year":
-        return f"{t('viabilite.term_survey_year', lang)} {level}"
-    return term
-
-
-def p_phrase(value: float, lang: str = "fr") -> str:
-    """A p-value inside a sentence: ``p = 0,046`` or ``p < 0,001``."""
-    text = fmt.pvalue(value, lang)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"

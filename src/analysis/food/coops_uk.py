@@ -15,11 +15,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.core import paths
-from analysis.core.errors import InputFormatError, ParameterError, SchemaError
-from analysis.core.external import require_file
+from analysis.core.checks import require_choice, require_frame
+from analysis.core.errors import InputFormatError, SchemaError
+from analysis.food._sources import input_path, require_input
 
 ORGANISATIONS_FILE = "coops_uk/coops_uk_2016_organisations.csv"
 ECONOMY_FILE = "coops_uk/coops_uk_2016_economy.csv"
+ORGANISATIONS_DATASET = "coops_uk_organisations"  # names in the data registry (data/external.yml)
+ECONOMY_DATASET = "coops_uk_economy"
 
 ORG_COLUMNS = {
     "CUK Organisation ID": "org_id",
@@ -100,19 +103,21 @@ ECONOMY_SCHEMA = pa.DataFrameSchema(
     unique=["org_id", "year_end"],
     strict=False,
 )
-
-
+ORGS_HINT = "load it with food.load_coops_uk_organisations()"
+ECONOMY_HINT = "load it with food.load_coops_uk_economy()"
+SECTOR_GROUPS = ("food", "other")
+FOOD_SUBSECTORS = ("agriculture", "food_processing", "food_wholesale", "food_retail")
 
 
 def _read(path: Path, columns: dict[str, str]) -> pd.DataFrame:
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputFormatError(f"CSV illisible : {exc}", path=paths.relative(path)) from exc
+        raise InputFormatError(f"unreadable CSV: {exc}", path=paths.relative(path)) from exc
     missing = [c for c in columns if c not in raw.columns]
     if missing:
         raise SchemaError(
-            f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0]
+            f"missing columns: {', '.join(missing)}", path=paths.relative(path), field=missing[0]
         )
     out = raw[list(columns)].rename(columns=columns)
     for c in out.columns:
@@ -130,7 +135,7 @@ def _dates(text: pd.Series, fmt: str, path: Path, field: str, lines: pd.Series) 
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise SchemaError(
-            f"date illisible « {t.iloc[i]} »", path=paths.relative(path), line=int(lines.iloc[i]), field=field
+            f"unreadable date {t.iloc[i]!r}", path=paths.relative(path), line=int(lines.iloc[i]), field=field
         )
     return parsed.astype("datetime64[ns]")
 
@@ -141,11 +146,28 @@ def load_organisations(path: Path | str | None = None) -> pd.DataFrame:
     Dates are day/month/year. Exact duplicate rows are dropped (count in ``attrs["duplicate_rows_dropped"]``);
     inconsistencies (dead without a dissolution date, live with one, no incorporation date) are named in
     ``flags``.
+
+    Parameters
+    ----------
+    path : path or str, optional
+        The organisations CSV; by default the registry's ``coops_uk_organisations`` where ``make data`` puts it. A
+        relative path is read from the current folder, else from the project root.
+
+    Returns
+    -------
+    DataFrame
+        ``source_line``, ``org_id``, ``name``, ``legal_form``, ``nation``, ``sic_code`` (digits), ``sector``,
+        ``ownership``, ``status`` (``Live`` / ``Dead``), ``incorporated``, ``dissolved`` (datetimes) and
+        ``flags``; ``attrs`` holds ``rows_read`` and ``duplicate_rows_dropped``.
+
+    Raises
+    ------
+    MissingDatasetError
+        The file is absent (run ``make data``).
+    InputFormatError, SchemaError
+        Unreadable file, missing column, unreadable date or an id repeated with different values.
     """
-    path = require_file(
-        Path(path) if path is not None else paths.EXTERNAL / ORGANISATIONS_FILE,
-        "Co-operatives UK, organisations 2016",
-    )
+    path = require_input(input_path(path, dataset=ORGANISATIONS_DATASET), "Co-operatives UK, organisations 2016")
     df = _read(path, ORG_COLUMNS)
     n_read = len(df)
     dup = df.drop(columns="source_line").duplicated()
@@ -154,7 +176,7 @@ def load_organisations(path: Path | str | None = None) -> pd.DataFrame:
     if again.any():
         i = int(np.flatnonzero(again.to_numpy())[1])
         raise SchemaError(
-            f"identifiant répété avec des valeurs différentes : {df['org_id'].iloc[i]}",
+            f"identifier repeated with different values: {df['org_id'].iloc[i]}",
             path=paths.relative(path),
             line=int(df["source_line"].iloc[i]),
             field="CUK Organisation ID",
@@ -180,10 +202,32 @@ def load_organisations(path: Path | str | None = None) -> pd.DataFrame:
         ORG_SCHEMA.validate(df)
     except pa.errors.SchemaError as exc:
         raise SchemaError(
-            f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)
+            f"schema not met: {exc.args[0].splitlines()[0]}", path=paths.relative(path)
         ) from exc
     df.attrs = {"rows_read": n_read, "duplicate_rows_dropped": int(dup.sum())}
     return df
+
+
+def load_coops_uk_organisations(path: Path | str | None = None) -> pd.DataFrame:
+    """The Co-operatives UK organisations with their food classification: what the survival analysis needs.
+
+    Parameters
+    ----------
+    path : path or str, optional
+        As in :func:`load_organisations` (default: where ``make data`` puts the file).
+
+    Returns
+    -------
+    DataFrame
+        :func:`load_organisations` output with ``food_subsector``, ``food_rule`` and ``sector_group`` added by
+        :func:`classify_sector`; ``attrs`` kept.
+
+    Raises
+    ------
+    MissingDatasetError, InputFormatError, SchemaError
+        As :func:`load_organisations`.
+    """
+    return classify_sector(load_organisations(path))
 
 
 def load_economy(path: Path | str | None = None) -> pd.DataFrame:
@@ -193,11 +237,26 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
     keeping ``first_economic_year``, ``last_economic_year`` and ``n_economic_years``. National aggregate rows
     (id "N/a") are left out. Counts in ``attrs``: rows_read, aggregate_rows_dropped,
     carried_forward_rows_collapsed, accounts.
+
+    Parameters
+    ----------
+    path : path or str, optional
+        The economy CSV; by default the registry's ``coops_uk_economy`` where ``make data`` puts it.
+
+    Returns
+    -------
+    DataFrame
+        ``org_id``, ``name``, ``year_end``, ``fiscal_year``, ``turnover``, ``profit_before_tax``,
+        ``member_funds``, ``memberships``, ``employees`` (floats, £ for money) and the economic years collapsed.
+
+    Raises
+    ------
+    MissingDatasetError
+        The file is absent (run ``make data``).
+    InputFormatError, SchemaError
+        Unreadable file, non-numeric value, missing date, or different accounts for one organisation and date.
     """
-    path = require_file(
-        Path(path) if path is not None else paths.EXTERNAL / ECONOMY_FILE,
-        "Co-operatives UK, economy 2011-2016",
-    )
+    path = require_input(input_path(path, dataset=ECONOMY_DATASET), "Co-operatives UK, economy 2011-2016")
     df = _read(path, ECONOMY_COLUMNS)
     n_read = len(df)
     agg = df["org_id"].isin(AGGREGATE_IDS)
@@ -209,7 +268,7 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise SchemaError(
-                f"valeur non numérique « {txt.iloc[i]} »",
+                f"not a number: {txt.iloc[i]!r}",
                 path=paths.relative(path),
                 line=int(df["source_line"].iloc[i]),
                 field=col,
@@ -219,7 +278,7 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
     if df["economic_year"].isna().any():
         i = int(np.flatnonzero(df["economic_year"].isna().to_numpy())[0])
         raise SchemaError(
-            "année économique manquante",
+            "missing economic year",
             path=paths.relative(path),
             line=int(df["source_line"].iloc[i]),
             field="Economic Year",
@@ -231,7 +290,7 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
     if df["year_end"].isna().any():
         i = int(np.flatnonzero(df["year_end"].isna().to_numpy())[0])
         raise SchemaError(
-            "date de fin d'exercice manquante",
+            "missing year-end date",
             path=paths.relative(path),
             line=int(df["source_line"].iloc[i]),
             field="Year End Date",
@@ -241,7 +300,7 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
     if conflicts.any():
         org, ye = conflicts[conflicts].index[0]
         raise SchemaError(
-            f"comptes différents pour {org} au {ye.date()} selon l'année économique",
+            f"different accounts for {org} on {ye.date()} depending on the economic year",
             path=paths.relative(path),
             field="Year End Date",
         )
@@ -261,7 +320,7 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
         ECONOMY_SCHEMA.validate(out)
     except pa.errors.SchemaError as exc:
         raise SchemaError(
-            f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)
+            f"schema not met: {exc.args[0].splitlines()[0]}", path=paths.relative(path)
         ) from exc
     out.attrs = {
         "rows_read": n_read,
@@ -287,7 +346,19 @@ def _food_subsector(code: str, sector: str) -> tuple[str, str]:
 def classify_sector(orgs: pd.DataFrame) -> pd.DataFrame:
     """Add ``food_subsector`` (agriculture / food_processing / food_wholesale / food_retail / ""),
     ``food_rule`` (which SIC prefix or sector matched) and ``sector_group`` ("food" or "other"); see
-    FOOD_SIC_RULES."""
+    FOOD_SIC_RULES.
+
+    Parameters
+    ----------
+    orgs : DataFrame
+        :func:`load_organisations` output (columns ``sic_code`` and ``sector``).
+
+    Returns
+    -------
+    DataFrame
+        A copy with the three columns added (recomputed if present).
+    """
+    require_frame(orgs, "orgs", ("sic_code", "sector"), hint="load it with food.load_coops_uk_organisations()")
     pairs = [_food_subsector(c, s) for c, s in zip(orgs["sic_code"], orgs["sector"], strict=True)]
     out = orgs.copy()
     out["food_subsector"] = pd.Series([p[0] for p in pairs], index=orgs.index, dtype="str")
@@ -299,8 +370,25 @@ def classify_sector(orgs: pd.DataFrame) -> pd.DataFrame:
 
 def accounts_with_ratios(economy: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:
     """Each set of accounts with its co-op's sector and the ratios: profit margin and member funds / turnover
-    (only where turnover > 0)."""
-    if "sector_group" not in orgs.columns:
+    (only where turnover > 0).
+
+    Parameters
+    ----------
+    economy : DataFrame
+        :func:`load_economy` output.
+    orgs : DataFrame
+        :func:`load_organisations` output (classified by :func:`classify_sector` here if it is not yet).
+
+    Returns
+    -------
+    DataFrame
+        The accounts with ``sector_group`` (``unknown`` for an organisation not in ``orgs``), ``food_subsector``,
+        ``sector``, ``profit_margin`` and ``member_funds_ratio``.
+    """
+    require_frame(economy, "economy", ("org_id", "year_end", "turnover", "profit_before_tax", "member_funds"),
+                  hint=ECONOMY_HINT)
+    require_frame(orgs, "orgs", ("org_id", "sector"), hint=ORGS_HINT)
+    if "sector_group" not in orgs.columns or "food_subsector" not in orgs.columns:
         orgs = classify_sector(orgs)
     cols = ["org_id", "sector_group", "food_subsector", "sector"]
     acc = economy.merge(orgs[cols], on="org_id", how="left", validate="m:1")
@@ -334,7 +422,26 @@ def _describe(values: pd.Series) -> dict[str, float]:
     return row
 
 
-def compute_finances(
+def latest_accounts(economy: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:
+    """Each co-op's most recent set of accounts, with its sector and ratios.
+
+    Parameters
+    ----------
+    economy : DataFrame
+        :func:`load_economy` output.
+    orgs : DataFrame
+        :func:`load_organisations` output.
+
+    Returns
+    -------
+    DataFrame
+        :func:`accounts_with_ratios` reduced to the last year-end of each ``org_id`` (sorted by ``org_id``).
+    """
+    acc = accounts_with_ratios(economy, orgs)
+    return acc.sort_values(["org_id", "year_end"]).drop_duplicates("org_id", keep="last")
+
+
+def finances(
     economy: pd.DataFrame, orgs: pd.DataFrame, by: str = "sector_group", accounts: str = "latest"
 ) -> pd.DataFrame:
     """Distribution (n, mean, q10–q90) of turnover, profit margin, member funds / turnover and annual turnover
@@ -342,14 +449,28 @@ def compute_finances(
 
     ``accounts="latest"`` uses each co-op's most recent set of accounts (one row per co-op); ``"all"`` pools
     every set. Growth is always one value per co-op (first → last accounts, annualised).
+
+    Parameters
+    ----------
+    economy : DataFrame
+        :func:`load_economy` output.
+    orgs : DataFrame
+        :func:`load_organisations` output.
+    by : {"sector_group", "food_subsector", "sector"}
+        The grouping column.
+    accounts : {"latest", "all"}
+        Which sets of accounts describe a co-op.
+
+    Returns
+    -------
+    DataFrame
+        One row per group (sorted, then ``all``) and metric (``turnover`` in £, ``profit_margin``,
+        ``member_funds_ratio``, ``annual_turnover_growth``): ``n``, ``mean``, ``q10``, ``q25``, ``q50``,
+        ``q75``, ``q90``.
     """
-    if accounts not in ("latest", "all"):
-        raise ParameterError(
-            f"accounts doit valoir « latest » ou « all », pas « {accounts} »", field="accounts"
-        )
+    require_choice(accounts, ("latest", "all"), "accounts")
+    require_choice(by, ("sector_group", "food_subsector", "sector"), "by")
     acc = accounts_with_ratios(economy, orgs)
-    if by not in acc.columns:
-        raise ParameterError(f"colonne de regroupement inconnue « {by} »", field="by")
     growth = _growth(acc).merge(acc.drop_duplicates("org_id")[["org_id", by]], on="org_id", how="left")
     if accounts == "latest":
         acc = acc.sort_values(["org_id", "year_end"]).drop_duplicates("org_id", keep="last")
@@ -368,12 +489,29 @@ def compute_finances(
     return pd.DataFrame(rows)
 
 
-def compute_finances_by_year(
+def finances_by_year(
     economy: pd.DataFrame, orgs: pd.DataFrame, by: str = "sector_group"
 ) -> pd.DataFrame:
     """Per financial year and group: co-ops with accounts, median turnover, median profit margin, share with a
-    profit (profit before tax > 0), total turnover. Years with fewer than 10 sets of accounts are kept but
-    small."""
+    profit (profit before tax > 0), total turnover. Years with few sets of accounts are kept (see
+    ``n_accounts``).
+
+    Parameters
+    ----------
+    economy : DataFrame
+        :func:`load_economy` output.
+    orgs : DataFrame
+        :func:`load_organisations` output.
+    by : {"sector_group", "food_subsector", "sector"}
+        The grouping column.
+
+    Returns
+    -------
+    DataFrame
+        ``fiscal_year``, ``group``, ``n_accounts``, ``turnover_median``, ``turnover_total``,
+        ``profit_margin_median``, ``share_profitable``.
+    """
+    require_choice(by, ("sector_group", "food_subsector", "sector"), "by")
     acc = accounts_with_ratios(economy, orgs)
     rows = []
     for (year, group), g in acc.groupby(["fiscal_year", by], sort=True):
@@ -392,50 +530,21 @@ def compute_finances_by_year(
     return pd.DataFrame(rows)
 
 
-def compute_sector_counts(orgs: pd.DataFrame) -> pd.DataFrame:
-    """Co-ops per sector group and food subsector, with how many are dead (dissolved)."""
-    o = orgs if "sector_group" in orgs.columns else classify_sector(orgs)
+def sector_counts(orgs: pd.DataFrame) -> pd.DataFrame:
+    """Co-ops per sector group and food subsector, with how many are dead (dissolved).
+
+    Parameters
+    ----------
+    orgs : DataFrame
+        :func:`load_organisations` output (classified here if it is not yet).
+
+    Returns
+    -------
+    DataFrame
+        ``sector_group``, ``food_subsector`` ("" for other sectors), ``n`` and ``n_dead``.
+    """
+    require_frame(orgs, "orgs", ("org_id", "status", "sector"), hint=ORGS_HINT)
+    o = orgs if {"sector_group", "food_subsector"} <= set(orgs.columns) else classify_sector(orgs)
     g = o.assign(dead=o["status"] == "Dead").groupby(["sector_group", "food_subsector"])
     out = g.agg(n=("org_id", "size"), n_dead=("dead", "sum")).reset_index()
     return out.sort_values(["sector_group", "food_subsector"], ignore_index=True)
-
-
-GROUP_LABELS_FR = {
-    "food": "Alimentaires",
-    "other": "Autres secteurs",
-    "all": "Toutes",
-    "agriculture": "Agriculture et pêche",
-    "food_processing": "Transformation alimentaire",
-    "food_wholesale": "Commerce de gros alimentaire",
-    "food_retail": "Commerce de détail alimentaire",
-}
-
-
-def plot_profit_margin(
-    economy: pd.DataFrame,
-    orgs: pd.DataFrame,
-    by: str = "sector_group",
-    title: str = "Marge bénéficiaire des coopératives britanniques (derniers comptes)",
-):
-    """Box plots (5th–95th percentile whiskers) of profit before tax / turnover, latest accounts per co-op."""
-    import matplotlib.pyplot as plt
-
-    acc = (
-        accounts_with_ratios(economy, orgs)
-        .sort_values(["org_id", "year_end"])
-        .drop_duplicates("org_id", keep="last")
-    )
-    acc = acc.loc[acc["profit_margin"].notna() & (acc[by] != "")]
-    groups = sorted(acc[by].unique())
-    data = [acc.loc[acc[by] == g, "profit_margin"].to_numpy() * 100 for g in groups]
-    fig, ax = plt.subplots(figsize=(7, 4))
-    ax.boxplot(data, whis=(5, 95), showfliers=False)
-    ax.set_xticks(
-        range(1, len(groups) + 1),
-        [f"{GROUP_LABELS_FR.get(g, g)}\n(n = {len(d)})" for g, d in zip(groups, data, strict=True)],
-    )
-    ax.axhline(0, color="grey", linestyle=":")
-    ax.set_ylabel("Bénéfice avant impôt / chiffre d'affaires (%)")
-    ax.set_title(title)
-    fig.tight_layout()
-    return fig

@@ -2,25 +2,48 @@
 
 Thresholds are named ``<indicator>_min`` or ``<indicator>_max``. A value beyond one is reported as "beyond the
 reference", never as a verdict: ten qualitative cases and a few ratios cannot say whether an enterprise is viable.
+Positions are codes (:data:`POSITIONS`); the report layer labels and formats them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt  # noqa: E402  (after analysis.plots has chosen the Agg backend)
 import numpy as np
 import pandas as pd
 
+from analysis.core.checks import require_frame, require_type
 from analysis.core.errors import ParameterError
-from analysis.report import fmt
-from analysis.report.figures import style as plots
+from analysis.food.ratios import RATIO_COLUMNS
 
 POSITIONS = ("within", "below_min", "above_max", "no_threshold", "missing")
+# The case indicators the dashboard places against their references (the per-employee ratios, the gross margin
+# per employee of the cases with a stated margin, and age).
+CASE_DASHBOARD_INDICATORS = ("revenue_per_employee", "gross_margin_per_employee", "members_per_employee",
+                             "volunteers_per_employee", "age_years")
+DASHBOARD_COLUMNS = ["enterprise", "name", "indicator", "value", "side", "threshold", "position"]
+_DASHBOARD_HINT = "make it with food.dashboard_positions(), food.case_dashboard() or food.ratio_dashboard()"
 
 
 def parse_thresholds(thresholds: Mapping[str, float]) -> dict[str, tuple[str, float]]:
-    """``{"equity_ratio_min": 0.1}`` → ``{"equity_ratio": ("min", 0.1)}``; a key without the suffix is an error."""
+    """Split threshold names into indicator and side.
+
+    Parameters
+    ----------
+    thresholds : mapping
+        ``{"<indicator>_min" or "<indicator>_max": value}``.
+
+    Returns
+    -------
+    dict
+        ``{"equity_ratio_min": 0.1}`` → ``{"equity_ratio": ("min", 0.1)}``.
+
+    Raises
+    ------
+    ParameterError
+        A key without the ``_min`` / ``_max`` suffix, a non-numeric value, or two thresholds for one indicator.
+    """
+    require_type(thresholds, Mapping, "thresholds")
     out: dict[str, tuple[str, float]] = {}
     for key, value in thresholds.items():
         if key.endswith("_min"):
@@ -31,12 +54,28 @@ def parse_thresholds(thresholds: Mapping[str, float]) -> dict[str, tuple[str, fl
             raise ParameterError(f"threshold {key!r} must end in _min or _max", field=f"thresholds.{key}")
         if name in out:
             raise ParameterError(f"two thresholds for {name!r}", field=f"thresholds.{key}")
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+            raise ParameterError(f"expected a number, got {value!r}", field=f"thresholds.{key}")
         out[name] = (side, float(value))
     return out
 
 
 def position(value: float, side: str | None, threshold: float | None) -> str:
-    """Where a value sits: ``below_min`` / ``above_max`` (strictly beyond), ``within``, ``no_threshold``, ``missing``."""
+    """Where a value sits against its threshold.
+
+    Parameters
+    ----------
+    value : float
+        The indicator's value (NaN or None when unknown).
+    side : {"min", "max"} or None
+        Which side of the threshold is the reference; None when the indicator has no threshold.
+    threshold : float or None
+
+    Returns
+    -------
+    str
+        ``below_min`` / ``above_max`` (strictly beyond), ``within``, ``no_threshold`` or ``missing``.
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return "missing"
     if side is None:
@@ -48,9 +87,32 @@ def position(value: float, side: str | None, threshold: float | None) -> str:
     return "within"
 
 
-def compute_dashboard(wide: pd.DataFrame, indicators: Sequence[str], thresholds: Mapping[str, float],
-                      id_column: str = "enterprise", label_column: str = "name") -> pd.DataFrame:
-    """Long table: one row per enterprise × indicator with value, threshold side and value, and position."""
+def dashboard_positions(wide: pd.DataFrame, indicators: Sequence[str], thresholds: Mapping[str, float],
+                        id_column: str = "enterprise", label_column: str = "name") -> pd.DataFrame:
+    """Place every enterprise's indicators against the thresholds.
+
+    Parameters
+    ----------
+    wide : DataFrame
+        One row per enterprise with ``id_column``, ``label_column`` and the indicators as columns (a missing
+        indicator column counts as missing values).
+    indicators : sequence of str
+        The indicators to place, in display order.
+    thresholds : mapping
+        ``<indicator>_min`` / ``<indicator>_max`` values (see :func:`parse_thresholds`); other indicators get
+        ``no_threshold``.
+    id_column, label_column : str
+        The enterprise's identifier and display name columns.
+
+    Returns
+    -------
+    DataFrame
+        Long table, one row per enterprise × indicator: ``enterprise``, ``name``, ``indicator``, ``value``,
+        ``side`` (``min`` / ``max`` / ``""``), ``threshold`` and ``position`` (a code of :data:`POSITIONS`).
+    """
+    require_frame(wide, "wide", (id_column,))
+    if isinstance(indicators, str):
+        raise ParameterError(f"expected a list of indicators, got the text {indicators!r}", field="indicators")
     parsed = parse_thresholds(thresholds)
     rows = []
     for rec in wide.to_dict("records"):
@@ -67,94 +129,96 @@ def compute_dashboard(wide: pd.DataFrame, indicators: Sequence[str], thresholds:
                 "threshold": th,
                 "position": position(value, side, th),
             })
-    return pd.DataFrame(rows, columns=["enterprise", "name", "indicator", "value", "side", "threshold", "position"])
+    return pd.DataFrame(rows, columns=DASHBOARD_COLUMNS)
+
+
+def case_dashboard(indicators: pd.DataFrame, margins: pd.DataFrame, thresholds: Mapping[str, float],
+                   columns: Sequence[str] = CASE_DASHBOARD_INDICATORS) -> pd.DataFrame:
+    """The TIESS cases' dashboard: their indicators and gross margin per employee against the thresholds.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        :func:`analysis.food.case_indicators` output.
+    margins : DataFrame
+        :func:`analysis.food.margin_cases` output (gross margin per employee of the cases that state a margin).
+    thresholds : mapping
+        ``<indicator>_min`` / ``<indicator>_max`` values.
+    columns : sequence of str
+        The indicators placed (default :data:`CASE_DASHBOARD_INDICATORS`).
+
+    Returns
+    -------
+    DataFrame
+        :func:`dashboard_positions` output, enterprises identified by ``case_id`` and named by ``name``.
+    """
+    require_frame(indicators, "indicators", ("case_id", "name"), hint="make it with food.case_indicators(cases)")
+    require_frame(margins, "margins", ("case_id", "gross_margin_per_employee"),
+                  hint="make it with food.margin_cases(cases, fixed_cost)")
+    wide = indicators.merge(margins[["case_id", "gross_margin_per_employee"]], on="case_id", how="left",
+                            validate="1:1")
+    return dashboard_positions(wide, list(columns), thresholds, id_column="case_id")
+
+
+def ratio_dashboard(latest: pd.DataFrame, thresholds: Mapping[str, float],
+                    columns: Sequence[str] = RATIO_COLUMNS) -> pd.DataFrame:
+    """The financial ratios of each enterprise's latest year against the thresholds.
+
+    Parameters
+    ----------
+    latest : DataFrame
+        :func:`analysis.food.latest_year` output (one row per enterprise).
+    thresholds : mapping
+        ``<indicator>_min`` / ``<indicator>_max`` values.
+    columns : sequence of str
+        The ratios placed (default: every ratio of :data:`analysis.food.ratios.RATIO_COLUMNS`).
+
+    Returns
+    -------
+    DataFrame
+        :func:`dashboard_positions` output, enterprises identified and named by ``enterprise``.
+    """
+    require_frame(latest, "latest", ("enterprise", *columns), hint="make it with food.latest_year(ratios)")
+    return dashboard_positions(latest, list(columns), thresholds, id_column="enterprise", label_column="enterprise")
 
 
 def count_positions(dashboard: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator: how many enterprises are within, beyond, without threshold or missing (all positions shown)."""
+    """Per indicator, how many enterprises are in each position.
+
+    Parameters
+    ----------
+    dashboard : DataFrame
+        :func:`dashboard_positions` output.
+
+    Returns
+    -------
+    DataFrame
+        ``indicator`` then one count column per code of :data:`POSITIONS` (all shown, zeros kept), indicators in
+        dashboard order.
+    """
+    require_frame(dashboard, "dashboard", ("indicator", "position"), hint=_DASHBOARD_HINT)
     table = pd.crosstab(dashboard["indicator"], dashboard["position"]).reindex(columns=list(POSITIONS), fill_value=0)
     order = list(dict.fromkeys(dashboard["indicator"]))
     return table.reindex(order).reset_index().rename_axis(columns=None)
 
 
-def wide_positions(dashboard: pd.DataFrame, value_formats: Mapping[str, str] | None = None,
-                   position_marks: Mapping[str, str] | None = None, lang: str = "fr") -> pd.DataFrame:
-    """Enterprise × indicator table of formatted values with a mark for values beyond their threshold."""
-    kinds = dict(value_formats or {})
-    marks = {"below_min": " ▼", "above_max": " ▲", **dict(position_marks or {})}
-    cells = []
-    for row in dashboard.itertuples(index=False):
-        text = format_value(row.value, kinds.get(row.indicator, "num1"), lang)
-        cells.append(text + marks.get(row.position, ""))
-    d = dashboard.assign(cell=cells)
-    order_ind = list(dict.fromkeys(d["indicator"]))
-    order_ent = list(dict.fromkeys(d["name"]))
-    return d.pivot(index="name", columns="indicator", values="cell").reindex(index=order_ent, columns=order_ind) \
-        .reset_index().rename_axis(columns=None)
-
-
-def format_value(value: float, kind: str, lang: str = "fr") -> str:
-    """One value as text: kind money, gbp, share, share1, int or num1 (the default)."""
-    if kind == "money":
-        return fmt.money(value, 0, lang)
-    if kind == "gbp":
-        return fmt.money(value, 0, lang, currency="£")
-    if kind == "share":
-        return fmt.percent(value, 0, lang, ratio=True)
-    if kind == "share1":
-        return fmt.percent(value, 1, lang, ratio=True)
-    if kind == "int":
-        return fmt.integer(value, lang)
-    return fmt.number(value, 1, lang)
-
-
-def plot_dashboard(dashboard: pd.DataFrame, title: str, xlabel: str, ylabel: str,
-                   indicator_labels: Mapping[str, str] | None = None, position_labels: Mapping[str, str] | None = None,
-                   value_formats: Mapping[str, str] | None = None, lang: str = "fr"):
-    """Grid of enterprises × indicators coloured by position (beyond / within / no threshold / missing) with values."""
-    from matplotlib.patches import Patch
-
-    colours = {"within": plots.BASE, "below_min": plots.HIGHLIGHT, "above_max": plots.HIGHLIGHT,
-               "no_threshold": "#d9d9d9", "missing": "#f2f2f2"}
-    names = list(dict.fromkeys(dashboard["name"]))
-    inds = list(dict.fromkeys(dashboard["indicator"]))
-    fig, ax = plots.new_figure(title, xlabel, ylabel, size=(max(7, 1.6 * len(inds) + 3), 0.45 * len(names) + 2))
-    kinds = dict(value_formats or {})
-    for row in dashboard.itertuples(index=False):
-        x, y = inds.index(row.indicator), names.index(row.name)
-        ax.add_patch(plt.Rectangle((x - 0.48, y - 0.45), 0.96, 0.9, color=colours[row.position]))
-        dark = row.position in ("within", "below_min", "above_max")
-        ax.text(x, y, format_value(row.value, kinds.get(row.indicator, "num1"), lang) if row.position != "missing" else "—",
-                ha="center", va="center", fontsize=8, color="white" if dark else "black")
-    ax.set_xlim(-0.5, len(inds) - 0.5)
-    ax.set_ylim(len(names) - 0.5, -0.5)
-    ax.set_xticks(range(len(inds)))
-    ax.set_xticklabels([dict(indicator_labels or {}).get(i, i) for i in inds], rotation=30, ha="right")
-    ax.set_yticks(range(len(names)))
-    ax.set_yticklabels(names)
-    ax.grid(False)
-    labels = {"within": "within", "below_min": "below", "above_max": "above", "no_threshold": "no threshold",
-              "missing": "missing", **dict(position_labels or {})}
-    handles = [Patch(color=colours["within"], label=labels["within"]),
-               Patch(color=colours["below_min"], label=labels["below_min"] + " / " + labels["above_max"]),
-               Patch(color=colours["no_threshold"], label=labels["no_threshold"]),
-               Patch(facecolor=colours["missing"], edgecolor="#bbbbbb", label=labels["missing"])]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, fontsize=8, frameon=False)
-    return fig
-
-
-def format_rows(df: pd.DataFrame, kind_column: str, kinds: Mapping[str, str], columns: Sequence[str],
-                lang: str = "fr") -> pd.DataFrame:
-    """Format ``columns`` as text, choosing the format of each row from its ``kind_column`` value (mixed units)."""
-    out = df.copy()
-    for col in columns:
-        out[col] = [format_value(v, kinds.get(k, "num1"), lang) for v, k in zip(df[col], df[kind_column])]
-    return out
-
-
 def position_totals(dashboard: pd.DataFrame) -> dict[str, int]:
-    """Totals for the dashboard's text alternative: enterprises, indicators, values beyond / within / missing."""
+    """Totals for the dashboard's text alternative.
+
+    Parameters
+    ----------
+    dashboard : DataFrame
+        :func:`dashboard_positions` output.
+
+    Returns
+    -------
+    dict
+        ``n_enterprises``, ``n_indicators``, ``n_beyond`` (below a minimum or above a maximum), ``n_within``,
+        ``n_missing``.
+    """
+    require_frame(dashboard, "dashboard", ("enterprise", "indicator", "position"), hint=_DASHBOARD_HINT)
     pos = dashboard["position"]
-    return {"n_enterprises": int(dashboard["enterprise"].nunique()), "n_indicators": int(dashboard["indicator"].nunique()),
+    return {"n_enterprises": int(dashboard["enterprise"].nunique()),
+            "n_indicators": int(dashboard["indicator"].nunique()),
             "n_beyond": int(pos.isin(["below_min", "above_max"]).sum()), "n_within": int((pos == "within").sum()),
             "n_missing": int((pos == "missing").sum())}

@@ -3,7 +3,12 @@
 Answers the roadmap's question "are co-operative food hubs more often at break-even than non-profit or
 for-profit hubs, once age, size, grants and survey year are accounted for?" Rows are hub-year *responses*: the
 same hub may answer several survey waves (the file has no stable hub identifier across waves), so counts are
-responses.
+responses. Functions return codes and numbers; :mod:`analysis.report.viability` labels and formats them.
+
+References
+----------
+Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. *Journal of the
+American Statistical Association*, 22(158), 209–212 (confidence intervals of the break-even shares).
 """
 
 from __future__ import annotations
@@ -15,13 +20,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import statsmodels.formula.api as smf
+from statsmodels.stats.proportion import proportion_confint
 
 from analysis.core import paths
-from analysis.core.errors import InputFormatError, SchemaError
-from analysis.core.external import require_file
+from analysis.core.checks import require_choice, require_frame, require_positive
+from analysis.core.errors import InputFormatError, ParameterError, SchemaError
+from analysis.food._sources import input_path, require_input
 
 SURVEY_FILE = "food_hubs/national_food_hub_survey_2013_2025.csv"
 DIRECTORY_FILE = "food_hubs/usda_food_hub_directory_2026.xlsx"
+SURVEY_DATASET = "food_hub_survey"  # names in the data registry (data/external.yml)
+DIRECTORY_DATASET = "food_hub_directory"
 
 LEGAL_STATUSES = ("cooperative", "nonprofit", "for_profit", "other")
 
@@ -92,16 +102,22 @@ OER_LOW = 0.2
 OER_HIGH = 5.0
 DEFAULT_EXCLUDE_FLAGS = ("oer_extreme", "duplicate_hub_year")
 
+# What each plausibility flag means (the report shows the same from its label catalogue, ``hubflag_<code>``).
 FLAG_DESCRIPTIONS = {
-    "oer_extreme": f"ratio dépenses / revenus hors de [{OER_LOW} ; {OER_HIGH}]",
-    "duplicate_hub_year": "même identifiant de carrefour deux fois dans la même vague",
-    "revenue_below_1000": "revenus annuels inférieurs à 1 000 $",
-    "sales_revenue_mismatch": "ventes brutes > 105 % ou < 1 % des revenus",
-    "oer_reported_differs": "OER publié ≠ dépenses / revenus (écart > 0,01)",
-    "age_mismatch": "année de fondation + années d'activité ≠ année d'enquête (écart > 1)",
-    "customer_total_off": "parts de clientèle ne totalisant pas 95–105 %",
-    "status_recoded": "statut juridique normalisé ≠ catégorie de l'enquête",
+    "oer_extreme": f"expense / revenue ratio outside [{OER_LOW}, {OER_HIGH}]",
+    "duplicate_hub_year": "same hub identifier twice in the same wave",
+    "revenue_below_1000": "annual revenue below $1,000",
+    "sales_revenue_mismatch": "gross sales above 105 % or below 1 % of revenue",
+    "oer_reported_differs": "published OER ≠ expenses / revenue (gap above 0.01)",
+    "age_mismatch": "founding year + years in operation ≠ survey year (gap above 1)",
+    "customer_total_off": "customer shares not adding up to 95–105 %",
+    "status_recoded": "normalized legal status ≠ the survey's category",
 }
+# Why a response is left out of the break-even model (first reason only; "flag:<flag>" for an excluded flag).
+MODEL_EXCLUSION_REASONS = ("missing_revenue", "missing_expenses", "missing_years_in_operation",
+                           "missing_grant_dependence")
+SURVEY_HINT = "load it with food.load_food_hub_survey()"
+
 
 FOOD_HUB_SCHEMA = pa.DataFrameSchema(
     {
@@ -123,10 +139,8 @@ FOOD_HUB_SCHEMA = pa.DataFrameSchema(
 
 
 def default_survey_path() -> Path:
-    """Where ``make data`` puts the survey file."""
-    return paths.EXTERNAL / SURVEY_FILE
-
-
+    """Where ``make data`` puts the survey file (from the data registry)."""
+    return input_path(None, dataset=SURVEY_DATASET)
 
 
 def _numeric(raw: pd.Series, column: str, path: Path) -> pd.Series:
@@ -139,7 +153,7 @@ def _numeric(raw: pd.Series, column: str, path: Path) -> pd.Series:
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise SchemaError(
-            f"valeur non numérique « {text.iloc[i]} »", path=paths.relative(path), line=i + 2, field=column
+            f"not a number: {text.iloc[i]!r}", path=paths.relative(path), line=i + 2, field=column
         )
     return values.astype("float64")
 
@@ -165,7 +179,21 @@ def _status_from_other_text(text: str) -> str:
 
 
 def normalize_legal_status(raw: str, other_text: str = "") -> str:
-    """One survey answer → cooperative / nonprofit / for_profit / other."""
+    """One survey answer → ``cooperative`` / ``nonprofit`` / ``for_profit`` / ``other``.
+
+    Parameters
+    ----------
+    raw : str
+        The survey's ``LegalStat`` answer (``"Producer Cooperative"``, ``"LLC"``, ``"Other"`` …).
+    other_text : str
+        The free text of an ``"Other"`` answer: co-operatives (not "Cooperative Extension") and sole traders are
+        recoded from it.
+
+    Returns
+    -------
+    str
+        A code of :data:`LEGAL_STATUSES`.
+    """
     key = (raw or "").strip().lower()
     if key == "other":
         return _status_from_other_text(other_text)
@@ -173,19 +201,43 @@ def normalize_legal_status(raw: str, other_text: str = "") -> str:
 
 
 def load_food_hub_survey(path: Path | str | None = None) -> pd.DataFrame:
-    """Read and clean the survey: numbers parsed, legal status normalized, break-even and flags computed.
+    """Read and clean the National Food Hub Survey: numbers parsed, legal status normalized, break-even and
+    plausibility flags computed.
 
-    Implausible values are kept and named in ``flags`` (";"-separated), never dropped here.
+    Implausible values are kept and named in ``flags`` (";"-separated codes of :data:`FLAG_DESCRIPTIONS`),
+    never dropped here.
+
+    Parameters
+    ----------
+    path : path or str, optional
+        The survey CSV; by default the registry's ``food_hub_survey`` where ``make data`` puts it. A relative path
+        is read from the current folder, else from the project root; ``"external:<name>"`` names a registry
+        dataset.
+
+    Returns
+    -------
+    DataFrame
+        One row per hub-year response: ``source_line``, ``survey_year``, ``hub``, ``legal_status`` (our
+        normalization) and ``legal_status_survey`` (the survey's), ``years_in_operation``, ``revenue``,
+        ``expenses``, ``oer`` (expenses / revenue), ``breakeven`` (OER ≤ 1, nullable), ``grant_dependence``
+        (``not`` / ``somewhat`` / ``highly``), customer shares and ``flags``.
+
+    Raises
+    ------
+    MissingDatasetError
+        The file is absent (run ``make data``).
+    InputFormatError, SchemaError
+        The file is not the survey's CSV, or a value is not a number (line and column named).
     """
-    path = require_file(Path(path) if path is not None else default_survey_path(), "National Food Hub Survey")
+    path = require_input(input_path(path, dataset=SURVEY_DATASET), "National Food Hub Survey")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputFormatError(f"CSV illisible : {exc}", path=paths.relative(path)) from exc
+        raise InputFormatError(f"unreadable CSV: {exc}", path=paths.relative(path)) from exc
     missing = [c for c in [*NUMERIC_COLUMNS, *TEXT_COLUMNS] if c not in raw.columns]
     if missing:
         raise SchemaError(
-            f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0]
+            f"missing columns: {', '.join(missing)}", path=paths.relative(path), field=missing[0]
         )
 
     out = pd.DataFrame({"source_line": np.arange(2, len(raw) + 2, dtype="int64")})
@@ -196,7 +248,7 @@ def load_food_hub_survey(path: Path | str | None = None) -> pd.DataFrame:
     if out["survey_year"].isna().any():
         i = int(np.flatnonzero(out["survey_year"].isna().to_numpy())[0])
         raise SchemaError(
-            "année d'enquête manquante", path=paths.relative(path), line=i + 2, field="Survey Year"
+            "missing survey year", path=paths.relative(path), line=i + 2, field="Survey Year"
         )
     out["survey_year"] = out["survey_year"].astype("int64")
     out["founding_year"] = out["founding_year"].astype("Int64")
@@ -229,7 +281,7 @@ def load_food_hub_survey(path: Path | str | None = None) -> pd.DataFrame:
         FOOD_HUB_SCHEMA.validate(out, lazy=False)
     except pa.errors.SchemaError as exc:
         raise SchemaError(
-            f"schéma non respecté : {exc.args[0].splitlines()[0]}", path=paths.relative(path)
+            f"schema not met: {exc.args[0].splitlines()[0]}", path=paths.relative(path)
         ) from exc
     return out
 
@@ -260,14 +312,39 @@ def _flags(df: pd.DataFrame) -> pd.Series:
 
 
 def has_flag(hubs: pd.DataFrame, flags: tuple[str, ...] | list[str]) -> pd.Series:
-    """True where the row carries any of ``flags``."""
+    """True where the response carries any of ``flags``.
+
+    Parameters
+    ----------
+    hubs : DataFrame
+        :func:`load_food_hub_survey` output.
+    flags : sequence of str
+        Flag codes (keys of :data:`FLAG_DESCRIPTIONS`).
+
+    Returns
+    -------
+    Series of bool
+    """
+    require_frame(hubs, "hubs", ("flags",), hint=SURVEY_HINT)
     sets = hubs["flags"].str.split(";")
     wanted = set(flags)
     return pd.Series([bool(wanted & set(s)) for s in sets], index=hubs.index)
 
 
 def flag_counts(hubs: pd.DataFrame) -> pd.DataFrame:
-    """How many rows carry each flag, with its French description."""
+    """How many responses carry each plausibility flag.
+
+    Parameters
+    ----------
+    hubs : DataFrame
+        :func:`load_food_hub_survey` output.
+
+    Returns
+    -------
+    DataFrame
+        ``flag`` (code), ``n_rows`` and the English ``description``, in the order of :data:`FLAG_DESCRIPTIONS`.
+    """
+    require_frame(hubs, "hubs", ("flags",), hint=SURVEY_HINT)
     rows = [
         {"flag": k, "n_rows": int(has_flag(hubs, [k]).sum()), "description": v}
         for k, v in FLAG_DESCRIPTIONS.items()
@@ -278,8 +355,6 @@ def flag_counts(hubs: pd.DataFrame) -> pd.DataFrame:
 def _wilson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
     if n == 0:
         return (math.nan, math.nan)
-    from statsmodels.stats.proportion import proportion_confint
-
     lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
     return float(lo), float(hi)
 
@@ -326,7 +401,14 @@ def _kept(hubs: pd.DataFrame, exclude_flags: tuple[str, ...]) -> pd.DataFrame:
     return hubs.loc[~has_flag(hubs, exclude_flags)] if exclude_flags else hubs
 
 
-def compute_by_status(
+def _check_flags(exclude_flags: tuple[str, ...]) -> None:
+    if isinstance(exclude_flags, str):
+        raise ParameterError(f"expected a tuple of flags, got the text {exclude_flags!r}", field="exclude_flags")
+    for flag in exclude_flags:
+        require_choice(flag, FLAG_DESCRIPTIONS, "exclude_flags")
+
+
+def breakeven_by_status(
     hubs: pd.DataFrame, exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS
 ) -> pd.DataFrame:
     """Viability by legal status (plus an ``all`` row): revenue, expense ratio, break-even share, grants, age,
@@ -334,7 +416,30 @@ def compute_by_status(
 
     Rows carrying one of ``exclude_flags`` are left out (count in ``n_excluded``); shares are of rows where
     known.
+
+    Parameters
+    ----------
+    hubs : DataFrame
+        :func:`load_food_hub_survey` output.
+    exclude_flags : tuple of str
+        Flags whose responses are left out (default: extreme expense ratios and duplicate hub-years).
+
+    Returns
+    -------
+    DataFrame
+        One row per code of :data:`LEGAL_STATUSES` and ``all``: ``n``, revenue and OER medians and quartiles,
+        ``n_breakeven``, ``breakeven_share`` with its Wilson 95 % interval (``breakeven_ci_low`` /
+        ``breakeven_ci_high``), grant-dependence shares, years in operation, mean customer shares and
+        ``n_excluded``.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. *Journal of the
+    American Statistical Association*, 22(158), 209–212.
     """
+    require_frame(hubs, "hubs", ("legal_status", "revenue", "oer", "breakeven", "grant_dependence",
+                                 "years_in_operation", "customer_total", "flags"), hint=SURVEY_HINT)
+    _check_flags(exclude_flags)
     kept = _kept(hubs, exclude_flags)
     rows = []
     for status in (*LEGAL_STATUSES, "all"):
@@ -344,11 +449,33 @@ def compute_by_status(
     return pd.DataFrame(rows)
 
 
-def compute_by_age(
+def breakeven_by_age(
     hubs: pd.DataFrame, startup_max_years: float = 5, exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS
 ) -> pd.DataFrame:
-    """Same profile split start-up (≤ ``startup_max_years`` years in operation) vs established, by legal
-    status."""
+    """The profile of :func:`breakeven_by_status` split start-up vs established, by legal status.
+
+    Parameters
+    ----------
+    hubs : DataFrame
+        :func:`load_food_hub_survey` output.
+    startup_max_years : float
+        A hub with at most this many years in operation is a start-up (responses without an age are left out).
+    exclude_flags : tuple of str
+        Flags whose responses are left out.
+
+    Returns
+    -------
+    DataFrame
+        ``stage`` (``startup`` / ``established``) and ``legal_status`` (with ``all``), then the profile columns.
+
+    References
+    ----------
+    Wilson, E. B. (1927). *Journal of the American Statistical Association*, 22(158), 209–212.
+    """
+    require_frame(hubs, "hubs", ("legal_status", "revenue", "oer", "breakeven", "grant_dependence",
+                                 "years_in_operation", "customer_total", "flags"), hint=SURVEY_HINT)
+    require_positive(startup_max_years, "startup_max_years")
+    _check_flags(exclude_flags)
     kept = _kept(hubs, exclude_flags)
     kept = kept.loc[kept["years_in_operation"].notna()]
     stage = np.where(kept["years_in_operation"] <= startup_max_years, "startup", "established")
@@ -361,22 +488,33 @@ def compute_by_age(
     return pd.DataFrame(rows)
 
 
-MODEL_TERMS = {
-    "legal_status": "statut juridique",
-    "startup": "jeune carrefour (≤ seuil d'années)",
-    "log10_revenue": "taille (log10 des revenus)",
-    "grant_dependence": "dépendance aux subventions",
-    "survey_year": "vague d'enquête",
-}
-
-
 def model_frame(
     hubs: pd.DataFrame,
     startup_max_years: float = 5,
     exclude_flags: tuple[str, ...] = DEFAULT_EXCLUDE_FLAGS,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows usable by the break-even model, and a table of the others with the first reason each was left
-    out."""
+    """Responses usable by the break-even model, and the others with the first reason each was left out.
+
+    Parameters
+    ----------
+    hubs : DataFrame
+        :func:`load_food_hub_survey` output.
+    startup_max_years : float
+        Start-up threshold (years in operation) of the ``startup`` term.
+    exclude_flags : tuple of str
+        Flags whose responses are left out.
+
+    Returns
+    -------
+    tuple of DataFrame
+        ``(used, excluded)``: the used responses with the model's columns ``y``, ``startup`` and
+        ``log10_revenue``; the excluded ones (``source_line``, ``survey_year``, ``hub``, ``legal_status``,
+        ``reason``: ``flag:<flag>`` or a code of :data:`MODEL_EXCLUSION_REASONS`).
+    """
+    require_frame(hubs, "hubs", ("source_line", "survey_year", "hub", "legal_status", "revenue", "expenses",
+                                 "years_in_operation", "grant_dependence", "breakeven", "flags"), hint=SURVEY_HINT)
+    require_positive(startup_max_years, "startup_max_years")
+    _check_flags(exclude_flags)
     reasons = pd.Series("", index=hubs.index, dtype="str")
 
     def mark(mask: pd.Series, why: str) -> None:
@@ -384,10 +522,10 @@ def model_frame(
 
     for flag in exclude_flags:
         mark(has_flag(hubs, [flag]), f"flag:{flag}")
-    mark(hubs["revenue"].isna(), "revenus manquants")
-    mark(hubs["expenses"].isna(), "dépenses manquantes")
-    mark(hubs["years_in_operation"].isna(), "âge manquant")
-    mark(hubs["grant_dependence"].isna(), "dépendance aux subventions manquante")
+    mark(hubs["revenue"].isna(), "missing_revenue")
+    mark(hubs["expenses"].isna(), "missing_expenses")
+    mark(hubs["years_in_operation"].isna(), "missing_years_in_operation")
+    mark(hubs["grant_dependence"].isna(), "missing_grant_dependence")
     used = hubs.loc[reasons == ""].copy()
     used["y"] = used["breakeven"].astype(int)
     used["startup"] = (used["years_in_operation"] <= startup_max_years).astype(int)
@@ -407,17 +545,39 @@ def fit_breakeven_model(
     """Logistic regression of break-even (OER ≤ 1) on legal status, start-up age, log10 revenue, grants and
     wave.
 
-    Returns ``{"odds_ratios": DataFrame(term, odds_ratio, ci_low, ci_high, p_value), "n_used": int,
-    "excluded": DataFrame(source_line, survey_year, hub, legal_status, reason), "excluded_by_reason":
-    DataFrame, "counts": DataFrame(legal_status, n, n_breakeven), "formula": str, "converged": bool}``.
+    Parameters
+    ----------
+    hubs : DataFrame
+        :func:`load_food_hub_survey` output.
+    reference : str
+        The legal status the others are compared with (a code of :data:`LEGAL_STATUSES`).
+    startup_max_years : float
+        A hub with at most this many years in operation is a start-up (term ``startup``).
+    exclude_flags : tuple of str
+        Flags whose responses are left out.
+
+    Returns
+    -------
+    dict
+        ``odds_ratios`` (DataFrame: ``term`` such as ``legal_status[cooperative]``, ``startup``,
+        ``log10_revenue``, ``grant_dependence[highly]``, ``survey_year[2015]``; ``odds_ratio``, ``ci_low``,
+        ``ci_high`` (95 %), ``p_value``), ``n_used``, ``excluded`` and ``excluded_by_reason`` (see
+        :func:`model_frame`), ``counts`` (``legal_status``, ``n``, ``n_breakeven``), ``formula``, ``converged``
+        and ``pseudo_r2`` (McFadden).
+
+    Raises
+    ------
+    ParameterError
+        ``reference`` is not a legal status.
+
+    References
+    ----------
+    Seabold, S., & Perktold, J. (2010). statsmodels: Econometric and statistical modeling with Python.
+    *Proceedings of the 9th Python in Science Conference* (``statsmodels.formula.api.logit``, maximum
+    likelihood, Wald intervals).
     """
-    import statsmodels.formula.api as smf
-
+    require_choice(reference, LEGAL_STATUSES, "reference")
     used, excluded = model_frame(hubs, startup_max_years, exclude_flags)
-    if reference not in LEGAL_STATUSES:
-        from analysis.core.errors import ParameterError
-
-        raise ParameterError(f"statut de référence inconnu « {reference} »", field="reference")
     statuses = [s for s in LEGAL_STATUSES if (used["legal_status"] == s).any()]
     years = sorted(used["survey_year"].unique())
     formula = (
@@ -467,21 +627,38 @@ def _pretty_term(term: str) -> str:
 
 
 def load_food_hub_directory(path: Path | str | None = None) -> pd.DataFrame:
-    """USDA Food Hub Directory (2026 xlsx): one row per listed hub, its establishment year and legal status
-    (raw answer, e.g. "Non-Profit;", and normalized like the survey; blank = not stated)."""
-    path = require_file(
-        Path(path) if path is not None else paths.EXTERNAL / DIRECTORY_FILE, "USDA Food Hub Directory"
-    )
+    """USDA Food Hub Directory (2026 workbook): one row per listed hub.
+
+    Parameters
+    ----------
+    path : path or str, optional
+        The xlsx; by default the registry's ``food_hub_directory`` where ``make data`` puts it.
+
+    Returns
+    -------
+    DataFrame
+        ``source_line``, ``listing_id``, ``name``, ``establish_year`` (nullable), ``legal_status_raw`` (the
+        answer, e.g. "Non-Profit"; "" = not stated) and ``legal_status`` (normalized like the survey; "" = not
+        stated, ``other`` for several answers).
+
+    Raises
+    ------
+    MissingDatasetError
+        The file is absent (run ``make data``).
+    InputFormatError, SchemaError
+        The workbook cannot be read or lacks a column.
+    """
+    path = require_input(input_path(path, dataset=DIRECTORY_DATASET), "USDA Food Hub Directory")
     try:
         raw = pd.read_excel(path, dtype=str)
     except Exception as exc:  # openpyxl raises many types for a corrupt workbook
-        raise InputFormatError(f"classeur illisible : {exc}", path=paths.relative(path)) from exc
+        raise InputFormatError(f"unreadable workbook: {exc}", path=paths.relative(path)) from exc
     missing = [
         c for c in ("listing_id", "listing_name", "legal_status", "establish_year") if c not in raw.columns
     ]
     if missing:
         raise SchemaError(
-            f"colonnes absentes : {', '.join(missing)}", path=paths.relative(path), field=missing[0]
+            f"missing columns: {', '.join(missing)}", path=paths.relative(path), field=missing[0]
         )
     status_raw = raw["legal_status"].fillna("").astype("str").str.strip().str.rstrip(";").str.strip()
     year = pd.to_numeric(raw["establish_year"], errors="coerce").astype("Int64")
@@ -502,100 +679,21 @@ def load_food_hub_directory(path: Path | str | None = None) -> pd.DataFrame:
     return out
 
 
-def compute_directory_status_counts(directory: pd.DataFrame) -> pd.DataFrame:
-    """Listed hubs per normalized and raw legal status ("" = not stated), sorted by count then label."""
-    d = directory.assign(
-        legal_status=directory["legal_status"].replace("", "non_renseigne"),
-        legal_status_raw=directory["legal_status_raw"].replace("", "(non renseigné)"),
-    )
+def directory_status_counts(directory: pd.DataFrame) -> pd.DataFrame:
+    """Listed hubs per normalized and raw legal status, sorted by count then raw answer.
+
+    Parameters
+    ----------
+    directory : DataFrame
+        :func:`load_food_hub_directory` output.
+
+    Returns
+    -------
+    DataFrame
+        ``legal_status`` (``not_stated`` when blank), ``legal_status_raw`` ("" when blank) and ``n_hubs``.
+    """
+    require_frame(directory, "directory", ("legal_status", "legal_status_raw"),
+                  hint="load it with food.load_food_hub_directory()")
+    d = directory.assign(legal_status=directory["legal_status"].replace("", "not_stated"))
     out = d.groupby(["legal_status", "legal_status_raw"]).size().rename("n_hubs").reset_index()
     return out.sort_values(["n_hubs", "legal_status_raw"], ascending=[False, True], ignore_index=True)
-
-
-STATUS_LABELS_FR = {
-    "cooperative": "Coopérative",
-    "nonprofit": "OBNL",
-    "for_profit": "À but lucratif",
-    "other": "Autre",
-    "all": "Ensemble",
-}
-TERM_LABELS_FR = {
-    "legal_status[cooperative]": "Coopérative (vs OBNL)",
-    "legal_status[for_profit]": "But lucratif (vs OBNL)",
-    "legal_status[other]": "Autre statut (vs OBNL)",
-    "legal_status[nonprofit]": "OBNL",
-    "startup": "Jeune carrefour (≤ 5 ans)",
-    "log10_revenue": "Revenus × 10",
-    "grant_dependence[somewhat]": "Assez dépendant des subventions",
-    "grant_dependence[highly]": "Très dépendant des subventions",
-}
-
-
-def plot_breakeven_by_status(
-    by_status: pd.DataFrame, title: str = "Carrefours alimentaires à l'équilibre, selon le statut juridique"
-):
-    """Bars: share of responses at break-even (OER ≤ 1) per legal status with Wilson 95 % CIs and n."""
-    import matplotlib.pyplot as plt
-
-    from analysis.report import fmt
-
-    t = by_status.loc[by_status["n_oer"] > 0].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7, 4))
-    x = np.arange(len(t))
-    share = t["breakeven_share"] * 100
-    err = np.vstack([share - t["breakeven_ci_low"] * 100, t["breakeven_ci_high"] * 100 - share])
-    colors = ["C2" if s == "cooperative" else ("0.6" if s == "all" else "C0") for s in t["legal_status"]]
-    ax.bar(x, share, color=colors, yerr=err, capsize=4)
-    ax.set_xticks(
-        x,
-        [
-            f"{STATUS_LABELS_FR.get(s, s)}\n(n = {fmt.integer(n)})"
-            for s, n in zip(t["legal_status"], t["n_oer"], strict=True)
-        ],
-    )
-    ax.set_ylim(0, 100)
-    ax.set_ylabel("Réponses à l'équilibre ou mieux (%)")
-    ax.set_title(title)
-    fig.tight_layout()
-    return fig
-
-
-def plot_odds_ratios(
-    odds_ratios: pd.DataFrame,
-    title: str = "Probabilité d'équilibre : rapports de cotes (IC 95 %)",
-    include_waves: bool = False,
-):
-    """Forest plot of the break-even model's odds ratios (log scale), survey-wave terms hidden by default."""
-    import matplotlib.pyplot as plt
-
-    t = odds_ratios if include_waves else odds_ratios.loc[~odds_ratios["term"].str.startswith("survey_year")]
-    t = t.iloc[::-1].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(t) + 1.2))
-    y = np.arange(len(t))
-    ax.errorbar(
-        t["odds_ratio"],
-        y,
-        xerr=[t["odds_ratio"] - t["ci_low"], t["ci_high"] - t["odds_ratio"]],
-        fmt="o",
-        color="C0",
-        capsize=3,
-    )
-    ax.axvline(1, color="grey", linestyle=":")
-    ax.set_xscale("log")
-    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
-
-    from analysis.report import fmt
-
-    ticks = [
-        v
-        for v in (0.1, 0.2, 0.5, 1, 2, 5, 10, 20)
-        if t["ci_low"].min() / 1.5 <= v <= t["ci_high"].max() * 1.5
-    ]
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_minor_locator(NullLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v, 1 if v < 1 else 0)))
-    ax.set_yticks(y, [TERM_LABELS_FR.get(s, s) for s in t["term"]])
-    ax.set_xlabel("Rapport de cotes (échelle logarithmique ; 1 = aucun effet)")
-    ax.set_title(title)
-    fig.tight_layout()
-    return fig

@@ -3,6 +3,11 @@
 The TIESS case book asked the ten enterprises for three years of statements "to compute key viability ratios";
 statements are confidential, so they are read from a path the user gives (``data/private/…``, git-ignored) and
 never shipped. Tests and CI use :func:`generate_synthetic_statements`, whose rows are marked ``is_synthetic``.
+
+References
+----------
+Tuckman, H. P., & Chang, C. F. (1991). A methodology for measuring the financial vulnerability of charitable
+nonprofit organizations. *Nonprofit and Voluntary Sector Quarterly*, 20(4), 445–460.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.core import paths
-from analysis.core.errors import InputFormatError, MissingDatasetError, SchemaError
+from analysis.core.checks import require_frame, require_type
+from analysis.core.errors import InputFormatError, MissingDatasetError, ParameterError, SchemaError
+from analysis.food._sources import input_path
 
 REVENUE_COLUMNS = (
     "revenue_sales",
@@ -40,25 +47,25 @@ MONEY_COLUMNS = REVENUE_COLUMNS + EXPENSE_COLUMNS + BALANCE_COLUMNS
 TEMPLATE_COLUMNS = ("enterprise", "year") + MONEY_COLUMNS + ("is_synthetic",)
 TEMPLATE_PATH = paths.RAW / "food_cases" / "financials_template.csv"
 
-# What each column of the template means (shown in the report so a user can fill the file in).
+# What each column of the template means (the report shows the same in its language, from the label catalogue).
 FIELD_DOCS: dict[str, str] = {
-    "enterprise": "identifiant de l'entreprise (p. ex. le case_id de cases.csv)",
-    "year": "exercice financier (année de fin d'exercice)",
-    "revenue_sales": "ventes de biens et de services ($)",
-    "revenue_public_grants": "subventions publiques, tous paliers ($)",
-    "revenue_donations": "dons et philanthropie ($)",
-    "revenue_membership": "cotisations et parts des membres comptabilisées en revenus ($)",
-    "revenue_other": "autres revenus ($)",
-    "expense_cost_of_goods": "coût des marchandises vendues ($)",
-    "expense_salaries": "salaires et charges sociales ($)",
-    "expense_administration": "frais d'administration et de gestion ($)",
-    "expense_other": "autres charges, y compris l'amortissement ($)",
-    "current_assets": "actif à court terme ($)",
-    "current_liabilities": "passif à court terme ($)",
-    "total_assets": "actif total ($)",
-    "total_liabilities": "passif total ($)",
-    "net_assets": "actif net ou avoir des membres ($; peut être négatif)",
-    "is_synthetic": "laisser vide (ou false) pour de vrais états financiers; true seulement pour des données fictives",
+    "enterprise": "enterprise identifier (e.g. the case_id of cases.csv)",
+    "year": "fiscal year (year in which it ends)",
+    "revenue_sales": "sales of goods and services ($)",
+    "revenue_public_grants": "public grants, every level of government ($)",
+    "revenue_donations": "donations and philanthropy ($)",
+    "revenue_membership": "member dues and shares booked as revenue ($)",
+    "revenue_other": "other revenue ($)",
+    "expense_cost_of_goods": "cost of goods sold ($)",
+    "expense_salaries": "salaries and payroll charges ($)",
+    "expense_administration": "administration and management expenses ($)",
+    "expense_other": "other expenses, including depreciation ($)",
+    "current_assets": "current assets ($)",
+    "current_liabilities": "current liabilities ($)",
+    "total_assets": "total assets ($)",
+    "total_liabilities": "total liabilities ($)",
+    "net_assets": "net assets or members' equity ($; may be negative)",
+    "is_synthetic": "leave empty (or false) for real statements; true only for fictitious data",
 }
 
 # Accounting identity tolerance: |total_assets - total_liabilities - net_assets| <= max(1 $, 1 % of total assets).
@@ -82,28 +89,46 @@ STATEMENTS_SCHEMA = pa.DataFrameSchema(
 
 
 def _row_checks(df: pd.DataFrame) -> list[tuple[pd.Series, str, str]]:
-    """Checks across columns: (rows that pass, column to name, message in French)."""
+    """Checks across columns: (rows that pass, column to name, message)."""
     gap = (df["total_assets"] - df["total_liabilities"] - df["net_assets"]).abs()
     return [
-        (~df.duplicated(["enterprise", "year"], keep="first"), "year", "même entreprise et même exercice en double"),
+        (~df.duplicated(["enterprise", "year"], keep="first"), "year", "same enterprise and fiscal year twice"),
         (gap <= np.maximum(1.0, BALANCE_TOLERANCE * df["total_assets"].abs()), "net_assets",
-         "actif total − passif total ≠ actif net (écart de plus de 1 %)"),
-        (df["current_assets"] <= df["total_assets"] + 1.0, "current_assets", "actif à court terme supérieur à l'actif total"),
+         "total assets − total liabilities ≠ net assets (gap above 1 %)"),
+        (df["current_assets"] <= df["total_assets"] + 1.0, "current_assets", "current assets above total assets"),
         (df["current_liabilities"] <= df["total_liabilities"] + 1.0, "current_liabilities",
-         "passif à court terme supérieur au passif total"),
-        (df[list(REVENUE_COLUMNS)].sum(axis=1) > 0, "revenue_sales", "revenus totaux nuls"),
+         "current liabilities above total liabilities"),
+        (df[list(REVENUE_COLUMNS)].sum(axis=1) > 0, "revenue_sales", "total revenue is zero"),
     ]
 
 
 def write_template(path: Path | str) -> Path:
-    """Write the empty statements template (header only) to ``path``; the columns are documented in FIELD_DOCS."""
+    """Write the empty statements template (header only).
+
+    Parameters
+    ----------
+    path : path or str
+        Where to write it (a relative path is relative to the current folder).
+
+    Returns
+    -------
+    Path
+        The file written; its columns are documented in :data:`FIELD_DOCS` and :func:`template_documentation`.
+    """
+    require_type(path, (str, Path), "path")
     path = Path(path)
     path.write_text(",".join(TEMPLATE_COLUMNS) + "\n", encoding="utf-8")
     return path
 
 
 def template_documentation() -> pd.DataFrame:
-    """The template's columns with their meaning, in file order, for the report's how-to-supply section."""
+    """The template's columns with their meaning, in file order.
+
+    Returns
+    -------
+    DataFrame
+        ``column`` and ``meaning`` (English; the report shows its own translation of each column's meaning).
+    """
     return pd.DataFrame({"column": list(TEMPLATE_COLUMNS), "meaning": [FIELD_DOCS[c] for c in TEMPLATE_COLUMNS]})
 
 
@@ -113,21 +138,42 @@ def _parse_bool(value: str, path: Path, line: int) -> bool:
         return False
     if text in ("true", "vrai", "1", "oui", "yes"):
         return True
-    raise SchemaError(f"valeur booléenne attendue (true/false), trouvé {value!r}", path=paths.relative(path),
+    raise SchemaError(f"expected true or false, found {value!r}", path=paths.relative(path),
                       line=line, field="is_synthetic")
 
 
-def parse_statements(raw: pd.DataFrame, path: Path | str = "<tableau>") -> pd.DataFrame:
-    """Type and validate a statements table read as text; errors name the file, the CSV line and the column."""
+def parse_statements(raw: pd.DataFrame, path: Path | str = "<table>") -> pd.DataFrame:
+    """Type and validate a statements table read as text.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        The table as text (``pd.read_csv(..., dtype=str, keep_default_na=False)``), with the columns of
+        :data:`TEMPLATE_COLUMNS` (``is_synthetic`` optional). Amounts may carry thousands spaces.
+    path : path or str
+        The file it came from, named in errors.
+
+    Returns
+    -------
+    DataFrame
+        The statements typed (``year`` int, amounts float, ``is_synthetic`` bool), sorted by enterprise and year.
+
+    Raises
+    ------
+    SchemaError
+        A missing or unknown column, a non-numeric or negative amount, a duplicate enterprise-year, or a balance
+        sheet that does not add up; the error names the file, the CSV line and the column.
+    """
+    require_frame(raw, "raw", hint="read the CSV as text, or use food.load_financial_statements(path)")
     path = Path(path)
     where = paths.relative(path)
     missing = [c for c in TEMPLATE_COLUMNS if c not in raw.columns and c != "is_synthetic"]
     if missing:
-        raise SchemaError(f"colonne obligatoire absente (attendues : {', '.join(TEMPLATE_COLUMNS)})", path=where,
+        raise SchemaError(f"required column missing (expected: {', '.join(TEMPLATE_COLUMNS)})", path=where,
                           line=1, field=missing[0])
     extra = [c for c in raw.columns if c not in TEMPLATE_COLUMNS]
     if extra:
-        raise SchemaError("colonne inconnue (voir le modèle financials_template.csv)", path=where, line=1,
+        raise SchemaError("unknown column (see the template financials_template.csv)", path=where, line=1,
                           field=str(extra[0]))
     raw = raw.reset_index(drop=True)
     lines = pd.Series(range(2, len(raw) + 2))
@@ -139,13 +185,13 @@ def parse_statements(raw: pd.DataFrame, path: Path | str = "<tableau>") -> pd.Da
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             found = raw[col].iloc[i]
-            what = "valeur manquante" if str(found).strip() == "" else f"nombre attendu, trouvé {found!r}"
+            what = "missing value" if str(found).strip() == "" else f"expected a number, found {found!r}"
             raise SchemaError(what, path=where, line=int(lines.iloc[i]), field=col)
         out[col] = values.astype(float)
     year = out["year"]
     if not (year == year.round()).all():
         i = int(np.flatnonzero((year != year.round()).to_numpy())[0])
-        raise SchemaError("année entière attendue", path=where, line=int(lines.iloc[i]), field="year")
+        raise SchemaError("expected a whole year", path=where, line=int(lines.iloc[i]), field="year")
     out["year"] = year.astype(int)
     if "is_synthetic" in raw.columns:
         out["is_synthetic"] = [_parse_bool(str(v), path, int(n)) for v, n in zip(raw["is_synthetic"], lines)]
@@ -154,7 +200,7 @@ def parse_statements(raw: pd.DataFrame, path: Path | str = "<tableau>") -> pd.Da
     out["is_synthetic"] = out["is_synthetic"].astype(bool)
     empty = out["enterprise"] == ""
     if empty.any():
-        raise SchemaError("identifiant d'entreprise vide", path=where, line=int(lines[empty].iloc[0]), field="enterprise")
+        raise SchemaError("empty enterprise identifier", path=where, line=int(lines[empty].iloc[0]), field="enterprise")
     try:
         STATEMENTS_SCHEMA.validate(out, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -164,11 +210,11 @@ def parse_statements(raw: pd.DataFrame, path: Path | str = "<tableau>") -> pd.Da
         line = int(lines.iloc[int(first["index"])]) if pd.notna(first["index"]) else None
         check = str(first["check"])
         message = {
-            "greater_than_or_equal_to(0)": "montant négatif non permis",
-            "greater_than(0)": "l'actif total doit être positif",
-            "in_range(1900, 2100)": "exercice hors de 1900–2100",
-        }.get(check, f"contrôle « {check} » non respecté")
-        raise SchemaError(f"{message} (valeur {first['failure_case']})", path=where, line=line,
+            "greater_than_or_equal_to(0)": "negative amount not allowed",
+            "greater_than(0)": "total assets must be positive",
+            "in_range(1900, 2100)": "fiscal year outside 1900–2100",
+        }.get(check, f"check {check!r} fails")
+        raise SchemaError(f"{message} (value {first['failure_case']})", path=where, line=line,
                           field=str(first["column"])) from None
     for check, field, message in _row_checks(out):
         bad = ~check
@@ -179,23 +225,59 @@ def parse_statements(raw: pd.DataFrame, path: Path | str = "<tableau>") -> pd.Da
 
 
 def load_statements(path: Path | str) -> pd.DataFrame:
-    """Read a statements CSV (template columns, UTF-8); a missing file raises :class:`MissingDatasetError`."""
-    path = Path(path)
-    if not path.is_absolute():
-        path = paths.ROOT / path
+    """Read and validate a financial-statements CSV in the layout of ``financials_template.csv``.
+
+    Parameters
+    ----------
+    path : path or str
+        The CSV (UTF-8), usually under ``data/private/`` (git-ignored); a relative path is read from the current
+        folder, else from the project root.
+
+    Returns
+    -------
+    DataFrame
+        :func:`parse_statements` output: one row per enterprise and fiscal year.
+
+    Raises
+    ------
+    MissingDatasetError
+        The file does not exist.
+    InputFormatError
+        The file is not UTF-8 CSV.
+    SchemaError
+        A value breaks the template (file, line and column named).
+    """
+    path = input_path(path)
     if not path.exists():
-        raise MissingDatasetError("fichier d'états financiers introuvable", path=paths.relative(path))
+        raise MissingDatasetError("financial statements file not found", path=paths.relative(path))
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError:
-        raise InputFormatError("le fichier doit être encodé en UTF-8", path=paths.relative(path)) from None
+        raise InputFormatError("the file must be encoded in UTF-8", path=paths.relative(path)) from None
     except pd.errors.ParserError as exc:
-        raise InputFormatError(f"CSV illisible : {exc}", path=paths.relative(path)) from None
+        raise InputFormatError(f"unreadable CSV: {exc}", path=paths.relative(path)) from None
     return parse_statements(raw, path)
 
 
 def herfindahl(shares: pd.Series | list[float] | np.ndarray) -> float:
-    """Herfindahl–Hirschman index of shares (normalized to sum 1): 1 = a single source; [0.5, 0.3, 0.2] → 0.38."""
+    """Herfindahl–Hirschman index of concentration: the sum of squared shares.
+
+    Parameters
+    ----------
+    shares : sequence of numbers
+        Amounts or shares (normalized to sum 1 here), zero or more.
+
+    Returns
+    -------
+    float
+        Between 1/n (n equal sources) and 1 (a single source); [0.5, 0.3, 0.2] → 0.38; NaN when all are zero.
+
+    References
+    ----------
+    Herfindahl, O. C. (1950). *Concentration in the Steel Industry* (PhD thesis). Columbia University.
+    Hirschman, A. O. (1964). The paternity of an index. *American Economic Review*, 54(5), 761.
+    """
+    require_type(shares, (pd.Series, list, tuple, np.ndarray), "shares")
     arr = np.asarray(shares, dtype=float)
     total = arr.sum()
     if total <= 0:
@@ -215,7 +297,27 @@ def compute_ratios(statements: pd.DataFrame) -> pd.DataFrame:
     - months_reserve = (current assets − current liabilities) / (expenses / 12): working capital, not net assets,
       because net assets include buildings and equipment that cannot pay next month's wages
     - growth_3y = revenues of year t / revenues of year t−2 − 1 (three fiscal years, as the case book requested)
+
+    Parameters
+    ----------
+    statements : DataFrame
+        Typed statements (:func:`analysis.food.load_financial_statements`, :func:`parse_statements` or
+        :func:`generate_synthetic_statements`).
+
+    Returns
+    -------
+    DataFrame
+        ``enterprise``, ``year``, ``total_revenue``, ``total_expenses``, the ratios of :data:`RATIO_COLUMNS`
+        (fractions; ``months_reserve`` in months) and ``is_synthetic``.
+
+    References
+    ----------
+    Tuckman, H. P., & Chang, C. F. (1991). A methodology for measuring the financial vulnerability of charitable
+    nonprofit organizations. *Nonprofit and Voluntary Sector Quarterly*, 20(4), 445–460 (equity ratio, revenue
+    concentration, administrative cost ratio, operating margin).
     """
+    require_frame(statements, "statements", ("enterprise", "year", *MONEY_COLUMNS),
+                  hint="load it with food.load_financial_statements(path)")
     s = statements.sort_values(["enterprise", "year"], kind="stable").reset_index(drop=True)
     revenue = s[list(REVENUE_COLUMNS)].sum(axis=1)
     expenses = s[list(EXPENSE_COLUMNS)].sum(axis=1)
@@ -265,7 +367,28 @@ DEFAULT_TC_THRESHOLDS = {
 
 
 def quintile_thresholds(ratios: pd.DataFrame, q: float = 0.2) -> dict[str, float]:
-    """Tuckman–Chang's relative thresholds from a reference set: bottom quintile (top for concentration)."""
+    """Tuckman–Chang's relative thresholds from a reference set: bottom quintile (top quintile for concentration).
+
+    Parameters
+    ----------
+    ratios : DataFrame
+        :func:`compute_ratios` output (e.g. the latest year of every enterprise).
+    q : float
+        The quantile, in (0, 0.5) (0.2: quintiles, as Tuckman and Chang).
+
+    Returns
+    -------
+    dict
+        ``equity_ratio_min``, ``revenue_concentration_max``, ``admin_cost_ratio_min``, ``operating_margin_min``
+        (linear interpolation; NaN without values).
+
+    References
+    ----------
+    Tuckman, H. P., & Chang, C. F. (1991). *Nonprofit and Voluntary Sector Quarterly*, 20(4), 445–460.
+    """
+    require_frame(ratios, "ratios", tuple(TUCKMAN_CHANG), hint="make it with food.compute_ratios(statements)")
+    if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0 < q < 0.5:
+        raise ParameterError(f"expected a quantile in (0, 0.5), got {q!r}", field="q")
     out = {}
     for col, side in TUCKMAN_CHANG.items():
         values = ratios[col].dropna()
@@ -277,10 +400,38 @@ def quintile_thresholds(ratios: pd.DataFrame, q: float = 0.2) -> dict[str, float
 
 
 def tuckman_chang_flags(ratios: pd.DataFrame, thresholds: dict[str, float] | None = None) -> pd.DataFrame:
-    """Flag each enterprise-year on the four Tuckman–Chang indicators; ``n_flags`` counts them (missing = not flagged).
+    """Flag each enterprise-year on the four Tuckman–Chang indicators of financial vulnerability.
 
-    A flag is raised when the value is strictly beyond its threshold (``<`` a ``_min``, ``>`` a ``_max``).
+    A flag is raised when the value is strictly beyond its threshold (``<`` a ``_min``, ``>`` a ``_max``); a
+    missing value is not flagged.
+
+    Parameters
+    ----------
+    ratios : DataFrame
+        :func:`compute_ratios` output.
+    thresholds : dict, optional
+        Overrides of :data:`DEFAULT_TC_THRESHOLDS` (``equity_ratio_min``, ``revenue_concentration_max``,
+        ``admin_cost_ratio_min``, ``operating_margin_min``); other keys are ignored, so a report's whole
+        threshold dictionary can be passed.
+
+    Returns
+    -------
+    DataFrame
+        ``enterprise``, ``year``, one boolean ``flag_<indicator>`` per indicator, ``n_flags`` and ``is_synthetic``.
+
+    References
+    ----------
+    Tuckman, H. P., & Chang, C. F. (1991). A methodology for measuring the financial vulnerability of charitable
+    nonprofit organizations. *Nonprofit and Voluntary Sector Quarterly*, 20(4), 445–460.
     """
+    require_frame(ratios, "ratios", ("enterprise", "year", *TUCKMAN_CHANG),
+                  hint="make it with food.compute_ratios(statements)")
+    if thresholds is not None:
+        require_type(thresholds, dict, "thresholds")
+        for key in DEFAULT_TC_THRESHOLDS:
+            value = thresholds.get(key, 0.0)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+                raise ParameterError(f"expected a number, got {value!r}", field=f"thresholds.{key}")
     th = {**DEFAULT_TC_THRESHOLDS, **(thresholds or {})}
     out = ratios[["enterprise", "year"]].copy()
     for col, side in TUCKMAN_CHANG.items():
@@ -294,7 +445,19 @@ def tuckman_chang_flags(ratios: pd.DataFrame, thresholds: dict[str, float] | Non
 
 
 def latest_year(ratios: pd.DataFrame) -> pd.DataFrame:
-    """The most recent fiscal year of each enterprise (for the dashboard)."""
+    """The most recent fiscal year of each enterprise.
+
+    Parameters
+    ----------
+    ratios : DataFrame
+        :func:`compute_ratios` output (any table with ``enterprise`` and ``year``).
+
+    Returns
+    -------
+    DataFrame
+        One row per enterprise, sorted by enterprise.
+    """
+    require_frame(ratios, "ratios", ("enterprise", "year"), hint="make it with food.compute_ratios(statements)")
     r = ratios.sort_values(["enterprise", "year"], kind="stable")
     return r.groupby("enterprise", sort=True).tail(1).reset_index(drop=True)
 
@@ -305,7 +468,25 @@ def generate_synthetic_statements(
     """Fictitious, internally consistent statements for tests and CI, every row marked ``is_synthetic``.
 
     Enterprises are named ``synthetique_01``…: never a real enterprise. Same seed → same table.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of ``numpy.random.default_rng`` (0 or more).
+    n_enterprises : int
+        How many fictitious enterprises.
+    years : tuple of int
+        Their fiscal years.
+
+    Returns
+    -------
+    DataFrame
+        Statements in the template's columns (:data:`TEMPLATE_COLUMNS`), ``is_synthetic`` true on every row.
     """
+    for value, name in ((seed, "seed"), (n_enterprises, "n_enterprises")):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < (0 if name == "seed" else 1):
+            raise ParameterError(f"expected a whole number{' of 0 or more' if name == 'seed' else ' above 0'}, "
+                                 f"got {value!r}", field=name)
     rng = np.random.default_rng(seed)
     rows = []
     for i in range(1, n_enterprises + 1):
@@ -352,7 +533,24 @@ def generate_synthetic_statements(
 
 
 def summarize_latest(latest: pd.DataFrame, flags: pd.DataFrame) -> dict[str, float]:
-    """Headline figures of the latest fiscal year: medians of three ratios and how many carry Tuckman–Chang flags."""
+    """Headline figures of the latest fiscal year: medians of three ratios and how many carry Tuckman–Chang flags.
+
+    Parameters
+    ----------
+    latest : DataFrame
+        :func:`latest_year` output.
+    flags : DataFrame
+        :func:`tuckman_chang_flags` of ``latest``.
+
+    Returns
+    -------
+    dict
+        ``n_enterprises``, ``median_operating_margin``, ``median_current_ratio``, ``median_months_reserve``,
+        ``n_any_flag`` (enterprises with at least one flag) and ``n_all_flags`` (with all four).
+    """
+    require_frame(latest, "latest", ("enterprise", "operating_margin", "current_ratio", "months_reserve"),
+                  hint="make it with food.latest_year(ratios)")
+    require_frame(flags, "flags", ("n_flags",), hint="make it with food.tuckman_chang_flags(latest)")
     return {
         "n_enterprises": int(latest["enterprise"].nunique()),
         "median_operating_margin": float(latest["operating_margin"].median()),

@@ -3,7 +3,17 @@
 Registers extracted at one date only list organisations that were still on the books at the start of their
 observation window (the Co-operatives UK 2016 extract records dissolutions from 2011 on): co-ops that closed
 earlier are absent. Each co-op therefore enters the risk set at its age on the window start ("delayed entry");
-ignoring this ("naive" curve) overstates survival. Durations are in years (365.25 days).
+ignoring this ("naive" curve) overstates survival. Durations are in years (365.25 days). Rows left out carry a
+code in ``exclusion_reason`` (:data:`EXCLUSION_REASONS`); the report layer translates it.
+
+References
+----------
+Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from incomplete observations. *Journal of the American
+Statistical Association*, 53(282), 457–481.
+Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis: Techniques for Censored and Truncated Data*
+(2nd ed.). Springer, ch. 4 (left truncation, delayed entry).
+Mantel, N. (1966). Evaluation of survival data and two new rank order statistics arising in its consideration.
+*Cancer Chemotherapy Reports*, 50(3), 163–170 (log-rank test).
 """
 
 from __future__ import annotations
@@ -14,7 +24,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
+from analysis.core.checks import require_frame
 from analysis.core.errors import ParameterError, SchemaError
 
 DAYS_PER_YEAR = 365.25
@@ -37,20 +49,40 @@ REQ_COLUMNS = {
     "COD_FORME_JURI": "legal_form",
 }
 
-DEFAULT_LABELS = {
-    "food": "Coopératives alimentaires",
-    "other": "Autres secteurs",
-    "all": "Toutes les coopératives",
-}
-
 SURVIVAL_COLUMNS = ["org_id", "duration", "event", "entry", "exclusion_reason"]
+# Why a row is left out of the estimates (``req_status:<code>`` for a REQ status that is not a registered life).
+EXCLUSION_REASONS = (
+    "missing_incorporation_date",
+    "incorporated_after_window",
+    "dissolved_without_date",
+    "dissolved_before_incorporation",
+    "dissolved_before_window",
+    "no_time_at_risk",
+)
+_SURVIVAL_HINT = "make it with food.prepare_survival(orgs)"
+
+
+def _require_survival(survival: object, argument: str = "survival") -> pd.DataFrame:
+    """The prepared survival table, or a ParameterError naming what is expected and which function makes it."""
+    return require_frame(survival, argument, ("duration", "event", "entry", "exclusion_reason"), hint=_SURVIVAL_HINT)
+
+
+def _require_horizons(horizons: Sequence[float]) -> list[float]:
+    if isinstance(horizons, (str, bytes)) or not isinstance(horizons, (Sequence, np.ndarray, pd.Series)):
+        raise ParameterError(f"expected a list of horizons in years, got {horizons!r}", field="horizons")
+    out = []
+    for h in horizons:
+        if isinstance(h, bool) or not isinstance(h, (int, float, np.number)) or not np.isfinite(h) or h <= 0:
+            raise ParameterError(f"expected positive horizons in years, got {h!r}", field="horizons")
+        out.append(h)
+    return out
 
 
 def _ts(value: str | pd.Timestamp, name: str) -> pd.Timestamp:
     try:
         return pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise ParameterError(f"date invalide « {value} »", field=name) from exc
+        raise ParameterError(f"invalid date {value!r}", field=name) from exc
 
 
 def prepare_survival(
@@ -59,22 +91,49 @@ def prepare_survival(
     window_end: str | pd.Timestamp = UK_EXTRACT_DATE,
     keep: Sequence[str] = ("sector_group", "food_subsector", "sector", "legal_form"),
 ) -> pd.DataFrame:
-    """Durations (years from incorporation to dissolution, or to ``window_end`` if still alive), event flag,
-    and entry age (age at ``window_start``; 0 if incorporated later, or if ``window_start`` is None: no
-    truncation).
+    """The survival table of a register: duration, event and entry age of every organisation.
 
-    Input columns: org_id, incorporated, dissolved (datetimes), status ("Live"/"Dead"). Every input row is
-    returned; rows that cannot be used carry a French ``exclusion_reason`` (empty string = used). A dated
-    dissolution counts as an event even when the status says "Live"; a dissolution after ``window_end`` is
-    censored at ``window_end``.
+    Durations run in years from incorporation to dissolution, or to ``window_end`` if still alive; the entry
+    age is the age at ``window_start`` (0 if incorporated later, or everywhere if ``window_start`` is None: no
+    truncation). Every input row is returned; rows that cannot be used carry an ``exclusion_reason`` code
+    (empty string = used). A dated dissolution counts as an event even when the status says "Live"; a
+    dissolution after ``window_end`` is censored at ``window_end``.
+
+    Parameters
+    ----------
+    orgs : DataFrame
+        Organisations with ``org_id``, ``incorporated``, ``dissolved`` (datetimes) and ``status``
+        (``Live`` / ``Dead``): :func:`analysis.food.load_coops_uk_organisations`.
+    window_start : date or None
+        First date from which dissolutions are recorded (2011-01-01 for the Co-operatives UK extract); None for
+        a register that keeps every closure.
+    window_end : date
+        Date of the extract (2016-06-01 for Co-operatives UK).
+    keep : sequence of str
+        Columns of ``orgs`` carried over for grouping (those absent are skipped).
+
+    Returns
+    -------
+    DataFrame
+        ``org_id``, ``incorporated``, ``stop``, ``duration`` and ``entry`` (years; NaN when excluded), ``event``
+        (bool), the kept columns and ``exclusion_reason`` (a code of :data:`EXCLUSION_REASONS` or "").
+
+    Raises
+    ------
+    ParameterError
+        ``orgs`` lacks a column, or the window is not a pair of ordered dates.
+
+    References
+    ----------
+    Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis: Techniques for Censored and Truncated Data*
+    (2nd ed.). Springer (left truncation: §1.16, §4.6).
     """
-    for col in ("org_id", "incorporated", "dissolved", "status"):
-        if col not in orgs.columns:
-            raise SchemaError(f"colonne absente : {col}", field=col)
+    require_frame(orgs, "orgs", ("org_id", "incorporated", "dissolved", "status"),
+                  hint="load it with food.load_coops_uk_organisations()")
     end = _ts(window_end, "window_end")
     start = _ts(window_start, "window_start") if window_start is not None else None
     if start is not None and start >= end:
-        raise ParameterError("window_start doit précéder window_end", field="window_start")
+        raise ParameterError("window_start must come before window_end", field="window_start")
     inc = pd.to_datetime(orgs["incorporated"])
     dis = pd.to_datetime(orgs["dissolved"])
     dead = orgs["status"].astype("str").eq("Dead")
@@ -84,12 +143,12 @@ def prepare_survival(
     def mark(mask: pd.Series, why: str) -> None:
         reason.loc[mask.fillna(False).astype(bool) & (reason == "")] = why
 
-    mark(inc.isna(), "date de constitution manquante")
-    mark(inc > end, "constituée après la fin de la fenêtre")
-    mark(dead & dis.isna(), "dissoute sans date de dissolution")
-    mark(dis < inc, "dissolution antérieure à la constitution")
+    mark(inc.isna(), "missing_incorporation_date")
+    mark(inc > end, "incorporated_after_window")
+    mark(dead & dis.isna(), "dissolved_without_date")
+    mark(dis < inc, "dissolved_before_incorporation")
     if start is not None:
-        mark(dis < start, "dissoute avant le début de la fenêtre")
+        mark(dis < start, "dissolved_before_window")
 
     event = dis.notna() & (dis <= end)
     stop = dis.where(event, end)
@@ -98,7 +157,7 @@ def prepare_survival(
         entry = ((start - inc).dt.days / DAYS_PER_YEAR).clip(lower=0)
     else:
         entry = pd.Series(0.0, index=orgs.index)
-    mark(duration <= entry, "durée nulle après l'entrée")
+    mark(duration <= entry, "no_time_at_risk")
 
     out = pd.DataFrame(
         {
@@ -134,11 +193,32 @@ def prepare_survival_req(
     extract; ``window_start`` (default None = no left truncation) is the first date from which closures are
     kept. ``coop_forms``, if given, lists the COD_FORME_JURI codes counted as co-operatives (column
     ``is_coop``); the codes are decoded by the register's DomaineValeur.csv, which this function does not
-    guess.
+    guess. A status code that is neither alive nor closed is excluded with the reason ``req_status:<code>``.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The register extract, as text.
+    window_start, window_end : date, optional
+        As in :func:`prepare_survival`.
+    coop_forms : sequence of str, optional
+        Legal-form codes counted as co-operatives.
+
+    Returns
+    -------
+    DataFrame
+        :func:`prepare_survival` output with ``legal_form``, ``status_code`` and ``is_coop`` kept.
+
+    Raises
+    ------
+    SchemaError
+        A REQ column is missing or a date cannot be read (line and column named).
     """
+    if not isinstance(df, pd.DataFrame):
+        require_frame(df, "df", tuple(REQ_COLUMNS), hint="read Entreprise.csv with pandas")
     missing = [c for c in REQ_COLUMNS if c not in df.columns]
     if missing:
-        raise SchemaError(f"colonnes REQ absentes : {', '.join(missing)}", field=missing[0])
+        raise SchemaError(f"missing REQ columns: {', '.join(missing)}", field=missing[0])
     raw = df[list(REQ_COLUMNS)].rename(columns=REQ_COLUMNS)
     dates = {}
     for col in ("incorporated", "status_date"):
@@ -149,7 +229,7 @@ def prepare_survival_req(
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             field = "DAT_IMMAT" if col == "incorporated" else "DAT_STAT_IMMAT"
-            raise SchemaError(f"date illisible « {txt.iloc[i]} »", line=i + 2, field=field)
+            raise SchemaError(f"unreadable date {txt.iloc[i]!r}", line=i + 2, field=field)
         dates[col] = parsed
     code = raw["status_code"].astype("str").str.strip().str.upper()
     closed = code.isin(REQ_CLOSED)
@@ -168,20 +248,32 @@ def prepare_survival_req(
     if window_end is None:
         latest = pd.concat([dates["incorporated"], dates["status_date"]]).max()
         if pd.isna(latest):
-            raise ParameterError("aucune date dans l'extrait REQ : précisez window_end", field="window_end")
+            raise ParameterError("no date in the REQ extract: give window_end", field="window_end")
         window_end = latest
     out = prepare_survival(orgs, window_start, window_end, keep=("legal_form", "status_code", "is_coop"))
     unknown = ~code.isin((*REQ_ALIVE, *REQ_CLOSED)).to_numpy()
     out.loc[unknown & (out["exclusion_reason"] == ""), "exclusion_reason"] = [
-        f"statut REQ non retenu ({c})" for c in code[unknown & (out["exclusion_reason"] == "").to_numpy()]
+        f"req_status:{c}" for c in code[unknown & (out["exclusion_reason"] == "").to_numpy()]
     ]
     out.loc[unknown, ["duration", "entry"]] = np.nan
     out.loc[unknown, "event"] = False
     return out
 
 
-def exclusions(df: pd.DataFrame) -> pd.DataFrame:
-    """How many rows each exclusion reason removed (sorted by count)."""
+def exclusions(survival: pd.DataFrame) -> pd.DataFrame:
+    """How many rows each exclusion reason removed.
+
+    Parameters
+    ----------
+    survival : DataFrame
+        :func:`prepare_survival` output.
+
+    Returns
+    -------
+    DataFrame
+        ``reason`` (code) and ``n_rows``, most frequent first (ties by reason).
+    """
+    df = require_frame(survival, "survival", ("exclusion_reason",), hint=_SURVIVAL_HINT)
     r = df.loc[df["exclusion_reason"] != "", "exclusion_reason"]
     out = r.value_counts().rename("n_rows").rename_axis("reason").reset_index()
     return out.sort_values(["n_rows", "reason"], ascending=[False, True], ignore_index=True)
@@ -196,13 +288,12 @@ def _groups(df: pd.DataFrame, group: str | None) -> list[tuple[str, pd.DataFrame
     if group is None:
         return [("all", d)]
     if group not in d.columns:
-        raise ParameterError(f"colonne de groupe inconnue « {group} »", field="group")
+        raise ParameterError(f"unknown group column {group!r}; the survival table has {', '.join(map(str, d.columns))}",
+                             field="group")
     return [(str(k), g) for k, g in sorted(d.groupby(group, sort=False), key=lambda kv: str(kv[0]))]
 
 
-def _fit(d: pd.DataFrame, entry: bool):
-    from statsmodels.duration.survfunc import SurvfuncRight
-
+def _fit(d: pd.DataFrame, entry: bool) -> SurvfuncRight:
     return SurvfuncRight(
         d["duration"].to_numpy(float),
         d["event"].to_numpy(int),
@@ -232,12 +323,39 @@ def _fitted_groups(df: pd.DataFrame, group: str | None, entry: bool):
         yield name, d, sf, lo, hi
 
 
-def km_survival(df: pd.DataFrame, entry: bool = True, group: str | None = None) -> pd.DataFrame:
+def km_survival(survival: pd.DataFrame, entry: bool = True, group: str | None = None) -> pd.DataFrame:
     """Kaplan–Meier table per group: time (years), survival, 95 % CI (log-log, Greenwood SE), at risk, events.
 
-    ``entry=True`` uses delayed entry (left truncation); ``entry=False`` is the naive estimate. A first row at
-    time 0 with survival 1 is included for plotting.
+    ``entry=True`` uses delayed entry (left truncation): an organisation is at risk only from its entry age.
+    ``entry=False`` is the naive estimate. A first row at time 0 with survival 1 is included for plotting.
+
+    Parameters
+    ----------
+    survival : DataFrame
+        :func:`prepare_survival` output (rows with an ``exclusion_reason`` are left out).
+    entry : bool
+        Use delayed entry (default) or ignore it.
+    group : str, optional
+        Column whose values split the curves (``sector_group``, ``food_subsector``, ``sector``…).
+
+    Returns
+    -------
+    DataFrame
+        ``group`` (``all`` without grouping), ``time``, ``survival``, ``ci_low``, ``ci_high``, ``n_at_risk``,
+        ``n_events``.
+
+    Raises
+    ------
+    ParameterError
+        ``survival`` is not a prepared survival table (e.g. the organisations table), or ``group`` is unknown.
+
+    References
+    ----------
+    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from incomplete observations. *Journal of the
+    American Statistical Association*, 53(282), 457–481.
+    Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis* (2nd ed.). Springer, §4.6 (delayed entry).
     """
+    df = _require_survival(survival)
     rows = []
     for name, d, sf, lo, hi in _fitted_groups(df, group, entry):
         part = pd.DataFrame(
@@ -271,10 +389,35 @@ def km_survival(df: pd.DataFrame, entry: bool = True, group: str | None = None) 
 
 
 def survival_at(
-    df: pd.DataFrame, horizons: Sequence[float] = (5, 10), group: str | None = None, entry: bool = True
+    survival: pd.DataFrame, horizons: Sequence[float] = (5, 10), group: str | None = None, entry: bool = True
 ) -> pd.DataFrame:
-    """Survival at each horizon (years) with 95 % CI, per group; also n co-ops, events and the number at risk
-    just before the horizon (how much information the estimate rests on)."""
+    """Kaplan–Meier survival at each horizon (years) with its 95 % CI, per group.
+
+    Parameters
+    ----------
+    survival : DataFrame
+        :func:`prepare_survival` output.
+    horizons : sequence of float
+        Ages in years (positive).
+    group : str, optional
+        Grouping column.
+    entry : bool
+        Delayed entry (default) or the naive estimate.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``horizon``, ``survival``, ``ci_low``, ``ci_high`` (log-log), ``n`` (organisations used),
+        ``n_events`` and ``n_at_risk`` (at risk just before the horizon: how much information the estimate rests
+        on), ``method`` (``truncated`` or ``naive``).
+
+    References
+    ----------
+    Kaplan, E. L., & Meier, P. (1958). *Journal of the American Statistical Association*, 53(282), 457–481.
+    Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis* (2nd ed.). Springer, §4.6.
+    """
+    df = _require_survival(survival)
+    horizons = _require_horizons(horizons)
     rows = []
     for name, d, sf, lo, hi in _fitted_groups(df, group, entry):
         t = sf.surv_times
@@ -300,10 +443,31 @@ def survival_at(
 
 
 def naive_vs_truncated(
-    df: pd.DataFrame, horizons: Sequence[float] = (5, 10), group: str | None = None
+    survival: pd.DataFrame, horizons: Sequence[float] = (5, 10), group: str | None = None
 ) -> pd.DataFrame:
-    """Side by side: survival ignoring left truncation (naive) and with delayed entry, and the gap in
-    points."""
+    """Side by side: survival ignoring left truncation (naive) and with delayed entry, and the gap in points.
+
+    Parameters
+    ----------
+    survival : DataFrame
+        :func:`prepare_survival` output.
+    horizons : sequence of float
+        Ages in years.
+    group : str, optional
+        Grouping column.
+
+    Returns
+    -------
+    DataFrame
+        ``group``, ``horizon``, ``survival_naive``, ``ci_low_naive``, ``ci_high_naive``,
+        ``survival_truncated``, ``ci_low_truncated``, ``ci_high_truncated``, ``n``, ``n_events`` and
+        ``gap_points`` (100 × (naive − truncated): the survivorship bias).
+
+    References
+    ----------
+    Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis* (2nd ed.). Springer, §4.6.
+    """
+    df = _require_survival(survival)
     naive = survival_at(df, horizons, group, entry=False)
     trunc = survival_at(df, horizons, group, entry=True)
     keys = ["group", "horizon"]
@@ -315,18 +479,41 @@ def naive_vs_truncated(
     return out
 
 
-def logrank_test(df: pd.DataFrame, group: str = "sector_group", entry: bool = True) -> pd.DataFrame:
-    """Log-rank test of equal survival across the groups (statsmodels ``survdiff``, delayed entry by
-    default)."""
-    from statsmodels.duration.survfunc import survdiff
+def logrank_test(survival: pd.DataFrame, group: str = "sector_group", entry: bool = True) -> pd.DataFrame:
+    """Log-rank test of equal survival across the groups (statsmodels ``survdiff``, delayed entry by default).
 
-    d = _used(df)
+    Parameters
+    ----------
+    survival : DataFrame
+        :func:`prepare_survival` output.
+    group : str
+        Grouping column (rows where it is missing are left out).
+    entry : bool
+        Risk sets with delayed entry (default) or without.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``groups`` ("a vs b"), ``statistic`` (χ²), ``df``, ``p_value``, ``n``, ``n_events``, ``entry``.
+
+    Raises
+    ------
+    ParameterError
+        Unknown group column, or fewer than two groups.
+
+    References
+    ----------
+    Mantel, N. (1966). Evaluation of survival data and two new rank order statistics arising in its
+    consideration. *Cancer Chemotherapy Reports*, 50(3), 163–170.
+    """
+    d = _used(_require_survival(survival))
     if group not in d.columns:
-        raise ParameterError(f"colonne de groupe inconnue « {group} »", field="group")
+        raise ParameterError(f"unknown group column {group!r}; the survival table has {', '.join(map(str, d.columns))}",
+                             field="group")
     d = d.loc[d[group].notna()]
     groups = sorted(d[group].astype("str").unique())
     if len(groups) < 2:
-        raise ParameterError("il faut au moins deux groupes pour le test du log-rank", field="group")
+        raise ParameterError("the log-rank test needs at least two groups", field="group")
     chisq, pvalue = survdiff(
         d["duration"].to_numpy(float),
         d["event"].to_numpy(int),
@@ -351,70 +538,77 @@ def logrank_test(df: pd.DataFrame, group: str = "sector_group", entry: bool = Tr
 def constant_hazard_rate(
     survival_share: float | Sequence[float] | np.ndarray, years: float | Sequence[float] | np.ndarray
 ):
-    """Annual closure hazard implied by a survival share at ``years`` if the hazard were constant: -ln(S)/t.
+    """Annual closure hazard implied by a survival share at ``years`` if the hazard were constant: −ln(S)/t.
 
-    Shares are fractions (0.64, not 64). Scalars in, scalar out; arrays in, array out.
+    Parameters
+    ----------
+    survival_share : float or array
+        Fractions in (0, 1] (0.64, not 64).
+    years : float or array
+        Horizons in years (positive).
+
+    Returns
+    -------
+    float or ndarray
+        Scalars in, scalar out; arrays in, array out (S = 0.5 after 1 year → ln 2 ≈ 0.693 a year).
+
+    Raises
+    ------
+    ParameterError
+        A share outside (0, 1] or a non-positive horizon.
     """
     s = np.asarray(survival_share, dtype=float)
     t = np.asarray(years, dtype=float)
     if np.any(~np.isfinite(s)) or np.any((s <= 0) | (s > 1)):
         raise ParameterError(
-            "la part de survivantes doit être dans ]0 ; 1] (ex. 0.64, pas 64)", field="survival_share"
+            "survival shares must be fractions in (0, 1] (0.64, not 64)", field="survival_share"
         )
     if np.any(~np.isfinite(t)) or np.any(t <= 0):
-        raise ParameterError("la durée doit être positive (années)", field="years")
+        raise ParameterError("horizons must be positive (years)", field="years")
     rate = -np.log(s) / t
     return float(rate) if rate.ndim == 0 else rate
 
 
 def implied_survival(rate: float, years: float | Sequence[float] | np.ndarray):
-    """Survival share after ``years`` at a constant annual hazard ``rate``: exp(-rate·t)."""
+    """Survival share after ``years`` at a constant annual hazard ``rate``: exp(−rate·t).
+
+    Parameters
+    ----------
+    rate : float
+        Annual hazard (zero or more).
+    years : float or array
+        Horizons in years.
+
+    Returns
+    -------
+    float or ndarray
+    """
+    if isinstance(rate, bool) or not isinstance(rate, (int, float, np.number)) or not rate >= 0:
+        raise ParameterError(f"expected a hazard rate of zero or more, got {rate!r}", field="rate")
     out = np.exp(-float(rate) * np.asarray(years, dtype=float))
     return float(out) if out.ndim == 0 else out
 
 
-def compute_constant_hazards(table: pd.DataFrame) -> pd.DataFrame:
-    """For a table with columns group, horizon (years), survival (fraction): add the implied constant annual
-    hazard and the survival it predicts at the other horizons of the same group (a quick check of the
-    constant-hazard assumption: if S(5) and S(10) imply different rates, the hazard is not constant)."""
-    for col in ("group", "horizon", "survival"):
-        if col not in table.columns:
-            raise SchemaError(f"colonne absente : {col}", field=col)
+def constant_hazards(table: pd.DataFrame) -> pd.DataFrame:
+    """The constant annual hazard and half-life each survival share implies.
+
+    A quick check of the constant-hazard assumption: if S(5) and S(10) of one group imply different rates, the
+    hazard is not constant.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns ``group``, ``horizon`` (years) and ``survival`` (fraction), e.g. :func:`survival_at` output or
+        :func:`analysis.food.quebec_survival`.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``hazard_rate`` (−ln(S)/t) and ``half_life_years`` (ln 2 / rate).
+    """
+    require_frame(table, "table", ("group", "horizon", "survival"),
+                  hint="e.g. food.survival_at(survival) or food.quebec_survival(indicators)")
     out = table.copy()
     out["hazard_rate"] = constant_hazard_rate(out["survival"].to_numpy(float), out["horizon"].to_numpy(float))
     out["half_life_years"] = math.log(2) / out["hazard_rate"]
     return out
-
-
-def plot_km(
-    km: pd.DataFrame,
-    title: str = "Survie des coopératives (Kaplan–Meier)",
-    labels: dict[str, str] | None = None,
-    horizons: Sequence[float] = (5, 10),
-    max_years: float | None = 60,
-):
-    """Step curves per group with 95 % CI bands; dotted verticals at the horizons. Returns a matplotlib
-    Figure."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for i, (name, g) in enumerate(km.groupby("group", sort=True)):
-        g = g.sort_values("time")
-        if max_years is not None:
-            g = g.loc[g["time"] <= max_years]
-        color = f"C{i}"
-        label = {**DEFAULT_LABELS, **(labels or {})}.get(name, name)
-        ax.step(g["time"], g["survival"] * 100, where="post", color=color, label=label)
-        ax.fill_between(
-            g["time"], g["ci_low"] * 100, g["ci_high"] * 100, step="post", color=color, alpha=0.2, linewidth=0
-        )
-    for h in horizons:
-        ax.axvline(h, color="grey", linestyle=":", linewidth=1)
-    ax.set_ylim(0, 101)
-    ax.set_xlim(left=0)
-    ax.set_xlabel("Âge depuis la constitution (années)")
-    ax.set_ylabel("Coopératives toujours actives (%)")
-    ax.set_title(title)
-    ax.legend(frameon=False, loc="lower left")
-    fig.tight_layout()
-    return fig
