@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
-from analysis.core.text import fold_arrow, fold_series
+from analysis.core.text import arrow_strings, explode_split, fold_arrow, fold_series
 from analysis.vigie.names import family_key_arrow
 
 TITLE_THRESHOLD = 95.0
@@ -272,8 +274,6 @@ def _first_of_groups(rows: np.ndarray, block: np.ndarray, keys: np.ndarray, year
 
 def _joined_by_group(groups: np.ndarray, values, sep: str) -> tuple[np.ndarray, object]:
     """(group ids ascending, ``sep``-joined values of each group in input order) — Arrow list join."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     order = np.argsort(groups, kind="stable")
     grouped = groups[order]
@@ -286,10 +286,7 @@ def _joined_by_group(groups: np.ndarray, values, sep: str) -> tuple[np.ndarray, 
 def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
     """'; '-joined union of keywords per cluster, first spelling kept (matching on folded keys), indexed by
     cluster."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from analysis.core.text import arrow_strings, explode_split
 
     long = explode_split(values, "; ")
     if long.empty:
@@ -305,10 +302,7 @@ def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
 
 def _origins(records: pd.DataFrame) -> np.ndarray:
     """'file#record' of every record (object array)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from analysis.core.text import arrow_strings
 
     numbers = pa.array(records["record"].to_numpy(dtype=np.int64, na_value=0)).cast(pa.string())
     joined = pc.binary_join_element_wise(arrow_strings(records["file"].astype("string")), numbers, "#")
@@ -320,7 +314,6 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
 
     Only clusters with several records go through groupby; single records are copied as they are.
     """
-    import pyarrow as pa
 
     cluster = clusters["cluster"].to_numpy()
     cols = ["doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
@@ -356,7 +349,6 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
 
 
 def _family_keys(authors: pd.Series) -> pd.Series:
-    from analysis.core.text import arrow_strings
 
     return pd.Series(pd.arrays.ArrowStringArray(family_key_arrow(arrow_strings(authors))), index=authors.index)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from analysis.core.text import clean_space, fold_arrow, normalize_key
+from analysis.core.text import arrow_strings, clean_space, fold_arrow, normalize_key
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 def normalize_title(title: str | None) -> str | None:
@@ -101,8 +103,6 @@ def first_author_surname_key(author: str | None) -> str | None:
 
 def family_key_arrow(authors):  # pyarrow string Array of "Last, F." names -> folded family names
     """Folded family name of each "Last, F." author (the part before the first comma), as a matching key."""
-    import pyarrow.compute as pc
-
     return fold_arrow(pc.struct_field(pc.extract_regex(authors, pattern=r"^(?P<family>[^,]*)"), [0]))
 
 
@@ -173,7 +173,6 @@ def _country_from_last(last: str | None) -> str | None:
 
 def country_series(affiliations: pd.Series) -> pd.Series:
     """Vectorised :func:`country_of` (see :func:`country_arrow`)."""
-    from analysis.core.text import arrow_strings
 
     if len(affiliations) == 0:
         return pd.Series([], index=affiliations.index, dtype="string")
@@ -189,8 +188,6 @@ _ODD_SPACE = (r"[\t\n\x0b\f\r\x1c-\x1f\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{20
 def country_arrow(affiliations):  # pyarrow string Array -> pyarrow string Array
     """:func:`country_of` over an Arrow array: each distinct affiliation once (the last comma part extracted
     with Arrow kernels, mapped in Python), spread back."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     if isinstance(affiliations, pa.ChunkedArray):
         affiliations = affiliations.combine_chunks()
@@ -217,7 +214,6 @@ def country_arrow(affiliations):  # pyarrow string Array -> pyarrow string Array
 
 def normalize_doi_series(values: pd.Series) -> pd.Series:
     """Vectorised :func:`normalize_doi`."""
-    from analysis.core.text import arrow_strings
 
     return pd.Series(pd.arrays.ArrowStringArray(normalize_doi_arrow(arrow_strings(values))), index=values.index,
                      dtype="string")
@@ -225,8 +221,6 @@ def normalize_doi_series(values: pd.Series) -> pd.Series:
 
 def normalize_doi_arrow(arr):  # pyarrow string Array -> pyarrow string Array
     """:func:`normalize_doi` over an Arrow array; values already bare ("10.1000/xyz") only lose their case."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
@@ -238,8 +232,6 @@ def normalize_doi_arrow(arr):  # pyarrow string Array -> pyarrow string Array
 
 
 def _normalize_doi_kernels(arr):
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     arr = pc.replace_substring(arr, pattern="\\_", replacement="_")
     arr = pc.replace_substring_regex(arr, pattern=r"[{}]", replacement="")

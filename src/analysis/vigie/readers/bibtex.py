@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 import bibtexparser
@@ -17,7 +18,7 @@ from bibtexparser import model
 
 from analysis.core.errors import InputFormatError
 from analysis.core.text import clean_space
-from analysis.vigie.names import author_key, format_author
+from analysis.vigie.names import author_key, format_author, normalize_author
 from analysis.vigie.readers.common import (
     ReadResult,
     author_rows,
@@ -25,6 +26,7 @@ from analysis.vigie.readers.common import (
     finish,
     join_keywords,
     records_frame,
+    rejection,
     to_int,
     year_of,
 )
@@ -50,8 +52,6 @@ def delatex(text: str | None) -> str | None:
         for k, v in sorted(_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
             if k.startswith("\\"):
                 text = text.replace(k + "{}", v).replace(k, v)
-        import unicodedata
-
         text = unicodedata.normalize("NFC", text)
     text = text.replace("{", "").replace("}", "")
     return clean_space(text)
@@ -93,8 +93,6 @@ def bib_name(raw: str) -> tuple[str, str]:
         full = f"{family}, {given}" if given else family
         return format_author(family, given) or full, full
     name = delatex(raw) or raw
-    from analysis.vigie.names import normalize_author
-
     return normalize_author(name) or name, name
 
 
@@ -190,7 +188,7 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
         elif isinstance(block, model.DuplicateBlockKeyBlock):
             inner = getattr(block, "ignore_error_block", None)
             blocks.append((block.start_line, inner if isinstance(inner, model.Entry) else None,
-                           "duplicate key, entry could not be read"))
+                           ("duplicate_key", {})))
         elif isinstance(block, model.ParsingFailedBlock):
             head = (block.raw or "").strip().split("\n", 1)[0][:80]
             repaired = _repair_key(text, block.start_line)
@@ -198,7 +196,7 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
                 repairs += 1
                 blocks.append((block.start_line, repaired, None))
             else:
-                blocks.append((block.start_line, None, f"BibTeX syntax error in entry starting {head!r}"))
+                blocks.append((block.start_line, None, ("bibtex_syntax_error", {"entry": head})))
     if not blocks:
         raise InputFormatError("no BibTeX entry found (expected lines like '@article{key,')", path=path, line=1)
     blocks.sort(key=lambda b: b[0])
@@ -206,7 +204,8 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
     for record, (start, entry, problem) in enumerate(blocks, start=1):
         line = (start or 0) + 1
         if entry is None:
-            rejections.append({"record": record, "line": line, "reason": problem})
+            code, detail = problem
+            rejections.append(rejection(record, line, code, **detail))
             continue
         rec, auth = _entry_record(entry, record, line)
         rows.append(rec)

@@ -7,22 +7,43 @@ authorships of those records, and the records it had to reject with the reason. 
 from __future__ import annotations
 
 import gzip
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.core.errors import InputFormatError
 from analysis.core.text import arrow_strings, clean_space
-from analysis.vigie.names import country_of, normalize_author
+from analysis.vigie.names import country_of, normalize_author, normalize_doi_arrow
 
 RECORD_COLUMNS = [
     "record", "line", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
     "author_keywords", "index_keywords",
 ]
 AUTHOR_COLUMNS = ["record", "position", "author", "author_full", "author_id", "affiliation", "country"]
-REJECTION_COLUMNS = ["record", "line", "reason"]
+REJECTION_COLUMNS = ["record", "line", "code", "reason", "detail"]
+
+#: Why a reader rejects a record: a stable code (what the report translates) → its English wording, whose fields
+#: come from the rejection's ``detail``.
+REJECTION_REASONS: dict[str, str] = {
+    "no_title": "record has no title",
+    "truncated_record": "{fields} fields instead of {expected} (record cut short: truncated file or broken quotes)",
+    "extra_fields": "{fields} fields instead of {expected} (stray separator or broken quotes)",
+    "broken_row": "{fields} fields instead of {expected} (truncated or broken row)",
+    "unclosed_wos_record": "record not closed by ER (truncated file or missing line)",
+    "unclosed_ris_record": "record not closed by 'ER  -' (truncated file)",
+    "ris_parse_error": "RIS record cannot be parsed ({error})",
+    "ris_not_one_record": "RIS record cannot be parsed",
+    "not_json_object": "not a JSON object",
+    "invalid_json_line": "invalid JSON line ({error}; truncated or broken record)",
+    "bibtex_syntax_error": "BibTeX syntax error in entry starting {entry!r}",
+    "duplicate_key": "duplicate key, entry could not be read",
+}
 STRING_RECORD_COLUMNS = [c for c in RECORD_COLUMNS if c not in ("record", "line", "year", "cited_by")]
 _COLLAPSE = {"doi", "title", "source_title", "doc_type", "language"}
 STRING_AUTHOR_COLUMNS = ["author", "author_full", "author_id", "affiliation", "country"]
@@ -37,7 +58,7 @@ class ReadResult:
     encoding: str
     records: pd.DataFrame
     authorships: pd.DataFrame
-    rejections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECTION_COLUMNS))
+    rejections: pd.DataFrame = field(default_factory=lambda: rejections_frame([]))
     note: str = ""
 
     @property
@@ -114,8 +135,6 @@ def year_of(value: object) -> int | None:
     """Four-digit year found in a value ("2020-01-15", "NOV 2024", "2021"), plausibility-checked."""
     if value is None:
         return None
-    import re
-
     m = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)", str(value))
     return int(m.group(1)) if m else None
 
@@ -171,11 +190,6 @@ def records_from_arrow(record: np.ndarray, lines: list[int] | None, fields: dict
 def clean_text_columns(fields: dict, n: int) -> dict[str, pd.arrays.ArrowStringArray]:
     """Every text column of the records table: trimmed, inner whitespace collapsed in the short fields
     (:data:`_COLLAPSE`), blanks → missing, DOI normalised; absent columns all missing."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from analysis.vigie.names import normalize_doi_arrow
-
     out = {}
     for col in STRING_RECORD_COLUMNS:
         arr = fields.get(col)
@@ -200,9 +214,6 @@ def clean_text_columns(fields: dict, n: int) -> dict[str, pd.arrays.ArrowStringA
 
 def _integers(arr, n: int) -> pd.arrays.IntegerArray:
     """Whole numbers from text ("2021", " 8 "); blanks and anything else → missing (as ``pd.to_numeric``)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     if arr is None:
         return pd.array([None] * n, dtype="Int64")
     trimmed = pc.utf8_trim_whitespace(arr)
@@ -238,9 +249,6 @@ def coerce_authors(df: pd.DataFrame) -> pd.DataFrame:
 def authors_from_arrow(record: np.ndarray, position: np.ndarray, fields: dict) -> pd.DataFrame:
     """Authorship table (fixed columns and dtypes) from Arrow string columns, one value per authorship:
     text trimmed, blanks → missing (as :func:`coerce_authors`, without going through pandas strings)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     n = len(record)
     data: dict[str, object] = {"record": pd.array(record, dtype="Int64"),
                                "position": pd.array(position, dtype="Int64")}
@@ -255,12 +263,30 @@ def authors_from_arrow(record: np.ndarray, position: np.ndarray, fields: dict) -
     return pd.DataFrame(data)  # columns already in AUTHOR_COLUMNS order
 
 
+def rejection(record: int | None, line: int | None, code: str, **detail: object) -> dict:
+    """One rejected record: its number and line, a stable ``code`` (a key of :data:`REJECTION_REASONS`), the
+    English ``reason`` and the ``detail`` that fills it (JSON text, missing when the reason has no field)."""
+    template = REJECTION_REASONS[code]
+    return {"record": record, "line": line, "code": code, "reason": template.format(**detail),
+            "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None}
+
+
+def rejection_detail(detail: object) -> dict[str, object]:
+    """The fields of a rejection's ``detail`` (JSON text) as a dict; empty when it has none."""
+    if not isinstance(detail, str) or not detail:
+        return {}
+    value = json.loads(detail)
+    return value if isinstance(value, dict) else {}
+
+
 def rejections_frame(rows: list[dict]) -> pd.DataFrame:
-    """Rejection table (record, line, reason)."""
+    """Rejection table (record, line, code, reason, detail) from :func:`rejection` dicts."""
     return pd.DataFrame({
         "record": pd.array([r.get("record") for r in rows], dtype="Int64"),
         "line": pd.array([r.get("line") for r in rows], dtype="Int64"),
+        "code": pd.array([r.get("code") for r in rows], dtype="string"),
         "reason": pd.array([r.get("reason") for r in rows], dtype="string"),
+        "detail": pd.array([r.get("detail") for r in rows], dtype="string"),
     })
 
 
@@ -286,12 +312,15 @@ def author_rows(record: int, names: list[str], full: list[str] | None = None,
 def json_items_result(path: Path, fmt: str, encoding: str, note: str, items, to_record) -> "ReadResult":
     """Records of a JSON export given as ``(line, item, problem)`` triples (OpenAlex, Crossref): an item that
     failed to parse or is not an object becomes a ledger rejection; ``to_record(item, record, line)`` gives
-    ``(record dict, authorship dicts)`` for the others."""
+    ``(record dict, authorship dicts)`` for the others. A ``problem`` is the JSON parser's message."""
     rejections: list[dict] = []
     rows, authors = [], []
     for record, (line, item, problem) in enumerate(items, start=1):
-        if problem or not isinstance(item, dict):
-            rejections.append({"record": record, "line": line, "reason": problem or "not a JSON object"})
+        if problem:
+            rejections.append(rejection(record, line, "invalid_json_line", error=problem))
+            continue
+        if not isinstance(item, dict):
+            rejections.append(rejection(record, line, "not_json_object"))
             continue
         rec, auth = to_record(item, record, line)
         rows.append(rec)
@@ -305,10 +334,8 @@ def finish(path: Path, fmt: str, encoding: str, note: str, records: pd.DataFrame
     missing = records["title"].isna()
     if missing.any():
         bad = records.loc[missing]
-        rejections = rejections + [
-            {"record": int(r), "line": (int(ln) if pd.notna(ln) else None), "reason": "record has no title"}
-            for r, ln in zip(bad["record"], bad["line"])
-        ]
+        rejections = rejections + [rejection(int(r), int(ln) if pd.notna(ln) else None, "no_title")
+                                   for r, ln in zip(bad["record"], bad["line"])]
         records = records.loc[~missing]
         authors = authors.loc[authors["record"].isin(records["record"])]
     rej = rejections_frame(rejections)
@@ -320,8 +347,6 @@ def finish(path: Path, fmt: str, encoding: str, note: str, records: pd.DataFrame
 
 def json_documents(text: str, path: Path) -> tuple[object | None, list[tuple[int, object | None, str | None]]]:
     """A whole JSON document, or (when the text is JSON Lines) one (line, object or None, error) per line."""
-    import json
-
     stripped = text.lstrip("\ufeff").strip()
     try:
         return json.loads(stripped), []
@@ -341,5 +366,5 @@ def json_documents(text: str, path: Path) -> tuple[object | None, list[tuple[int
         try:
             out.append((lineno, json.loads(line), None))
         except json.JSONDecodeError as e:
-            out.append((lineno, None, f"invalid JSON line ({e.msg}; truncated or broken record)"))
+            out.append((lineno, None, e.msg))
     return None, out

@@ -27,6 +27,7 @@ from analysis.vigie.readers.common import (
     to_int,
     year_of,
 )
+from analysis.vigie.readers.scopus import sniff_delimiter
 
 # ISO 3166 alpha-2 → English short name, for the countries most present in the social-economy literature;
 # other codes are kept as the code itself (never guessed).
@@ -149,8 +150,6 @@ _CSV_ALIASES = {
 
 def read_openalex_csv(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
     """Records and authorships of the OpenAlex web interface CSV export."""
-    from analysis.vigie.readers.scopus import sniff_delimiter
-
     delim = sniff_delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
     try:
         df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False, sep=delim,

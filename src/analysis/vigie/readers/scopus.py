@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from analysis.core.errors import InputFormatError
 from analysis.vigie.names import country_arrow, normalize_author
@@ -25,6 +26,7 @@ from analysis.vigie.readers.common import (
     coerce_authors,
     finish,
     records_from_arrow,
+    rejection,
 )
 
 SIGNATURE = {"Authors", "Author full names", "Author(s) ID", "Source title", "Cited by", "EID", "Link",
@@ -69,10 +71,8 @@ def _read_strict(text: str, path: Path, delim: str, ncols: int) -> tuple[pd.Data
                 continue
             record += 1
             if len(row) != ncols:
-                reason = (f"{len(row)} fields instead of {ncols}"
-                          + (" (record cut short: truncated file or broken quotes)" if len(row) < ncols else
-                             " (stray separator or broken quotes)"))
-                rejections.append({"record": record, "line": start, "reason": reason})
+                code = "truncated_record" if len(row) < ncols else "extra_fields"
+                rejections.append(rejection(record, start, code, fields=len(row), expected=ncols))
                 continue
             rows.append(row)
             lines.append(start)
@@ -174,8 +174,6 @@ def _parse(body: bytes | memoryview, delim: str, cols: list[str], data_lines: in
 
 
 def _parse_once(body: bytes | memoryview, delim: str, cols: list[str], newlines_in_values: bool) -> pa.Table:
-    import pyarrow.csv as pacsv
-
     # positional names: a header may repeat a name, and the first matching column is the one used
     positional = [f"c{i}" for i in range(len(cols))]
     wanted = {}

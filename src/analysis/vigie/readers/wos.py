@@ -22,6 +22,7 @@ from analysis.vigie.readers.common import (
     finish,
     join_keywords,
     records_frame,
+    rejection,
     to_int,
     year_of,
 )
@@ -98,8 +99,7 @@ def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
         if tags is None:
             return
         if not ended:
-            rejections.append({"record": record, "line": start,
-                               "reason": "record not closed by ER (truncated file or missing line)"})
+            rejections.append(rejection(record, start, "unclosed_wos_record"))
         else:
             fields = _wos_record_fields(tags)
             fields.update(record=record, line=start)
@@ -184,8 +184,7 @@ def read_wos_tab(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
         while len(values) > len(header) and values[-1] == "":
             values = values[:-1]
         if len(values) != len(header):
-            rejections.append({"record": record, "line": start,
-                               "reason": f"{len(values)} fields instead of {len(header)} (truncated or broken row)"})
+            rejections.append(rejection(record, start, "broken_row", fields=len(values), expected=len(header)))
             continue
         tags: dict[str, list[str]] = {}
         for h, v in zip(header, values):
