@@ -151,16 +151,20 @@ def open_bank(corpus: Sequence[str], formats: Mapping[str, str] | None = None, l
         return vigie.empty_bank()
 
 
-def rejection_reasons(rejections: pd.DataFrame, lang: str = "fr") -> pd.Series:
-    """Each rejection's reason in ``lang``, from its code and detail (the English reason when the code is
-    unknown to the catalogue)."""
-    def reason(row) -> str:
-        try:
-            return t(f"vigie.rejection_{row.code}", lang, **rejection_detail(row.detail))
-        except (KeyError, IndexError, ValueError):
-            return str(row.reason)
+def rejection_text(code: str, detail: Mapping[str, object] | str | None, reason: str, lang: str = "fr") -> str:
+    """A rejection's reason in ``lang`` from its ``code`` and ``detail`` (a dict, or the bank's JSON text); the
+    English ``reason`` when the catalogue does not know the code."""
+    fields = rejection_detail(detail) if not isinstance(detail, Mapping) else dict(detail)
+    try:
+        return t(f"vigie.rejection_{code}", lang, **fields)
+    except (KeyError, IndexError, ValueError):
+        return str(reason)
 
-    return pd.Series([reason(r) for r in rejections.itertuples(index=False)], index=rejections.index, dtype=object)
+
+def rejection_reasons(rejections: pd.DataFrame, lang: str = "fr") -> pd.Series:
+    """Each rejection's reason in ``lang`` (``bank.rejections``: code, detail, reason)."""
+    texts = [rejection_text(r.code, r.detail, r.reason, lang) for r in rejections.itertuples(index=False)]
+    return pd.Series(texts, index=rejections.index, dtype=object)
 
 
 def main_information_table(info: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
@@ -412,8 +416,8 @@ def show_authors(authors: pd.DataFrame, lotka: pd.DataFrame, fit: Mapping[str, f
         "expected_lotka2": R.t("col_expected_lotka")},
         formats={"share": "share", "expected_fit": "share", "expected_lotka2": "share"},
         caption=R.t("cap_lotka"), lang=lang, max_rows=lotka_rows)
-    display.show_figure(figures.plot_lotka(lotka, fit, lang), alt=R.t("alt_lotka", beta=fmt.number(fit["beta"], 2, lang)),
-                        source=R.source, lang=lang)
+    display.show_figure(figures.plot_lotka(lotka, fit, lang),
+                        alt=R.t("alt_lotka", beta=fmt.number(fit["beta"], 2, lang)), source=R.source, lang=lang)
 
 
 def show_countries(coverage: Mapping[str, Any], international: Mapping[str, Any], countries: pd.DataFrame,
@@ -666,9 +670,9 @@ def show_report_provenance(params: Mapping[str, Any]) -> None:
     show_provenance("vigie_innovation", dict(params), inputs=inputs, lang=params.get("lang", "fr"), datasets=datasets)
 
 
-__all__ = ["Context", "context", "named", "show_intro", "analysed_bank", "open_bank", "rejection_reasons", "main_information_table",
-           "show_bank", "show_production", "show_theme_dictionary", "show_theme_shares", "show_theme_years",
-           "show_emerging", "show_sources", "show_authors", "show_countries", "institution_names",
-           "show_directory", "show_networks_method", "show_network", "show_practices_by_issue",
-           "show_practice_inventory", "show_issue_gaps", "show_research_problems", "show_cells_method",
-           "show_ranking", "show_shortlist", "show_report_provenance"]
+__all__ = ["Context", "context", "named", "show_intro", "analysed_bank", "open_bank", "rejection_text",
+           "rejection_reasons", "main_information_table", "show_bank", "show_production", "show_theme_dictionary",
+           "show_theme_shares", "show_theme_years", "show_emerging", "show_sources", "show_authors",
+           "show_countries", "institution_names", "show_directory", "show_networks_method", "show_network",
+           "show_practices_by_issue", "show_practice_inventory", "show_issue_gaps", "show_research_problems",
+           "show_cells_method", "show_ranking", "show_shortlist", "show_report_provenance"]

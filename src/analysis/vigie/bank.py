@@ -522,6 +522,34 @@ def build_bank(paths: Sequence[str | Path] | str | Path, formats: dict[str, str]
     >>> bank = build_bank(["../data/private/scopus.csv", "../data/private/savedrecs.txt"])  # doctest: +SKIP
     >>> bank.main_information()  # doctest: +SKIP
     """
+    files = bank_inputs(paths, formats)
+    if cache is False or cache is None or not all(p.is_file() for _, p, _ in files):
+        return _build(files)  # a missing file: the reader names it
+    return _cached_build(files, bank_cache.default_root() if cache is True else resolve_path(cache))
+
+
+def bank_inputs(paths: Sequence[str | Path] | str | Path,
+                formats: dict[str, str] | None = None) -> list[tuple[str, Path, str | None]]:
+    """The files a bank is built from, as :func:`build_bank` sees them.
+
+    Parameters
+    ----------
+    paths, formats
+        As for :func:`build_bank`.
+
+    Returns
+    -------
+    list of (name, path, format)
+        The name the ledger and origins use (the file name; ``folder/name`` for a second file of the same name),
+        the resolved path, and the forced format (None: detected).
+
+    Raises
+    ------
+    InputFormatError
+        When no file is given.
+    ParameterError
+        When ``paths`` or ``formats`` is not what is expected.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     require_type(paths, (list, tuple), "paths", hint="a list of export files")
@@ -540,9 +568,16 @@ def build_bank(paths: Sequence[str | Path] | str | Path, formats: dict[str, str]
             name = f"{path.parent.name}/{path.name}"
         names.append(name)
         files.append((name, path, fmt))
-    if cache is False or cache is None or not all(p.is_file() for _, p, _ in files):
-        return _build(files)  # a missing file: the reader names it
-    return _cached_build(files, bank_cache.default_root() if cache is True else resolve_path(cache))
+    return files
+
+
+def cache_key(paths: Sequence[str | Path] | str | Path, formats: dict[str, str] | None = None) -> str:
+    """The key under which :func:`build_bank` caches the bank of these files (they must exist).
+
+    The sha256 of every input's name, sha256 and forced format, and of the code that builds banks
+    (:mod:`analysis.vigie.cache`).
+    """
+    return bank_cache.key_of(bank_cache.key_parts(bank_inputs(paths, formats)))
 
 
 def _forced_format(formats: dict, entry: str | Path, path: Path) -> str | None:
@@ -562,7 +597,7 @@ def _cached_build(files: list[tuple[str, Path, str | None]], root: Path) -> Bank
         except (VigieError, OSError, ValueError, arrow.ArrowException):
             pass  # a damaged entry: build again and replace it
     bank = _build(files)
-    bank_cache.store(root, key, parts, lambda target: write_parquet(bank, target))
+    bank_cache.store(root, key, parts, lambda target: write_parquet(bank, target), replace=folder is not None)
     return bank
 
 
@@ -701,6 +736,6 @@ def read_parquet(directory: str | Path) -> Bank:
     return bank
 
 
-__all__ = ["Bank", "build_bank", "filter_bank", "empty_bank", "write_parquet", "read_parquet", "compute_keywords",
-           "WORK_COLUMNS", "AUTHORSHIP_COLUMNS", "KEYWORD_COLUMNS", "LEDGER_COLUMNS", "REJECTION_COLUMNS",
-           "DUPLICATE_COLUMNS", "AUTHOR_COLUMNS"]
+__all__ = ["Bank", "build_bank", "bank_inputs", "cache_key", "filter_bank", "empty_bank", "write_parquet",
+           "read_parquet", "compute_keywords", "WORK_COLUMNS", "AUTHORSHIP_COLUMNS", "KEYWORD_COLUMNS",
+           "LEDGER_COLUMNS", "REJECTION_COLUMNS", "DUPLICATE_COLUMNS", "AUTHOR_COLUMNS"]

@@ -78,10 +78,11 @@ def lookup(root: Path, key: str, parts: dict) -> Path | None:
     return folder if recorded.get("parts") == parts else None
 
 
-def store(root: Path, key: str, parts: dict, write: Callable[[Path], object]) -> Path:
+def store(root: Path, key: str, parts: dict, write: Callable[[Path], object], replace: bool = False) -> Path:
     """Write a bank with ``write(folder)`` under a temporary name, then rename it to ``root/key`` (atomic).
 
-    When another process stored the same key meanwhile, its folder is kept and ours discarded.
+    When another process stored the same key meanwhile, its folder is kept and ours discarded; with ``replace``
+    (an entry found damaged) the existing folder is removed first.
     """
     root.mkdir(parents=True, exist_ok=True)
     target = root / key
@@ -91,7 +92,7 @@ def store(root: Path, key: str, parts: dict, write: Callable[[Path], object]) ->
         write(tmp)
         (tmp / KEY_FILE).write_text(json.dumps({"key": key, "parts": parts}, indent=1, sort_keys=True) + "\n",
                                     encoding="utf-8")
-        if target.exists() and lookup(root, key, parts) is None:
+        if target.exists() and (replace or lookup(root, key, parts) is None):
             shutil.rmtree(target, ignore_errors=True)  # a damaged entry: replace it
         try:
             tmp.rename(target)

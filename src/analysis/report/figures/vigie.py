@@ -246,7 +246,8 @@ def plot_network(network: Network, lang: str = "fr", max_labels: int = 25, edges
 def plot_practices_by_issue(inventory: pd.DataFrame, themes: ThemeDictionary, lang: str = "fr"):
     """Horizontal bars of practices per roadmap issue (output of
     :func:`analysis.vigie.compute_practice_inventory` by ``priority_issue``), issues named from the dictionary."""
-    names = inventory["priority_issue"].map(issue_labels(themes, lang))
+    labels = issue_labels(themes, lang)
+    names = inventory["priority_issue"].map(lambda code: labels.get(code, code))
     return _top_bars(names, inventory["n_practices"], t("vigie.title_practices_issue", lang),
                      t("vigie.col_n_practices", lang), t("vigie.col_issue", lang), lang)
 
