@@ -23,11 +23,10 @@ import pandas as pd
 from analysis import vigie
 from analysis.core import paths
 from analysis.core.errors import VigieError
-from analysis.report import display, fmt
+from analysis.report import display, fmt, provenance
 from analysis.report.figures import vigie as figures
 from analysis.report.figures.vigie import issue_labels, orientation_labels, theme_labels
 from analysis.report.labels import t
-from analysis.report.provenance import show_provenance
 from analysis.vigie.inputs import EXTERNAL_PREFIX, entry_name
 from analysis.vigie.readers.common import rejection_detail
 
@@ -661,13 +660,14 @@ def show_shortlist(shortlist: pd.DataFrame, stability: pd.DataFrame, themes: vig
 # ---- provenance --------------------------------------------------------------------------------------------------
 
 
-def show_report_provenance(params: Mapping[str, Any]) -> None:
+def show_provenance(params: Mapping[str, Any]) -> None:
     """The closing provenance section: parameters, input files (with their hashes), external datasets, versions."""
     found, _ = vigie.find_inputs(params["corpus"])
     inputs = [vigie.resolve_path(e) for e in found] + [vigie.resolve_path(params["themes"]),
                                                        vigie.resolve_path(params["institutions"]), PRACTICES_FILE]
     datasets = [entry_name(e) for e in params["corpus"] if str(e).startswith(EXTERNAL_PREFIX)]
-    show_provenance("vigie_innovation", dict(params), inputs=inputs, lang=params.get("lang", "fr"), datasets=datasets)
+    provenance.show_provenance("vigie_innovation", dict(params), inputs=inputs, lang=params.get("lang", "fr"),
+                               datasets=datasets)
 
 
 __all__ = ["Context", "context", "named", "show_intro", "analysed_bank", "open_bank", "rejection_text",
@@ -675,4 +675,4 @@ __all__ = ["Context", "context", "named", "show_intro", "analysed_bank", "open_b
            "show_theme_shares", "show_theme_years", "show_emerging", "show_sources", "show_authors",
            "show_countries", "institution_names", "show_directory", "show_networks_method", "show_network",
            "show_practices_by_issue", "show_practice_inventory", "show_issue_gaps", "show_research_problems",
-           "show_cells_method", "show_ranking", "show_shortlist", "show_report_provenance"]
+           "show_cells_method", "show_ranking", "show_shortlist", "show_provenance"]

@@ -645,13 +645,13 @@ def filter_bank(bank: Bank, year_min: int | None = None, year_max: int | None = 
     if year_max is not None:
         out_years |= ~(year <= year_max).fillna(False)
     keep &= ~out_years
-    lang_known = w["language"].notna() if "language" in w else pd.Series(False, index=w.index)
-    out_lang = pd.Series(False, index=w.index)
+    language_known = w["language"].notna() if "language" in w else pd.Series(False, index=w.index)
+    out_language = pd.Series(False, index=w.index)
     if languages:
         wanted = {str(x).casefold() for x in languages}
-        lang = w["language"].astype(object).map(lambda v: str(v).casefold() if isinstance(v, str) else None)
-        ok = lang.map(lambda v: not isinstance(v, str) or any(p.strip() in wanted for p in v.split(";")))
-        out_lang = ~ok.astype(bool) & keep
+        language = w["language"].astype(object).map(lambda v: str(v).casefold() if isinstance(v, str) else None)
+        ok = language.map(lambda v: not isinstance(v, str) or any(p.strip() in wanted for p in v.split(";")))
+        out_language = ~ok.astype(bool) & keep
         keep &= ok.astype(bool)
     kept_ids = set(w.loc[keep, "work_id"])
     new = dataclasses.replace(
@@ -661,8 +661,8 @@ def filter_bank(bank: Bank, year_min: int | None = None, year_max: int | None = 
         work_keywords=bank.work_keywords[bank.work_keywords["work_id"].isin(kept_ids)].reset_index(drop=True),
     )
     counts = {"before": int(len(w)), "kept": int(keep.sum()), "out_of_years": int(out_years.sum()),
-              "other_language": int(out_lang.sum()),
-              "unknown_language_kept": int((~lang_known & keep).sum()) if languages else 0}
+              "other_language": int(out_language.sum()),
+              "unknown_language_kept": int((~language_known & keep).sum()) if languages else 0}
     return new, counts
 
 
