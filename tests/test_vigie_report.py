@@ -118,3 +118,25 @@ def test_corpus_summary_in_french_from_labels(tmp_path):
     assert "Résumé du corpus" in out and "Registre des fichiers (lues = conservées + fusionnées + rejetées)" in out
     assert "cut.txt, notice 3, ligne 39 : notice non terminée par ER (fichier tronqué ou ligne manquante)" in out
     assert "Corpus summary" in render_text(info, "en")
+
+
+def test_every_label_the_presentation_asks_for_exists():
+    import re
+
+    import yaml
+
+    from analysis.core import paths
+
+    catalogue = yaml.safe_load((paths.ROOT / "src/analysis/report/labels/vigie.yaml").read_text(encoding="utf-8"))
+    used = set()
+    for name in ("report/vigie.py", "report/figures/vigie.py", "report/corpus_summary.py"):
+        text = (paths.ROOT / "src/analysis" / name).read_text(encoding="utf-8")
+        used |= set(re.findall(r"""R\.t\(\s*["']([a-z0-9_]+)["']""", text))
+        used |= set(re.findall(r"""\bt\(\s*f?["']vigie\.([a-z0-9_]+)["']""", text))
+    assert len(used) > 100
+    assert sorted(used - set(catalogue)) == []
+    for model in ("poisson", "negbin", "quasi_poisson", "insufficient", "none"):
+        assert f"model_{model}" in catalogue
+    from analysis.vigie.practices import INNOVATION_TYPES
+
+    assert sorted(k for k in catalogue if k.startswith("type_")) == sorted(f"type_{x}" for x in INNOVATION_TYPES)

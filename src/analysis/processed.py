@@ -83,7 +83,18 @@ def build_banks(out: Path | None = None, params_dir: Path | None = None, log=pri
 
 
 def remove_legacy(folder: Path | None = None) -> list[Path]:
-    """Remove the raw-table Parquet copies and the single ``bank/`` folder that earlier versions wrote."""
+    """Remove the raw-table Parquet copies and the single ``bank/`` folder that earlier versions wrote.
+
+    Parameters
+    ----------
+    folder : Path, optional
+        Default ``data/processed``.
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+    """
     folder = Path(folder) if folder is not None else paths.PROCESSED
     removed = []
     for name in LEGACY:
@@ -99,12 +110,27 @@ def remove_legacy(folder: Path | None = None) -> list[Path]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """Arguments of the process command."""
+    """Arguments of the process command.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+    """
     parser.add_argument("--out", type=Path, default=None, help="dossier du cache (défaut : data/processed/banks)")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build the banks of every parameter set into the cache."""
+    """Build the banks of every parameter set into the cache.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+
+    Returns
+    -------
+    int
+        Exit status.
+    """
     if args.out is None:
         remove_legacy()
     entries = build_banks(args.out)

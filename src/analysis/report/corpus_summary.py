@@ -40,7 +40,12 @@ _ROWS = [
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """Arguments of the corpus-summary command."""
+    """Arguments of the corpus-summary command.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+    """
     parser.add_argument("paths", nargs="+", metavar="PATH", help="fichiers d'export (Scopus, WoS, OpenAlex, …)")
     parser.add_argument("--format", dest="fmt", choices=vigie.FORMATS, default=None,
                         help="forcer le format de tous les fichiers (sinon détecté par le contenu)")
@@ -50,7 +55,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def summary(paths: list[str], fmt_name: str | None = None) -> tuple[dict, vigie.Bank]:
-    """(summary dict with ledger and rejections, bank) for the given files."""
+    """(summary dict with ledger and rejections, bank) for the given files.
+
+    Parameters
+    ----------
+    paths : list of str
+    fmt_name : str, optional
+        A format forced on every file.
+
+    Returns
+    -------
+    (dict, Bank)
+    """
     formats = {p: fmt_name for p in paths} if fmt_name else None
     bank = vigie.build_bank(paths, formats)
     info = vigie.main_information_dict(bank)
@@ -83,7 +99,18 @@ def _value(info: dict, key: str, kind: str, lang: str) -> str:
 
 
 def render_text(info: dict, lang: str = "fr") -> str:
-    """Readable table of the summary, the ledger and the rejected records (French by default)."""
+    """Readable table of the summary, the ledger and the rejected records (French by default).
+
+    Parameters
+    ----------
+    info : dict
+        From :func:`summary`.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    str
+    """
     labels = {key: t(f"vigie.summary_{key}", lang) for key, _ in _ROWS}
     width = max(len(label) for label in labels.values())
     lines = [t("vigie.summary_title", lang), ""]
@@ -108,7 +135,17 @@ def render_text(info: dict, lang: str = "fr") -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build the bank from the paths and print the summary (JSON or French table)."""
+    """Build the bank from the paths and print the summary (JSON or French table).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+
+    Returns
+    -------
+    int
+        Exit status.
+    """
     if not args.paths:
         raise ParameterError("at least one PATH is required")
     info, bank = summary(list(args.paths), args.fmt)

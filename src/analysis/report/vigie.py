@@ -68,12 +68,35 @@ class Context:
         return self.n_works >= self.min_works
 
     def t(self, key: str, **fields: object) -> str:
-        """The ``vigie.<key>`` label in the report's language."""
+        """The ``vigie.<key>`` label in the report's language.
+
+        Parameters
+        ----------
+        key : str
+        **fields
+            Values of the label's fields.
+
+        Returns
+        -------
+        str
+        """
         return t(f"vigie.{key}", self.lang, **fields)
 
 
 def context(params: Mapping[str, Any], window: vigie.Bank) -> Context:
-    """The report's :class:`Context` from its parameters and the analysis window (``bank.filter(...)``)."""
+    """The report's :class:`Context` from its parameters and the analysis window (``bank.filter(...)``).
+
+    Parameters
+    ----------
+    params : dict
+        The report's checked parameters (corpus, lang, min_works, top_n, seed).
+    window : Bank
+        The analysis window.
+
+    Returns
+    -------
+    Context
+    """
     found, _ = vigie.find_inputs(params["corpus"])
     lang = params.get("lang", "fr")
     source = t("vigie.source_bank", lang, files=", ".join(entry_name(e) for e in found)) if found else ""
@@ -83,7 +106,19 @@ def context(params: Mapping[str, Any], window: vigie.Bank) -> Context:
 
 def named(df: pd.DataFrame, **columns: Mapping[str, str] | Callable[[Any], str]) -> pd.DataFrame:
     """``df`` with codes replaced by names, column by column (a mapping, or a function of the value); codes
-    without a name stay as they are."""
+    without a name stay as they are.
+
+    Parameters
+    ----------
+    df : DataFrame
+    **columns : mapping or callable
+        Column → names of its codes.
+
+    Returns
+    -------
+    DataFrame
+        A copy.
+    """
     out = df.copy()
     for column, names in columns.items():
         if callable(names):
@@ -105,13 +140,29 @@ def _too_few(R: Context) -> bool:
 
 
 def show_intro(lang: str = "fr") -> None:
-    """The report's opening paragraph."""
+    """The report's opening paragraph.
+
+    Parameters
+    ----------
+    lang : {"fr", "en"}
+    """
     display.show_text(t("vigie.intro", lang))
 
 
 def analysed_bank(window: vigie.Bank, R: Context) -> vigie.Bank:
     """The bank the report analyses: the window when it holds at least ``R.min_works`` works, else an empty bank
-    (each bibliometric section then says why it is left out, and the priorities rest on the practices alone)."""
+    (each bibliometric section then says why it is left out, and the priorities rest on the practices alone).
+
+    Parameters
+    ----------
+    window : Bank
+    R : Context
+        The report's context (:func:`context`).
+
+    Returns
+    -------
+    Bank
+    """
     return window if R.enough else vigie.empty_bank()
 
 
@@ -152,7 +203,22 @@ def open_bank(corpus: Sequence[str], formats: Mapping[str, str] | None = None, l
 
 def rejection_text(code: str, detail: Mapping[str, object] | str | None, reason: str, lang: str = "fr") -> str:
     """A rejection's reason in ``lang`` from its ``code`` and ``detail`` (a dict, or the bank's JSON text); the
-    English ``reason`` when the catalogue does not know the code."""
+    English ``reason`` when the catalogue does not know the code.
+
+    Parameters
+    ----------
+    code : str
+        The rejection's code (:data:`analysis.vigie.REJECTION_REASONS`).
+    detail : dict, str or None
+        The fields of its reason.
+    reason : str
+        The English reason (shown for an unknown code).
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    str
+    """
     fields = rejection_detail(detail) if not isinstance(detail, Mapping) else dict(detail)
     try:
         return t(f"vigie.rejection_{code}", lang, **fields)
@@ -161,13 +227,37 @@ def rejection_text(code: str, detail: Mapping[str, object] | str | None, reason:
 
 
 def rejection_reasons(rejections: pd.DataFrame, lang: str = "fr") -> pd.Series:
-    """Each rejection's reason in ``lang`` (``bank.rejections``: code, detail, reason)."""
+    """Each rejection's reason in ``lang`` (``bank.rejections``: code, detail, reason).
+
+    Parameters
+    ----------
+    rejections : DataFrame
+        ``bank.rejections``.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    Series
+        One text per rejection.
+    """
     texts = [rejection_text(r.code, r.detail, r.reason, lang) for r in rejections.itertuples(index=False)]
     return pd.Series(texts, index=rejections.index, dtype=object)
 
 
 def main_information_table(info: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """The main information rows with each ``key`` named in ``lang`` (document types keep their wording)."""
+    """The main information rows with each ``key`` named in ``lang`` (document types keep their wording).
+
+    Parameters
+    ----------
+    info : DataFrame
+        ``bank.main_information()``.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    DataFrame
+        ``label`` in ``lang``.
+    """
     names = [row.label if str(row.key).startswith("doc_type:") else t(f"vigie.mi_{row.key}", lang)
              for row in info.itertuples(index=False)]
     return info.assign(label=names)
@@ -289,7 +379,15 @@ def show_theme_dictionary(coverage: Mapping[str, Any], table: pd.DataFrame, them
 
 
 def show_theme_shares(shares: pd.DataFrame, themes: vigie.ThemeDictionary, R: Context) -> None:
-    """Works per theme (:func:`analysis.vigie.compute_theme_shares`), most works first."""
+    """Works per theme (:func:`analysis.vigie.compute_theme_shares`), most works first.
+
+    Parameters
+    ----------
+    shares : DataFrame
+    themes : ThemeDictionary
+    R : Context
+        The report's context (:func:`context`).
+    """
     if not R.enough:
         return
     shown = named(shares, issue=issue_labels(themes, R.lang)).assign(
@@ -305,7 +403,19 @@ def show_theme_years(counts: pd.DataFrame, themes: vigie.ThemeDictionary, R: Con
                      min_total: int = 10) -> None:
     """Works per theme and year (:func:`analysis.vigie.compute_theme_year_counts`): the yearly shares of the
     ``top`` largest themes over the years with at least ``min_total`` works, and the table (latest year shown,
-    every year in the CSV export)."""
+    every year in the CSV export).
+
+    Parameters
+    ----------
+    counts : DataFrame
+    themes : ThemeDictionary
+    R : Context
+        The report's context (:func:`context`).
+    top : int
+        Themes drawn (parameter ``theme_plot_top``).
+    min_total : int
+        Fewest works of a year drawn (parameter ``theme_plot_min_total``).
+    """
     if not R.enough:
         return
     lang = R.lang
@@ -325,7 +435,15 @@ def show_theme_years(counts: pd.DataFrame, themes: vigie.ThemeDictionary, R: Con
 
 def show_emerging(emerging: pd.DataFrame, themes: vigie.ThemeDictionary, R: Context) -> None:
     """Subsection "emerging themes": the method and models used, emerging and declining themes, the table of rate
-    ratios (CSV export) and their forest plot (:func:`analysis.vigie.compute_emerging_themes`)."""
+    ratios (CSV export) and their forest plot (:func:`analysis.vigie.compute_emerging_themes`).
+
+    Parameters
+    ----------
+    emerging : DataFrame
+    themes : ThemeDictionary
+    R : Context
+        The report's context (:func:`context`).
+    """
     if _too_few(R):
         return
     lang = R.lang
@@ -363,7 +481,15 @@ def show_emerging(emerging: pd.DataFrame, themes: vigie.ThemeDictionary, R: Cont
 
 def show_sources(top_sources: pd.DataFrame, zones: pd.DataFrame, R: Context) -> None:
     """Section "sources, authors and countries", first part: the most productive sources (table and bars) and
-    Bradford's zones (:func:`analysis.vigie.compute_top_sources`, :func:`analysis.vigie.compute_bradford_zones`)."""
+    Bradford's zones (:func:`analysis.vigie.compute_top_sources`, :func:`analysis.vigie.compute_bradford_zones`).
+
+    Parameters
+    ----------
+    top_sources : DataFrame
+    zones : DataFrame
+    R : Context
+        The report's context (:func:`context`).
+    """
     if _too_few(R):
         return
     lang = R.lang
@@ -422,7 +548,15 @@ def show_authors(authors: pd.DataFrame, lotka: pd.DataFrame, fit: Mapping[str, f
 def show_countries(coverage: Mapping[str, Any], international: Mapping[str, Any], countries: pd.DataFrame,
                    R: Context) -> None:
     """Affiliation coverage, international co-authorship and countries (:func:`analysis.vigie.affiliation_coverage`,
-    :func:`analysis.vigie.international_collaboration`, :func:`analysis.vigie.compute_countries`)."""
+    :func:`analysis.vigie.international_collaboration`, :func:`analysis.vigie.compute_countries`).
+
+    Parameters
+    ----------
+    coverage, international : dict
+    countries : DataFrame
+    R : Context
+        The report's context (:func:`context`).
+    """
     if not R.enough:
         return
     lang = R.lang
@@ -442,7 +576,18 @@ def show_countries(coverage: Mapping[str, Any], international: Mapping[str, Any]
 
 
 def institution_names(values: pd.Series, lang: str = "fr") -> pd.Series:
-    """Institution names as shown: ``other_quebec`` in words, the others as written in the institution file."""
+    """Institution names as shown: ``other_quebec`` in words, the others as written in the institution file.
+
+    Parameters
+    ----------
+    values : Series
+        Institutions (``vigie.OTHER_QUEBEC`` or names).
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    Series
+    """
     other = t("vigie.other_quebec", lang)
     return values.map(lambda v: other if v == vigie.OTHER_QUEBEC else v)
 
@@ -496,7 +641,15 @@ def show_directory(directory: pd.DataFrame, institutions: pd.DataFrame, themes: 
 
 
 def show_networks_method(n_nodes: int, R: Context) -> None:
-    """Section "networks": how nodes, link weights and communities are chosen."""
+    """Section "networks": how nodes, link weights and communities are chosen.
+
+    Parameters
+    ----------
+    n_nodes : int
+        Nodes kept per network (parameter ``network_nodes``).
+    R : Context
+        The report's context (:func:`context`).
+    """
     if _too_few(R):
         return
     display.show_text(R.t("networks_method", n=n_nodes, seed=R.seed))
@@ -505,7 +658,15 @@ def show_networks_method(n_nodes: int, R: Context) -> None:
 def show_network(network: vigie.Network, R: Context, min_edges: int = 3) -> None:
     """One network (:func:`analysis.vigie.coauthor_network` or :func:`analysis.vigie.keyword_network`): its
     summary, drawing and most frequent nodes; a note instead when it has fewer than ``min_edges`` links or nothing
-    to link, and a note when index keywords stand in for author keywords."""
+    to link, and a note when index keywords stand in for author keywords.
+
+    Parameters
+    ----------
+    network : Network
+    R : Context
+        The report's context (:func:`context`).
+    min_edges : int
+    """
     if _too_few(R):
         return
     lang = R.lang
@@ -540,7 +701,19 @@ def _practice_columns(R: Context) -> dict[str, str]:
 
 def show_practices_by_issue(practices: pd.DataFrame, by_issue: pd.DataFrame, themes: vigie.ThemeDictionary,
                             R: Context) -> None:
-    """Section "practices": the inventory's size, and practices per roadmap issue (table and bars)."""
+    """Section "practices": the inventory's size, and practices per roadmap issue (table and bars).
+
+    Parameters
+    ----------
+    practices : DataFrame
+        The inventory.
+    by_issue : DataFrame
+        Its counts per ``priority_issue``.
+    themes : ThemeDictionary
+        For the issues' names.
+    R : Context
+        The report's context (:func:`context`).
+    """
     lang = R.lang
     display.show_text(R.t("practices_text", n=fmt.integer(len(practices), lang),
                           n_actors=fmt.integer(practices["actor"].nunique(), lang)))
@@ -555,7 +728,15 @@ def show_practices_by_issue(practices: pd.DataFrame, by_issue: pd.DataFrame, the
 
 def show_practice_inventory(inventory: pd.DataFrame, R: Context) -> None:
     """Practices per innovation type or per region (:func:`analysis.vigie.compute_practice_inventory`): types are
-    codes named from the catalogue (code order kept); regions are names, sorted as shown."""
+    codes named from the catalogue (code order kept); regions are names, sorted as shown.
+
+    Parameters
+    ----------
+    inventory : DataFrame
+        Counts per ``innovation_type`` or ``region``.
+    R : Context
+        The report's context (:func:`context`).
+    """
     by = inventory.columns[0]
     unspecified = R.t("unspecified")
     if by == "innovation_type":
@@ -580,7 +761,15 @@ _GAP_FORMATS = {"practice_share": "share", "literature_share": "share", "gap": "
 
 def show_issue_gaps(gaps: pd.DataFrame, themes: vigie.ThemeDictionary, R: Context) -> None:
     """Subsection "research problems": the gap score, and the practice − literature gap per roadmap issue
-    (:func:`analysis.vigie.compute_issue_gaps`); a warning when there is no literature to compare with."""
+    (:func:`analysis.vigie.compute_issue_gaps`); a warning when there is no literature to compare with.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+    themes : ThemeDictionary
+    R : Context
+        The report's context (:func:`context`).
+    """
     display.show_text(R.t("problems_method"))
     if not R.enough:
         display.show_note(R.t("no_literature"), kind="warning")
@@ -590,7 +779,15 @@ def show_issue_gaps(gaps: pd.DataFrame, themes: vigie.ThemeDictionary, R: Contex
 
 
 def show_research_problems(problems: pd.DataFrame, themes: vigie.ThemeDictionary, R: Context) -> None:
-    """The research problems (:func:`analysis.vigie.compute_research_problems`), CSV export included."""
+    """The research problems (:func:`analysis.vigie.compute_research_problems`), CSV export included.
+
+    Parameters
+    ----------
+    problems : DataFrame
+    themes : ThemeDictionary
+    R : Context
+        The report's context (:func:`context`).
+    """
     labels = theme_labels(themes, R.lang)
     if not len(problems):
         display.show_text(R.t("problems_none"))
@@ -606,7 +803,16 @@ def show_research_problems(problems: pd.DataFrame, themes: vigie.ThemeDictionary
 
 
 def show_cells_method(weights: Mapping[str, float], region_focus: str | None, R: Context) -> None:
-    """Section "innovation cells": the four criteria and their weights; a warning when there is no literature."""
+    """Section "innovation cells": the four criteria and their weights; a warning when there is no literature.
+
+    Parameters
+    ----------
+    weights : dict
+        Weights of the four criteria (normalised in the text).
+    region_focus : str or None
+    R : Context
+        The report's context (:func:`context`).
+    """
     total = sum(weights.values())
     focus = R.t("focus_text", region=region_focus) if region_focus else ""
     display.show_text(R.t("cells_method", focus=focus, **{
@@ -629,7 +835,15 @@ def _candidates(df: pd.DataFrame, themes: vigie.ThemeDictionary, lang: str) -> p
 
 
 def show_ranking(ranked: pd.DataFrame, themes: vigie.ThemeDictionary, R: Context) -> None:
-    """The ranking of candidate cells with their criteria (:func:`analysis.vigie.rank_candidates`)."""
+    """The ranking of candidate cells with their criteria (:func:`analysis.vigie.rank_candidates`).
+
+    Parameters
+    ----------
+    ranked : DataFrame
+    themes : ThemeDictionary
+    R : Context
+        The report's context (:func:`context`).
+    """
     display.show_table(_candidates(ranked, themes, R.lang),
                        columns={**_criteria_columns(R), "rate_ratio": R.t("col_rate_ratio"),
                                 "n_practices": R.t("col_n_practices"),
@@ -641,7 +855,17 @@ def show_ranking(ranked: pd.DataFrame, themes: vigie.ThemeDictionary, R: Context
 def show_shortlist(shortlist: pd.DataFrame, stability: pd.DataFrame, themes: vigie.ThemeDictionary, n_resamples: int,
                    R: Context) -> None:
     """The shortlist, its stability under resampled weights (table with CSV export, and bars), and the closing note
-    (:func:`analysis.vigie.compute_shortlist`, :func:`analysis.vigie.shortlist_stability`)."""
+    (:func:`analysis.vigie.compute_shortlist`, :func:`analysis.vigie.shortlist_stability`).
+
+    Parameters
+    ----------
+    shortlist, stability : DataFrame
+    themes : ThemeDictionary
+    n_resamples : int
+        Weight draws (named in the text).
+    R : Context
+        The report's context (:func:`context`).
+    """
     lang = R.lang
     labels = theme_labels(themes, lang)
     names = [labels[c] for c in shortlist["candidate"]]
@@ -661,7 +885,13 @@ def show_shortlist(shortlist: pd.DataFrame, stability: pd.DataFrame, themes: vig
 
 
 def show_provenance(params: Mapping[str, Any]) -> None:
-    """The closing provenance section: parameters, input files (with their hashes), external datasets, versions."""
+    """The closing provenance section: parameters, input files (with their hashes), external datasets, versions.
+
+    Parameters
+    ----------
+    params : dict
+        The report's checked parameters.
+    """
     found, _ = vigie.find_inputs(params["corpus"])
     inputs = [vigie.resolve_path(e) for e in found] + [vigie.resolve_path(params["themes"]),
                                                        vigie.resolve_path(params["institutions"]), PRACTICES_FILE]

@@ -23,6 +23,24 @@ def require_table(value: object, argument: str, columns: Iterable[str] = ()) -> 
 
     When ``value`` is a bank (or anything with an attribute of the argument's name), the message says to pass
     that attribute (``pass bank.work_keywords``).
+
+    Parameters
+    ----------
+    value : object
+        What a function was given.
+    argument : str
+        The argument's name (the error names it).
+    columns : iterable of str
+        Columns the table must hold.
+
+    Returns
+    -------
+    DataFrame
+        ``value``.
+
+    Raises
+    ------
+    ParameterError
     """
     hint = f"pass bank.{argument}" if not isinstance(value, pd.DataFrame) and hasattr(value, argument) else ""
     return require_frame(value, argument, columns, hint=hint)
@@ -35,20 +53,54 @@ def require_bank(value: object, argument: str = "bank") -> None:
     ------
     ParameterError
         ``[bank] expected a Bank (from vigie.build_bank), got a DataFrame with columns …``.
+
+    Parameters
+    ----------
+    value : object
+        What a function was given.
+    argument : str
+        The argument's name (the error names it).
     """
     if isinstance(value, pd.DataFrame) or not all(hasattr(value, t) for t in BANK_TABLES):
         raise ParameterError(f"expected a Bank (from vigie.build_bank), got {describe(value)}", field=argument)
 
 
 def require_choice(value: object, argument: str, choices: Iterable[object]) -> None:
-    """Raise ``ParameterError`` unless ``value`` is one of ``choices``."""
+    """Raise ``ParameterError`` unless ``value`` is one of ``choices``.
+
+    Parameters
+    ----------
+    value : object
+        What a function was given.
+    argument : str
+        The argument's name (the error names it).
+    choices : iterable
+
+    Raises
+    ------
+    ParameterError
+    """
     choices = tuple(choices)
     if value not in choices:
         raise ParameterError(f"expected one of {', '.join(map(repr, choices))}, got {value!r}", field=argument)
 
 
 def require_count(value: object, argument: str, allow_none: bool = False, minimum: int = 1) -> None:
-    """Raise ``ParameterError`` unless ``value`` is a whole number ≥ ``minimum`` (or None when allowed)."""
+    """Raise ``ParameterError`` unless ``value`` is a whole number ≥ ``minimum`` (or None when allowed).
+
+    Parameters
+    ----------
+    value : object
+        What a function was given.
+    argument : str
+        The argument's name (the error names it).
+    allow_none : bool
+    minimum : int
+
+    Raises
+    ------
+    ParameterError
+    """
     if value is None and allow_none:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:

@@ -212,44 +212,132 @@ class Bank:
     # ---- main information, production, citations -------------------------------------------------------
 
     def main_information(self) -> pd.DataFrame:
-        """bibliometrix's "main information about data" rows; see :func:`analysis.vigie.main_information`."""
+        """bibliometrix's "main information about data" block (:func:`analysis.vigie.main_information`).
+
+        Returns
+        -------
+        DataFrame
+            ``section``, ``key``, ``label`` (bibliometrix's wording), ``value``.
+
+        References
+        ----------
+        Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping analysis.
+        *Journal of Informetrics*, 11(4), 959–975.
+        """
         return bibliometrics.main_information(self)
 
     def production(self) -> pd.DataFrame:
-        """Documents per publication year (zeros kept); see :func:`analysis.vigie.documents_per_year`."""
+        """Documents per publication year, years without documents included (:func:`analysis.vigie.documents_per_year`).
+
+        Returns
+        -------
+        DataFrame
+            ``year``, ``documents``.
+        """
         return bibliometrics.documents_per_year(self.works)
 
     def growth(self) -> dict[str, object]:
-        """First and last year, annual growth rate (%) and most productive year; see
-        :func:`analysis.vigie.production_summary`."""
+        """Timespan, annual growth rate and most productive year (:func:`analysis.vigie.production_summary`).
+
+        Returns
+        -------
+        dict
+            ``first_year``, ``last_year``, ``annual_growth_rate_pct``, ``peak_year``, ``peak_documents``.
+        """
         return bibliometrics.production_summary(self.works)
 
     def citations(self, reference_year: int | None = None) -> pd.DataFrame:
-        """Citations per publication year; see :func:`analysis.vigie.citations_per_year`."""
+        """Citations per publication year (:func:`analysis.vigie.citations_per_year`).
+
+        Parameters
+        ----------
+        reference_year : int, optional
+            Year citations are counted up to (default: the last year of the bank).
+
+        Returns
+        -------
+        DataFrame
+            ``year``, ``documents``, ``mean_citations_per_doc``, ``citable_years``, ``mean_citations_per_year``.
+        """
         return bibliometrics.citations_per_year(self.works, reference_year)
 
     def keywords(self, n: int | None = 20, kind: str | None = None) -> pd.DataFrame:
-        """The ``n`` most frequent keywords (``kind``: ``"author"``, ``"index"`` or both); see
-        :func:`analysis.vigie.compute_top_keywords`."""
+        """The most frequent keywords (:func:`analysis.vigie.compute_top_keywords`); the long keyword table itself
+        is :attr:`work_keywords`.
+
+        Parameters
+        ----------
+        n : int or None
+            Rows kept (None: all).
+        kind : {"author", "index", None}
+            Author keywords, index keywords (Keywords Plus…), or both.
+
+        Returns
+        -------
+        DataFrame
+            ``keyword``, ``keyword_key``, ``n_works``, ``share``.
+        """
         return bibliometrics.compute_top_keywords(self.work_keywords, n, kind)
 
     # ---- sources, authors, countries -------------------------------------------------------------------
 
     def sources(self, n: int | None = 10) -> pd.DataFrame:
-        """The ``n`` most productive sources; see :func:`analysis.vigie.compute_top_sources`."""
+        """The most productive sources (:func:`analysis.vigie.compute_top_sources`).
+
+        Parameters
+        ----------
+        n : int or None
+            Rows kept (None: all).
+
+        Returns
+        -------
+        DataFrame
+            ``source``, ``n_works``, ``share``, ``citations``.
+        """
         return sources_authors.compute_top_sources(self.works, n)
 
     def authors(self, n: int | None = 10) -> pd.DataFrame:
-        """The ``n`` most productive authors (None: all); see :func:`analysis.vigie.compute_author_table`."""
+        """The most productive authors, with fractional counts and within-corpus h-index
+        (:func:`analysis.vigie.compute_author_table`).
+
+        Parameters
+        ----------
+        n : int or None
+            Rows kept (None: all).
+
+        Returns
+        -------
+        DataFrame
+            ``key``, ``author``, ``author_full``, ``n_works``, ``fractional``, ``citations``, ``h_index``,
+            ``first_year``, ``last_year``.
+        """
         table = sources_authors.compute_author_table(self.authorships, self.works)
         return table if n is None else table.head(n)
 
     def countries(self, n: int | None = None) -> pd.DataFrame:
-        """Countries by number of works; see :func:`analysis.vigie.compute_countries`."""
+        """Countries by number of works, single- and multi-country (:func:`analysis.vigie.compute_countries`).
+
+        Parameters
+        ----------
+        n : int or None
+            Rows kept (None: all).
+
+        Returns
+        -------
+        DataFrame
+            ``country``, ``n_works``, ``n_single``, ``n_multi``, ``share_multi``.
+        """
         return sources_authors.compute_countries(self.authorships, n)
 
     def lotka(self) -> tuple[pd.DataFrame, dict[str, float]]:
-        """Lotka's law: authors by number of works and the fitted exponent; see :func:`analysis.vigie.compute_lotka`.
+        """Lotka's law: authors by number of works and the fitted exponent (:func:`analysis.vigie.compute_lotka`).
+
+        Returns
+        -------
+        table : DataFrame
+            ``n_works``, ``n_authors``, ``share``, ``expected_fit``, ``expected_lotka2``.
+        fit : dict
+            ``beta``, ``c``, ``r2``, ``n_authors``, ``share_single``.
 
         References
         ----------
@@ -259,7 +347,13 @@ class Bank:
         return sources_authors.compute_lotka(self.authorships)
 
     def bradford(self) -> pd.DataFrame:
-        """Sources ranked by works with their Bradford zone; see :func:`analysis.vigie.compute_bradford`.
+        """Sources ranked by works with their Bradford zone (:func:`analysis.vigie.compute_bradford`; zones summed
+        by :func:`analysis.vigie.compute_bradford_zones`).
+
+        Returns
+        -------
+        DataFrame
+            ``source``, ``n_works``, ``rank``, ``cumulative``, ``zone``.
 
         References
         ----------
@@ -270,23 +364,68 @@ class Bank:
     # ---- themes ---------------------------------------------------------------------------------------------
 
     def work_themes(self, themes: ThemeDictionary | None = None) -> pd.DataFrame:
-        """(work_id, theme) pairs; ``themes`` defaults to the project's dictionary
-        (:func:`analysis.vigie.load_themes`); see :func:`analysis.vigie.compute_work_themes`."""
+        """Which works belong to which theme (:func:`analysis.vigie.compute_work_themes`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary (:func:`analysis.vigie.load_themes`).
+
+        Returns
+        -------
+        DataFrame
+            ``work_id``, ``theme``.
+        """
         return theme_analysis.compute_work_themes(self.works, _themes(themes))
 
     def themes(self, themes: ThemeDictionary | None = None) -> pd.DataFrame:
-        """Works per theme and their share; see :func:`analysis.vigie.compute_theme_shares`."""
+        """Works per theme and their share of all works (:func:`analysis.vigie.compute_theme_shares`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary.
+
+        Returns
+        -------
+        DataFrame
+            ``theme``, ``issue``, ``n_works``, ``share``.
+        """
         d = _themes(themes)
         return theme_analysis.compute_theme_shares(self.works, theme_analysis.compute_work_themes(self.works, d), d)
 
     def theme_years(self, themes: ThemeDictionary | None = None) -> pd.DataFrame:
-        """Works per theme and year with the year's total; see :func:`analysis.vigie.compute_theme_year_counts`."""
+        """Works per theme and year with the year's total (:func:`analysis.vigie.compute_theme_year_counts`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary.
+
+        Returns
+        -------
+        DataFrame
+            ``theme``, ``year``, ``n_theme``, ``n_total``, ``share``.
+        """
         d = _themes(themes)
         return theme_analysis.compute_theme_year_counts(self.works, theme_analysis.compute_work_themes(self.works, d),
                                                         d)
 
     def emerging_themes(self, themes: ThemeDictionary | None = None, level: float = 0.05) -> pd.DataFrame:
-        """Yearly rate ratio of each theme's share, BH-adjusted; see :func:`analysis.vigie.compute_emerging_themes`.
+        """Yearly rate ratio of each theme's share, p-values BH-adjusted across themes
+        (:func:`analysis.vigie.compute_emerging_themes`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary.
+        level : float
+            False discovery rate.
+
+        Returns
+        -------
+        DataFrame
+            One row per theme: model, rate_ratio, ci_low, ci_high, p_value, p_adjusted, emerging, declining…
 
         References
         ----------
@@ -299,21 +438,72 @@ class Bank:
 
     def directory(self, themes: ThemeDictionary | None = None, institutions: Institutions | None = None,
                   max_themes: int = 3) -> pd.DataFrame:
-        """Authors with a Québec affiliation, their works and main themes; see
-        :func:`analysis.vigie.compute_directory` (defaults: the project's theme and institution files)."""
+        """The directory of researchers with a Québec affiliation (:func:`analysis.vigie.compute_directory`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary.
+        institutions : Institutions, optional
+            Default: the project's file (:func:`analysis.vigie.load_institutions`).
+        max_themes : int
+            Themes listed per researcher.
+
+        Returns
+        -------
+        DataFrame
+            ``author``, ``author_full``, ``institution``, ``n_works``, ``n_quebec_works``, ``themes``,
+            ``first_year``, ``last_year``, ``to_check``.
+        """
         d = _themes(themes)
         inst = institutions if institutions is not None else directory.load_institutions()
         return directory.compute_directory(self.authorships, self.works, theme_analysis.compute_work_themes(
             self.works, d), inst, max_themes=max_themes)
 
     def coauthor_network(self, top_n: int = 45, seed: int = 42) -> networks.Network:
-        """Co-authorship network of the ``top_n`` most productive authors who have a co-author, with Louvain
-        communities on association strengths; see :func:`analysis.vigie.coauthor_network`."""
+        """Co-authorship network of the most productive authors who have a co-author
+        (:func:`analysis.vigie.coauthor_network`).
+
+        Parameters
+        ----------
+        top_n : int
+            Nodes kept.
+        seed : int
+            Seed of the Louvain communities (on association strengths).
+
+        Returns
+        -------
+        Network
+            ``graph``, ``communities``, ``summary``, ``nodes``.
+
+        References
+        ----------
+        van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? *JASIST*, 60(8), 1635–1651.
+        Blondel, V. D., et al. (2008). Fast unfolding of communities in large networks. *J. Stat. Mech.*, P10008.
+        """
         return networks.coauthor_network(self.authorships, top_n, seed)
 
     def keyword_network(self, top_n: int = 45, kind: str | None = None, seed: int = 42) -> networks.Network:
-        """Keyword co-occurrence network of the ``top_n`` most frequent keywords (author keywords when the bank
-        has any, else index keywords); see :func:`analysis.vigie.keyword_network`."""
+        """Keyword co-occurrence network of the most frequent keywords (:func:`analysis.vigie.keyword_network`).
+
+        Parameters
+        ----------
+        top_n : int
+            Nodes kept.
+        kind : {"author", "index", None}
+            None: author keywords when the bank has any, else index keywords.
+        seed : int
+            Seed of the Louvain communities (on association strengths).
+
+        Returns
+        -------
+        Network
+
+        References
+        ----------
+        van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? *JASIST*, 60(8), 1635–1651.
+        Blondel, V. D., et al. (2008). Fast unfolding of communities in large networks. *J. Stat. Mech.*, P10008.
+        """
         return networks.keyword_network(self.work_keywords, top_n, kind, seed)
 
 
@@ -364,7 +554,7 @@ def _work_ids(count: int):  # -> pyarrow string Array
     return pc.binary_join_element_wise("W", digits, "")
 
 
-def pa_take(values, positions: np.ndarray):
+def _take(values, positions: np.ndarray):
     """Arrow ``take`` with numpy positions."""
     return pc.take(values, arrow.array(positions, arrow.int64()))
 
@@ -409,7 +599,7 @@ def _build(files: list[tuple[str, Path, str | None]]) -> Bank:
     work_of = work_of[order]
     auth = auth.iloc[order]
     authorships = pd.DataFrame({
-        "work_id": pd.arrays.ArrowStringArray(pa_take(work_ids, work_of)),
+        "work_id": pd.arrays.ArrowStringArray(_take(work_ids, work_of)),
         "position": pd.array(np.arange(len(work_of)) - np.searchsorted(work_of, work_of) + 1, dtype="Int64"),
         **{c: auth[c].astype("string").array for c in ("author", "author_full", "author_id", "affiliation",
                                                        "country")},
@@ -428,7 +618,7 @@ def _build(files: list[tuple[str, Path, str | None]]) -> Bank:
     members = np.nonzero(is_member)[0]
     duplicates = pd.DataFrame({
         "kept_work_id": pd.arrays.ArrowStringArray(
-            pa_take(work_ids, np.searchsorted(roots, clusters["cluster"].to_numpy()[members]))),
+            _take(work_ids, np.searchsorted(roots, clusters["cluster"].to_numpy()[members]))),
         "merged_file": pd.array(records["file"].to_numpy(dtype=object)[members], dtype="string"),
         "merged_record": pd.array(records["record"].to_numpy()[members], dtype="Int64"),
         "rule": pd.array(clusters["rule"].to_numpy(dtype=object)[members], dtype="string"),
@@ -462,7 +652,18 @@ def _build(files: list[tuple[str, Path, str | None]]) -> Bank:
 
 def compute_keywords(works: pd.DataFrame) -> pd.DataFrame:
     """Long keyword table: one row per (work, keyword, kind), display spelling kept, folded key for matching
-    (the first spelling of a key in a work is kept)."""
+    (the first spelling of a key in a work is kept).
+
+    Parameters
+    ----------
+    works : DataFrame
+        The works table (author_keywords and index_keywords joined by ``"; "``).
+
+    Returns
+    -------
+    DataFrame
+        ``work_id``, ``keyword``, ``keyword_key``, ``kind``.
+    """
     rows, values, kinds = [], [], []
     for code, col in enumerate(("author_keywords", "index_keywords")):
         lists = pc.split_pattern(arrow_strings(works[col]), pattern="; ")
@@ -576,6 +777,16 @@ def cache_key(paths: Sequence[str | Path] | str | Path, formats: dict[str, str] 
 
     The sha256 of every input's name, sha256 and forced format, and of the code that builds banks
     (:mod:`analysis.vigie.cache`).
+
+    Parameters
+    ----------
+    paths, formats
+        As for :func:`build_bank`.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
     """
     return bank_cache.key_of(bank_cache.key_parts(bank_inputs(paths, formats)))
 

@@ -35,7 +35,16 @@ def default_root() -> Path:
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes."""
+    """sha256 of a file's bytes.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    str
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -55,7 +64,16 @@ def code_fingerprint() -> str:
 
 
 def key_parts(files: list[tuple[str, Path, str | None]]) -> dict:
-    """What a bank depends on: each input ``(name, path, forced format)`` and the code fingerprint."""
+    """What a bank depends on: each input ``(name, path, forced format)`` and the code fingerprint.
+
+    Parameters
+    ----------
+    files : list of (name, path, format)
+
+    Returns
+    -------
+    dict
+    """
     return {
         "version": VERSION,
         "files": [{"name": name, "sha256": file_sha256(path), "format": fmt} for name, path, fmt in files],
@@ -64,12 +82,32 @@ def key_parts(files: list[tuple[str, Path, str | None]]) -> dict:
 
 
 def key_of(parts: dict) -> str:
-    """The cache key: sha256 of the key parts as canonical JSON."""
+    """The cache key: sha256 of the key parts as canonical JSON.
+
+    Parameters
+    ----------
+    parts : dict
+
+    Returns
+    -------
+    str
+    """
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
 def lookup(root: Path, key: str, parts: dict) -> Path | None:
-    """The folder of a cached bank whose recorded key parts equal ``parts``, else None."""
+    """The folder of a cached bank whose recorded key parts equal ``parts``, else None.
+
+    Parameters
+    ----------
+    root : Path
+    key : str
+    parts : dict
+
+    Returns
+    -------
+    Path or None
+    """
     folder = root / key
     try:
         recorded = json.loads((folder / KEY_FILE).read_text(encoding="utf-8"))
@@ -83,6 +121,21 @@ def store(root: Path, key: str, parts: dict, write: Callable[[Path], object], re
 
     When another process stored the same key meanwhile, its folder is kept and ours discarded; with ``replace``
     (an entry found damaged) the existing folder is removed first.
+
+    Parameters
+    ----------
+    root : Path
+    key : str
+    parts : dict
+        Recorded in ``key.json``.
+    write : callable
+        Writes the bank's tables into the folder it is given.
+    replace : bool
+
+    Returns
+    -------
+    Path
+        ``root/key``.
     """
     root.mkdir(parents=True, exist_ok=True)
     target = root / key
@@ -106,7 +159,17 @@ def store(root: Path, key: str, parts: dict, write: Callable[[Path], object], re
 
 def prune(root: Path, keep: set[str] | None = None) -> list[Path]:
     """Remove cached banks built by other code than this one (they can never match again), and leftovers of
-    interrupted writes; keys in ``keep`` stay. Returns the folders removed."""
+    interrupted writes; keys in ``keep`` stay. Returns the folders removed.
+
+    Parameters
+    ----------
+    root : Path
+    keep : set of str, optional
+
+    Returns
+    -------
+    list of Path
+    """
     removed = []
     if not root.is_dir():
         return removed

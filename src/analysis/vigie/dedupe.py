@@ -110,7 +110,17 @@ DOI_TITLE_PARTIAL = 85.0
 def titles_agree(a: str | None, b: str | None) -> bool:
     """Guard on DOI matches: the folded titles are close (ratio ≥ 70) or one contains the other (partial
     ratio ≥ 85: a missing subtitle, a translated title appended). Chapters exported with their *book's*
-    DOI (Scopus) fail it and stay separate works."""
+    DOI (Scopus) fail it and stay separate works.
+
+    Parameters
+    ----------
+    a, b : str or None
+        Folded titles.
+
+    Returns
+    -------
+    bool
+    """
     if a is None or b is None:
         return True
     return fuzz.ratio(a, b) >= DOI_TITLE_RATIO or fuzz.partial_ratio(a, b) >= DOI_TITLE_PARTIAL
@@ -143,6 +153,18 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
 
     ``records`` must be in input order with a default RangeIndex; ``first_surname`` is aligned with it.
     Returns columns ``cluster`` (int), ``rule`` ("" for representatives) and ``score``.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Every record of every file (reader columns plus ``file``), in input order.
+    first_surname : Series
+        Blocking key of each record (folded first-author surname).
+
+    Returns
+    -------
+    DataFrame
+        Per record: ``cluster`` (row of its representative), ``rule`` and ``score`` of the match.
     """
     n = len(records)
     doi_codes, _ = pd.factorize(records["doi"])  # -1 = no DOI
@@ -313,6 +335,17 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
     """One row per cluster, fields merged by :data:`MERGE_RULES`, indexed by cluster id (representative row).
 
     Only clusters with several records go through groupby; single records are copied as they are.
+
+    Parameters
+    ----------
+    records : DataFrame
+    clusters : DataFrame
+        From :func:`find_clusters`.
+
+    Returns
+    -------
+    DataFrame
+        One row per cluster, indexed by its representative's row, fields merged by :data:`MERGE_RULES`.
     """
 
     cluster = clusters["cluster"].to_numpy()
@@ -357,6 +390,17 @@ def merge_authorships(records: pd.DataFrame, clusters: pd.DataFrame, authors: pd
     """Authorships per cluster from the origin with most authors; gaps filled from same-position matches.
 
     ``authors`` carries ``row`` (position of its record in ``records``); output has ``cluster`` instead.
+
+    Parameters
+    ----------
+    records, clusters : DataFrame
+    authors : DataFrame
+        Every authorship with the ``row`` of its record.
+
+    Returns
+    -------
+    DataFrame
+        The authorships of each cluster with its ``cluster``.
     """
     row_cluster = clusters["cluster"].to_numpy()
     a = authors.copy()

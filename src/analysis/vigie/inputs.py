@@ -55,7 +55,16 @@ def resolve_path(path: str | Path) -> Path:
 
 
 def entry_name(entry: str | Path) -> str:
-    """How a report names an input: the dataset name of ``external:<name>``, else the file name."""
+    """How a report names an input: the dataset name of ``external:<name>``, else the file name.
+
+    Parameters
+    ----------
+    entry : str or Path
+
+    Returns
+    -------
+    str
+    """
     text = str(entry)
     if text.startswith(EXTERNAL_PREFIX):
         return text[len(EXTERNAL_PREFIX):]

@@ -38,7 +38,20 @@ def h_index(citations) -> int:
 
 
 def h_index_by_group(df: pd.DataFrame, key: str, cites: str = "cited_by") -> pd.Series:
-    """Vectorised :func:`h_index` per ``key`` (same result as applying it group by group; 0 without counts)."""
+    """Vectorised :func:`h_index` per ``key`` (same result as applying it group by group; 0 without counts).
+
+    Parameters
+    ----------
+    df : DataFrame
+    key : str
+        The group column.
+    cites : str
+        The citation column.
+
+    Returns
+    -------
+    Series
+    """
     d = df[[key, cites]].copy()
     d["c"] = d[cites].astype("Float64").fillna(-1).astype(float)
     d = d.sort_values([key, "c"], ascending=[True, False], kind="mergesort")
@@ -64,7 +77,16 @@ def has_citations(works: pd.DataFrame) -> bool:
 
 
 def author_key_series(authorships: pd.DataFrame) -> pd.Series:
-    """Identity of an author: the source's author id when present, else the folded full name, else the short name."""
+    """Identity of an author: the source's author id when present, else the folded full name, else the short name.
+
+    Parameters
+    ----------
+    authorships : DataFrame
+
+    Returns
+    -------
+    Series
+    """
     full = (authorships["author_full"] if "author_full" in authorships.columns
             else pd.Series(None, index=authorships.index))
     name = full.where(full.notna(), authorships["author"])
@@ -76,7 +98,18 @@ def author_key_series(authorships: pd.DataFrame) -> pd.Series:
 
 
 def most_frequent(df: pd.DataFrame, key: str, value: str) -> pd.Series:
-    """Per ``key``, its most frequent non-missing ``value`` (ties: the smallest in sort order)."""
+    """Per ``key``, its most frequent non-missing ``value`` (ties: the smallest in sort order).
+
+    Parameters
+    ----------
+    df : DataFrame
+    key, value : str
+
+    Returns
+    -------
+    Series
+        Indexed by ``key``.
+    """
     d = df[[key, value]].dropna()
     n = d.groupby([key, value]).size().rename("n").reset_index()
     n = n.sort_values([key, "n", value], ascending=[True, False, True], kind="mergesort")

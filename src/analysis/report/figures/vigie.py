@@ -30,18 +30,48 @@ def _pick(entry: Mapping[str, str] | None, lang: str, fallback: str) -> str:
 
 
 def theme_labels(themes: ThemeDictionary, lang: str = "fr") -> dict[str, str]:
-    """Theme id → its label in ``lang`` (French when the dictionary has no entry in that language)."""
+    """Theme id → its label in ``lang`` (French when the dictionary has no entry in that language).
+
+    Parameters
+    ----------
+    themes : ThemeDictionary
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    dict
+    """
     return {th.id: _pick(th.label, lang, th.id) for th in themes.themes}
 
 
 def issue_labels(themes: ThemeDictionary, lang: str = "fr") -> dict[str, str]:
-    """Societal-issue code → its name in ``lang`` (the code itself when the dictionary does not name it)."""
+    """Societal-issue code → its name in ``lang`` (the code itself when the dictionary does not name it).
+
+    Parameters
+    ----------
+    themes : ThemeDictionary
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    dict
+    """
     codes = list(themes.issues) + [th.issue for th in themes.themes if th.issue not in themes.issues]
     return {code: _pick(themes.issues.get(code), lang, code) for code in codes}
 
 
 def orientation_labels(themes: ThemeDictionary, lang: str = "fr") -> dict[str, str]:
-    """Innovation-orientation code → its name in ``lang``."""
+    """Innovation-orientation code → its name in ``lang``.
+
+    Parameters
+    ----------
+    themes : ThemeDictionary
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    dict
+    """
     return {code: _pick(entry, lang, code) for code, entry in themes.orientations.items()}
 
 
@@ -49,7 +79,18 @@ def orientation_labels(themes: ThemeDictionary, lang: str = "fr") -> dict[str, s
 
 
 def plot_documents_per_year(per_year: pd.DataFrame, lang: str = "fr"):
-    """Bars: documents per publication year (output of :func:`analysis.vigie.documents_per_year`)."""
+    """Bars: documents per publication year (output of :func:`analysis.vigie.documents_per_year`).
+
+    Parameters
+    ----------
+    per_year : DataFrame
+        ``year``, ``documents``.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, ax = plots.new_figure(t("vigie.fig_docs_year", lang), t("vigie.axis_pub_year", lang),
                                t("vigie.axis_n_documents", lang))
     ax.bar(per_year["year"].astype(int), per_year["documents"].astype(int), color=plots.BASE)
@@ -59,7 +100,18 @@ def plot_documents_per_year(per_year: pd.DataFrame, lang: str = "fr"):
 
 
 def plot_citations_per_year(cites: pd.DataFrame, lang: str = "fr"):
-    """Line: mean citations per document by publication year (output of :func:`analysis.vigie.citations_per_year`)."""
+    """Line: mean citations per document by publication year (output of :func:`analysis.vigie.citations_per_year`).
+
+    Parameters
+    ----------
+    cites : DataFrame
+        ``year``, ``mean_citations_per_doc``.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, ax = plots.new_figure(t("vigie.fig_cites_year", lang), t("vigie.axis_pub_year", lang),
                                t("vigie.col_mean_cites", lang))
     ax.plot(cites["year"].astype(int), cites["mean_citations_per_doc"].astype(float), marker="o", color=plots.BASE)
@@ -149,7 +201,18 @@ def _top_bars(labels: pd.Series, values: pd.Series, title: str, xlabel: str, yla
 
 
 def plot_top_sources(top_sources: pd.DataFrame, lang: str = "fr"):
-    """Horizontal bars of the most productive sources (output of :func:`analysis.vigie.compute_top_sources`)."""
+    """Horizontal bars of the most productive sources (output of :func:`analysis.vigie.compute_top_sources`).
+
+    Parameters
+    ----------
+    top_sources : DataFrame
+        ``source``, ``n_works``, largest first.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     return _top_bars(top_sources["source"], top_sources["n_works"], t("vigie.cap_sources", lang),
                      t("vigie.col_documents", lang), t("vigie.col_source", lang), lang)
 
@@ -245,7 +308,20 @@ def plot_network(network: Network, lang: str = "fr", max_labels: int = 25, edges
 
 def plot_practices_by_issue(inventory: pd.DataFrame, themes: ThemeDictionary, lang: str = "fr"):
     """Horizontal bars of practices per roadmap issue (output of
-    :func:`analysis.vigie.compute_practice_inventory` by ``priority_issue``), issues named from the dictionary."""
+    :func:`analysis.vigie.compute_practice_inventory` by ``priority_issue``), issues named from the dictionary.
+
+    Parameters
+    ----------
+    inventory : DataFrame
+        ``priority_issue``, ``n_practices``, largest first.
+    themes : ThemeDictionary
+        For the issues' names.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     labels = issue_labels(themes, lang)
     names = inventory["priority_issue"].map(lambda code: labels.get(code, code))
     return _top_bars(names, inventory["n_practices"], t("vigie.title_practices_issue", lang),

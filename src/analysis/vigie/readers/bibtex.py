@@ -44,7 +44,16 @@ _ACCENT_RE = re.compile(r"\\([`'^\"~=.cuvHkr])\s*\{?\\?([A-Za-z])\}?")
 
 
 def delatex(text: str | None) -> str | None:
-    """Common LaTeX accents and escapes to Unicode, braces removed, whitespace collapsed."""
+    """Common LaTeX accents and escapes to Unicode, braces removed, whitespace collapsed.
+
+    Parameters
+    ----------
+    text : str or None
+
+    Returns
+    -------
+    str or None
+    """
     if text is None:
         return None
     if "\\" in text:
@@ -58,7 +67,17 @@ def delatex(text: str | None) -> str | None:
 
 
 def split_names(value: str) -> list[str]:
-    """Split a BibTeX name list on " and " outside braces (line breaks count as spaces)."""
+    """Split a BibTeX name list on " and " outside braces (line breaks count as spaces).
+
+    Parameters
+    ----------
+    value : str or None
+        A BibTeX ``author`` field.
+
+    Returns
+    -------
+    list of str
+    """
     value = re.sub(r"\s+", " ", value)
     out, depth, cur, i = [], 0, [], 0
     while i < len(value):
@@ -79,7 +98,18 @@ def split_names(value: str) -> list[str]:
 
 
 def bib_name(raw: str) -> tuple[str, str]:
-    """(normalised "Last, F.", full display name) of one BibTeX name; braced names are corporate."""
+    """(normalised "Last, F.", full display name) of one BibTeX name; braced names are corporate.
+
+    Parameters
+    ----------
+    raw : str
+        One BibTeX name.
+
+    Returns
+    -------
+    (str, str)
+        ``Last, F.`` and the full name.
+    """
     raw = raw.strip()
     if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
         name = delatex(raw) or raw
@@ -170,7 +200,22 @@ def _entry_record(entry: model.Entry, record: int, line: int) -> tuple[dict, lis
 
 
 def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str = "bibtex") -> ReadResult:
-    """Records and authorships of a BibTeX or biblatex file."""
+    """Records and authorships of a BibTeX or biblatex file.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     logger = logging.getLogger("bibtexparser")
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # its syntax warnings become ledger rejections instead of stderr noise
@@ -244,5 +289,20 @@ def _repair_key(text: str, start_line: int) -> model.Entry | None:
 
 
 def read_scopus_bib(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Scopus BibTeX export (old ``affiliation``/``document_type`` and newer ``affiliations``/``type`` layouts)."""
+    """Scopus BibTeX export (old ``affiliation``/``document_type`` and newer ``affiliations``/``type`` layouts).
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     return read_bibtex(path, text, encoding, note, fmt="scopus_bib")

@@ -68,7 +68,20 @@ class ReadResult:
 
 
 def load_bytes(path: Path) -> bytes:
-    """File content, gunzipped when it starts with the gzip magic number."""
+    """File content, gunzipped when it starts with the gzip magic number.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    InputFormatError
+    """
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -86,7 +99,21 @@ def load_bytes(path: Path) -> bytes:
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str, str]:
-    """Text, encoding name and ledger note: UTF-8 (BOM or not) first, else cp1252, else latin-1."""
+    """Text, encoding name and ledger note: UTF-8 (BOM or not) first, else cp1252, else latin-1.
+
+    Parameters
+    ----------
+    data : bytes
+    path : Path
+
+    Returns
+    -------
+    (str, str, str)
+
+    Raises
+    ------
+    InputFormatError
+    """
     if not data.strip():
         raise InputFormatError("empty file", path=path)
     if b"\x00" in data[:4096]:
@@ -109,14 +136,32 @@ def decode(data: bytes, path: Path) -> tuple[str, str, str]:
 
 
 def normalize_newlines(text: str) -> str:
-    """CRLF and lone CR (seen in WoS RIS exports) → LF."""
+    """CRLF and lone CR (seen in WoS RIS exports) → LF.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+    """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 
 
 def to_int(value: object) -> int | None:
-    """Leading integer of a value ("2021", "2021-05", "Cited by: 8" handled by callers), else None."""
+    """Leading integer of a value ("2021", "2021-05", "Cited by: 8" handled by callers), else None.
+
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    int or None
+    """
     if value is None:
         return None
     text = str(value).strip()
@@ -132,7 +177,16 @@ def to_int(value: object) -> int | None:
 
 
 def year_of(value: object) -> int | None:
-    """Four-digit year found in a value ("2020-01-15", "NOV 2024", "2021"), plausibility-checked."""
+    """Four-digit year found in a value ("2020-01-15", "NOV 2024", "2021"), plausibility-checked.
+
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    int or None
+    """
     if value is None:
         return None
     m = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)", str(value))
@@ -140,7 +194,17 @@ def year_of(value: object) -> int | None:
 
 
 def join_keywords(values: object, sep: str = ";") -> str | None:
-    """Keywords as one "; "-joined string (list, or a string separated by ``sep``), blanks dropped."""
+    """Keywords as one "; "-joined string (list, or a string separated by ``sep``), blanks dropped.
+
+    Parameters
+    ----------
+    values : str, list or None
+    sep : str
+
+    Returns
+    -------
+    str or None
+    """
     if values is None:
         return None
     if isinstance(values, str):
@@ -152,13 +216,31 @@ def join_keywords(values: object, sep: str = ";") -> str | None:
 
 
 def records_frame(rows: list[dict]) -> pd.DataFrame:
-    """Records table with fixed columns and dtypes from a list of dicts."""
+    """Records table with fixed columns and dtypes from a list of dicts.
+
+    Parameters
+    ----------
+    rows : list of dict
+
+    Returns
+    -------
+    DataFrame
+    """
     df = pd.DataFrame(rows, columns=RECORD_COLUMNS)
     return coerce_records(df)
 
 
 def coerce_records(df: pd.DataFrame) -> pd.DataFrame:
-    """Fixed column order and dtypes; DOIs normalised; blank strings → missing."""
+    """Fixed column order and dtypes; DOIs normalised; blank strings → missing.
+
+    Parameters
+    ----------
+    df : DataFrame
+
+    Returns
+    -------
+    DataFrame
+    """
     n = len(df)
     data: dict[str, object] = {
         "record": pd.array(df["record"], dtype="Int64") if "record" in df else pd.array([None] * n, dtype="Int64"),
@@ -175,7 +257,19 @@ def coerce_records(df: pd.DataFrame) -> pd.DataFrame:
 def records_from_arrow(record: np.ndarray, lines: list[int] | None, fields: dict) -> pd.DataFrame:
     """Records table (fixed columns and dtypes) from Arrow string columns holding one value per record, as a
     CSV export gives them: text cleaned as in :func:`coerce_records`, year and citation count read as
-    integers (anything else → missing)."""
+    integers (anything else → missing).
+
+    Parameters
+    ----------
+    record : ndarray
+    lines : list of int or None
+    fields : dict
+        Column → pyarrow string array.
+
+    Returns
+    -------
+    DataFrame
+    """
     n = len(record)
     data: dict[str, object] = {
         "record": pd.array(record, dtype="Int64"),
@@ -189,7 +283,18 @@ def records_from_arrow(record: np.ndarray, lines: list[int] | None, fields: dict
 
 def clean_text_columns(fields: dict, n: int) -> dict[str, pd.arrays.ArrowStringArray]:
     """Every text column of the records table: trimmed, inner whitespace collapsed in the short fields
-    (:data:`_COLLAPSE`), blanks → missing, DOI normalised; absent columns all missing."""
+    (:data:`_COLLAPSE`), blanks → missing, DOI normalised; absent columns all missing.
+
+    Parameters
+    ----------
+    fields : dict
+    n : int
+        Records.
+
+    Returns
+    -------
+    dict
+    """
     out = {}
     for col in STRING_RECORD_COLUMNS:
         arr = fields.get(col)
@@ -227,13 +332,31 @@ def _integers(arr, n: int) -> pd.arrays.IntegerArray:
 
 
 def authors_frame(rows: list[dict]) -> pd.DataFrame:
-    """Authorship table with fixed columns and dtypes from a list of dicts."""
+    """Authorship table with fixed columns and dtypes from a list of dicts.
+
+    Parameters
+    ----------
+    rows : list of dict
+
+    Returns
+    -------
+    DataFrame
+    """
     df = pd.DataFrame(rows, columns=AUTHOR_COLUMNS)
     return coerce_authors(df)
 
 
 def coerce_authors(df: pd.DataFrame) -> pd.DataFrame:
-    """Fixed column order and dtypes for an authorship table."""
+    """Fixed column order and dtypes for an authorship table.
+
+    Parameters
+    ----------
+    df : DataFrame
+
+    Returns
+    -------
+    DataFrame
+    """
     for col in AUTHOR_COLUMNS:
         if col not in df.columns:
             df[col] = None
@@ -248,7 +371,17 @@ def coerce_authors(df: pd.DataFrame) -> pd.DataFrame:
 
 def authors_from_arrow(record: np.ndarray, position: np.ndarray, fields: dict) -> pd.DataFrame:
     """Authorship table (fixed columns and dtypes) from Arrow string columns, one value per authorship:
-    text trimmed, blanks → missing (as :func:`coerce_authors`, without going through pandas strings)."""
+    text trimmed, blanks → missing (as :func:`coerce_authors`, without going through pandas strings).
+
+    Parameters
+    ----------
+    record, position : ndarray
+    fields : dict
+
+    Returns
+    -------
+    DataFrame
+    """
     n = len(record)
     data: dict[str, object] = {"record": pd.array(record, dtype="Int64"),
                                "position": pd.array(position, dtype="Int64")}
@@ -265,14 +398,36 @@ def authors_from_arrow(record: np.ndarray, position: np.ndarray, fields: dict) -
 
 def rejection(record: int | None, line: int | None, code: str, **detail: object) -> dict:
     """One rejected record: its number and line, a stable ``code`` (a key of :data:`REJECTION_REASONS`), the
-    English ``reason`` and the ``detail`` that fills it (JSON text, missing when the reason has no field)."""
+    English ``reason`` and the ``detail`` that fills it (JSON text, missing when the reason has no field).
+
+    Parameters
+    ----------
+    record, line : int or None
+    code : str
+        A key of :data:`REJECTION_REASONS`.
+    **detail
+        The fields of its reason.
+
+    Returns
+    -------
+    dict
+    """
     template = REJECTION_REASONS[code]
     return {"record": record, "line": line, "code": code, "reason": template.format(**detail),
             "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None}
 
 
 def rejection_detail(detail: object) -> dict[str, object]:
-    """The fields of a rejection's ``detail`` (JSON text) as a dict; empty when it has none."""
+    """The fields of a rejection's ``detail`` (JSON text) as a dict; empty when it has none.
+
+    Parameters
+    ----------
+    detail : str or None
+
+    Returns
+    -------
+    dict
+    """
     if not isinstance(detail, str) or not detail:
         return {}
     value = json.loads(detail)
@@ -280,7 +435,16 @@ def rejection_detail(detail: object) -> dict[str, object]:
 
 
 def rejections_frame(rows: list[dict]) -> pd.DataFrame:
-    """Rejection table (record, line, code, reason, detail) from :func:`rejection` dicts."""
+    """Rejection table (record, line, code, reason, detail) from :func:`rejection` dicts.
+
+    Parameters
+    ----------
+    rows : list of dict
+
+    Returns
+    -------
+    DataFrame
+    """
     return pd.DataFrame({
         "record": pd.array([r.get("record") for r in rows], dtype="Int64"),
         "line": pd.array([r.get("line") for r in rows], dtype="Int64"),
@@ -292,7 +456,18 @@ def rejections_frame(rows: list[dict]) -> pd.DataFrame:
 
 def author_rows(record: int, names: list[str], full: list[str] | None = None,
                 affiliations: list[str | None] | None = None, ids: list[str | None] | None = None) -> list[dict]:
-    """Authorship dicts for one record, position 1-based, country derived from the affiliation."""
+    """Authorship dicts for one record, position 1-based, country derived from the affiliation.
+
+    Parameters
+    ----------
+    record : int
+    names : list of str
+    full, affiliations, ids : list, optional
+
+    Returns
+    -------
+    list of dict
+    """
     rows = []
     for i, name in enumerate(names):
         fullname = full[i] if full and i < len(full) else None
@@ -312,7 +487,19 @@ def author_rows(record: int, names: list[str], full: list[str] | None = None,
 def json_items_result(path: Path, fmt: str, encoding: str, note: str, items, to_record) -> "ReadResult":
     """Records of a JSON export given as ``(line, item, problem)`` triples (OpenAlex, Crossref): an item that
     failed to parse or is not an object becomes a ledger rejection; ``to_record(item, record, line)`` gives
-    ``(record dict, authorship dicts)`` for the others. A ``problem`` is the JSON parser's message."""
+    ``(record dict, authorship dicts)`` for the others. A ``problem`` is the JSON parser's message.
+
+    Parameters
+    ----------
+    path : Path
+    fmt, encoding, note : str
+    items : iterable of (line, item, problem)
+    to_record : callable
+
+    Returns
+    -------
+    ReadResult
+    """
     rejections: list[dict] = []
     rows, authors = [], []
     for record, (line, item, problem) in enumerate(items, start=1):
@@ -330,7 +517,19 @@ def json_items_result(path: Path, fmt: str, encoding: str, note: str, items, to_
 
 def finish(path: Path, fmt: str, encoding: str, note: str, records: pd.DataFrame, authors: pd.DataFrame,
            rejections: list[dict]) -> ReadResult:
-    """Reject records without a title (nothing to identify them by), then package the result."""
+    """Reject records without a title (nothing to identify them by), then package the result.
+
+    Parameters
+    ----------
+    path : Path
+    fmt, encoding, note : str
+    records, authors : DataFrame
+    rejections : list of dict
+
+    Returns
+    -------
+    ReadResult
+    """
     missing = records["title"].isna()
     if missing.any():
         bad = records.loc[missing]
@@ -346,7 +545,21 @@ def finish(path: Path, fmt: str, encoding: str, note: str, records: pd.DataFrame
 
 
 def json_documents(text: str, path: Path) -> tuple[object | None, list[tuple[int, object | None, str | None]]]:
-    """A whole JSON document, or (when the text is JSON Lines) one (line, object or None, error) per line."""
+    """A whole JSON document, or (when the text is JSON Lines) one (line, object or None, error) per line.
+
+    Parameters
+    ----------
+    text : str
+    path : Path
+
+    Returns
+    -------
+    (object or None, list)
+
+    Raises
+    ------
+    InputFormatError
+    """
     stripped = text.lstrip("\ufeff").strip()
     try:
         return json.loads(stripped), []

@@ -73,7 +73,22 @@ def _record(entry: dict, record: int, line: int) -> tuple[dict, list[dict]]:
 
 
 def read_ris(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of a RIS file."""
+    """Records and authorships of a RIS file.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     text = normalize_newlines(text).lstrip("\ufeff")
     lines = text.split("\n")
     chunks: list[tuple[int, list[str]]] = []

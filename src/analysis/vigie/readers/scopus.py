@@ -41,7 +41,16 @@ _NO_AUTHOR = re.compile(r"^\[No author", re.IGNORECASE)
 
 
 def sniff_delimiter(header_line: str) -> str:
-    """"," or ";" — whichever splits the header line (outside quotes) into more fields."""
+    """"," or ";" — whichever splits the header line (outside quotes) into more fields.
+
+    Parameters
+    ----------
+    header_line : str
+
+    Returns
+    -------
+    str
+    """
     outside = re.sub(r'"[^"]*"', "", header_line)
     return ";" if outside.count(";") > outside.count(",") else ","
 
@@ -100,7 +109,22 @@ def _row_lines(text: str, delim: str) -> list[int]:
 
 
 def read_scopus_csv(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of a Scopus CSV export."""
+    """Records and authorships of a Scopus CSV export.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     delim, cols = _header(text)
     _check_columns(cols, path)
     rejections: list[dict] = []
@@ -124,6 +148,17 @@ def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
     """Fast path for large UTF-8 exports: pyarrow parses the bytes directly (no decode/encode round trip).
 
     Returns None when the file needs the general path (not UTF-8, bad rows, missing columns…).
+
+    Parameters
+    ----------
+    path : Path
+    data : bytes
+        The file's UTF-8 bytes.
+
+    Returns
+    -------
+    ReadResult or None
+        None when the fast path cannot read it (the caller decodes and retries).
     """
     bom = data.startswith(b"\xef\xbb\xbf")
     body = memoryview(data)[3:] if bom else memoryview(data)  # no copy of a big buffer
@@ -299,7 +334,17 @@ def _authorships(columns: dict, records: np.ndarray) -> pd.DataFrame:
 
 
 def scopus_bib_cited_by(note: str | None) -> int | None:
-    """"Cited by: 8" (note field of newer Scopus BibTeX) → 8."""
+    """"Cited by: 8" (note field of newer Scopus BibTeX) → 8.
+
+    Parameters
+    ----------
+    note : str or None
+        A Scopus BibTeX ``note`` field.
+
+    Returns
+    -------
+    int or None
+    """
     if not note:
         return None
     m = re.search(r"Cited by:?\s*(\d+)", note, re.IGNORECASE)

@@ -84,7 +84,22 @@ def _wos_authors(record: int, tags: dict[str, list[str]]) -> list[dict]:
 
 
 def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of a WoS plain-text export."""
+    """Records and authorships of a WoS plain-text export.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     rows: list[dict] = []
     authors: list[dict] = []
     rejections: list[dict] = []
@@ -161,7 +176,22 @@ def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
 
 
 def read_wos_tab(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of a WoS tab-delimited export (header of two-letter tags: PT, AU, …)."""
+    """Records and authorships of a WoS tab-delimited export (header of two-letter tags: PT, AU, …).
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
     try:
         header = [h.strip() for h in next(reader)]
