@@ -33,9 +33,9 @@ def bank() -> Bank:
 def test_contract_columns_and_dtypes(bank):
     assert list(bank.works.columns) == WORK_COLUMNS
     assert list(bank.authorships.columns) == AUTHORSHIP_COLUMNS
-    assert list(bank.keywords.columns) == KEYWORD_COLUMNS
+    assert list(bank.work_keywords.columns) == KEYWORD_COLUMNS
     assert list(bank.ledger.columns) == LEDGER_COLUMNS
-    assert list(bank.rejections.columns) == ["file", "record", "line", "reason"]
+    assert list(bank.rejections.columns) == ["file", "record", "line", "code", "reason", "detail"]
     assert list(bank.duplicates.columns) == ["kept_work_id", "merged_file", "merged_record", "rule", "score"]
     assert str(bank.works["year"].dtype) == "Int64" and str(bank.works["cited_by"].dtype) == "Int64"
     assert str(bank.works["n_authors"].dtype) == "Int64"
@@ -60,10 +60,10 @@ def test_all_formats_together_ledger_balances(bank):
 
 
 def test_keywords_long_form_folded_keys(bank):
-    kw = bank.keywords[bank.keywords["work_id"] == "W00001"]
+    kw = bank.work_keywords[bank.work_keywords["work_id"] == "W00001"]
     assert ("coopératives", "cooperatives", "author") in set(zip(kw["keyword"], kw["keyword_key"], kw["kind"]))
     assert set(kw["kind"]) == {"author", "index"}
-    assert not bank.keywords.duplicated(["work_id", "keyword_key", "kind"]).any()
+    assert not bank.work_keywords.duplicated(["work_id", "keyword_key", "kind"]).any()
 
 
 def test_deterministic_ids_and_tables(bank):
@@ -88,6 +88,8 @@ def test_rejections_are_listed_with_file_and_line(tmp_path):
     b = build_bank([FIX / "scopus_small.csv", tmp_path / "cut.txt"])
     assert b.ledger.set_index("file").loc["cut.txt", ["read", "kept", "merged", "rejected"]].tolist() == [3, 0, 2, 1]
     assert b.rejections.iloc[0][["file", "record", "line"]].tolist() == ["cut.txt", 3, 39]
+    assert b.rejections.iloc[0]["code"] == "unclosed_wos_record"
+    assert b.rejections.iloc[0]["reason"] == "record not closed by ER (truncated file or missing line)"
 
 
 def test_format_override_and_same_name_in_two_folders(tmp_path):
@@ -99,7 +101,7 @@ def test_format_override_and_same_name_in_two_folders(tmp_path):
 
 
 def test_validate_catches_unbalanced_ledger(bank):
-    broken = Bank(bank.works, bank.authorships, bank.keywords, bank.ledger.assign(read=bank.ledger["read"] + 1),
+    broken = Bank(bank.works, bank.authorships, bank.work_keywords, bank.ledger.assign(read=bank.ledger["read"] + 1),
                   bank.rejections, bank.duplicates)
     with pytest.raises(DataIntegrityError, match="does not balance"):
         broken.validate()
@@ -161,11 +163,3 @@ def test_openalex_fetch_with_recorded_synthetic_responses(tmp_path):
         fetch_openalex(tmp_path, opener=opener)
 
 
-def test_rejection_reasons_in_french():
-    from analysis.vigie.bank import translate_reason
-
-    assert translate_reason("record has no title") == "notice sans titre"
-    assert translate_reason("5 fields instead of 7 (record cut short: truncated file or broken quotes)") == (
-        "5 champs au lieu de 7 (notice tronquée : fichier coupé ou guillemets non fermés)")
-    assert translate_reason("record has no title", "en") == "record has no title"
-    assert translate_reason("something new") == "something new"

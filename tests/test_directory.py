@@ -51,12 +51,18 @@ def test_directory_by_hand(inst):
         ("w2", 2, "Gagnon, C.", "Gagnon, Chloé", None, "Concordia University, Montreal, QC, Canada", "Canada"),
     ], columns=["work_id", "position", "author", "author_full", "author_id", "affiliation", "country"])
     wt = pd.DataFrame({"work_id": ["w1", "w2", "w2", "w3"], "theme": ["food", "food", "digital", "digital"]})
-    d = compute_directory(au, works, wt, inst, theme_labels={"food": "Alimentation", "digital": "Numérique"})
+    d = compute_directory(au, works, wt, inst)
     assert d["author_full"].tolist() == ["Tremblay, Alice", "Gagnon, Chloé"]
     alice = d.iloc[0]
     assert alice["n_works"] == 3 and alice["n_quebec_works"] == 2      # the Paris work counts, not as Québec
     assert alice["institution"] == "Université Laval"                     # tie 1–1: the most recent (2022)
-    assert alice["themes"] == "Numérique; Alimentation"  # food 2 (w1, w2), digital 2 (w2, w3): tie → by id
+    assert alice["themes"] == "digital; food"  # food 2 (w1, w2), digital 2 (w2, w3): tie → by id
+    # the report names them: the directory's theme column as the report shows it
+    from analysis.report.figures.vigie import theme_labels
+    from analysis.vigie import load_themes
+
+    labels = theme_labels(load_themes(FIX / "themes_toy.yaml"))
+    assert "; ".join(labels[x] for x in alice["themes"].split("; ")) == "Numérique; Alimentation"
     assert (alice["first_year"], alice["last_year"]) == (2015, 2022)
     assert d.iloc[1]["institution"] == "Université Concordia"
     counts = compute_institution_counts(d)

@@ -59,16 +59,3 @@ def test_emerging_table():
     assert e.loc["up", "p_adjusted"] == pytest.approx(min(1, e.loc["up", "p_value"] * 2))
 
 
-def test_plots_have_titles():
-    from analysis.vigie.emerging import plot_citations_per_year, plot_documents_per_year, plot_rate_ratios
-
-    e = pd.DataFrame({"theme": ["a", "b"], "rate_ratio": [1.2, 0.9], "ci_low": [1.1, 0.8], "ci_high": [1.3, 1.0],
-                      "emerging": [True, False]})
-    fig = plot_rate_ratios(e, {"a": "A", "b": "B"})
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["B", "A"]  # sorted by rate ratio
-    assert ax.get_xscale() == "log"
-    per_year = pd.DataFrame({"year": [2020, 2021], "documents": [3, 5]})
-    assert plot_documents_per_year(per_year).axes[0].get_ylabel() == "Nombre de documents"
-    cites = pd.DataFrame({"year": [2020, 2021], "mean_citations_per_doc": [2.0, 1.0]})
-    assert plot_citations_per_year(cites, "en").axes[0].get_xlabel() == "Publication year"

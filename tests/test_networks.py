@@ -13,7 +13,6 @@ from analysis.vigie.networks import (
     cooccurrence_edges,
     keyword_items,
     node_occurrences,
-    plot_network,
 )
 
 
@@ -55,9 +54,6 @@ def test_top_nodes_and_communities():
     assert top["c"]["x"]["count"] == 1 and top["c"]["x"]["strength"] == pytest.approx(1 / 9)
     nodes = compute_node_table(g, com)
     assert nodes["node"].tolist()[:2] == ["c", "x"]
-    fig = plot_network(g, com, "Réseau jouet", seed=1)
-    ax = fig.axes[0]
-    assert "Réseau jouet" in (ax.get_title("left"), ax.get_title())  # the house style puts titles on the left
 
 
 def test_items_from_bank_tables():

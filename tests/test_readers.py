@@ -315,7 +315,8 @@ def test_real_same_records_agree_across_wos_txt_bib_ris():
     for other in (bib, ris):
         assert other.records["doi"].fillna("").tolist() == txt.records["doi"].fillna("").tolist()
         assert other.records["year"].tolist() == txt.records["year"].tolist()
-        assert [normalize_title(t) for t in other.records["title"]] == [normalize_title(t) for t in txt.records["title"]]
+        titles = [normalize_title(t) for t in txt.records["title"]]
+        assert [normalize_title(t) for t in other.records["title"]] == titles
         assert other.records["cited_by"].tolist() == txt.records["cited_by"].tolist()
 
 

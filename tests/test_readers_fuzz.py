@@ -58,8 +58,8 @@ def _check(path: Path, fmt: str | None) -> None:
 
 
 # bounded for CI speed; set VIGIE_FUZZ_EXAMPLES=500 for a longer local run
-FUZZ = settings(max_examples=int(os.environ.get("VIGIE_FUZZ_EXAMPLES", "15")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                      HealthCheck.too_slow])
+FUZZ = settings(max_examples=int(os.environ.get("VIGIE_FUZZ_EXAMPLES", "15")), deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

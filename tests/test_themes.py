@@ -65,14 +65,20 @@ def test_shares_and_year_grid(toy, works):
 
 def test_theme_table(toy):
     t = compute_theme_table(toy)
-    assert t["issue_label"].tolist() == ["Enjeu A", "Enjeu B"]
+    assert t["issue"].tolist() == ["issue_a", "issue_b"]  # codes: the report names them
+    assert t["orientations"].tolist() == [("food",), ("digital_transformation",)]
+    from analysis.report.figures.vigie import issue_labels
+
+    assert t["issue"].map(issue_labels(toy)).tolist() == ["Enjeu A", "Enjeu B"]
+    assert t["issue"].map(issue_labels(toy, "en")).tolist() == ["Issue A", "Issue B"]
     assert t["levers"].tolist() == ["2", "4, 5"]
     assert t["n_terms"].tolist() == [4, 4]
 
 
 def test_bad_dictionary_names_theme(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("issues: {a: {fr: A}}\nthemes:\n  - {id: x, label: {fr: X}, issue: zz, terms: [t]}\n", encoding="utf-8")
+    bad.write_text("issues: {a: {fr: A}}\nthemes:\n  - {id: x, label: {fr: X}, issue: zz, terms: [t]}\n",
+                   encoding="utf-8")
     with pytest.raises(SchemaError) as err:
         load_themes(bad)
     assert err.value.field == "themes.x.issue"
@@ -96,23 +102,25 @@ def test_filter_bank_years_and_languages(works):
 
     w = works.assign(language=["English", "French", None, "Spanish", "English; French", "English"])
     bank = types.SimpleNamespace(works=w, authorships=pd.DataFrame({"work_id": ["w1", "w4"], "author": ["a", "b"]}),
-                                 keywords=pd.DataFrame({"work_id": ["w4"], "keyword": ["k"]}))
+                                 work_keywords=pd.DataFrame({"work_id": ["w4"], "keyword": ["k"]}))
     import dataclasses
 
     @dataclasses.dataclass
     class B:
         works: pd.DataFrame
         authorships: pd.DataFrame
-        keywords: pd.DataFrame
+        work_keywords: pd.DataFrame
+        ledger: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+        duplicates: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
 
-    from analysis.vigie.themes import filter_bank
+    from analysis.vigie.bank import filter_bank
 
-    b = B(bank.works, bank.authorships, bank.keywords)
+    b = B(bank.works, bank.authorships, bank.work_keywords)
     sel, counts = filter_bank(b, year_min=2021, languages=["english", "FRENCH"])
     # w1, w2 before 2021, w6 has no year → out; w4 Spanish → out; w3 unknown language kept; w5 bilingual kept
     assert sel.works["work_id"].tolist() == ["w3", "w5"]
     assert counts == {"before": 6, "kept": 2, "out_of_years": 3, "other_language": 1, "unknown_language_kept": 1}
-    assert sel.authorships.empty and sel.keywords.empty
+    assert sel.authorships.empty and sel.work_keywords.empty
     same, c2 = filter_bank(b)
     assert len(same.works) == 6 and c2["kept"] == 6
 
@@ -122,14 +130,6 @@ def test_empty_bank_gives_empty_tables(toy, works):
     wt = compute_work_themes(empty, toy)
     assert wt.empty and list(wt.columns) == ["work_id", "theme"]
     assert compute_theme_year_counts(empty, wt, toy).empty
-
-
-def test_plot_shares(toy, works):
-    from analysis.vigie.themes import plot_theme_shares_by_year
-
-    grid = compute_theme_year_counts(works, compute_work_themes(works, toy), toy)
-    fig = plot_theme_shares_by_year(grid, toy, top=1, min_total=1)
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Alimentation"]  # tie 3–3: dictionary order
 
 
 def _mirror_file(name):

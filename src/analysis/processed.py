@@ -1,73 +1,140 @@
-"""``make processed``: validated copies of the raw tables as Parquet in ``data/processed/``, for DuckDB or pandas.
+"""``python -m analysis process`` (``make processed``): the publication bank of every innovation-watch parameter set,
+built once into the content-addressed cache ``data/processed/banks/<key>/`` that the report notebook reads.
 
-Each table goes through its loader (schema checks included), so a file in ``data/processed/`` is always a valid
-table. The publication bank of the innovation watch's default parameter set is written too (its corpus files that
-are missing are skipped with a note: ``make data`` brings them). Output is deterministic for the same inputs.
+Each set's corpus files that are missing are skipped with a note (``make data`` brings them); a set whose bank is
+already cached under the same key (same input bytes, same forced formats, same code) is not built again. Cached
+banks built by older code are pruned. See :mod:`analysis.vigie.cache` for the key.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import shutil
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+from analysis.core import params, paths
+from analysis.vigie import build_bank, find_inputs
+from analysis.vigie import cache as bank_cache
+from analysis.vigie.bank import bank_inputs
+from analysis.vigie.inputs import entry_name
 
-from analysis.core import paths
-
-
-def _tables() -> dict[str, Callable[[], pd.DataFrame]]:
-    from analysis.ecosystem import indicators as ecosystem_data
-    from analysis.food import casebook
-    from analysis.vigie import practices
-
-    return {
-        "food_cases": casebook.load_cases,
-        "food_statements": casebook.load_statements,
-        "food_published_counts": casebook.load_published_counts,
-        "vigie_practices": practices.load_practices,
-        "ecosystem_indicators": ecosystem_data.load_indicators,
-        "procurement_initiatives": ecosystem_data.load_initiatives,
-    }
+NOTEBOOK = "vigie_innovation"
+# what earlier versions wrote into data/processed/ and nothing reads: removed by `make processed`
+LEGACY = ("food_cases.parquet", "food_statements.parquet", "food_published_counts.parquet", "vigie_practices.parquet",
+          "ecosystem_indicators.parquet", "procurement_initiatives.parquet", "bank")
 
 
-def write_table(df: pd.DataFrame, target: Path) -> Path:
-    """Parquet without the index, written atomically."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".parquet.part")
-    df.to_parquet(tmp, index=False)
-    tmp.replace(target)
-    return target
+@dataclass(frozen=True)
+class BankEntry:
+    """The cached bank of one parameter set: its key, folder, and whether this run built it."""
+
+    set_name: str
+    key: str | None
+    folder: Path | None
+    built: bool
+    missing: tuple[str, ...] = ()
+    works: int = 0
 
 
-def build_tables(out: Path | None = None) -> list[Path]:
-    """Every raw table, validated, as ``<name>.parquet``."""
-    out = out or paths.PROCESSED
-    return [write_table(loader(), out / f"{name}.parquet") for name, loader in _tables().items()]
+def build_banks(out: Path | None = None, params_dir: Path | None = None, log=print) -> list[BankEntry]:
+    """Build (or find) the cached bank of every parameter set of the innovation-watch report.
+
+    Parameters
+    ----------
+    out : Path, optional
+        Cache folder (default ``data/processed/banks``).
+    params_dir : Path, optional
+        Folder of the parameter sets (default ``params/``).
+    log : callable
+        Where progress lines go.
+
+    Returns
+    -------
+    list of BankEntry
+        One per parameter set, in name order.
+    """
+    root = Path(out) if out is not None else bank_cache.default_root()
+    entries = []
+    for param_file in params.parameter_sets(NOTEBOOK, params_dir):
+        values = params.validate_file(NOTEBOOK, param_file, params_dir)
+        found, missing = find_inputs(values["corpus"])
+        for entry in missing:
+            log(f"  note: {entry_name(entry)} is missing (run `make data`); the bank of {param_file.stem} is built "
+                "without it")
+        if not found:
+            entries.append(BankEntry(param_file.stem, None, None, False, tuple(map(str, missing))))
+            continue
+        files = bank_inputs(list(found), values.get("formats"))
+        parts = bank_cache.key_parts(files)
+        key = bank_cache.key_of(parts)
+        cached = bank_cache.lookup(root, key, parts) is not None
+        started = time.perf_counter()
+        bank = build_bank(list(found), values.get("formats"), cache=root)
+        entries.append(BankEntry(param_file.stem, key, root / key, not cached, tuple(map(str, missing)),
+                                 len(bank.works)))
+        state = "cached" if cached else f"built in {time.perf_counter() - started:.1f} s"
+        log(f"  {param_file.stem}: {len(bank.works)} works, banks/{key[:12]}… ({state})")
+    removed = bank_cache.prune(root, keep={e.key for e in entries if e.key})
+    if removed:
+        log(f"  removed {len(removed)} stale cached bank(s)")
+    return entries
 
 
-def build_default_bank(out: Path | None = None) -> dict[str, Path]:
-    """The publication bank of ``params/vigie_innovation/default.yaml`` as ``bank/<table>.parquet``."""
-    from analysis.core import external, params
-    from analysis.vigie import bank
+def remove_legacy(folder: Path | None = None) -> list[Path]:
+    """Remove the raw-table Parquet copies and the single ``bank/`` folder that earlier versions wrote.
 
-    out = out or paths.PROCESSED
-    values = params.load_param_file(paths.PARAMS / "vigie_innovation" / "default.yaml")
-    sources = [external.resolve_source(v) for v in values.get("corpus", [])]
-    present = [p for p in sources if p.exists()]
-    for p in sorted(set(sources) - set(present)):
-        print(f"  note: {paths.relative(p)} is missing (run `make data`); the bank is built without it")
-    if not present:
-        return {}
-    return bank.write_parquet(bank.build_bank(present), out / "bank")
+    Parameters
+    ----------
+    folder : Path, optional
+        Default ``data/processed``.
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+    """
+    folder = Path(folder) if folder is not None else paths.PROCESSED
+    removed = []
+    for name in LEGACY:
+        target = folder / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.is_file():
+            target.unlink()
+        else:
+            continue
+        removed.append(target)
+    return removed
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default data/processed)")
+    """Arguments of the process command.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+    """
+    parser.add_argument("--out", type=Path, default=None, help="dossier du cache (défaut : data/processed/banks)")
 
 
 def run(args: argparse.Namespace) -> int:
-    written = build_tables(args.out)
-    written += list(build_default_bank(args.out).values())
-    print(f"data/processed: {len(written)} Parquet files")
+    """Build the banks of every parameter set into the cache.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+
+    Returns
+    -------
+    int
+        Exit status.
+    """
+    if args.out is None:
+        remove_legacy()
+    entries = build_banks(args.out)
+    root = args.out or bank_cache.default_root()
+    print(f"{paths.relative(root)}: {sum(e.key is not None for e in entries)} bank(s) for {len(entries)} "
+          f"parameter set(s) of {NOTEBOOK}")
     return 0

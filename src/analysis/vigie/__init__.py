@@ -1,0 +1,118 @@
+"""The innovation watch's wing: a publication bank and its bibliometrics, themes, researchers and priorities.
+
+What a researcher types in JupyterLab::
+
+    from analysis import vigie
+    bank = vigie.build_bank(["../data/private/scopus.csv", "../data/private/savedrecs.txt"])
+    bank.main_information(); bank.sources(10); bank.authors(10); bank.production(); bank.citations()
+    bank.keywords(); bank.countries(); bank.lotka(); bank.bradford()
+    bank.themes(); bank.emerging_themes(); bank.directory(); bank.filter(year_min=2010, languages=["English"])
+    vigie.load_themes(); vigie.load_institutions(); vigie.load_practices(); vigie.read_file(path); vigie.FORMATS
+
+The bank's methods delegate to the functions below, which take and return DataFrames (English column names,
+codes as values) and check their arguments (a wrong one raises :class:`analysis.core.errors.ParameterError`
+naming it). Relative paths are looked up in the current folder, then in the project root. Figures and report
+text live in :mod:`analysis.report` (``analysis.report.figures.vigie``, ``analysis.report.vigie``).
+"""
+
+from analysis.vigie.bank import Bank, build_bank, empty_bank, filter_bank, read_parquet, write_parquet
+from analysis.vigie.bibliometrics import (
+    annual_growth_rate,
+    citations_per_year,
+    compute_top_keywords,
+    documents_per_year,
+    main_information,
+    main_information_dict,
+    production_summary,
+)
+from analysis.vigie.directory import (
+    OTHER_QUEBEC,
+    Institutions,
+    compute_directory,
+    compute_institution_counts,
+    compute_quebec_authorships,
+    compute_theme_capacity,
+    load_institutions,
+    match_affiliation,
+)
+from analysis.vigie.emerging import bh_adjust, compute_emerging_themes, fit_trend
+from analysis.vigie.inputs import find_inputs, resolve_path
+from analysis.vigie.networks import (
+    Network,
+    analyse_network,
+    build_network,
+    coauthor_items,
+    coauthor_network,
+    compute_communities,
+    compute_network_summary,
+    compute_node_table,
+    keyword_items,
+    keyword_kind,
+    keyword_network,
+)
+from analysis.vigie.practices import load_practices
+from analysis.vigie.priorities import (
+    CRITERIA,
+    UNSPECIFIED,
+    compute_candidate_criteria,
+    compute_issue_gaps,
+    compute_practice_inventory,
+    compute_practice_themes,
+    compute_research_problems,
+    compute_shortlist,
+    compute_theme_gaps,
+    rank_candidates,
+    shortlist_stability,
+)
+from analysis.vigie.readers import FORMATS, ReadResult, detect_format, read_file
+from analysis.vigie.readers.common import REJECTION_REASONS
+from analysis.vigie.sources_authors import (
+    affiliation_coverage,
+    compute_author_table,
+    compute_bradford,
+    compute_bradford_zones,
+    compute_countries,
+    compute_lotka,
+    compute_top_sources,
+    h_index,
+    has_citations,
+    international_collaboration,
+)
+from analysis.vigie.themes import (
+    Theme,
+    ThemeDictionary,
+    compute_theme_shares,
+    compute_theme_table,
+    compute_theme_year_counts,
+    compute_top_themes,
+    compute_work_themes,
+    load_themes,
+    themed_coverage,
+)
+
+__all__ = [
+    # the bank
+    "Bank", "build_bank", "empty_bank", "filter_bank", "read_parquet", "write_parquet",
+    # reading exports and finding inputs
+    "FORMATS", "ReadResult", "REJECTION_REASONS", "detect_format", "read_file", "resolve_path", "find_inputs",
+    # main information, production, citations, keywords
+    "main_information", "main_information_dict", "documents_per_year", "production_summary", "annual_growth_rate",
+    "citations_per_year", "compute_top_keywords",
+    # sources, authors, countries
+    "compute_top_sources", "compute_author_table", "h_index", "has_citations", "compute_lotka", "compute_bradford",
+    "compute_bradford_zones", "compute_countries", "affiliation_coverage", "international_collaboration",
+    # themes and emerging themes
+    "Theme", "ThemeDictionary", "load_themes", "compute_work_themes", "compute_theme_table", "compute_theme_shares",
+    "themed_coverage", "compute_theme_year_counts", "compute_top_themes", "compute_emerging_themes", "fit_trend",
+    "bh_adjust",
+    # researchers in Québec
+    "Institutions", "load_institutions", "match_affiliation", "compute_quebec_authorships", "compute_directory",
+    "compute_institution_counts", "compute_theme_capacity", "OTHER_QUEBEC",
+    # networks
+    "Network", "build_network", "coauthor_items", "keyword_items", "keyword_kind", "compute_communities",
+    "compute_network_summary", "compute_node_table", "analyse_network", "coauthor_network", "keyword_network",
+    # practices and priorities
+    "load_practices", "compute_practice_inventory", "compute_practice_themes", "compute_issue_gaps",
+    "compute_theme_gaps", "compute_research_problems", "compute_candidate_criteria", "rank_candidates",
+    "shortlist_stability", "compute_shortlist", "CRITERIA", "UNSPECIFIED",
+]

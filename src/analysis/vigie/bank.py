@@ -1,33 +1,47 @@
 """The publication bank: read exports, deduplicate across files and sources, keep a ledger, write Parquet.
 
 ``build_bank(paths)`` returns a :class:`Bank` with the canonical tables ``works``, ``authorships``,
-``keywords``, the per-file ``ledger`` (read == kept + merged + rejected, checked), every ``rejection`` with its
-file, record, line and reason, and every merged ``duplicate`` with the rule that matched it.
+``work_keywords``, the per-file ``ledger`` (read == kept + merged + rejected, checked), every ``rejection`` with its
+file, record, line, a stable ``code`` and its English ``reason``, and every merged ``duplicate`` with the rule that
+matched it. The bank's methods give what a bibliometrician expects (``bank.main_information()``,
+``bank.sources()``, ``bank.emerging_themes()``…); each delegates to a public function of this wing.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as arrow
+import pyarrow.compute as pc
 
-from analysis.core.errors import DataIntegrityError, InputFormatError, SchemaError
+from analysis.core.checks import require_type
+from analysis.core.errors import DataIntegrityError, InputFormatError, ParameterError, SchemaError, VigieError
 from analysis.core.text import arrow_strings, fold_arrow
-from analysis.vigie import dedupe
+from analysis.vigie import bibliometrics, dedupe, directory, emerging, networks, sources_authors
+from analysis.vigie import cache as bank_cache
+from analysis.vigie import themes as theme_analysis
+from analysis.vigie.arguments import require_bank
+from analysis.vigie.directory import Institutions
+from analysis.vigie.inputs import resolve_path
 from analysis.vigie.names import family_key_arrow
 from analysis.vigie.readers import read_file
 from analysis.vigie.readers.common import AUTHOR_COLUMNS, RECORD_COLUMNS
+from analysis.vigie.themes import ThemeDictionary
 
 WORK_COLUMNS = ["work_id", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
                 "author_keywords", "index_keywords", "origins", "n_authors"]
 AUTHORSHIP_COLUMNS = ["work_id", "position", "author", "author_full", "author_id", "affiliation", "country"]
 KEYWORD_COLUMNS = ["work_id", "keyword", "keyword_key", "kind"]
 LEDGER_COLUMNS = ["file", "format", "encoding", "read", "kept", "merged", "rejected", "note"]
-REJECTION_COLUMNS = ["file", "record", "line", "reason"]
+REJECTION_COLUMNS = ["file", "record", "line", "code", "reason", "detail"]
 DUPLICATE_COLUMNS = ["kept_work_id", "merged_file", "merged_record", "rule", "score"]
+
 
 def _text(*checks: pa.Check, nullable: bool = False, unique: bool = False) -> pa.Column:
     """A pandas ``string`` column (its dtype is checked by the table, see :func:`_table`)."""
@@ -73,7 +87,7 @@ AUTHORSHIPS_SCHEMA = _table("authorships", {
     "affiliation": _text(nullable=True),
     "country": _text(nullable=True),
 }, unique=["work_id", "position"])
-KEYWORDS_SCHEMA = _table("keywords", {
+KEYWORDS_SCHEMA = _table("work_keywords", {
     "work_id": _text(),
     "keyword": _text(),
     "keyword_key": _text(),
@@ -85,25 +99,76 @@ LEDGER_SCHEMA = _table("ledger", {
     "merged": pa.Column("Int64", pa.Check.ge(0)), "rejected": pa.Column("Int64", pa.Check.ge(0)),
     "note": _text(),
 })
-SCHEMAS = {"works": WORKS_SCHEMA, "authorships": AUTHORSHIPS_SCHEMA, "keywords": KEYWORDS_SCHEMA,
+SCHEMAS = {"works": WORKS_SCHEMA, "authorships": AUTHORSHIPS_SCHEMA, "work_keywords": KEYWORDS_SCHEMA,
            "ledger": LEDGER_SCHEMA}
 
+#: dtype of every column of every table (what an empty bank is made of).
+DTYPES: dict[str, dict[str, str]] = {
+    "works": {c: "Int64" if c in ("year", "cited_by", "n_authors") else "string" for c in WORK_COLUMNS},
+    "authorships": {c: "Int64" if c == "position" else "string" for c in AUTHORSHIP_COLUMNS},
+    "work_keywords": {c: "string" for c in KEYWORD_COLUMNS},
+    "ledger": {c: "Int64" if c in ("read", "kept", "merged", "rejected") else "string" for c in LEDGER_COLUMNS},
+    "rejections": {c: "Int64" if c in ("record", "line") else "string" for c in REJECTION_COLUMNS},
+    "duplicates": {"kept_work_id": "string", "merged_file": "string", "merged_record": "Int64", "rule": "string",
+                   "score": "Float64"},
+}
 
-@dataclass
+
+@dataclass(repr=False, eq=False)
 class Bank:
-    """Canonical tables of a deduplicated publication corpus, with its ledger."""
+    """Canonical tables of a deduplicated publication corpus, with its ledger; methods for its bibliometrics.
+
+    Build one with :func:`build_bank` (or read one with :func:`read_parquet`). The tables are plain DataFrames
+    with English column names; the methods return DataFrames (or a dict for a set of single figures).
+
+    Attributes
+    ----------
+    works : DataFrame
+        One row per work (after deduplication): ``work_id`` (W00001…), doi, title, year, source_title, doc_type,
+        language, cited_by, abstract, author_keywords, index_keywords, origins (``file#record`` of every merged
+        record), n_authors.
+    authorships : DataFrame
+        One row per work and author position: author ("Last, F."), author_full, author_id, affiliation, country.
+    work_keywords : DataFrame
+        One row per work and keyword: keyword (first spelling), keyword_key (folded), kind (``author``/``index``).
+    ledger : DataFrame
+        Per file: format, encoding, records read, kept, merged into another work, rejected, and a note.
+    rejections : DataFrame
+        Every rejected record: file, record, line, ``code`` (stable, e.g. ``no_title``), English ``reason``, and
+        ``detail`` (JSON text of the reason's fields).
+    duplicates : DataFrame
+        Every record merged into a kept work: kept_work_id, merged_file, merged_record, rule, score.
+    window : dict or None
+        After :meth:`filter`: works before, kept, out of the years, in another language, of unknown language kept.
+    """
 
     works: pd.DataFrame
     authorships: pd.DataFrame
-    keywords: pd.DataFrame
+    work_keywords: pd.DataFrame
     ledger: pd.DataFrame
     rejections: pd.DataFrame
     duplicates: pd.DataFrame
+    window: dict[str, int] | None = None
 
-    TABLES = ("works", "authorships", "keywords", "ledger", "rejections", "duplicates")
+    TABLES = ("works", "authorships", "work_keywords", "ledger", "rejections", "duplicates")
+
+    def __repr__(self) -> str:
+        files = len(self.ledger)
+        return (f"<Bank: {len(self.works)} works from {files} file{'s' if files != 1 else ''}, "
+                f"{len(self.authorships)} authorships, {len(self.work_keywords)} keyword rows, "
+                f"{int(self.ledger['merged'].sum()) if files else 0} merged, "
+                f"{int(self.ledger['rejected'].sum()) if files else 0} rejected>")
 
     def validate(self) -> None:
-        """Check schemas and the ledger identity (read == kept + merged + rejected) for every file."""
+        """Check the table schemas and the ledger identity (read == kept + merged + rejected) of every file.
+
+        Raises
+        ------
+        SchemaError
+            When a table breaks its schema (a column missing, of the wrong type or out of range).
+        DataIntegrityError
+            When the ledger does not balance or does not match the works table.
+        """
         for name, schema in SCHEMAS.items():
             try:
                 schema.validate(getattr(self, name), lazy=False)
@@ -119,6 +184,334 @@ class Bank:
         if int(led["kept"].sum()) != len(self.works):
             raise DataIntegrityError(f"ledger keeps {int(led['kept'].sum())} records but works has "
                                      f"{len(self.works)} rows")
+
+    # ---- selection ----------------------------------------------------------------------------------------
+
+    def filter(self, year_min: int | None = None, year_max: int | None = None,
+               languages: Sequence[str] | None = None) -> Bank:
+        """The bank restricted to a year window and languages; what was left out is in ``.window``.
+
+        See :func:`filter_bank` for the rules.
+
+        Parameters
+        ----------
+        year_min, year_max : int, optional
+            First and last publication year kept (None: no bound).
+        languages : list of str, optional
+            Languages kept as written in the exports, case-insensitive (empty or None: all).
+
+        Returns
+        -------
+        Bank
+            The selected works, their authorships and keywords; the ledger unchanged; ``window`` holds the
+            counts (before, kept, out_of_years, other_language, unknown_language_kept).
+        """
+        selected, counts = filter_bank(self, year_min, year_max, languages)
+        return dataclasses.replace(selected, window=counts)
+
+    # ---- main information, production, citations -------------------------------------------------------
+
+    def main_information(self) -> pd.DataFrame:
+        """bibliometrix's "main information about data" block (:func:`analysis.vigie.main_information`).
+
+        Returns
+        -------
+        DataFrame
+            ``section``, ``key``, ``label`` (bibliometrix's wording), ``value``.
+
+        References
+        ----------
+        Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping analysis.
+        *Journal of Informetrics*, 11(4), 959–975.
+        """
+        return bibliometrics.main_information(self)
+
+    def production(self) -> pd.DataFrame:
+        """Documents per publication year, years without documents included (:func:`analysis.vigie.documents_per_year`).
+
+        Returns
+        -------
+        DataFrame
+            ``year``, ``documents``.
+        """
+        return bibliometrics.documents_per_year(self.works)
+
+    def growth(self) -> dict[str, object]:
+        """Timespan, annual growth rate and most productive year (:func:`analysis.vigie.production_summary`).
+
+        Returns
+        -------
+        dict
+            ``first_year``, ``last_year``, ``annual_growth_rate_pct``, ``peak_year``, ``peak_documents``.
+        """
+        return bibliometrics.production_summary(self.works)
+
+    def citations(self, reference_year: int | None = None) -> pd.DataFrame:
+        """Citations per publication year (:func:`analysis.vigie.citations_per_year`).
+
+        Parameters
+        ----------
+        reference_year : int, optional
+            Year citations are counted up to (default: the last year of the bank).
+
+        Returns
+        -------
+        DataFrame
+            ``year``, ``documents``, ``mean_citations_per_doc``, ``citable_years``, ``mean_citations_per_year``.
+        """
+        return bibliometrics.citations_per_year(self.works, reference_year)
+
+    def keywords(self, n: int | None = 20, kind: str | None = None) -> pd.DataFrame:
+        """The most frequent keywords (:func:`analysis.vigie.compute_top_keywords`); the long keyword table itself
+        is :attr:`work_keywords`.
+
+        Parameters
+        ----------
+        n : int or None
+            Rows kept (None: all).
+        kind : {"author", "index", None}
+            Author keywords, index keywords (Keywords Plus…), or both.
+
+        Returns
+        -------
+        DataFrame
+            ``keyword``, ``keyword_key``, ``n_works``, ``share``.
+        """
+        return bibliometrics.compute_top_keywords(self.work_keywords, n, kind)
+
+    # ---- sources, authors, countries -------------------------------------------------------------------
+
+    def sources(self, n: int | None = 10) -> pd.DataFrame:
+        """The most productive sources (:func:`analysis.vigie.compute_top_sources`).
+
+        Parameters
+        ----------
+        n : int or None
+            Rows kept (None: all).
+
+        Returns
+        -------
+        DataFrame
+            ``source``, ``n_works``, ``share``, ``citations``.
+        """
+        return sources_authors.compute_top_sources(self.works, n)
+
+    def authors(self, n: int | None = 10) -> pd.DataFrame:
+        """The most productive authors, with fractional counts and within-corpus h-index
+        (:func:`analysis.vigie.compute_author_table`).
+
+        Parameters
+        ----------
+        n : int or None
+            Rows kept (None: all).
+
+        Returns
+        -------
+        DataFrame
+            ``key``, ``author``, ``author_full``, ``n_works``, ``fractional``, ``citations``, ``h_index``,
+            ``first_year``, ``last_year``.
+        """
+        table = sources_authors.compute_author_table(self.authorships, self.works)
+        return table if n is None else table.head(n)
+
+    def countries(self, n: int | None = None) -> pd.DataFrame:
+        """Countries by number of works, single- and multi-country (:func:`analysis.vigie.compute_countries`).
+
+        Parameters
+        ----------
+        n : int or None
+            Rows kept (None: all).
+
+        Returns
+        -------
+        DataFrame
+            ``country``, ``n_works``, ``n_single``, ``n_multi``, ``share_multi``.
+        """
+        return sources_authors.compute_countries(self.authorships, n)
+
+    def lotka(self) -> tuple[pd.DataFrame, dict[str, float]]:
+        """Lotka's law: authors by number of works and the fitted exponent (:func:`analysis.vigie.compute_lotka`).
+
+        Returns
+        -------
+        table : DataFrame
+            ``n_works``, ``n_authors``, ``share``, ``expected_fit``, ``expected_lotka2``.
+        fit : dict
+            ``beta``, ``c``, ``r2``, ``n_authors``, ``share_single``.
+
+        References
+        ----------
+        Lotka, A. J. (1926). The frequency distribution of scientific productivity. *Journal of the Washington
+        Academy of Sciences*, 16(12), 317–323.
+        """
+        return sources_authors.compute_lotka(self.authorships)
+
+    def bradford(self) -> pd.DataFrame:
+        """Sources ranked by works with their Bradford zone (:func:`analysis.vigie.compute_bradford`; zones summed
+        by :func:`analysis.vigie.compute_bradford_zones`).
+
+        Returns
+        -------
+        DataFrame
+            ``source``, ``n_works``, ``rank``, ``cumulative``, ``zone``.
+
+        References
+        ----------
+        Bradford, S. C. (1934). Sources of information on specific subjects. *Engineering*, 137, 85–86.
+        """
+        return sources_authors.compute_bradford(self.works)
+
+    # ---- themes ---------------------------------------------------------------------------------------------
+
+    def work_themes(self, themes: ThemeDictionary | None = None) -> pd.DataFrame:
+        """Which works belong to which theme (:func:`analysis.vigie.compute_work_themes`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary (:func:`analysis.vigie.load_themes`).
+
+        Returns
+        -------
+        DataFrame
+            ``work_id``, ``theme``.
+        """
+        return theme_analysis.compute_work_themes(self.works, _themes(themes))
+
+    def themes(self, themes: ThemeDictionary | None = None) -> pd.DataFrame:
+        """Works per theme and their share of all works (:func:`analysis.vigie.compute_theme_shares`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary.
+
+        Returns
+        -------
+        DataFrame
+            ``theme``, ``issue``, ``n_works``, ``share``.
+        """
+        d = _themes(themes)
+        return theme_analysis.compute_theme_shares(self.works, theme_analysis.compute_work_themes(self.works, d), d)
+
+    def theme_years(self, themes: ThemeDictionary | None = None) -> pd.DataFrame:
+        """Works per theme and year with the year's total (:func:`analysis.vigie.compute_theme_year_counts`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary.
+
+        Returns
+        -------
+        DataFrame
+            ``theme``, ``year``, ``n_theme``, ``n_total``, ``share``.
+        """
+        d = _themes(themes)
+        return theme_analysis.compute_theme_year_counts(self.works, theme_analysis.compute_work_themes(self.works, d),
+                                                        d)
+
+    def emerging_themes(self, themes: ThemeDictionary | None = None, level: float = 0.05) -> pd.DataFrame:
+        """Yearly rate ratio of each theme's share, p-values BH-adjusted across themes
+        (:func:`analysis.vigie.compute_emerging_themes`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary.
+        level : float
+            False discovery rate.
+
+        Returns
+        -------
+        DataFrame
+            One row per theme: model, rate_ratio, ci_low, ci_high, p_value, p_adjusted, emerging, declining…
+
+        References
+        ----------
+        Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful
+        approach to multiple testing. *Journal of the Royal Statistical Society B*, 57(1), 289–300.
+        """
+        return emerging.compute_emerging_themes(self.theme_years(themes), level)
+
+    # ---- researchers and networks ----------------------------------------------------------------------------
+
+    def directory(self, themes: ThemeDictionary | None = None, institutions: Institutions | None = None,
+                  max_themes: int = 3) -> pd.DataFrame:
+        """The directory of researchers with a Québec affiliation (:func:`analysis.vigie.compute_directory`).
+
+        Parameters
+        ----------
+        themes : ThemeDictionary, optional
+            Default: the project's dictionary.
+        institutions : Institutions, optional
+            Default: the project's file (:func:`analysis.vigie.load_institutions`).
+        max_themes : int
+            Themes listed per researcher.
+
+        Returns
+        -------
+        DataFrame
+            ``author``, ``author_full``, ``institution``, ``n_works``, ``n_quebec_works``, ``themes``,
+            ``first_year``, ``last_year``, ``to_check``.
+        """
+        d = _themes(themes)
+        inst = institutions if institutions is not None else directory.load_institutions()
+        return directory.compute_directory(self.authorships, self.works, theme_analysis.compute_work_themes(
+            self.works, d), inst, max_themes=max_themes)
+
+    def coauthor_network(self, top_n: int = 45, seed: int = 42) -> networks.Network:
+        """Co-authorship network of the most productive authors who have a co-author
+        (:func:`analysis.vigie.coauthor_network`).
+
+        Parameters
+        ----------
+        top_n : int
+            Nodes kept.
+        seed : int
+            Seed of the Louvain communities (on association strengths).
+
+        Returns
+        -------
+        Network
+            ``graph``, ``communities``, ``summary``, ``nodes``.
+
+        References
+        ----------
+        van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? *JASIST*, 60(8), 1635–1651.
+        Blondel, V. D., et al. (2008). Fast unfolding of communities in large networks. *J. Stat. Mech.*, P10008.
+        """
+        return networks.coauthor_network(self.authorships, top_n, seed)
+
+    def keyword_network(self, top_n: int = 45, kind: str | None = None, seed: int = 42) -> networks.Network:
+        """Keyword co-occurrence network of the most frequent keywords (:func:`analysis.vigie.keyword_network`).
+
+        Parameters
+        ----------
+        top_n : int
+            Nodes kept.
+        kind : {"author", "index", None}
+            None: author keywords when the bank has any, else index keywords.
+        seed : int
+            Seed of the Louvain communities (on association strengths).
+
+        Returns
+        -------
+        Network
+
+        References
+        ----------
+        van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? *JASIST*, 60(8), 1635–1651.
+        Blondel, V. D., et al. (2008). Fast unfolding of communities in large networks. *J. Stat. Mech.*, P10008.
+        """
+        return networks.keyword_network(self.work_keywords, top_n, kind, seed)
+
+
+def _themes(themes: ThemeDictionary | None) -> ThemeDictionary:
+    if themes is None:
+        return theme_analysis.load_themes()
+    require_type(themes, ThemeDictionary, "themes", hint="load it with vigie.load_themes()")
+    return themes
 
 
 def _strings(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -144,13 +537,10 @@ def _rows_of_records(record_numbers: pd.Series, wanted: pd.Series) -> np.ndarray
 def _first_author_surnames(records: pd.DataFrame, authors: pd.DataFrame) -> pd.Series:
     """Blocking key of each record: last word of the folded family name of its first author ("do Lago e
     Pretti" and WoS "Pretti" agree); missing when the record lists no author."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     is_first = (authors["position"] == 1).to_numpy(dtype=bool, na_value=False)
     rows = authors["row"].to_numpy(dtype=np.int64)[is_first]
     rows, first = np.unique(rows, return_index=True)  # one first author per record (the first listed)
-    names = pc.take(arrow_strings(authors["author"]), pa.array(np.nonzero(is_first)[0][first]))
+    names = pc.take(arrow_strings(authors["author"]), arrow.array(np.nonzero(is_first)[0][first]))
     last_word = pc.struct_field(pc.extract_regex(family_key_arrow(names), pattern=r"(?P<word>[^ ]*)$"), [0])
     keys = np.full(len(records), None, dtype=object)
     keys[rows] = last_word.to_numpy(zero_copy_only=False)
@@ -159,41 +549,20 @@ def _first_author_surnames(records: pd.DataFrame, authors: pd.DataFrame) -> pd.S
 
 def _work_ids(count: int):  # -> pyarrow string Array
     """W00001, W00002, … (at least five digits, more when the bank is larger)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     width = max(5, len(str(count)))
-    digits = pc.utf8_lpad(pa.array(np.arange(1, count + 1)).cast(pa.string()), width=width, padding="0")
+    digits = pc.utf8_lpad(arrow.array(np.arange(1, count + 1)).cast(arrow.string()), width=width, padding="0")
     return pc.binary_join_element_wise("W", digits, "")
 
 
-def pa_take(values, positions: np.ndarray):
+def _take(values, positions: np.ndarray):
     """Arrow ``take`` with numpy positions."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    return pc.take(values, pa.array(positions, pa.int64()))
+    return pc.take(values, arrow.array(positions, arrow.int64()))
 
 
-def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[str, str] | None = None) -> Bank:
-    """Read every file (format detected unless ``formats`` maps a path or file name to one), deduplicate
-    across all of them together, and return the bank (validated)."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    if not paths:
-        raise InputFormatError("no input file given")
-    formats = formats or {}
-    names: list[str] = []
-    results = []
-    for p in paths:
-        p = Path(p)
-        fmt = formats.get(str(p)) or formats.get(p.name)
-        res = read_file(p, fmt)
-        name = p.name
-        if name in names:  # same file name in two folders: keep origins unambiguous
-            name = f"{p.parent.name}/{p.name}"
-        names.append(name)
-        results.append(res)
+def _build(files: list[tuple[str, Path, str | None]]) -> Bank:
+    """Read ``(name, path, format)`` files, deduplicate across all of them together, return the bank (validated)."""
+    names = [name for name, _, _ in files]
+    results = [read_file(path, fmt) for _, path, fmt in files]
 
     rec_parts, auth_parts, rej_parts = [], [], []
     offset = 0
@@ -230,7 +599,7 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
     work_of = work_of[order]
     auth = auth.iloc[order]
     authorships = pd.DataFrame({
-        "work_id": pd.arrays.ArrowStringArray(pa_take(work_ids, work_of)),
+        "work_id": pd.arrays.ArrowStringArray(_take(work_ids, work_of)),
         "position": pd.array(np.arange(len(work_of)) - np.searchsorted(work_of, work_of) + 1, dtype="Int64"),
         **{c: auth[c].astype("string").array for c in ("author", "author_full", "author_id", "affiliation",
                                                        "country")},
@@ -249,7 +618,7 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
     members = np.nonzero(is_member)[0]
     duplicates = pd.DataFrame({
         "kept_work_id": pd.arrays.ArrowStringArray(
-            pa_take(work_ids, np.searchsorted(roots, clusters["cluster"].to_numpy()[members]))),
+            _take(work_ids, np.searchsorted(roots, clusters["cluster"].to_numpy()[members]))),
         "merged_file": pd.array(records["file"].to_numpy(dtype=object)[members], dtype="string"),
         "merged_record": pd.array(records["record"].to_numpy()[members], dtype="Int64"),
         "rule": pd.array(clusters["rule"].to_numpy(dtype=object)[members], dtype="string"),
@@ -273,7 +642,7 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
         "file": pd.array(rejections["file"].to_numpy(dtype=object), dtype="string"),
         "record": pd.array(rejections["record"], dtype="Int64"),
         "line": pd.array(rejections["line"], dtype="Int64"),
-        "reason": pd.array(rejections["reason"].to_numpy(dtype=object), dtype="string"),
+        **{c: pd.array(rejections[c].to_numpy(dtype=object), dtype="string") for c in ("code", "reason", "detail")},
     })
 
     bank = Bank(works, authorships, keywords, ledger, rejections, duplicates)
@@ -283,10 +652,18 @@ def build_bank(paths: list[str | Path] | tuple[str | Path, ...], formats: dict[s
 
 def compute_keywords(works: pd.DataFrame) -> pd.DataFrame:
     """Long keyword table: one row per (work, keyword, kind), display spelling kept, folded key for matching
-    (the first spelling of a key in a work is kept)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    (the first spelling of a key in a work is kept).
 
+    Parameters
+    ----------
+    works : DataFrame
+        The works table (author_keywords and index_keywords joined by ``"; "``).
+
+    Returns
+    -------
+    DataFrame
+        ``work_id``, ``keyword``, ``keyword_key``, ``kind``.
+    """
     rows, values, kinds = [], [], []
     for code, col in enumerate(("author_keywords", "index_keywords")):
         lists = pc.split_pattern(arrow_strings(works[col]), pattern="; ")
@@ -294,24 +671,241 @@ def compute_keywords(works: pd.DataFrame) -> pd.DataFrame:
         rows.append(pc.list_parent_indices(lists).to_numpy())
         values.append(flat)
         kinds.append(np.full(len(flat), code, dtype=np.int64))
-    keyword = pa.concat_arrays(values)
+    keyword = arrow.concat_arrays(values)
     row, kind = np.concatenate(rows), np.concatenate(kinds)
     key = fold_arrow(keyword)  # blank and punctuation-only keywords have no key
     key_codes = pc.fill_null(pc.dictionary_encode(key).indices, -1).to_numpy().astype(np.int64)
     first = np.unique(((kind * len(works) + row) << 32) + key_codes, return_index=True)[1] if len(row) else row
     keep = np.sort(first[key_codes[first] >= 0])
-    taken = pa.array(keep, pa.int64())
+    taken = arrow.array(keep, arrow.int64())
     kw = pd.DataFrame({
-        "work_id": pd.arrays.ArrowStringArray(pc.take(arrow_strings(works["work_id"]), pa.array(row[keep]))),
+        "work_id": pd.arrays.ArrowStringArray(pc.take(arrow_strings(works["work_id"]), arrow.array(row[keep]))),
         "keyword": pd.arrays.ArrowStringArray(pc.take(keyword, taken)),
         "keyword_key": pd.arrays.ArrowStringArray(pc.take(key, taken)),
-        "kind": pd.arrays.ArrowStringArray(pc.take(pa.array(["author", "index"]), pa.array(kind[keep]))),
+        "kind": pd.arrays.ArrowStringArray(pc.take(arrow.array(["author", "index"]), arrow.array(kind[keep]))),
     })
     return kw[KEYWORD_COLUMNS]
 
 
+def build_bank(paths: Sequence[str | Path] | str | Path, formats: dict[str, str] | None = None, *,
+               cache: bool | str | Path = False) -> Bank:
+    """Read bibliographic exports, deduplicate across all of them together, and return the bank (validated).
+
+    Parameters
+    ----------
+    paths : list of str or Path, or one path
+        Export files in any mix of formats (Scopus CSV/BibTeX, WoS plain text/tab-delimited, RIS, BibTeX,
+        OpenAlex JSON/CSV, Crossref JSON; gzipped or not). A relative path is looked up in the current folder,
+        then in the project root; ``"external:<name>"`` names a dataset of ``data/external.yml``.
+    formats : dict, optional
+        Forced formats (one of :data:`analysis.vigie.FORMATS`), keyed by an entry of ``paths`` as given, its
+        resolved path or its file name; other files are detected by content.
+    cache : bool or path, keyword-only
+        ``True``: read the bank from the project cache (``data/processed/banks/<key>/``) when the key matches,
+        else build it and store it there; a folder: the same with that folder; ``False`` (default): always build.
+        The key is the sha256 of every input's name, sha256 and forced format, and of the code that builds banks
+        (see :mod:`analysis.vigie.cache`).
+
+    Returns
+    -------
+    Bank
+        Works, authorships, work_keywords, ledger, rejections and duplicates, validated.
+
+    Raises
+    ------
+    InputFormatError
+        When no file is given, a file is missing, or a file cannot be read as its format (naming file and line).
+    ParameterError
+        When ``paths`` or ``formats`` is not what is expected.
+
+    Examples
+    --------
+    >>> bank = build_bank(["../data/private/scopus.csv", "../data/private/savedrecs.txt"])  # doctest: +SKIP
+    >>> bank.main_information()  # doctest: +SKIP
+    """
+    files = bank_inputs(paths, formats)
+    if cache is False or cache is None or not all(p.is_file() for _, p, _ in files):
+        return _build(files)  # a missing file: the reader names it
+    return _cached_build(files, bank_cache.default_root() if cache is True else resolve_path(cache))
+
+
+def bank_inputs(paths: Sequence[str | Path] | str | Path,
+                formats: dict[str, str] | None = None) -> list[tuple[str, Path, str | None]]:
+    """The files a bank is built from, as :func:`build_bank` sees them.
+
+    Parameters
+    ----------
+    paths, formats
+        As for :func:`build_bank`.
+
+    Returns
+    -------
+    list of (name, path, format)
+        The name the ledger and origins use (the file name; ``folder/name`` for a second file of the same name),
+        the resolved path, and the forced format (None: detected).
+
+    Raises
+    ------
+    InputFormatError
+        When no file is given.
+    ParameterError
+        When ``paths`` or ``formats`` is not what is expected.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    require_type(paths, (list, tuple), "paths", hint="a list of export files")
+    if not paths:
+        raise InputFormatError("no input file given")
+    if formats is not None:
+        require_type(formats, dict, "formats", hint="a mapping file → format")
+    files: list[tuple[str, Path, str | None]] = []
+    names: list[str] = []
+    for entry in paths:
+        require_type(entry, (str, Path), "paths", hint="each item is a file path")
+        path = resolve_path(entry)
+        fmt = _forced_format(formats or {}, entry, path)
+        name = path.name
+        if name in names:  # same file name in two folders: keep origins unambiguous
+            name = f"{path.parent.name}/{path.name}"
+        names.append(name)
+        files.append((name, path, fmt))
+    return files
+
+
+def cache_key(paths: Sequence[str | Path] | str | Path, formats: dict[str, str] | None = None) -> str:
+    """The key under which :func:`build_bank` caches the bank of these files (they must exist).
+
+    The sha256 of every input's name, sha256 and forced format, and of the code that builds banks
+    (:mod:`analysis.vigie.cache`).
+
+    Parameters
+    ----------
+    paths, formats
+        As for :func:`build_bank`.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
+    return bank_cache.key_of(bank_cache.key_parts(bank_inputs(paths, formats)))
+
+
+def _forced_format(formats: dict, entry: str | Path, path: Path) -> str | None:
+    for key in (str(entry), str(path), path.name):
+        if formats.get(key):
+            return formats[key]
+    return None
+
+
+def _cached_build(files: list[tuple[str, Path, str | None]], root: Path) -> Bank:
+    parts = bank_cache.key_parts(files)
+    key = bank_cache.key_of(parts)
+    folder = bank_cache.lookup(root, key, parts)
+    if folder is not None:
+        try:
+            return read_parquet(folder)
+        except (VigieError, OSError, ValueError, arrow.ArrowException):
+            pass  # a damaged entry: build again and replace it
+    bank = _build(files)
+    bank_cache.store(root, key, parts, lambda target: write_parquet(bank, target), replace=folder is not None)
+    return bank
+
+
+def filter_bank(bank: Bank, year_min: int | None = None, year_max: int | None = None,
+                languages: Sequence[str] | None = None) -> tuple[Bank, dict[str, int]]:
+    """The bank restricted to a year window and languages (case-insensitive), with what was left out.
+
+    Works of unknown year are left out only when a bound is set; works of unknown language are kept (many exports
+    do not state it) and counted. A work in several languages ("English; French") is kept when one matches.
+    Authorships and keywords follow their works; the ledger is unchanged.
+
+    Parameters
+    ----------
+    bank : Bank
+        The bank to filter.
+    year_min, year_max : int, optional
+        First and last publication year kept (None: no bound).
+    languages : list of str, optional
+        Languages kept as written in the exports (empty or None: all).
+
+    Returns
+    -------
+    selected : Bank
+        The selected works, authorships and keywords.
+    counts : dict
+        ``before``, ``kept``, ``out_of_years``, ``other_language`` and ``unknown_language_kept`` works.
+
+    Raises
+    ------
+    ParameterError
+        When ``bank`` is not a bank, or a bound is not a whole number.
+    """
+    require_bank(bank)
+    for name, value in (("year_min", year_min), ("year_max", year_max)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))):
+            raise ParameterError(f"expected a whole number or None, got {value!r}", field=name)
+    if languages is not None and isinstance(languages, str):
+        languages = [languages]
+    w = bank.works
+    keep = pd.Series(True, index=w.index)
+    year = w["year"].astype("Float64")
+    out_years = pd.Series(False, index=w.index)
+    if year_min is not None:
+        out_years |= ~(year >= year_min).fillna(False)
+    if year_max is not None:
+        out_years |= ~(year <= year_max).fillna(False)
+    keep &= ~out_years
+    language_known = w["language"].notna() if "language" in w else pd.Series(False, index=w.index)
+    out_language = pd.Series(False, index=w.index)
+    if languages:
+        wanted = {str(x).casefold() for x in languages}
+        language = w["language"].astype(object).map(lambda v: str(v).casefold() if isinstance(v, str) else None)
+        ok = language.map(lambda v: not isinstance(v, str) or any(p.strip() in wanted for p in v.split(";")))
+        out_language = ~ok.astype(bool) & keep
+        keep &= ok.astype(bool)
+    kept_ids = set(w.loc[keep, "work_id"])
+    new = dataclasses.replace(
+        bank,
+        works=w[keep].reset_index(drop=True),
+        authorships=bank.authorships[bank.authorships["work_id"].isin(kept_ids)].reset_index(drop=True),
+        work_keywords=bank.work_keywords[bank.work_keywords["work_id"].isin(kept_ids)].reset_index(drop=True),
+    )
+    counts = {"before": int(len(w)), "kept": int(keep.sum()), "out_of_years": int(out_years.sum()),
+              "other_language": int(out_language.sum()),
+              "unknown_language_kept": int((~language_known & keep).sum()) if languages else 0}
+    return new, counts
+
+
+def empty_bank() -> Bank:
+    """A bank with no file and no work (every table with its columns and dtypes), e.g. when nothing could be read.
+
+    Returns
+    -------
+    Bank
+        Valid, with empty tables.
+    """
+    tables = {name: pd.DataFrame({c: pd.Series(dtype=dtype) for c, dtype in columns.items()})
+              for name, columns in DTYPES.items()}
+    return Bank(**tables)
+
+
 def write_parquet(bank: Bank, directory: str | Path) -> dict[str, Path]:
-    """Write each table as ``<directory>/<table>.parquet``; returns the paths written."""
+    """Write each table of ``bank`` as ``<directory>/<table>.parquet``.
+
+    Parameters
+    ----------
+    bank : Bank
+        The bank to write.
+    directory : str or Path
+        Folder (created if needed).
+
+    Returns
+    -------
+    dict
+        Table name → path written.
+    """
+    require_type(bank, Bank, "bank", hint="build it with vigie.build_bank()")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     out = {}
@@ -323,8 +917,25 @@ def write_parquet(bank: Bank, directory: str | Path) -> dict[str, Path]:
 
 
 def read_parquet(directory: str | Path) -> Bank:
-    """Read a bank written by :func:`write_parquet` (schemas checked again)."""
-    directory = Path(directory)
+    """Read a bank written by :func:`write_parquet` (schemas and ledger checked again).
+
+    Parameters
+    ----------
+    directory : str or Path
+        Folder holding one ``<table>.parquet`` per table of :attr:`Bank.TABLES`.
+
+    Returns
+    -------
+    Bank
+
+    Raises
+    ------
+    InputFormatError
+        When a table file is missing.
+    SchemaError, DataIntegrityError
+        When a table breaks its schema or the ledger does not balance.
+    """
+    directory = resolve_path(directory)
     tables = {}
     for name in Bank.TABLES:
         path = directory / f"{name}.parquet"
@@ -336,35 +947,6 @@ def read_parquet(directory: str | Path) -> Bank:
     return bank
 
 
-__all__ = ["Bank", "build_bank", "write_parquet", "read_parquet", "compute_keywords", "WORK_COLUMNS",
-           "AUTHORSHIP_COLUMNS", "KEYWORD_COLUMNS", "LEDGER_COLUMNS", "REJECTION_COLUMNS", "DUPLICATE_COLUMNS",
-           "AUTHOR_COLUMNS"]
-
-
-_REASONS_FR: list[tuple[str, str]] = [
-    (r"^record has no title$", "notice sans titre"),
-    (r"^(\d+) fields instead of (\d+) \(record cut short: truncated file or broken quotes\)$",
-     r"\1 champs au lieu de \2 (notice tronquée : fichier coupé ou guillemets non fermés)"),
-    (r"^(\d+) fields instead of (\d+) \(stray separator or broken quotes\)$",
-     r"\1 champs au lieu de \2 (séparateur en trop ou guillemets mal fermés)"),
-    (r"^(\d+) fields instead of (\d+) \(truncated or broken row\)$", r"\1 champs au lieu de \2 (ligne tronquée ou abîmée)"),
-    (r"^record not closed by ER \(truncated file or missing line\)$",
-     "notice non terminée par ER (fichier tronqué ou ligne manquante)"),
-    (r"^record not closed by 'ER  -' \(truncated file\)$", "notice non terminée par « ER  - » (fichier tronqué)"),
-    (r"^RIS record cannot be parsed(.*)$", r"notice RIS illisible\1"),
-    (r"^not a JSON object$", "pas un objet JSON"),
-    (r"^BibTeX syntax error in entry starting (.*)$", r"erreur de syntaxe BibTeX dans l'entrée commençant par \1"),
-    (r"^duplicate key, entry could not be read$", "clé en double : entrée illisible"),
-]
-
-
-def translate_reason(reason: str, lang: str = "fr") -> str:
-    """A rejection reason in the report's language (the ledger keeps the English original); unknown ones unchanged."""
-    import re
-
-    if lang != "fr" or not isinstance(reason, str):
-        return reason
-    for pattern, replacement in _REASONS_FR:
-        if re.match(pattern, reason):
-            return re.sub(pattern, replacement, reason)
-    return reason
+__all__ = ["Bank", "build_bank", "bank_inputs", "cache_key", "filter_bank", "empty_bank", "write_parquet",
+           "read_parquet", "compute_keywords", "WORK_COLUMNS", "AUTHORSHIP_COLUMNS", "KEYWORD_COLUMNS",
+           "LEDGER_COLUMNS", "REJECTION_COLUMNS", "DUPLICATE_COLUMNS", "AUTHOR_COLUMNS"]

@@ -20,15 +20,40 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
+from analysis.core.checks import describe
+from analysis.core.errors import ParameterError
 from analysis.core.text import arrow_strings, fold_arrow
+from analysis.vigie.arguments import require_bank, require_choice, require_count, require_table
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # bank.py imports this module for the Bank's methods: the type only, no import cycle
     from analysis.vigie.bank import Bank
 
-
 def annual_growth_rate(counts_by_year: pd.Series | dict[int, int]) -> float:
-    """bibliometrix annual growth rate (%) from document counts indexed by year; NaN without usable years."""
+    """Annual growth rate (%) of the number of documents, as bibliometrix defines it.
+
+    ``((n_last / n_first) ** (1 / (last_year - first_year)) - 1) * 100`` with the counts of the first and last
+    year of the timespan.
+
+    Parameters
+    ----------
+    counts_by_year : Series or dict
+        Document counts indexed by year.
+
+    Returns
+    -------
+    float
+        The rate in percent; 0 for a single year; NaN without usable years or with no document the first year.
+
+    References
+    ----------
+    Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping analysis.
+    *Journal of Informetrics*, 11(4), 959–975.
+    """
+    if isinstance(counts_by_year, pd.DataFrame) or not isinstance(counts_by_year, (pd.Series, dict)):
+        raise ParameterError(f"expected a Series or dict of counts by year, got {describe(counts_by_year)}",
+                             field="counts_by_year")
     s = pd.Series(counts_by_year, dtype="float64").dropna()
     if s.empty:
         return float("nan")
@@ -43,7 +68,19 @@ def annual_growth_rate(counts_by_year: pd.Series | dict[int, int]) -> float:
 
 
 def documents_per_year(works: pd.DataFrame) -> pd.DataFrame:
-    """Documents per publication year over the whole timespan (years without documents get 0)."""
+    """Documents per publication year over the whole timespan (years without documents get 0).
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works (``bank.works``), with a ``year`` column.
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``documents`` (both Int64), one row per year from the first to the last.
+    """
+    require_table(works, "works", ("year",))
     years = works["year"].dropna().to_numpy(dtype=np.int64)
     if len(years) == 0:
         return pd.DataFrame({"year": pd.Series(dtype="Int64"), "documents": pd.Series(dtype="Int64")})
@@ -53,21 +90,70 @@ def documents_per_year(works: pd.DataFrame) -> pd.DataFrame:
                          "documents": pd.array(counts, dtype="Int64")})
 
 
+def production_summary(works: pd.DataFrame) -> dict[str, object]:
+    """The timespan of the dated works, the annual growth rate and the most productive year.
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works, with a ``year`` column.
+
+    Returns
+    -------
+    dict
+        ``first_year``, ``last_year``, ``annual_growth_rate_pct`` (float, NaN when undefined), ``peak_year`` and
+        ``peak_documents`` (the earliest year among ties); years are None without dated works.
+
+    References
+    ----------
+    Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping analysis.
+    *Journal of Informetrics*, 11(4), 959–975.
+    """
+    per_year = documents_per_year(works)
+    if per_year.empty:
+        return {"first_year": None, "last_year": None, "annual_growth_rate_pct": float("nan"), "peak_year": None,
+                "peak_documents": 0}
+    peak = per_year.sort_values(["documents", "year"], ascending=[False, True]).iloc[0]
+    return {"first_year": int(per_year["year"].min()), "last_year": int(per_year["year"].max()),
+            "annual_growth_rate_pct": annual_growth_rate(per_year.set_index("year")["documents"]),
+            "peak_year": int(peak["year"]), "peak_documents": int(peak["documents"])}
+
+
 def citations_per_year(works: pd.DataFrame, reference_year: int | None = None) -> pd.DataFrame:
     """Per publication year: documents, mean citations per document and per citable year.
 
     Citable years = ``reference_year - year + 1`` (bibliometrix uses the current year; here it is an explicit
     argument, by default the last year of the corpus, so the output does not change with the calendar).
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works, with ``year`` and ``cited_by``.
+    reference_year : int, optional
+        The year citations are counted up to (default: the last year of the corpus).
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``documents``, ``mean_citations_per_doc``, ``citable_years``, ``mean_citations_per_year``.
+
+    References
+    ----------
+    Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping analysis.
+    *Journal of Informetrics*, 11(4), 959–975.
     """
+    require_table(works, "works", ("year", "cited_by"))
     w = works.dropna(subset=["year"])
     if w.empty:
         return pd.DataFrame(columns=["year", "documents", "mean_citations_per_doc", "citable_years",
                                      "mean_citations_per_year"])
     ref = int(reference_year) if reference_year is not None else int(w["year"].max())
     g = w.groupby(w["year"].astype(int))
+    means = g["cited_by"].apply(lambda s: s.astype("Float64").mean())  # NA for a year without counts
     out = pd.DataFrame({
         "documents": g.size(),
-        "mean_citations_per_doc": g["cited_by"].apply(lambda s: s.astype("Float64").mean()).astype(float),
+        "mean_citations_per_doc": pd.Series(means.astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+                                            index=means.index),
     })
     out.index.name = "year"
     out = out.reset_index()
@@ -79,16 +165,38 @@ def citations_per_year(works: pd.DataFrame, reference_year: int | None = None) -
 
 def _distinct(values) -> int:
     """Number of distinct non-missing values of an Arrow array."""
-    import pyarrow.compute as pc
-
     return int(pc.count_distinct(values, mode="only_valid").as_py())
 
 
 def main_information_dict(bank: Bank) -> dict[str, object]:
-    """The summary numbers as a flat dict (JSON-ready: NaN → None)."""
-    import pyarrow.compute as pc
+    """The main information about a bank as a flat dict (JSON-ready: NaN → None), bibliometrix's definitions.
 
-    works, auth, kw = bank.works, bank.authorships, bank.keywords
+    Parameters
+    ----------
+    bank : Bank
+        A publication bank (:func:`analysis.vigie.build_bank`).
+
+    Returns
+    -------
+    dict
+        documents, sources, year_min, year_max, annual_growth_rate_pct, mean_citations_per_doc,
+        documents_with_citation_count, index_keywords, author_keywords, authors, author_appearances,
+        authors_of_single_authored_docs, single_authored_docs, coauthors_per_doc, international_coauthorships_pct,
+        country_coverage_pct, document_types, files, records_read, duplicates_removed, duplicates_by_doi,
+        duplicates_by_title, records_rejected.
+
+    Raises
+    ------
+    ParameterError
+        When ``bank`` is not a bank (e.g. ``bank.works``).
+
+    References
+    ----------
+    Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping analysis.
+    *Journal of Informetrics*, 11(4), 959–975 (``biblioAnalysis`` and ``summary``).
+    """
+    require_bank(bank)
+    works, auth, kw = bank.works, bank.authorships, bank.work_keywords
     docs = len(works)
     per_year = documents_per_year(works)
     years = works["year"].dropna()
@@ -141,40 +249,92 @@ def main_information_dict(bank: Bank) -> dict[str, object]:
     return out
 
 
-# (section, key, English label as printed by bibliometrix, French label for reports)
-MAIN_INFORMATION_ROWS: list[tuple[str, str, str, str]] = [
-    ("main", "timespan", "Timespan", "Période"),
-    ("main", "sources", "Sources (Journals, Books, etc)", "Sources (revues, livres, etc.)"),
-    ("main", "documents", "Documents", "Documents"),
-    ("main", "annual_growth_rate_pct", "Annual Growth Rate %", "Taux de croissance annuel (%)"),
-    ("main", "mean_citations_per_doc", "Average citations per doc", "Citations moyennes par document"),
-    ("contents", "index_keywords", "Keywords Plus (ID)", "Mots-clés indexés (ID)"),
-    ("contents", "author_keywords", "Author's Keywords (DE)", "Mots-clés d'auteur (DE)"),
-    ("authors", "authors", "Authors", "Auteurs"),
-    ("authors", "author_appearances", "Author Appearances", "Apparitions d'auteurs"),
-    ("authors", "authors_of_single_authored_docs", "Authors of single-authored docs",
-     "Auteurs de documents à auteur unique"),
-    ("collaboration", "single_authored_docs", "Single-authored docs", "Documents à auteur unique"),
-    ("collaboration", "coauthors_per_doc", "Co-Authors per Doc", "Coauteurs par document"),
-    ("collaboration", "international_coauthorships_pct", "International co-authorships %",
-     "Cosignatures internationales (%)"),
+# (section, key, label as bibliometrix prints it: the reference wording for comparisons; reports translate the key)
+MAIN_INFORMATION_ROWS: list[tuple[str, str, str]] = [
+    ("main", "timespan", "Timespan"),
+    ("main", "sources", "Sources (Journals, Books, etc)"),
+    ("main", "documents", "Documents"),
+    ("main", "annual_growth_rate_pct", "Annual Growth Rate %"),
+    ("main", "mean_citations_per_doc", "Average citations per doc"),
+    ("contents", "index_keywords", "Keywords Plus (ID)"),
+    ("contents", "author_keywords", "Author's Keywords (DE)"),
+    ("authors", "authors", "Authors"),
+    ("authors", "author_appearances", "Author Appearances"),
+    ("authors", "authors_of_single_authored_docs", "Authors of single-authored docs"),
+    ("collaboration", "single_authored_docs", "Single-authored docs"),
+    ("collaboration", "coauthors_per_doc", "Co-Authors per Doc"),
+    ("collaboration", "international_coauthorships_pct", "International co-authorships %"),
 ]
 
 
 def main_information(bank: Bank) -> pd.DataFrame:
-    """Rows in the order bibliometrix prints its "MAIN INFORMATION ABOUT DATA" block, then document types.
+    """The "MAIN INFORMATION ABOUT DATA" block of bibliometrix, in its order, then the document types.
 
-    Columns: section, key, label (English, bibliometrix wording), label_fr, value (number or text).
+    Parameters
+    ----------
+    bank : Bank
+        A publication bank (:func:`analysis.vigie.build_bank`).
+
+    Returns
+    -------
+    DataFrame
+        ``section``, ``key`` (stable code; document types as ``doc_type:<type>``), ``label`` (bibliometrix's
+        English wording, or the document type), ``value`` (number, ``"first:last"`` for the timespan, or None).
+
+    Raises
+    ------
+    ParameterError
+        When ``bank`` is not a bank (e.g. ``bank.works``).
+
+    References
+    ----------
+    Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping analysis.
+    *Journal of Informetrics*, 11(4), 959–975.
     """
     info = main_information_dict(bank)
     rows = []
-    for section, key, label, label_fr in MAIN_INFORMATION_ROWS:
+    for section, key, label in MAIN_INFORMATION_ROWS:
         if key == "timespan":
             value: object = (f"{info['year_min']}:{info['year_max']}" if info["year_min"] is not None else None)
         else:
             value = info[key]
-        rows.append({"section": section, "key": key, "label": label, "label_fr": label_fr, "value": value})
+        rows.append({"section": section, "key": key, "label": label, "value": value})
     for dt, n in info["document_types"].items():  # type: ignore[union-attr]
-        rows.append({"section": "document_types", "key": f"doc_type:{dt}", "label": dt, "label_fr": dt,
-                     "value": n})
-    return pd.DataFrame(rows, columns=["section", "key", "label", "label_fr", "value"])
+        rows.append({"section": "document_types", "key": f"doc_type:{dt}", "label": dt, "value": n})
+    return pd.DataFrame(rows, columns=["section", "key", "label", "value"])
+
+
+def compute_top_keywords(work_keywords: pd.DataFrame, n: int | None = 20, kind: str | None = None) -> pd.DataFrame:
+    """The most frequent keywords: works per folded keyword, with its most common spelling.
+
+    Parameters
+    ----------
+    work_keywords : DataFrame
+        The bank's long keyword table (``bank.work_keywords``).
+    n : int or None
+        Rows kept (None: all).
+    kind : {"author", "index", None}
+        Author keywords, index keywords, or both (a keyword counted once per work).
+
+    Returns
+    -------
+    DataFrame
+        ``keyword`` (most common spelling, ties: the first in sort order), ``keyword_key``, ``n_works``, ``share``
+        (of the works having a keyword of that kind), sorted by works (desc.) then key.
+    """
+    require_table(work_keywords, "work_keywords", ("work_id", "keyword", "keyword_key", "kind"))
+    require_choice(kind, "kind", ("author", "index", None))
+    require_count(n, "n", allow_none=True)
+    k = work_keywords if kind is None else work_keywords[work_keywords["kind"] == kind]
+    k = k.dropna(subset=["keyword_key"])
+    n_with = int(k["work_id"].nunique())
+    counts = k.groupby("keyword_key")["work_id"].nunique().rename("n_works")
+    spell = (k.groupby(["keyword_key", "keyword"]).size().rename("c").reset_index()
+             .sort_values(["keyword_key", "c", "keyword"], ascending=[True, False, True], kind="mergesort")
+             .drop_duplicates("keyword_key").set_index("keyword_key")["keyword"])
+    out = counts.reset_index()
+    out["keyword"] = out["keyword_key"].map(spell)
+    out["share"] = out["n_works"] / n_with if n_with else float("nan")
+    out = out.sort_values(["n_works", "keyword_key"], ascending=[False, True], kind="mergesort")
+    out = out[["keyword", "keyword_key", "n_works", "share"]].reset_index(drop=True)
+    return out if n is None else out.head(n)

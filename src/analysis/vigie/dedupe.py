@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
-from analysis.core.text import fold_arrow, fold_series
+from analysis.core.text import arrow_strings, explode_split, fold_arrow, fold_series
 from analysis.vigie.names import family_key_arrow
 
 TITLE_THRESHOLD = 95.0
@@ -108,7 +110,17 @@ DOI_TITLE_PARTIAL = 85.0
 def titles_agree(a: str | None, b: str | None) -> bool:
     """Guard on DOI matches: the folded titles are close (ratio ≥ 70) or one contains the other (partial
     ratio ≥ 85: a missing subtitle, a translated title appended). Chapters exported with their *book's*
-    DOI (Scopus) fail it and stay separate works."""
+    DOI (Scopus) fail it and stay separate works.
+
+    Parameters
+    ----------
+    a, b : str or None
+        Folded titles.
+
+    Returns
+    -------
+    bool
+    """
     if a is None or b is None:
         return True
     return fuzz.ratio(a, b) >= DOI_TITLE_RATIO or fuzz.partial_ratio(a, b) >= DOI_TITLE_PARTIAL
@@ -141,6 +153,18 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
 
     ``records`` must be in input order with a default RangeIndex; ``first_surname`` is aligned with it.
     Returns columns ``cluster`` (int), ``rule`` ("" for representatives) and ``score``.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Every record of every file (reader columns plus ``file``), in input order.
+    first_surname : Series
+        Blocking key of each record (folded first-author surname).
+
+    Returns
+    -------
+    DataFrame
+        Per record: ``cluster`` (row of its representative), ``rule`` and ``score`` of the match.
     """
     n = len(records)
     doi_codes, _ = pd.factorize(records["doi"])  # -1 = no DOI
@@ -272,8 +296,6 @@ def _first_of_groups(rows: np.ndarray, block: np.ndarray, keys: np.ndarray, year
 
 def _joined_by_group(groups: np.ndarray, values, sep: str) -> tuple[np.ndarray, object]:
     """(group ids ascending, ``sep``-joined values of each group in input order) — Arrow list join."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     order = np.argsort(groups, kind="stable")
     grouped = groups[order]
@@ -286,10 +308,7 @@ def _joined_by_group(groups: np.ndarray, values, sep: str) -> tuple[np.ndarray, 
 def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
     """'; '-joined union of keywords per cluster, first spelling kept (matching on folded keys), indexed by
     cluster."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from analysis.core.text import arrow_strings, explode_split
 
     long = explode_split(values, "; ")
     if long.empty:
@@ -305,10 +324,7 @@ def _union_keywords(values: pd.Series, cluster: pd.Series) -> pd.Series:
 
 def _origins(records: pd.DataFrame) -> np.ndarray:
     """'file#record' of every record (object array)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from analysis.core.text import arrow_strings
 
     numbers = pa.array(records["record"].to_numpy(dtype=np.int64, na_value=0)).cast(pa.string())
     joined = pc.binary_join_element_wise(arrow_strings(records["file"].astype("string")), numbers, "#")
@@ -319,8 +335,18 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
     """One row per cluster, fields merged by :data:`MERGE_RULES`, indexed by cluster id (representative row).
 
     Only clusters with several records go through groupby; single records are copied as they are.
+
+    Parameters
+    ----------
+    records : DataFrame
+    clusters : DataFrame
+        From :func:`find_clusters`.
+
+    Returns
+    -------
+    DataFrame
+        One row per cluster, indexed by its representative's row, fields merged by :data:`MERGE_RULES`.
     """
-    import pyarrow as pa
 
     cluster = clusters["cluster"].to_numpy()
     cols = ["doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
@@ -356,7 +382,6 @@ def merge_clusters(records: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFram
 
 
 def _family_keys(authors: pd.Series) -> pd.Series:
-    from analysis.core.text import arrow_strings
 
     return pd.Series(pd.arrays.ArrowStringArray(family_key_arrow(arrow_strings(authors))), index=authors.index)
 
@@ -365,6 +390,17 @@ def merge_authorships(records: pd.DataFrame, clusters: pd.DataFrame, authors: pd
     """Authorships per cluster from the origin with most authors; gaps filled from same-position matches.
 
     ``authors`` carries ``row`` (position of its record in ``records``); output has ``cluster`` instead.
+
+    Parameters
+    ----------
+    records, clusters : DataFrame
+    authors : DataFrame
+        Every authorship with the ``row`` of its record.
+
+    Returns
+    -------
+    DataFrame
+        The authorships of each cluster with its ``cluster``.
     """
     row_cluster = clusters["cluster"].to_numpy()
     a = authors.copy()

@@ -13,26 +13,54 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import paths
+from analysis.core.checks import require_type
 from analysis.core.errors import SchemaError
 from analysis.core.text import fold_series, normalize_key
 from analysis.core.yamlfile import read_yaml
+from analysis.vigie.arguments import require_count, require_table
+from analysis.vigie.inputs import resolve_path
 from analysis.vigie.sources_authors import author_key_series, most_frequent
 
-OTHER_QUEBEC = "Autre affiliation au Québec"
+#: The institution of a Québec address without a known institution (a code: the report names it).
+OTHER_QUEBEC = "other_quebec"
+INSTITUTIONS_PATH = "data/raw/vigie/quebec_institutions.yaml"
 
 
 @dataclass(frozen=True)
 class Institutions:
+    """Québec institutions and their aliases (:func:`load_institutions`)."""
+
     aliases: pd.DataFrame  # institution, alias, alias_key, needs_province (longest alias first)
     province_patterns: tuple[str, ...]
 
     def names(self) -> list[str]:
+        """Institution names, sorted."""
         return sorted(self.aliases["institution"].unique())
 
 
-def load_institutions(path: str | Path) -> Institutions:
-    """Read and check the institution alias file; a bad entry raises :class:`SchemaError` naming file and entry."""
-    path = Path(path)
+def _require_institutions(value: object) -> None:
+    require_type(value, Institutions, "institutions", hint="load it with vigie.load_institutions()")
+
+
+def load_institutions(path: str | Path | None = None) -> Institutions:
+    """Read and check an institution alias file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The YAML file; relative to the current folder or to the project root. Default: the project's file,
+        ``data/raw/vigie/quebec_institutions.yaml``.
+
+    Returns
+    -------
+    Institutions
+
+    Raises
+    ------
+    SchemaError
+        When an entry has no name or no alias, naming the file and the entry.
+    """
+    path = resolve_path(INSTITUTIONS_PATH if path is None else path)
     where = paths.relative(path) if path.is_absolute() else str(path)
     data = read_yaml(path, "institution file") or {}
     rows = []
@@ -97,8 +125,20 @@ def _match_key(key: str | None, m: _Matcher) -> str | None:
 
 
 def match_affiliation(affiliation: str | None, institutions: Institutions) -> str | None:
-    """The Québec institution named in an affiliation (longest alias), ``OTHER_QUEBEC`` for a Québec address
-    without a known institution, or None."""
+    """The Québec institution named in an affiliation.
+
+    Parameters
+    ----------
+    affiliation : str or None
+    institutions : Institutions
+
+    Returns
+    -------
+    str or None
+        The institution of the longest alias found (accents and case folded, whole words); ``OTHER_QUEBEC``
+        (``"other_quebec"``) for a Québec address without a known institution; None otherwise.
+    """
+    _require_institutions(institutions)
     key = normalize_key(affiliation) if isinstance(affiliation, str) else None
     return _match_key(key, _matcher(institutions))
 
@@ -106,7 +146,21 @@ def match_affiliation(affiliation: str | None, institutions: Institutions) -> st
 def compute_quebec_authorships(authorships: pd.DataFrame, institutions: Institutions) -> pd.DataFrame:
     """Authorships whose affiliation is in Québec, with the matched ``institution``, the author ``key`` and
     ``shared_affiliation``: the work's authors all carry the same multi-address affiliation (some exports give
-    one affiliation list per record), so the person–institution link is uncertain."""
+    one affiliation list per record), so the person–institution link is uncertain.
+
+    Parameters
+    ----------
+    authorships : DataFrame
+        The bank's authorships (``bank.authorships``).
+    institutions : Institutions
+
+    Returns
+    -------
+    DataFrame
+        The authorships with an affiliation in Québec, plus ``institution``, ``key``, ``shared_affiliation``.
+    """
+    require_table(authorships, "authorships", ("work_id", "author", "affiliation"))
+    _require_institutions(institutions)
     a = authorships.dropna(subset=["affiliation"]).copy()
     m = _matcher(institutions)
     uniq = a["affiliation"].drop_duplicates()
@@ -123,12 +177,35 @@ def compute_quebec_authorships(authorships: pd.DataFrame, institutions: Institut
 
 
 def compute_directory(authorships: pd.DataFrame, works: pd.DataFrame, work_themes: pd.DataFrame,
-                      institutions: Institutions, theme_labels: dict[str, str] | None = None,
-                      max_themes: int = 3) -> pd.DataFrame:
-    """One row per author with a Québec affiliation: name, main institution (most Québec works, then most recent),
-    works in the bank (all of them), main themes (most frequent first, ties by id), first and last year, and
+                      institutions: Institutions, max_themes: int = 3) -> pd.DataFrame:
+    """The directory of researchers: one row per author with a Québec affiliation.
+
+    Main institution: the one with most Québec works, then the most recent (a known institution before
+    ``OTHER_QUEBEC``). Works: all the author's works in the bank. Main themes: the most frequent first, ties by id.
     ``to_check`` when every Québec link of the author comes from a shared record-level affiliation.
-    Sorted by works (desc.), then name."""
+
+    Parameters
+    ----------
+    authorships : DataFrame
+        The bank's authorships (``bank.authorships``).
+    works : DataFrame
+        The bank's works (``bank.works``).
+    work_themes : DataFrame
+        From :func:`analysis.vigie.compute_work_themes`.
+    institutions : Institutions
+        From :func:`load_institutions`.
+    max_themes : int
+        Themes listed per author.
+
+    Returns
+    -------
+    DataFrame
+        ``author``, ``author_full``, ``institution``, ``n_works``, ``n_quebec_works``, ``themes`` (theme ids joined
+        by ``"; "``), ``first_year``, ``last_year``, ``to_check``; by works (desc.), then name.
+    """
+    require_table(works, "works", ("work_id", "year"))
+    require_table(work_themes, "work_themes", ("work_id", "theme"))
+    require_count(max_themes, "max_themes")
     cols = ["author", "author_full", "institution", "n_works", "n_quebec_works", "themes", "first_year", "last_year",
             "to_check"]
     qa = compute_quebec_authorships(authorships, institutions)
@@ -148,12 +225,11 @@ def compute_directory(authorships: pd.DataFrame, works: pd.DataFrame, work_theme
     g["institution"] = inst["institution"]
     g["n_quebec_works"] = q.groupby("key")["work_id"].nunique()
     g["to_check"] = q.groupby("key")["shared_affiliation"].all()
-    labels = theme_labels or {}
     th = mine[["work_id", "key"]].merge(work_themes[["work_id", "theme"]], on="work_id")
     th = th.groupby(["key", "theme"]).size().rename("n").reset_index()
     th = th.sort_values(["key", "n", "theme"], ascending=[True, False, True], kind="mergesort")
     th = th.groupby("key").head(max_themes)
-    g["themes"] = th.groupby("key", sort=False)["theme"].agg(lambda s: "; ".join(labels.get(t, t) for t in s))
+    g["themes"] = th.groupby("key", sort=False)["theme"].agg("; ".join)
     g["themes"] = g["themes"].fillna("")
     g["author"] = most_frequent(mine, "key", "author")
     g["author_full"] = most_frequent(mine, "key", "author_full") if "author_full" in mine else None
@@ -168,17 +244,48 @@ def compute_directory(authorships: pd.DataFrame, works: pd.DataFrame, work_theme
 
 
 def compute_institution_counts(directory: pd.DataFrame) -> pd.DataFrame:
-    """Researchers and works per main institution (works may count for several researchers)."""
+    """Researchers and works per main institution (works may count for several researchers).
+
+    Parameters
+    ----------
+    directory : DataFrame
+        From :func:`compute_directory`.
+
+    Returns
+    -------
+    DataFrame
+        ``institution``, ``n_researchers``, ``n_works``; by researchers (desc.), then institution.
+    """
+    require_table(directory, "directory", ("author", "institution", "n_works"))
     if directory.empty:
         return pd.DataFrame(columns=["institution", "n_researchers", "n_works"])
-    g = directory.groupby("institution").agg(n_researchers=("author", "size"), n_works=("n_works", "sum")).reset_index()
-    return g.sort_values(["n_researchers", "institution"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+    g = directory.groupby("institution").agg(n_researchers=("author", "size"), n_works=("n_works", "sum"))
+    g = g.reset_index().sort_values(["n_researchers", "institution"], ascending=[False, True], kind="mergesort")
+    return g.reset_index(drop=True)
 
 
 def compute_theme_capacity(authorships: pd.DataFrame, quebec_authorships: pd.DataFrame,
                            work_themes: pd.DataFrame) -> pd.Series:
     """Québec research capacity per theme: distinct Québec-affiliated authors with at least one work on the theme
-    (any of their works in the bank counts, Québec-affiliated or not)."""
+    (any of their works in the bank counts, Québec-affiliated or not).
+
+    Parameters
+    ----------
+    authorships : DataFrame
+        The bank's authorships (``bank.authorships``).
+    quebec_authorships : DataFrame
+        From :func:`compute_quebec_authorships`.
+    work_themes : DataFrame
+        From :func:`analysis.vigie.compute_work_themes`.
+
+    Returns
+    -------
+    Series
+        Researchers per theme id.
+    """
+    require_table(authorships, "authorships", ("work_id", "author"))
+    require_table(quebec_authorships, "quebec_authorships", ("key",))
+    require_table(work_themes, "work_themes", ("work_id", "theme"))
     keys = set(quebec_authorships["key"].dropna())
     a = authorships.dropna(subset=["author"]).copy()
     a["key"] = author_key_series(a)

@@ -14,12 +14,29 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis.vigie.arguments import require_table
+
 MIN_YEARS = 4
 MIN_WORKS = 5
 
 
 def bh_adjust(pvalues) -> np.ndarray:
-    """Benjamini–Hochberg adjusted p-values (step-up, monotone, capped at 1); NaN stays NaN, order kept."""
+    """Benjamini–Hochberg adjusted p-values (step-up, monotone, capped at 1); NaN stays NaN, order kept.
+
+    Parameters
+    ----------
+    pvalues : array-like of float
+
+    Returns
+    -------
+    ndarray
+        Adjusted p-values, in the input order.
+
+    References
+    ----------
+    Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful
+    approach to multiple testing. *Journal of the Royal Statistical Society B*, 57(1), 289–300.
+    """
     p = np.asarray(pvalues, dtype=float)
     out = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)
@@ -37,7 +54,25 @@ def bh_adjust(pvalues) -> np.ndarray:
 
 
 def dispersion_test(y, mu, df_resid: int) -> tuple[float, float]:
-    """Pearson dispersion ``φ = Σ (y-μ)²/μ / df`` and the one-sided p-value of ``Σ (y-μ)²/μ`` under χ²(df)."""
+    """Pearson dispersion ``φ = Σ (y-μ)²/μ / df`` and the one-sided p-value of ``Σ (y-μ)²/μ`` under χ²(df).
+
+    Parameters
+    ----------
+    y, mu : array-like
+        Observed counts and fitted means.
+    df_resid : int
+        Residual degrees of freedom.
+
+    Returns
+    -------
+    (float, float)
+        φ and the p-value (NaN, NaN without degrees of freedom).
+
+    References
+    ----------
+    Cameron, A. C., & Trivedi, P. K. (2013). *Regression Analysis of Count Data* (2nd ed.), §3.4. Cambridge
+    University Press.
+    """
     y = np.asarray(y, dtype=float)
     mu = np.asarray(mu, dtype=float)
     chi2 = float(np.sum((y - mu) ** 2 / mu))
@@ -47,7 +82,26 @@ def dispersion_test(y, mu, df_resid: int) -> tuple[float, float]:
 
 
 def fit_trend(years, counts, totals, alpha_dispersion: float = 0.05) -> dict:
-    """Rate ratio per year of ``counts`` with exposure ``totals``: model used, RR, 95 % CI, p-value, dispersion."""
+    """Yearly rate ratio of ``counts`` with exposure ``totals`` (count GLM ``log E[y] = log total + a + b·year``).
+
+    Poisson first; when Pearson's dispersion test rejects equidispersion at ``alpha_dispersion`` (and φ > 1), a
+    negative-binomial (NB2) model, or quasi-Poisson if it does not converge.
+
+    Parameters
+    ----------
+    years, counts, totals : array-like
+        One value per year (years with a zero total are left out).
+    alpha_dispersion : float
+        Level of the dispersion test.
+
+    Returns
+    -------
+    dict
+        ``model`` (``poisson``, ``negbin``, ``quasi_poisson``, or ``insufficient`` below MIN_YEARS years or
+        MIN_WORKS works), ``rate_ratio`` (exp b), ``ci_low``, ``ci_high`` (95 %), ``p_value``, ``dispersion``,
+        ``dispersion_p``, ``n_years``, ``n_works``.
+    """
+    # statsmodels takes about a second to import: only the trend model needs it (heavy import, kept local)
     import statsmodels.api as sm
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
@@ -91,11 +145,35 @@ def fit_trend(years, counts, totals, alpha_dispersion: float = 0.05) -> dict:
 
 
 def compute_emerging_themes(counts: pd.DataFrame, level: float = 0.05) -> pd.DataFrame:
-    """One row per theme of a ``compute_theme_year_counts`` table: model, rate ratio, CI, p, BH-adjusted p, emerging.
+    """Emerging themes: one trend model per theme (:func:`fit_trend`), p-values BH-adjusted across themes.
 
     ``emerging`` is true when the adjusted p-value is below ``level`` and the rate ratio is above 1;
     ``declining`` when it is below ``level`` and the rate ratio is below 1.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        From :func:`analysis.vigie.compute_theme_year_counts` (theme, year, n_theme, n_total).
+    level : float
+        False discovery rate.
+
+    Returns
+    -------
+    DataFrame
+        ``theme``, ``n_works``, ``n_years``, ``model``, ``dispersion``, ``dispersion_p``, ``rate_ratio``, ``ci_low``,
+        ``ci_high``, ``p_value``, ``p_adjusted``, ``emerging``, ``declining``; themes in the input order.
+
+    Raises
+    ------
+    ParameterError
+        When ``counts`` is not a theme × year table (e.g. the works table).
+
+    References
+    ----------
+    Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful
+    approach to multiple testing. *Journal of the Royal Statistical Society B*, 57(1), 289–300.
     """
+    require_table(counts, "counts", ("theme", "year", "n_theme", "n_total"))
     rows = []
     for theme, g in counts.groupby("theme", sort=False):
         g = g.sort_values("year")
@@ -112,74 +190,3 @@ def compute_emerging_themes(counts: pd.DataFrame, level: float = 0.05) -> pd.Dat
     out["emerging"] = sig & (out["rate_ratio"] > 1)
     out["declining"] = sig & (out["rate_ratio"] < 1)
     return out.reset_index(drop=True)
-
-
-def plot_rate_ratios(emerging: pd.DataFrame, labels: dict[str, str], lang: str = "fr"):
-    """Forest plot of the yearly rate ratios with their 95 % CI, log scale, emerging themes highlighted."""
-    from analysis.report.figures import style as plots
-
-    fr = lang == "fr"
-    e = emerging.dropna(subset=["rate_ratio"]).sort_values("rate_ratio")
-    fig, ax = plots.new_figure(
-        "Évolution annuelle de la part de chaque thème" if fr else "Yearly change of each theme's share",
-        "Rapport de taux annuel (échelle log; 1 = part stable)" if fr else "Yearly rate ratio (log scale; 1 = stable share)",
-        "Thème" if fr else "Theme", size=(8, max(3.0, 0.4 * len(e) + 1.2)))
-    ypos = np.arange(len(e))
-    colors = [plots.HIGHLIGHT if flag else plots.BASE for flag in e["emerging"]]
-    ax.errorbar(e["rate_ratio"], ypos, xerr=[e["rate_ratio"] - e["ci_low"], e["ci_high"] - e["rate_ratio"]],
-                fmt="none", ecolor=plots.GREY, capsize=3)
-    ax.scatter(e["rate_ratio"], ypos, c=colors, zorder=3)
-    ax.axvline(1.0, color=plots.GREY, linestyle="--", linewidth=1)
-    ax.set_xscale("log")
-    ax.set_yticks(ypos)
-    ax.set_yticklabels([labels.get(t, t) for t in e["theme"]])
-    lo = float(np.nanmin(e["ci_low"])) if len(e) else 0.9
-    hi = float(np.nanmax(e["ci_high"])) if len(e) else 1.1
-    grid = [0.25, 0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0]
-    ticks = [t for t in grid if lo * 0.95 <= t <= hi * 1.05] or [1.0]
-    ax.set_xticks(ticks)
-    ax.xaxis.set_minor_formatter(plt_null())
-    ax.xaxis.set_minor_locator(plt_nulloc())
-    plots.french_axis(ax, "x", "number", decimals=2, lang=lang)
-    ax.set_xticks(ticks)
-    return fig
-
-
-def plt_nulloc():
-    from matplotlib.ticker import NullLocator
-
-    return NullLocator()
-
-
-def plt_null():
-    from matplotlib.ticker import NullFormatter
-
-    return NullFormatter()
-
-
-def plot_documents_per_year(per_year: pd.DataFrame, lang: str = "fr"):
-    """Bars: documents per publication year (``bibliometrics.documents_per_year`` output)."""
-    from analysis.report.figures import style as plots
-
-    fr = lang == "fr"
-    fig, ax = plots.new_figure("Documents publiés par année" if fr else "Documents published per year",
-                               "Année de publication" if fr else "Publication year",
-                               "Nombre de documents" if fr else "Number of documents")
-    ax.bar(per_year["year"].astype(int), per_year["documents"].astype(int), color=plots.BASE)
-    plots.french_axis(ax, "x", "year", lang=lang)
-    plots.french_axis(ax, "y", "number", lang=lang)
-    return fig
-
-
-def plot_citations_per_year(cites: pd.DataFrame, lang: str = "fr"):
-    """Line: mean citations per document by publication year (``bibliometrics.citations_per_year`` output)."""
-    from analysis.report.figures import style as plots
-
-    fr = lang == "fr"
-    fig, ax = plots.new_figure("Citations moyennes par document selon l'année" if fr else "Mean citations per document by year",
-                               "Année de publication" if fr else "Publication year",
-                               "Citations moyennes par document" if fr else "Mean citations per document")
-    ax.plot(cites["year"].astype(int), cites["mean_citations_per_doc"].astype(float), marker="o", color=plots.BASE)
-    plots.french_axis(ax, "x", "year", lang=lang)
-    plots.french_axis(ax, "y", "number", decimals=1, lang=lang)
-    return fig

@@ -5,17 +5,39 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from analysis.core.text import clean_space, fold_arrow, normalize_key
+from analysis.core.text import arrow_strings, clean_space, fold_arrow, normalize_key
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*|doi\s+)", re.IGNORECASE)
 def normalize_title(title: str | None) -> str | None:
-    """Title key for deduplication: folded, lower case, punctuation and LaTeX braces/commands removed."""
+    """Title key for deduplication: folded, lower case, punctuation and LaTeX braces/commands removed.
+
+    Parameters
+    ----------
+    title : str or None
+
+    Returns
+    -------
+    str or None
+    """
     return normalize_key(title)
 
 
 def normalize_doi(doi: str | None) -> str | None:
-    """DOI in lower case without ``https://doi.org/`` or ``doi:`` prefix; None when it is not a DOI."""
+    """DOI in lower case without ``https://doi.org/`` or ``doi:`` prefix; None when it is not a DOI.
+
+    Parameters
+    ----------
+    doi : str or None
+        A DOI, a doi.org URL or ``doi:…``.
+
+    Returns
+    -------
+    str or None
+        ``10.…`` in lower case.
+    """
     if doi is None or (not isinstance(doi, str) and pd.isna(doi)):
         return None
     text = str(doi).strip().replace("\\_", "_").replace("{", "").replace("}", "")
@@ -54,7 +76,18 @@ def _initials(given: str) -> str:
 
 
 def format_author(family: str | None, given: str | None = None) -> str | None:
-    """"Last, F." from separate family and given names (Crossref, biblatex name parts)."""
+    """"Last, F." from separate family and given names (Crossref, biblatex name parts).
+
+    Parameters
+    ----------
+    family : str or None
+    given : str, optional
+
+    Returns
+    -------
+    str or None
+        ``Last, F.``
+    """
     family = clean_space(family)
     if not family:
         return clean_space(given)
@@ -66,6 +99,15 @@ def normalize_author(name: str | None) -> str | None:
     """Author in "Last, F." form from "Last, First", "Last, FM", "Last F.M." or "First Last".
 
     Accents and case of the last name are kept for display; use :func:`author_key` for matching.
+
+    Parameters
+    ----------
+    name : str or None
+
+    Returns
+    -------
+    str or None
+        ``Last, F.``
     """
     name = clean_space(name)
     if not name:
@@ -86,13 +128,31 @@ def normalize_author(name: str | None) -> str | None:
 
 
 def author_key(author: str | None) -> str | None:
-    """Matching key of an author name: folded, lower case, punctuation collapsed ("Martí, I." → "marti i")."""
+    """Matching key of an author name: folded, lower case, punctuation collapsed ("Martí, I." → "marti i").
+
+    Parameters
+    ----------
+    author : str or None
+
+    Returns
+    -------
+    str or None
+    """
     return normalize_key(author)
 
 
 def first_author_surname_key(author: str | None) -> str | None:
     """Last word of the folded family name of a "Last, F." author: the blocking key for fuzzy title matching
-    (particles differ between sources: "do Lago e Pretti" in one, "Pretti" in another)."""
+    (particles differ between sources: "do Lago e Pretti" in one, "Pretti" in another).
+
+    Parameters
+    ----------
+    author : str or None
+
+    Returns
+    -------
+    str or None
+    """
     if author is None or (not isinstance(author, str) and pd.isna(author)):
         return None
     key = normalize_key(str(author).split(",", 1)[0])
@@ -100,9 +160,17 @@ def first_author_surname_key(author: str | None) -> str | None:
 
 
 def family_key_arrow(authors):  # pyarrow string Array of "Last, F." names -> folded family names
-    """Folded family name of each "Last, F." author (the part before the first comma), as a matching key."""
-    import pyarrow.compute as pc
+    """Folded family name of each "Last, F." author (the part before the first comma), as a matching key.
 
+    Parameters
+    ----------
+    authors : pyarrow.Array
+        ``Last, F.`` names.
+
+    Returns
+    -------
+    pyarrow.Array
+    """
     return fold_arrow(pc.struct_field(pc.extract_regex(authors, pattern=r"^(?P<family>[^,]*)"), [0]))
 
 
@@ -144,6 +212,15 @@ def country_of(affiliation: str | None) -> str | None:
 
     WoS writes "..., Ft Lauderdale, FL 33328 USA." and "..., Montreal, PQ H3T 2A7, Canada."; a trailing
     "USA" after a postal code is recognised. Unknown last parts are returned as written (title case kept).
+
+    Parameters
+    ----------
+    affiliation : str or None
+
+    Returns
+    -------
+    str or None
+        The country's English name.
     """
     text = clean_space(affiliation)
     if not text:
@@ -172,8 +249,16 @@ def _country_from_last(last: str | None) -> str | None:
 
 
 def country_series(affiliations: pd.Series) -> pd.Series:
-    """Vectorised :func:`country_of` (see :func:`country_arrow`)."""
-    from analysis.core.text import arrow_strings
+    """Vectorised :func:`country_of` (see :func:`country_arrow`).
+
+    Parameters
+    ----------
+    affiliations : Series
+
+    Returns
+    -------
+    Series
+    """
 
     if len(affiliations) == 0:
         return pd.Series([], index=affiliations.index, dtype="string")
@@ -188,9 +273,16 @@ _ODD_SPACE = (r"[\t\n\x0b\f\r\x1c-\x1f\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{20
 
 def country_arrow(affiliations):  # pyarrow string Array -> pyarrow string Array
     """:func:`country_of` over an Arrow array: each distinct affiliation once (the last comma part extracted
-    with Arrow kernels, mapped in Python), spread back."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    with Arrow kernels, mapped in Python), spread back.
+
+    Parameters
+    ----------
+    affiliations : pyarrow.Array
+
+    Returns
+    -------
+    pyarrow.Array
+    """
 
     if isinstance(affiliations, pa.ChunkedArray):
         affiliations = affiliations.combine_chunks()
@@ -216,17 +308,32 @@ def country_arrow(affiliations):  # pyarrow string Array -> pyarrow string Array
 
 
 def normalize_doi_series(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`normalize_doi`."""
-    from analysis.core.text import arrow_strings
+    """Vectorised :func:`normalize_doi`.
+
+    Parameters
+    ----------
+    values : Series
+
+    Returns
+    -------
+    Series
+    """
 
     return pd.Series(pd.arrays.ArrowStringArray(normalize_doi_arrow(arrow_strings(values))), index=values.index,
                      dtype="string")
 
 
 def normalize_doi_arrow(arr):  # pyarrow string Array -> pyarrow string Array
-    """:func:`normalize_doi` over an Arrow array; values already bare ("10.1000/xyz") only lose their case."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    """:func:`normalize_doi` over an Arrow array; values already bare ("10.1000/xyz") only lose their case.
+
+    Parameters
+    ----------
+    arr : pyarrow.Array
+
+    Returns
+    -------
+    pyarrow.Array
+    """
 
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
@@ -238,8 +345,6 @@ def normalize_doi_arrow(arr):  # pyarrow string Array -> pyarrow string Array
 
 
 def _normalize_doi_kernels(arr):
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     arr = pc.replace_substring(arr, pattern="\\_", replacement="_")
     arr = pc.replace_substring_regex(arr, pattern=r"[{}]", replacement="")

@@ -15,6 +15,7 @@ from analysis.core.tables import (
     read_validated_csv,
     text_column,
 )
+from analysis.vigie.inputs import resolve_path
 
 # ---- code lists (documented in data/raw/README.md) -----------------------------------------------------------
 
@@ -64,5 +65,24 @@ PRACTICES_SCHEMA = pa.DataFrameSchema(
 
 
 def load_practices(path: Path | str | None = None) -> pd.DataFrame:
-    """Inventory of innovative cooperative practices and projects from the seeds, validated."""
-    return read_validated_csv(raw_path(path, PRACTICES_PATH), PRACTICES_SCHEMA)
+    """The inventory of innovative co-operative practices and projects drawn from the seed documents, validated.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A CSV with the inventory's columns; relative to the current folder or to the project root. Default: the
+        project's inventory, ``data/raw/vigie/practices.csv``.
+
+    Returns
+    -------
+    DataFrame
+        One row per practice: practice_id, case_id, actor, description, innovation_type, priority_issue (codes
+        separated by ``;``), sector, region, year, source_doc, source_section, seed_lines, notes.
+
+    Raises
+    ------
+    SchemaError
+        When a value breaks the schema (unknown code, bad year), naming the file, line and column.
+    """
+    return read_validated_csv(raw_path(None if path is None else resolve_path(path), PRACTICES_PATH),
+                              PRACTICES_SCHEMA)

@@ -11,18 +11,47 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.text import fold_series
+from analysis.vigie.arguments import require_count, require_table
 from analysis.vigie.names import country_of
 
 
 def h_index(citations) -> int:
-    """Largest h such that h works have at least h citations each (missing counts ignored)."""
+    """Largest h such that h works have at least h citations each (missing counts ignored).
+
+    Parameters
+    ----------
+    citations : sequence of numbers
+        Citation counts of an author's works.
+
+    Returns
+    -------
+    int
+
+    References
+    ----------
+    Hirsch, J. E. (2005). An index to quantify an individual's scientific research output. *PNAS*, 102(46),
+    16569–16572.
+    """
     c = pd.Series(citations, dtype="Float64").dropna().astype(float).to_numpy()
     c = np.sort(c)[::-1]
     return int(np.sum(c >= np.arange(1, len(c) + 1)))
 
 
 def h_index_by_group(df: pd.DataFrame, key: str, cites: str = "cited_by") -> pd.Series:
-    """Vectorised :func:`h_index` per ``key`` (same result as applying it group by group; 0 without counts)."""
+    """Vectorised :func:`h_index` per ``key`` (same result as applying it group by group; 0 without counts).
+
+    Parameters
+    ----------
+    df : DataFrame
+    key : str
+        The group column.
+    cites : str
+        The citation column.
+
+    Returns
+    -------
+    Series
+    """
     d = df[[key, cites]].copy()
     d["c"] = d[cites].astype("Float64").fillna(-1).astype(float)
     d = d.sort_values([key, "c"], ascending=[True, False], kind="mergesort")
@@ -32,13 +61,34 @@ def h_index_by_group(df: pd.DataFrame, key: str, cites: str = "cited_by") -> pd.
 
 
 def has_citations(works: pd.DataFrame) -> bool:
-    """True when at least one work carries a citation count."""
+    """True when at least one work carries a citation count (some exports give none).
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works (``bank.works``).
+
+    Returns
+    -------
+    bool
+    """
+    require_table(works, "works")
     return "cited_by" in works.columns and bool(works["cited_by"].notna().any())
 
 
 def author_key_series(authorships: pd.DataFrame) -> pd.Series:
-    """Identity of an author: the source's author id when present, else the folded full name, else the short name."""
-    full = authorships["author_full"] if "author_full" in authorships.columns else pd.Series(None, index=authorships.index)
+    """Identity of an author: the source's author id when present, else the folded full name, else the short name.
+
+    Parameters
+    ----------
+    authorships : DataFrame
+
+    Returns
+    -------
+    Series
+    """
+    full = (authorships["author_full"] if "author_full" in authorships.columns
+            else pd.Series(None, index=authorships.index))
     name = full.where(full.notna(), authorships["author"])
     key = fold_series(name).astype(object).where(name.notna(), None)
     if "author_id" in authorships.columns:
@@ -48,28 +98,80 @@ def author_key_series(authorships: pd.DataFrame) -> pd.Series:
 
 
 def most_frequent(df: pd.DataFrame, key: str, value: str) -> pd.Series:
-    """Per ``key``, its most frequent non-missing ``value`` (ties: the smallest in sort order)."""
+    """Per ``key``, its most frequent non-missing ``value`` (ties: the smallest in sort order).
+
+    Parameters
+    ----------
+    df : DataFrame
+    key, value : str
+
+    Returns
+    -------
+    Series
+        Indexed by ``key``.
+    """
     d = df[[key, value]].dropna()
     n = d.groupby([key, value]).size().rename("n").reset_index()
     n = n.sort_values([key, "n", value], ascending=[True, False, True], kind="mergesort")
     return n.drop_duplicates(key).set_index(key)[value]
 
 
-def compute_top_sources(works: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """Sources by number of works (ties by name), with their citations when the bank has them."""
+def compute_top_sources(works: pd.DataFrame, n: int | None = 10) -> pd.DataFrame:
+    """The most productive sources: works per source title (ties by name), with their citations.
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works (``bank.works``), with work_id, source_title and cited_by.
+    n : int or None
+        Rows kept (None: all).
+
+    Returns
+    -------
+    DataFrame
+        ``source``, ``n_works``, ``share`` (of all works), ``citations`` (missing when the bank has no counts).
+
+    Raises
+    ------
+    ParameterError
+        When ``works`` is not the works table (e.g. the bank itself).
+    """
+    require_table(works, "works", ("work_id", "source_title"))
+    require_count(n, "n", allow_none=True)
     w = works.dropna(subset=["source_title"])
-    g = w.groupby("source_title").agg(n_works=("work_id", "nunique"),
-                                      citations=("cited_by", lambda s: s.sum(min_count=1)) if "cited_by" in w else ("work_id", "size"))
+    citations = ("cited_by", lambda s: s.sum(min_count=1)) if "cited_by" in w else ("work_id", "size")
+    g = w.groupby("source_title").agg(n_works=("work_id", "nunique"), citations=citations)
     g = g.reset_index().rename(columns={"source_title": "source"})
     if not has_citations(works):
         g["citations"] = pd.NA
     g = g.sort_values(["n_works", "source"], ascending=[False, True], kind="mergesort")
     g["share"] = g["n_works"] / max(int(works["work_id"].nunique()), 1)
-    return g.head(n).reset_index(drop=True)[["source", "n_works", "share", "citations"]]
+    g = g if n is None else g.head(n)
+    return g.reset_index(drop=True)[["source", "n_works", "share", "citations"]]
 
 
 def compute_author_table(authorships: pd.DataFrame, works: pd.DataFrame) -> pd.DataFrame:
-    """Every author: display name, works, fractional count (1/n authors per work), citations, h-index, years."""
+    """Every author with their works, fractional count, citations, within-corpus h-index and years.
+
+    An author is identified by the source's author id when present, else the folded full name, else the short
+    name (:func:`author_key_series`).
+
+    Parameters
+    ----------
+    authorships : DataFrame
+        The bank's authorships (``bank.authorships``).
+    works : DataFrame
+        The bank's works (``bank.works``), for years and citations.
+
+    Returns
+    -------
+    DataFrame
+        ``key``, ``author`` (most frequent short name), ``author_full``, ``n_works``, ``fractional`` (Σ 1/n authors),
+        ``citations`` and ``h_index`` (missing without citation counts), ``first_year``, ``last_year``; sorted by
+        works, fractional count (desc.) and name.
+    """
+    require_table(authorships, "authorships", ("work_id", "author"))
+    require_table(works, "works", ("work_id", "year"))
     a = authorships.dropna(subset=["author"]).copy()
     a["key"] = author_key_series(a)
     a = a.drop_duplicates(["work_id", "key"])
@@ -91,7 +193,8 @@ def compute_author_table(authorships: pd.DataFrame, works: pd.DataFrame) -> pd.D
         g["h_index"] = pd.NA
     g["author"] = short
     g["author_full"] = name
-    g = g.reset_index().sort_values(["n_works", "fractional", "author"], ascending=[False, False, True], kind="mergesort")
+    g = g.reset_index().sort_values(["n_works", "fractional", "author"], ascending=[False, False, True],
+                                    kind="mergesort")
     return g[["key", "author", "author_full", "n_works", "fractional", "citations", "h_index", "first_year",
               "last_year"]].reset_index(drop=True)
 
@@ -99,9 +202,25 @@ def compute_author_table(authorships: pd.DataFrame, works: pd.DataFrame) -> pd.D
 def compute_lotka(authorships: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Lotka's law: authors by number of works x, and the fit log10(authors) = log10(C) − β·log10(x) (OLS).
 
-    Returns the table (x, observed authors, observed share, share expected with the fitted β and with β = 2) and
-    the fit (beta, c, r2, n_authors, share_single).
+    Parameters
+    ----------
+    authorships : DataFrame
+        The bank's authorships (``bank.authorships``).
+
+    Returns
+    -------
+    table : DataFrame
+        ``n_works`` (x), ``n_authors``, ``share`` (observed), ``expected_fit`` (share with the fitted β) and
+        ``expected_lotka2`` (share with β = 2, from the observed share of single-work authors).
+    fit : dict
+        ``beta``, ``c``, ``r2`` (NaN with fewer than two distinct x), ``n_authors``, ``share_single``.
+
+    References
+    ----------
+    Lotka, A. J. (1926). The frequency distribution of scientific productivity. *Journal of the Washington
+    Academy of Sciences*, 16(12), 317–323.
     """
+    require_table(authorships, "authorships", ("work_id", "author"))
     a = authorships.dropna(subset=["author"]).copy()
     a["key"] = author_key_series(a)
     per_author = a.drop_duplicates(["work_id", "key"]).groupby("key")["work_id"].nunique()
@@ -130,7 +249,22 @@ def compute_bradford(works: pd.DataFrame) -> pd.DataFrame:
     """Bradford zones: sources by works (desc., ties by name); a source is in zone 1 + ⌊3 × works before it / N⌋.
 
     So each zone gathers about a third of the N works, and the first (most productive) source is always in zone 1.
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works (``bank.works``).
+
+    Returns
+    -------
+    DataFrame
+        ``source``, ``n_works``, ``rank``, ``cumulative`` (works), ``zone`` (1–3).
+
+    References
+    ----------
+    Bradford, S. C. (1934). Sources of information on specific subjects. *Engineering*, 137, 85–86.
     """
+    require_table(works, "works", ("work_id", "source_title"))
     w = works.dropna(subset=["source_title"])
     g = w.groupby("source_title")["work_id"].nunique().rename("n_works").reset_index()
     g = g.rename(columns={"source_title": "source"}).sort_values(["n_works", "source"], ascending=[False, True],
@@ -144,15 +278,43 @@ def compute_bradford(works: pd.DataFrame) -> pd.DataFrame:
 
 
 def compute_bradford_zones(bradford: pd.DataFrame) -> pd.DataFrame:
-    """Per zone: number of sources, number of works, share of works."""
+    """Per Bradford zone: number of sources, number of works, share of works.
+
+    Parameters
+    ----------
+    bradford : DataFrame
+        The output of :func:`compute_bradford`.
+
+    Returns
+    -------
+    DataFrame
+        ``zone``, ``n_sources``, ``n_works``, ``share``.
+
+    References
+    ----------
+    Bradford, S. C. (1934). Sources of information on specific subjects. *Engineering*, 137, 85–86.
+    """
+    require_table(bradford, "bradford", ("source", "n_works", "zone"))
     z = bradford.groupby("zone").agg(n_sources=("source", "size"), n_works=("n_works", "sum")).reset_index()
     z["share"] = z["n_works"] / z["n_works"].sum()
     return z
 
 
 def affiliation_coverage(authorships: pd.DataFrame) -> dict:
-    """How much of the bank can be placed: share of authorships with an affiliation, with a country, and share of
-    works with at least one known country (exports differ: some give no per-author address)."""
+    """How much of the bank can be placed on a map (exports differ: some give no per-author address).
+
+    Parameters
+    ----------
+    authorships : DataFrame
+        The bank's authorships (``bank.authorships``).
+
+    Returns
+    -------
+    dict
+        ``n_authorships``, ``share_with_affiliation``, ``share_with_country``, ``n_works`` and
+        ``share_works_with_country`` (works with at least one known country, see :func:`work_countries`).
+    """
+    require_table(authorships, "authorships", ("work_id", "affiliation", "country"))
     n = len(authorships)
     works = authorships["work_id"].nunique()
     with_country = work_countries(authorships)["work_id"].nunique()
@@ -165,7 +327,19 @@ def affiliation_coverage(authorships: pd.DataFrame) -> dict:
 def work_countries(authorships: pd.DataFrame) -> pd.DataFrame:
     """(work_id, country) pairs: the authorships' ``country`` plus the country of every address of an affiliation
     that lists several ("A, Boston, United States; B, Surrey, Canada"): some exports attach one list of
-    addresses to the whole record, and its countries are still the work's countries."""
+    addresses to the whole record, and its countries are still the work's countries.
+
+    Parameters
+    ----------
+    authorships : DataFrame
+        The bank's authorships (``bank.authorships``).
+
+    Returns
+    -------
+    DataFrame
+        ``work_id``, ``country``, sorted, without duplicates.
+    """
+    require_table(authorships, "authorships", ("work_id", "affiliation", "country"))
     base = authorships.dropna(subset=["country"])[["work_id", "country"]].astype({"country": object})
     multi = authorships.dropna(subset=["affiliation"])
     multi = multi[multi["affiliation"].astype(str).str.contains(";", regex=False)][["work_id", "affiliation"]]
@@ -181,7 +355,21 @@ def work_countries(authorships: pd.DataFrame) -> pd.DataFrame:
 
 def compute_countries(authorships: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
     """Countries by number of works (whole counting: a work counts once for each of its countries), with how many
-    of those works are single-country and multi-country."""
+    of those works are single-country and multi-country.
+
+    Parameters
+    ----------
+    authorships : DataFrame
+        The bank's authorships (``bank.authorships``).
+    n : int or None
+        Rows kept (None: all).
+
+    Returns
+    -------
+    DataFrame
+        ``country``, ``n_works``, ``n_single``, ``n_multi``, ``share_multi``; by works (desc.) then name.
+    """
+    require_count(n, "n", allow_none=True)
     a = work_countries(authorships)
     n_countries = a.groupby("work_id")["country"].nunique()
     a = a.assign(multi=a["work_id"].map(n_countries) > 1)
@@ -194,42 +382,20 @@ def compute_countries(authorships: pd.DataFrame, n: int | None = None) -> pd.Dat
 
 
 def international_collaboration(authorships: pd.DataFrame) -> dict:
-    """Works with at least one known country, those with two or more countries, and their share."""
+    """Works with at least one known country, those with two or more countries, and their share.
+
+    Parameters
+    ----------
+    authorships : DataFrame
+        The bank's authorships (``bank.authorships``).
+
+    Returns
+    -------
+    dict
+        ``n_with_country``, ``n_multi_country``, ``share_multi_country`` (NaN without any country).
+    """
     per = work_countries(authorships).groupby("work_id")["country"].nunique()
     n_known = int(len(per))
     n_multi = int((per > 1).sum())
     return {"n_with_country": n_known, "n_multi_country": n_multi,
             "share_multi_country": n_multi / n_known if n_known else float("nan")}
-
-
-def plot_top_bars(df: pd.DataFrame, label_col: str, value_col: str, title: str, xlabel: str, ylabel: str,
-                  lang: str = "fr"):
-    """Horizontal bars of a top list (largest at the top)."""
-    from analysis.report.figures import style as plots
-
-    d = df.iloc[::-1]
-    fig, ax = plots.new_figure(title, xlabel, ylabel, size=(8, max(3.0, 0.35 * len(d) + 1.2)))
-    labels = [s if len(s) <= 60 else s[:57] + "…" for s in d[label_col].astype(str)]
-    ax.barh(labels, d[value_col].astype(float), color=plots.BASE)
-    plots.french_axis(ax, "x", "number", lang=lang)
-    return fig
-
-
-def plot_lotka(table: pd.DataFrame, fit: dict, lang: str = "fr"):
-    """Observed share of authors by number of works (log–log) against the fitted Lotka curve and β = 2."""
-    from analysis.report.figures import style as plots
-
-    fr = lang == "fr"
-    fig, ax = plots.new_figure("Loi de Lotka : productivité des auteurs" if fr else "Lotka's law: author productivity",
-                               "Nombre de publications par auteur (échelle log)" if fr else "Works per author (log scale)",
-                               "Part des auteurs (échelle log)" if fr else "Share of authors (log scale)")
-    ax.scatter(table["n_works"], table["share"], color=plots.BASE, label="Observé" if fr else "Observed", zorder=3)
-    if np.isfinite(fit.get("beta", np.nan)):
-        ax.plot(table["n_works"], table["expected_fit"], color=plots.HIGHLIGHT,
-                label=(f"Ajusté (β = {fit['beta']:.2f})".replace(".", ",") if fr else f"Fitted (β = {fit['beta']:.2f})"))
-    ax.plot(table["n_works"], table["expected_lotka2"], color=plots.GREY, linestyle="--",
-            label="Lotka (β = 2)")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.legend()
-    return fig

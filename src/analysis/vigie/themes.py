@@ -14,15 +14,22 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core import paths
+from analysis.core.checks import require_type
 from analysis.core.errors import SchemaError
 from analysis.core.text import fold_series, normalize_key
 from analysis.core.yamlfile import read_yaml
+from analysis.vigie.arguments import require_count, require_table
+from analysis.vigie.inputs import resolve_path
 
 TEXT_FIELDS = ("title", "abstract", "author_keywords", "index_keywords")
+THEMES_PATH = "data/raw/vigie/themes.yaml"
 
 
 @dataclass(frozen=True)
 class Theme:
+    """One theme: its id, bilingual label, societal issue, innovation orientations, roadmap levers, and the
+    folded ``terms`` (whole words) and ``stems`` (word beginnings) that identify it."""
+
     id: str
     label: dict[str, str]
     issue: str
@@ -34,31 +41,46 @@ class Theme:
 
 @dataclass(frozen=True)
 class ThemeDictionary:
+    """A theme dictionary (:func:`load_themes`): the themes in order, and the bilingual names of the societal
+    issues and innovation orientations they refer to (data; the report layer picks the language)."""
+
     themes: tuple[Theme, ...]
     issues: dict[str, dict[str, str]] = field(default_factory=dict)
     orientations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def ids(self) -> list[str]:
+        """Theme ids in dictionary order."""
         return [t.id for t in self.themes]
 
-    def label(self, theme_id: str, lang: str = "fr") -> str:
-        for t in self.themes:
-            if t.id == theme_id:
-                return t.label.get(lang) or t.label["fr"]
-        raise KeyError(theme_id)
-
-    def issue_label(self, issue: str, lang: str = "fr") -> str:
-        entry = self.issues.get(issue)
-        return (entry.get(lang) or entry["fr"]) if entry else issue
+    def issue_of(self) -> dict[str, str]:
+        """Theme id → its societal issue."""
+        return {t.id: t.issue for t in self.themes}
 
 
 def _key(text: str) -> str:
     return normalize_key(text) or ""
 
 
-def load_themes(path: str | Path) -> ThemeDictionary:
-    """Read and check a theme dictionary; a bad entry raises :class:`SchemaError` naming the file and theme."""
-    path = Path(path)
+def load_themes(path: str | Path | None = None) -> ThemeDictionary:
+    """Read and check a theme dictionary.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The YAML file; relative to the current folder or to the project root. Default: the project's bilingual
+        dictionary, ``data/raw/vigie/themes.yaml``.
+
+    Returns
+    -------
+    ThemeDictionary
+
+    Raises
+    ------
+    SchemaError
+        When an entry is malformed (no id, twice the same id, unknown issue or orientation, no term), naming the
+        file and the theme.
+    """
+    path = resolve_path(THEMES_PATH if path is None else path)
     where = paths.relative(path) if path.is_absolute() else str(path)
     data = read_yaml(path, "theme dictionary") or {}
     issues = data.get("issues") or {}
@@ -96,14 +118,37 @@ def load_themes(path: str | Path) -> ThemeDictionary:
 
 
 def theme_pattern(theme: Theme) -> re.Pattern[str]:
-    """One regular expression per theme over normalized text: terms as whole words, stems as word beginnings."""
+    """One regular expression per theme over normalized text: terms as whole words, stems as word beginnings.
+
+    Parameters
+    ----------
+    theme : Theme
+
+    Returns
+    -------
+    re.Pattern
+    """
     parts = [re.escape(t) + r"(?![a-z0-9])" for t in sorted(set(theme.terms), key=lambda s: (-len(s), s))]
     parts += [re.escape(s) for s in sorted(set(theme.stems), key=lambda s: (-len(s), s))]
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + ")")
 
 
 def normalized_text(df: pd.DataFrame, fields: tuple[str, ...] = TEXT_FIELDS) -> pd.Series:
-    """The matching text of each row: the given columns joined, accents folded, lower case, punctuation → space."""
+    """The matching text of each row: the given columns joined, accents folded, lower case, punctuation → space.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Works (or practices).
+    fields : tuple of str
+        Columns joined (absent ones are skipped).
+
+    Returns
+    -------
+    Series
+        One string per row.
+    """
+    require_table(df, "df")
     cols = [c for c in fields if c in df.columns]
     if not cols or df.empty:
         return pd.Series([""] * len(df), index=df.index, dtype=object)
@@ -111,48 +156,33 @@ def normalized_text(df: pd.DataFrame, fields: tuple[str, ...] = TEXT_FIELDS) -> 
     return fold_series(joined).fillna("").astype(object)
 
 
-def filter_bank(bank, year_min: int | None = None, year_max: int | None = None,
-                languages: list[str] | None = None):
-    """The bank restricted to a year window and languages (case-insensitive), with what was left out.
-
-    Works of unknown year are left out only when a bound is set; works of unknown language are kept (many exports
-    do not state it) and counted. Authorships and keywords follow their works; the ledger is unchanged.
-    """
-    import dataclasses
-
-    w = bank.works
-    keep = pd.Series(True, index=w.index)
-    year = w["year"].astype("Float64")
-    out_years = pd.Series(False, index=w.index)
-    if year_min is not None:
-        out_years |= ~(year >= year_min).fillna(False)
-    if year_max is not None:
-        out_years |= ~(year <= year_max).fillna(False)
-    keep &= ~out_years
-    lang_known = w["language"].notna() if "language" in w else pd.Series(False, index=w.index)
-    out_lang = pd.Series(False, index=w.index)
-    if languages:
-        wanted = {str(x).casefold() for x in languages}
-        lang = w["language"].astype(object).map(lambda v: str(v).casefold() if isinstance(v, str) else None)
-        ok = lang.map(lambda v: not isinstance(v, str) or any(p.strip() in wanted for p in v.split(";")))
-        out_lang = ~ok.astype(bool) & keep
-        keep &= ok.astype(bool)
-    kept_ids = set(w.loc[keep, "work_id"])
-    new = dataclasses.replace(
-        bank,
-        works=w[keep].reset_index(drop=True),
-        authorships=bank.authorships[bank.authorships["work_id"].isin(kept_ids)].reset_index(drop=True),
-        keywords=bank.keywords[bank.keywords["work_id"].isin(kept_ids)].reset_index(drop=True),
-    )
-    counts = {"before": int(len(w)), "kept": int(keep.sum()), "out_of_years": int(out_years.sum()),
-              "other_language": int(out_lang.sum()),
-              "unknown_language_kept": int((~lang_known & keep).sum()) if languages else 0}
-    return new, counts
-
-
 def compute_work_themes(works: pd.DataFrame, themes: ThemeDictionary, id_col: str = "work_id",
                         fields: tuple[str, ...] = TEXT_FIELDS) -> pd.DataFrame:
-    """Long table (``work_id``, ``theme``): one row per work and matched theme, sorted."""
+    """Which works belong to which theme: title, abstract or keywords contain one of its terms or stems.
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works (``bank.works``) or any table with ``id_col`` and the ``fields``.
+    themes : ThemeDictionary
+        From :func:`load_themes`.
+    id_col : str
+        The id column (``practice_id`` for practices).
+    fields : tuple of str
+        The text columns matched.
+
+    Returns
+    -------
+    DataFrame
+        ``<id_col>``, ``theme``: one row per work and matched theme, in dictionary order then id.
+
+    Raises
+    ------
+    ParameterError
+        When ``works`` is not a table with ``id_col`` or ``themes`` is not a ThemeDictionary.
+    """
+    require_table(works, "works", (id_col,))
+    require_type(themes, ThemeDictionary, "themes", hint="load it with vigie.load_themes()")
     text = normalized_text(works, fields)
     ids = works[id_col].astype(object)
     rows = []
@@ -165,35 +195,74 @@ def compute_work_themes(works: pd.DataFrame, themes: ThemeDictionary, id_col: st
     return out.sort_values(["_o", id_col]).drop(columns="_o").reset_index(drop=True)
 
 
-def compute_theme_table(themes: ThemeDictionary, lang: str = "fr") -> pd.DataFrame:
-    """The dictionary as a table: theme, label, issue, orientations, levers, number of terms and stems."""
-    rows = []
-    for t in themes.themes:
-        rows.append({
-            "theme": t.id,
-            "label": t.label.get(lang) or t.label["fr"],
-            "issue": t.issue,
-            "issue_label": themes.issue_label(t.issue, lang),
-            "orientations": ", ".join((themes.orientations.get(o, {}).get(lang) or o) for o in t.orientations),
-            "levers": ", ".join(str(x) for x in t.levers),
-            "n_terms": len(t.terms) + len(t.stems),
-        })
-    return pd.DataFrame(rows)
+def compute_theme_table(themes: ThemeDictionary) -> pd.DataFrame:
+    """The dictionary as a table of codes (the report layer names them).
+
+    Parameters
+    ----------
+    themes : ThemeDictionary
+
+    Returns
+    -------
+    DataFrame
+        ``theme``, ``issue``, ``orientations`` (tuple of orientation codes), ``levers`` (text, e.g. ``"4, 5"``),
+        ``n_terms`` (terms and stems).
+    """
+    require_type(themes, ThemeDictionary, "themes", hint="load it with vigie.load_themes()")
+    rows = [{"theme": t.id, "issue": t.issue, "orientations": tuple(t.orientations),
+             "levers": ", ".join(str(x) for x in t.levers), "n_terms": len(t.terms) + len(t.stems)}
+            for t in themes.themes]
+    return pd.DataFrame(rows, columns=["theme", "issue", "orientations", "levers", "n_terms"])
 
 
-def compute_theme_shares(works: pd.DataFrame, work_themes: pd.DataFrame, themes: ThemeDictionary,
-                         lang: str = "fr") -> pd.DataFrame:
-    """Works per theme and their share of all works (a work may belong to several themes), dictionary order."""
+def _require_work_themes(work_themes: object, id_col: str = "work_id") -> None:
+    require_table(work_themes, "work_themes", (id_col, "theme"))
+
+
+def compute_theme_shares(works: pd.DataFrame, work_themes: pd.DataFrame, themes: ThemeDictionary) -> pd.DataFrame:
+    """Works per theme and their share of all works (a work may belong to several themes), dictionary order.
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works (``bank.works``).
+    work_themes : DataFrame
+        From :func:`compute_work_themes`.
+    themes : ThemeDictionary
+
+    Returns
+    -------
+    DataFrame
+        ``theme``, ``issue``, ``n_works``, ``share`` (NaN without works).
+    """
+    require_table(works, "works", ("work_id",))
+    _require_work_themes(work_themes)
+    require_type(themes, ThemeDictionary, "themes", hint="load it with vigie.load_themes()")
     total = int(works["work_id"].nunique())
     counts = work_themes.groupby("theme")["work_id"].nunique()
-    rows = [{"theme": t.id, "label": t.label.get(lang) or t.label["fr"], "issue": t.issue,
-             "n_works": int(counts.get(t.id, 0)), "share": (counts.get(t.id, 0) / total) if total else float("nan")}
+    rows = [{"theme": t.id, "issue": t.issue, "n_works": int(counts.get(t.id, 0)),
+             "share": (counts.get(t.id, 0) / total) if total else float("nan")}
             for t in themes.themes]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["theme", "issue", "n_works", "share"])
 
 
 def themed_coverage(works: pd.DataFrame, work_themes: pd.DataFrame) -> dict:
-    """Works in the bank, works matching at least one theme, and their share."""
+    """Works in the bank, works matching at least one theme, and their share.
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works (``bank.works``).
+    work_themes : DataFrame
+        From :func:`compute_work_themes`.
+
+    Returns
+    -------
+    dict
+        ``n_works``, ``n_themed``, ``share_themed`` (NaN without works).
+    """
+    require_table(works, "works", ("work_id",))
+    _require_work_themes(work_themes)
     n = int(works["work_id"].nunique())
     k = int(work_themes.loc[work_themes["work_id"].isin(works["work_id"]), "work_id"].nunique())
     return {"n_works": n, "n_themed": k, "share_themed": k / n if n else float("nan")}
@@ -204,7 +273,25 @@ def compute_theme_year_counts(works: pd.DataFrame, work_themes: pd.DataFrame, th
     """Complete grid theme × year: ``n_theme`` works of the theme, ``n_total`` works that year, ``share``.
 
     Years without any work are left out (no exposure); zero counts of a theme in a year with works are kept.
+
+    Parameters
+    ----------
+    works : DataFrame
+        The bank's works (``bank.works``).
+    work_themes : DataFrame
+        From :func:`compute_work_themes`.
+    themes : ThemeDictionary
+    year_min, year_max : int, optional
+        Years kept (None: all).
+
+    Returns
+    -------
+    DataFrame
+        ``theme``, ``year``, ``n_theme``, ``n_total``, ``share``; themes in dictionary order, years ascending.
     """
+    require_table(works, "works", ("work_id", "year"))
+    _require_work_themes(work_themes)
+    require_type(themes, ThemeDictionary, "themes", hint="load it with vigie.load_themes()")
     w = works[["work_id", "year"]].dropna(subset=["year"]).copy()
     w["year"] = w["year"].astype(int)
     if year_min is not None:
@@ -224,25 +311,30 @@ def compute_theme_year_counts(works: pd.DataFrame, work_themes: pd.DataFrame, th
     return pd.DataFrame(rows, columns=["theme", "year", "n_theme", "n_total", "share"])
 
 
-def plot_theme_shares_by_year(counts: pd.DataFrame, themes: ThemeDictionary, lang: str = "fr",
-                              top: int = 6, min_total: int = 10):
-    """Share of works per theme and year for the ``top`` largest themes (years with ≥ ``min_total`` works)."""
-    from analysis.report.figures import style as plots
+def compute_top_themes(counts: pd.DataFrame, themes: ThemeDictionary, top: int = 6, min_total: int = 10) -> list[str]:
+    """The ``top`` themes with the most works over the years that count at least ``min_total`` works.
 
-    fr = lang == "fr"
-    fig, ax = plots.new_figure(
-        "Part des publications par thème et par année" if fr else "Share of works per theme and year",
-        "Année de publication" if fr else "Publication year",
-        "Part des publications de l'année (%)" if fr else "Share of the year's works (%)",
-    )
+    Parameters
+    ----------
+    counts : DataFrame
+        From :func:`compute_theme_year_counts`.
+    themes : ThemeDictionary
+    top : int
+        Themes kept.
+    min_total : int
+        Years with fewer works are left out (their shares are too noisy to draw).
+
+    Returns
+    -------
+    list of str
+        Theme ids, most works first (ties: dictionary order).
+    """
+    require_table(counts, "counts", ("theme", "n_theme", "n_total"))
+    require_type(themes, ThemeDictionary, "themes", hint="load it with vigie.load_themes()")
+    require_count(top, "top")
+    require_count(min_total, "min_total", minimum=0)
     c = counts[counts["n_total"] >= min_total]
     totals = c.groupby("theme")["n_theme"].sum()
     rank = {t: i for i, t in enumerate(themes.ids())}
     order = sorted(totals.index, key=lambda t: (-int(totals[t]), rank.get(t, len(rank))))  # ties: dictionary order
-    for tid in order[:top]:
-        s = c[c["theme"] == tid].sort_values("year")
-        ax.plot(s["year"], s["share"], marker="o", markersize=3, label=themes.label(tid, lang))
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    plots.french_axis(ax, "y", "share", lang=lang)
-    plots.french_axis(ax, "x", "year", lang=lang)
-    return fig
+    return order[:top]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 import bibtexparser
@@ -17,7 +18,7 @@ from bibtexparser import model
 
 from analysis.core.errors import InputFormatError
 from analysis.core.text import clean_space
-from analysis.vigie.names import author_key, format_author
+from analysis.vigie.names import author_key, format_author, normalize_author
 from analysis.vigie.readers.common import (
     ReadResult,
     author_rows,
@@ -25,6 +26,7 @@ from analysis.vigie.readers.common import (
     finish,
     join_keywords,
     records_frame,
+    rejection,
     to_int,
     year_of,
 )
@@ -42,7 +44,16 @@ _ACCENT_RE = re.compile(r"\\([`'^\"~=.cuvHkr])\s*\{?\\?([A-Za-z])\}?")
 
 
 def delatex(text: str | None) -> str | None:
-    """Common LaTeX accents and escapes to Unicode, braces removed, whitespace collapsed."""
+    """Common LaTeX accents and escapes to Unicode, braces removed, whitespace collapsed.
+
+    Parameters
+    ----------
+    text : str or None
+
+    Returns
+    -------
+    str or None
+    """
     if text is None:
         return None
     if "\\" in text:
@@ -50,15 +61,23 @@ def delatex(text: str | None) -> str | None:
         for k, v in sorted(_SYMBOLS.items(), key=lambda kv: -len(kv[0])):
             if k.startswith("\\"):
                 text = text.replace(k + "{}", v).replace(k, v)
-        import unicodedata
-
         text = unicodedata.normalize("NFC", text)
     text = text.replace("{", "").replace("}", "")
     return clean_space(text)
 
 
 def split_names(value: str) -> list[str]:
-    """Split a BibTeX name list on " and " outside braces (line breaks count as spaces)."""
+    """Split a BibTeX name list on " and " outside braces (line breaks count as spaces).
+
+    Parameters
+    ----------
+    value : str or None
+        A BibTeX ``author`` field.
+
+    Returns
+    -------
+    list of str
+    """
     value = re.sub(r"\s+", " ", value)
     out, depth, cur, i = [], 0, [], 0
     while i < len(value):
@@ -79,7 +98,18 @@ def split_names(value: str) -> list[str]:
 
 
 def bib_name(raw: str) -> tuple[str, str]:
-    """(normalised "Last, F.", full display name) of one BibTeX name; braced names are corporate."""
+    """(normalised "Last, F.", full display name) of one BibTeX name; braced names are corporate.
+
+    Parameters
+    ----------
+    raw : str
+        One BibTeX name.
+
+    Returns
+    -------
+    (str, str)
+        ``Last, F.`` and the full name.
+    """
     raw = raw.strip()
     if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
         name = delatex(raw) or raw
@@ -93,8 +123,6 @@ def bib_name(raw: str) -> tuple[str, str]:
         full = f"{family}, {given}" if given else family
         return format_author(family, given) or full, full
     name = delatex(raw) or raw
-    from analysis.vigie.names import normalize_author
-
     return normalize_author(name) or name, name
 
 
@@ -172,7 +200,22 @@ def _entry_record(entry: model.Entry, record: int, line: int) -> tuple[dict, lis
 
 
 def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str = "bibtex") -> ReadResult:
-    """Records and authorships of a BibTeX or biblatex file."""
+    """Records and authorships of a BibTeX or biblatex file.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     logger = logging.getLogger("bibtexparser")
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # its syntax warnings become ledger rejections instead of stderr noise
@@ -190,7 +233,7 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
         elif isinstance(block, model.DuplicateBlockKeyBlock):
             inner = getattr(block, "ignore_error_block", None)
             blocks.append((block.start_line, inner if isinstance(inner, model.Entry) else None,
-                           "duplicate key, entry could not be read"))
+                           ("duplicate_key", {})))
         elif isinstance(block, model.ParsingFailedBlock):
             head = (block.raw or "").strip().split("\n", 1)[0][:80]
             repaired = _repair_key(text, block.start_line)
@@ -198,7 +241,7 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
                 repairs += 1
                 blocks.append((block.start_line, repaired, None))
             else:
-                blocks.append((block.start_line, None, f"BibTeX syntax error in entry starting {head!r}"))
+                blocks.append((block.start_line, None, ("bibtex_syntax_error", {"entry": head})))
     if not blocks:
         raise InputFormatError("no BibTeX entry found (expected lines like '@article{key,')", path=path, line=1)
     blocks.sort(key=lambda b: b[0])
@@ -206,7 +249,8 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
     for record, (start, entry, problem) in enumerate(blocks, start=1):
         line = (start or 0) + 1
         if entry is None:
-            rejections.append({"record": record, "line": line, "reason": problem})
+            code, detail = problem
+            rejections.append(rejection(record, line, code, **detail))
             continue
         rec, auth = _entry_record(entry, record, line)
         rows.append(rec)
@@ -245,5 +289,20 @@ def _repair_key(text: str, start_line: int) -> model.Entry | None:
 
 
 def read_scopus_bib(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Scopus BibTeX export (old ``affiliation``/``document_type`` and newer ``affiliations``/``type`` layouts)."""
+    """Scopus BibTeX export (old ``affiliation``/``document_type`` and newer ``affiliations``/``type`` layouts).
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     return read_bibtex(path, text, encoding, note, fmt="scopus_bib")

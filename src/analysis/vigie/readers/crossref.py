@@ -33,7 +33,18 @@ def _year(item: dict) -> int | None:
 
 
 def item_record(item: dict, record: int, line: int | None) -> tuple[dict, list[dict]]:
-    """Canonical record + authorships of one Crossref work."""
+    """Canonical record + authorships of one Crossref work.
+
+    Parameters
+    ----------
+    item : dict
+    record, line : int
+
+    Returns
+    -------
+    (dict, list of dict)
+        The record and its authorships.
+    """
     abstract = _first(item.get("abstract"))
     if abstract:
         abstract = clean_space(re.sub(r"<[^>]+>", " ", abstract))
@@ -69,7 +80,22 @@ def item_record(item: dict, record: int, line: int | None) -> tuple[dict, list[d
 
 
 def read_crossref_json(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of Crossref works JSON."""
+    """Records and authorships of Crossref works JSON.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     obj, lines = json_documents(text, path)
     items: list[tuple[int | None, object, str | None]] = []
     msg = obj.get("message") if isinstance(obj, dict) else None

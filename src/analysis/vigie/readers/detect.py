@@ -36,7 +36,24 @@ def _csv_header(head: str) -> list[str]:
 
 
 def detect_format(text: str, path: Path | str = "") -> str:
-    """Format name (one of :data:`FORMATS`) from the decoded text of an export."""
+    """Format name (one of :data:`FORMATS`) from the decoded text of an export.
+
+    Parameters
+    ----------
+    text : str
+        The decoded text.
+    path : Path or str
+        For messages.
+
+    Returns
+    -------
+    str
+        One of :data:`FORMATS`.
+
+    Raises
+    ------
+    InputFormatError
+    """
     head = text[:20000].lstrip("\ufeff").lstrip()
     if not head:
         raise InputFormatError("empty file", path=path or None)

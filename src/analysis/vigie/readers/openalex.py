@@ -27,6 +27,7 @@ from analysis.vigie.readers.common import (
     to_int,
     year_of,
 )
+from analysis.vigie.readers.scopus import sniff_delimiter
 
 # ISO 3166 alpha-2 → English short name, for the countries most present in the social-economy literature;
 # other codes are kept as the code itself (never guessed).
@@ -45,7 +46,17 @@ ISO2 = {
 
 
 def rebuild_abstract(index: dict | None) -> str | None:
-    """Abstract text from OpenAlex's inverted index {word: [positions]}."""
+    """Abstract text from OpenAlex's inverted index {word: [positions]}.
+
+    Parameters
+    ----------
+    index : dict or None
+        OpenAlex ``abstract_inverted_index``.
+
+    Returns
+    -------
+    str or None
+    """
     if not isinstance(index, dict) or not index:
         return None
     slots: dict[int, str] = {}
@@ -73,7 +84,18 @@ def _get(obj: object, *keys: str) -> object:
 
 
 def work_record(work: dict, record: int, line: int | None) -> tuple[dict, list[dict]]:
-    """Canonical record + authorships of one OpenAlex work object."""
+    """Canonical record + authorships of one OpenAlex work object.
+
+    Parameters
+    ----------
+    work : dict
+    record, line : int
+
+    Returns
+    -------
+    (dict, list of dict)
+        The record and its authorships.
+    """
     if not isinstance(work, dict):
         raise ValueError("work is not a JSON object")
     kws = work.get("keywords") or work.get("concepts") or []
@@ -114,7 +136,22 @@ def work_record(work: dict, record: int, line: int | None) -> tuple[dict, list[d
 
 
 def read_openalex_json(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of OpenAlex works JSON (API page, list, single work or JSON Lines)."""
+    """Records and authorships of OpenAlex works JSON (API page, list, single work or JSON Lines).
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     obj, lines = json_documents(text, path)
     works: list[tuple[int | None, object, str | None]] = []
     if obj is None:
@@ -148,9 +185,22 @@ _CSV_ALIASES = {
 
 
 def read_openalex_csv(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of the OpenAlex web interface CSV export."""
-    from analysis.vigie.readers.scopus import sniff_delimiter
+    """Records and authorships of the OpenAlex web interface CSV export.
 
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     delim = sniff_delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
     try:
         df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False, sep=delim,

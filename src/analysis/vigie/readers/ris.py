@@ -22,6 +22,7 @@ from analysis.vigie.readers.common import (
     join_keywords,
     normalize_newlines,
     records_frame,
+    rejection,
     year_of,
 )
 
@@ -72,7 +73,22 @@ def _record(entry: dict, record: int, line: int) -> tuple[dict, list[dict]]:
 
 
 def read_ris(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of a RIS file."""
+    """Records and authorships of a RIS file.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     text = normalize_newlines(text).lstrip("\ufeff")
     lines = text.split("\n")
     chunks: list[tuple[int, list[str]]] = []
@@ -99,16 +115,15 @@ def read_ris(path: Path, text: str, encoding: str, note: str = "") -> ReadResult
     rows, authors, rejections = [], [], []
     for record, (start, chunk) in enumerate(chunks, start=1):
         if chunk[-1] != "ER  - ":
-            rejections.append({"record": record, "line": start,
-                               "reason": "record not closed by 'ER  -' (truncated file)"})
+            rejections.append(rejection(record, start, "unclosed_ris_record"))
             continue
         try:
             parsed = rispy.loads("\n".join(chunk) + "\n", skip_unknown_tags=False)
         except Exception as exc:  # noqa: BLE001 - rispy raises IOError/KeyError/ValueError on odd input
-            rejections.append({"record": record, "line": start, "reason": f"RIS record cannot be parsed ({exc})"})
+            rejections.append(rejection(record, start, "ris_parse_error", error=str(exc)))
             continue
         if len(parsed) != 1:
-            rejections.append({"record": record, "line": start, "reason": "RIS record cannot be parsed"})
+            rejections.append(rejection(record, start, "ris_not_one_record"))
             continue
         rec, auth = _record(parsed[0], record, start)
         rows.append(rec)

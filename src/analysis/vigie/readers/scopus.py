@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from analysis.core.errors import InputFormatError
 from analysis.vigie.names import country_arrow, normalize_author
@@ -25,6 +26,7 @@ from analysis.vigie.readers.common import (
     coerce_authors,
     finish,
     records_from_arrow,
+    rejection,
 )
 
 SIGNATURE = {"Authors", "Author full names", "Author(s) ID", "Source title", "Cited by", "EID", "Link",
@@ -39,7 +41,16 @@ _NO_AUTHOR = re.compile(r"^\[No author", re.IGNORECASE)
 
 
 def sniff_delimiter(header_line: str) -> str:
-    """"," or ";" — whichever splits the header line (outside quotes) into more fields."""
+    """"," or ";" — whichever splits the header line (outside quotes) into more fields.
+
+    Parameters
+    ----------
+    header_line : str
+
+    Returns
+    -------
+    str
+    """
     outside = re.sub(r'"[^"]*"', "", header_line)
     return ";" if outside.count(";") > outside.count(",") else ","
 
@@ -69,10 +80,8 @@ def _read_strict(text: str, path: Path, delim: str, ncols: int) -> tuple[pd.Data
                 continue
             record += 1
             if len(row) != ncols:
-                reason = (f"{len(row)} fields instead of {ncols}"
-                          + (" (record cut short: truncated file or broken quotes)" if len(row) < ncols else
-                             " (stray separator or broken quotes)"))
-                rejections.append({"record": record, "line": start, "reason": reason})
+                code = "truncated_record" if len(row) < ncols else "extra_fields"
+                rejections.append(rejection(record, start, code, fields=len(row), expected=ncols))
                 continue
             rows.append(row)
             lines.append(start)
@@ -100,7 +109,22 @@ def _row_lines(text: str, delim: str) -> list[int]:
 
 
 def read_scopus_csv(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of a Scopus CSV export."""
+    """Records and authorships of a Scopus CSV export.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     delim, cols = _header(text)
     _check_columns(cols, path)
     rejections: list[dict] = []
@@ -124,6 +148,17 @@ def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
     """Fast path for large UTF-8 exports: pyarrow parses the bytes directly (no decode/encode round trip).
 
     Returns None when the file needs the general path (not UTF-8, bad rows, missing columns…).
+
+    Parameters
+    ----------
+    path : Path
+    data : bytes
+        The file's UTF-8 bytes.
+
+    Returns
+    -------
+    ReadResult or None
+        None when the fast path cannot read it (the caller decodes and retries).
     """
     bom = data.startswith(b"\xef\xbb\xbf")
     body = memoryview(data)[3:] if bom else memoryview(data)  # no copy of a big buffer
@@ -174,8 +209,6 @@ def _parse(body: bytes | memoryview, delim: str, cols: list[str], data_lines: in
 
 
 def _parse_once(body: bytes | memoryview, delim: str, cols: list[str], newlines_in_values: bool) -> pa.Table:
-    import pyarrow.csv as pacsv
-
     # positional names: a header may repeat a name, and the first matching column is the one used
     positional = [f"c{i}" for i in range(len(cols))]
     wanted = {}
@@ -301,7 +334,17 @@ def _authorships(columns: dict, records: np.ndarray) -> pd.DataFrame:
 
 
 def scopus_bib_cited_by(note: str | None) -> int | None:
-    """"Cited by: 8" (note field of newer Scopus BibTeX) → 8."""
+    """"Cited by: 8" (note field of newer Scopus BibTeX) → 8.
+
+    Parameters
+    ----------
+    note : str or None
+        A Scopus BibTeX ``note`` field.
+
+    Returns
+    -------
+    int or None
+    """
     if not note:
         return None
     m = re.search(r"Cited by:?\s*(\d+)", note, re.IGNORECASE)

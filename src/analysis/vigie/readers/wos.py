@@ -22,6 +22,7 @@ from analysis.vigie.readers.common import (
     finish,
     join_keywords,
     records_frame,
+    rejection,
     to_int,
     year_of,
 )
@@ -83,7 +84,22 @@ def _wos_authors(record: int, tags: dict[str, list[str]]) -> list[dict]:
 
 
 def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of a WoS plain-text export."""
+    """Records and authorships of a WoS plain-text export.
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     rows: list[dict] = []
     authors: list[dict] = []
     rejections: list[dict] = []
@@ -98,8 +114,7 @@ def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
         if tags is None:
             return
         if not ended:
-            rejections.append({"record": record, "line": start,
-                               "reason": "record not closed by ER (truncated file or missing line)"})
+            rejections.append(rejection(record, start, "unclosed_wos_record"))
         else:
             fields = _wos_record_fields(tags)
             fields.update(record=record, line=start)
@@ -161,7 +176,22 @@ def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
 
 
 def read_wos_tab(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
-    """Records and authorships of a WoS tab-delimited export (header of two-letter tags: PT, AU, …)."""
+    """Records and authorships of a WoS tab-delimited export (header of two-letter tags: PT, AU, …).
+
+    Parameters
+    ----------
+    path : Path
+        The file (for messages and the result).
+    text : str
+        Its decoded text.
+    encoding : str
+    note : str
+        Ledger note of the decoding.
+
+    Returns
+    -------
+    ReadResult
+    """
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
     try:
         header = [h.strip() for h in next(reader)]
@@ -184,8 +214,7 @@ def read_wos_tab(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
         while len(values) > len(header) and values[-1] == "":
             values = values[:-1]
         if len(values) != len(header):
-            rejections.append({"record": record, "line": start,
-                               "reason": f"{len(values)} fields instead of {len(header)} (truncated or broken row)"})
+            rejections.append(rejection(record, start, "broken_row", fields=len(values), expected=len(header)))
             continue
         tags: dict[str, list[str]] = {}
         for h, v in zip(header, values):
