@@ -166,7 +166,6 @@ def test_core_imports_no_wing():
     assert bad == {}, f"core must import only core (and libraries): {bad}"
 
 
-@pytest.mark.xfail(strict=True, reason="plots still in the domain wings until the wing branches are merged")
 @pytest.mark.parametrize("wing", DOMAINS)
 def test_domain_wings_import_no_presentation(wing):
     bad = violations(wing, PRESENTATION)

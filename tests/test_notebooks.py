@@ -14,9 +14,7 @@ NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 
 # Schemas whose entries do not all have a default yet (their owners add them); strict: the test must start failing
 # (XPASS) the day the default is there, so that the marker goes.
-MISSING_DEFAULTS = {
-    "viabilite_alimentaire": "thresholds has no default in params/viabilite_alimentaire/_schema.yaml yet",
-}
+MISSING_DEFAULTS: dict[str, str] = {}
 SYNC = "the parameters cells predate `python -m analysis params sync`: run it after merging, then remove this marker"
 
 
@@ -37,7 +35,7 @@ def test_parameters_cell_equals_the_schema_defaults(notebook):
     assert params.load_set(notebook.stem, "default") == params.validate(notebook.stem, cell)
 
 
-@pytest.mark.parametrize("notebook", _with_marks({nb.stem: SYNC for nb in NOTEBOOKS}))
+@pytest.mark.parametrize("notebook", _with_marks({}))
 def test_parameters_cell_is_generated_from_the_schema(notebook):
     """The cell is exactly what `python -m analysis params sync` writes (names, order, values and comments)."""
     assert params_cell.check(notebook.stem) == []
