@@ -20,13 +20,13 @@ Reader = Callable[[Path, str, str, str], ReadResult]
 
 
 def _readers() -> dict[str, Reader]:
-    from analysis.vigie.readers import bibtex, crossref, openalex, ris, scopus, wos
+    from analysis.vigie.readers import bibtex, crossref, csl_json, openalex, ris, scopus, wos
 
     return {
         "scopus_csv": scopus.read_scopus_csv, "scopus_bib": bibtex.read_scopus_bib, "wos_txt": wos.read_wos_txt,
         "wos_tab": wos.read_wos_tab, "openalex_json": openalex.read_openalex_json,
         "openalex_csv": openalex.read_openalex_csv, "crossref_json": crossref.read_crossref_json,
-        "ris": ris.read_ris, "bibtex": bibtex.read_bibtex,
+        "ris": ris.read_ris, "bibtex": bibtex.read_bibtex, "csl_json": csl_json.read_csl_json,
     }
 
 
