@@ -138,7 +138,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.send_header("Content-Length", str(len(body) if length is None else length))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client was killed mid-answer (kill test)
+            self.close_connection = True
 
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         st = self.state

@@ -479,7 +479,7 @@ class Progress:
             return
         self._last = now
         fetched = number - self._start_page
-        elapsed = max(now - (self._start or now), 1e-9)
+        elapsed = max(now - (self._start if self._start is not None else now), 1e-9)
         rate = fetched / elapsed if fetched else 0.0
         total_pages = -(-count // per_page) if count else None
         parts = [f"{query_id}: page {number}" + (f"/{total_pages}" if total_pages and not done else ""),
