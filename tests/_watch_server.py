@@ -70,6 +70,22 @@ def synthetic_work(n: int, rng: random.Random, topic: str = "food", abstract_wor
     }
 
 
+class LazyWorks:
+    """``count`` synthetic works made on demand (work ``first + i`` from its own seed), so a server can answer a
+    200,000-work query without holding it in memory."""
+
+    def __init__(self, count: int, first: int, topic: str, seed: int = 7, abstract_words: int = 120) -> None:
+        self.count, self.first, self.topic, self.seed, self.words = count, first, topic, seed, abstract_words
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        start, stop, _ = index.indices(self.count)
+        return [synthetic_work(self.first + i, random.Random(self.seed * 1_000_003 + self.first + i), self.topic,
+                               self.words) for i in range(start, stop)]
+
+
 def _cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
 
@@ -225,6 +241,9 @@ def make_state(config: dict) -> State:
     rng = random.Random(config.get("seed", 7))
     routes = []
     singles = {}
+    for needle, n_works, first, topic in config.get("lazy_routes", []):
+        routes.append((needle, LazyWorks(n_works, first, topic, config.get("seed", 7),
+                                         config.get("abstract_words", 120))))
     for needle, n_works, first, topic in config["routes"]:
         works = [synthetic_work(first + i, rng, topic, config.get("abstract_words", 120)) for i in range(n_works)]
         routes.append((needle, works))

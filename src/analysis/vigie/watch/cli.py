@@ -39,6 +39,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     up.add_argument("--no-upstream-check", action="store_true",
                     help="do not ask OpenAlex about the previous edition's ids that no longer come back")
     up.add_argument("--backoff", type=float, default=None, help="first retry wait in seconds (default: strategy's)")
+    up.add_argument("--snapshot-date", default=None,
+                    help="date of the OpenAlex snapshot manifest, when VIGIE_OPENALEX_URL is a mirror built from one")
     up.add_argument("--quiet", action="store_true", help="no progress lines")
 
     ls = sub.add_parser("list", help="list the editions")
@@ -61,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         result = run_update(args.strategy, cache=args.cache, editions=args.editions, budget=args.budget,
                             edition_id=args.edition, exports_root=args.exports_root, keep_cache=args.keep_cache,
                             check_upstream=not args.no_upstream_check, backoff=args.backoff,
+                            snapshot_date=args.snapshot_date,
                             stream=None if args.quiet else sys.stderr)
         if args.quiet:
             print(result.message, file=sys.stderr)

@@ -178,7 +178,8 @@ def run_update(strategy: Strategy | str | Path | None = None, *, cache: str | Pa
                backoff: float | None = None, max_retries: int | None = None, max_wait: float = 600.0,
                stream: TextIO | None = sys.stderr, progress_interval: float = 2.0,
                today: Callable[[], dt.date] = utc_today, chunk_size: int = CHUNK_SIZE,
-               keep_cache: bool = False, check_upstream: bool = True) -> UpdateResult:
+               keep_cache: bool = False, check_upstream: bool = True,
+               snapshot_date: str | None = None) -> UpdateResult:
     """Run the watch strategy against OpenAlex and write a new edition when every query is complete.
 
     Parameters
@@ -217,6 +218,9 @@ def run_update(strategy: Strategy | str | Path | None = None, *, cache: str | Pa
         Keep the cached pages after writing the edition (default: cleared, so the next update asks again).
     check_upstream : bool
         Check the previous edition's ids that no longer come back (one free singleton call each).
+    snapshot_date : str, optional
+        When ``base_url`` is a mirror built from an OpenAlex snapshot: the date of the snapshot's manifest, recorded
+        in the edition (the public API serves live data and needs none).
 
     Returns
     -------
@@ -274,7 +278,7 @@ def run_update(strategy: Strategy | str | Path | None = None, *, cache: str | Pa
             progress.say(f"building the bank from {len(opened.chunks)} OpenAlex file(s) and {len(exports)} export(s)")
             created = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             settings = {"base_url": base, "per_page": per_page, "select": list(strategy.openalex.select),
-                        "filter": strategy.openalex.filter}
+                        "filter": strategy.openalex.filter, "snapshot_manifest_date": snapshot_date}
             path = assemble_edition(folder=out_dir, edition_id=new_id, strategy_path=strategy.path,
                                     strategy_hash=strategy.hash, themes_path=strategy.themes_file,
                                     openalex_settings=settings, openalex=opened, staging=staging, exports=exports,
