@@ -44,7 +44,7 @@ from analysis.vigie.names import normalize_doi
 from analysis.vigie.watch.openalex import short_id
 
 EDITION_FORMAT = "vigie-watch-edition/1"
-CHUNK_SIZE = 20_000
+CHUNK_SIZE = 5_000
 _BATCH_ROWS = 50_000
 RECORDS_SCHEMA = pa.schema([("file", pa.string()), ("record", pa.int64()), ("openalex_id", pa.string()),
                             ("doi", pa.string()), ("first_query", pa.string())])
