@@ -320,3 +320,13 @@ def test_edition_tables_are_readable_as_a_bank(reference):
     bank = load_edition_bank(reference["result"].edition_path)
     assert len(bank.works) == 42 and bank.works["work_id"].iloc[0] == "W00001"
     assert isinstance(bank.works, pd.DataFrame)
+
+
+def test_nothing_found_is_a_clear_error_and_leaves_no_staging_folder(tmp_path):
+    from analysis.core.errors import InputFormatError
+
+    with FakeOpenAlex(State(routes=[])) as url:
+        with pytest.raises(InputFormatError, match="no work received from OpenAlex and no export file"):
+            _run(url, tmp_path, "empty")
+    assert not list((tmp_path / "editions-empty").glob(".staging-*"))
+    assert not list_editions(tmp_path / "editions-empty").shape[0]

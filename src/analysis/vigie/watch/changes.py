@@ -284,7 +284,6 @@ def compute_withdrawn(previous: Edition, current: Edition) -> pd.DataFrame:
                      "merged_into_in_current": False, "doi": w["doi"] if pd.notna(w["doi"]) else None,
                      "title": w["title"], "year": w["year"]})
     out = pd.DataFrame(rows, columns=cols)
-    out = out.drop_duplicates("openalex_id", keep="first") if out["openalex_id"].notna().all() else out
     order = {"deleted": 0, "merged": 1, "unmatched": 2, "unchecked": 3, "absent": 4}
     out["_o"] = out["status"].map(order)
     out = out.sort_values(["_o", "openalex_id", "title"], kind="mergesort", na_position="last").drop(columns="_o")

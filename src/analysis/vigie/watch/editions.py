@@ -312,6 +312,10 @@ def assemble_edition(*, folder: Path, edition_id: str, strategy_path: Path, stra
         The edition folder.
     """
     files = [*openalex.chunks, *(p for _, p, _ in exports)]
+    if not files:
+        raise InputFormatError("no work received from OpenAlex and no export file: nothing to make an edition of "
+                               "(check the strategy's queries with `python -m analysis watch strategy`)",
+                               path=paths.relative(strategy_path))
     formats = {str(p): "openalex_json" for p in openalex.chunks}
     formats.update({str(p): fmt for _, p, fmt in exports})
     bank = build_bank(files, formats=formats)
