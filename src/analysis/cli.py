@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "manifest": ("analysis.core.manifest", "Vérifier ou mettre à jour data/raw/MANIFEST.csv"),
     "process": ("analysis.processed", "Construire data/processed/ à partir de data/raw/"),
     "render": ("analysis.report.render", "Exécuter les carnets (papermill) et produire les rapports HTML"),
-    "watch": ("analysis.vigie.watch.cli", "Vigie continue : interroger OpenAlex selon la stratégie, écrire une édition"),
+    "watch": ("analysis.vigie.watch.cli", "Vigie continue : interroger OpenAlex, écrire une édition"),
 }
 
 
