@@ -87,3 +87,9 @@ clean:
 	rm -rf reports data/external $(VENV)
 	find data/processed -type f ! -name .gitkeep -delete
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# The living watch: run the strategy against OpenAlex (OPENALEX_API_KEY, VIGIE_OPENALEX_URL) and write an
+# edition under data/processed/editions/ (docs/watch.md). Exit 3 = stopped cleanly (budget or rate limit): rerun.
+.PHONY: watch
+watch: venv
+	$(PY) -m analysis watch update

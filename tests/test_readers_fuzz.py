@@ -22,6 +22,7 @@ SOURCES = {
     "scopus_csv": "scopus_small.csv", "scopus_bib": "scopus_small.bib", "wos_txt": "wos_small.txt",
     "wos_tab": "wos_small_tab.txt", "openalex_json": "openalex_page.json", "openalex_csv": "openalex_ui.csv",
     "crossref_json": "crossref_works.json", "ris": "small.ris", "bibtex": "small_biblatex.bib",
+    "csl_json": "../watch/zotero_library.json",
 }
 NOISE = st.text(alphabet=st.sampled_from(list('",;\t\n\r{}[]@=:é\\ -TYERPA0123') + ["\x00", "\ufeff", "\u00e9"]),
                 max_size=12)

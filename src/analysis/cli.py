@@ -20,8 +20,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "manifest": ("analysis.core.manifest", "Check or update data/raw/MANIFEST.csv"),
     "params": ("analysis.core.params_cell",
                "Notebooks' parameters cells: generate them from params/<notebook>/_schema.yaml (sync) or check them"),
-    "process": ("analysis.processed", "Build data/processed/ from data/raw/"),
+    "process": ("analysis.processed", "Build the publication bank of every vigie parameter set into data/processed/"),
     "render": ("analysis.report.render", "Run the notebooks (papermill) and publish the HTML reports"),
+    "watch": ("analysis.vigie.watch.cli", "The living watch: query OpenAlex with the strategy, write an edition"),
 }
 
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from analysis.core.errors import InputFormatError
 from analysis.vigie.inputs import resolve_path
-from analysis.vigie.readers import bibtex, crossref, openalex, ris, scopus, wos
+from analysis.vigie.readers import bibtex, crossref, csl_json, openalex, ris, scopus, wos
 from analysis.vigie.readers.common import ReadResult, decode, load_bytes, normalize_newlines
 from analysis.vigie.readers.detect import FORMATS, detect_format
 
@@ -25,7 +25,7 @@ READERS: dict[str, Reader] = {
     "scopus_csv": scopus.read_scopus_csv, "scopus_bib": bibtex.read_scopus_bib, "wos_txt": wos.read_wos_txt,
     "wos_tab": wos.read_wos_tab, "openalex_json": openalex.read_openalex_json,
     "openalex_csv": openalex.read_openalex_csv, "crossref_json": crossref.read_crossref_json,
-    "ris": ris.read_ris, "bibtex": bibtex.read_bibtex,
+    "ris": ris.read_ris, "bibtex": bibtex.read_bibtex, "csl_json": csl_json.read_csl_json,
 }
 
 

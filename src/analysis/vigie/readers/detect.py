@@ -14,7 +14,7 @@ from pathlib import Path
 from analysis.core.errors import InputFormatError
 
 FORMATS = ("scopus_csv", "scopus_bib", "wos_txt", "wos_tab", "openalex_json", "openalex_csv", "crossref_json",
-           "ris", "bibtex")
+           "ris", "bibtex", "csl_json")
 
 _SCOPUS_CSV = {"Authors", "Author full names", "Author(s) ID", "Source title", "Cited by", "EID", "Link",
                "Document Type", "Authors with affiliations", "Index Keywords", "Abbreviated Source Title",
@@ -84,9 +84,20 @@ def detect_format(text: str, path: Path | str = "") -> str:
         "give --format to force one", path=path or None, line=1)
 
 
+def _is_csl_json(head: str) -> bool:
+    """CSL-JSON (Zotero "Export → CSL JSON"): items whose ``title`` is a string (Crossref writes a list), with a
+    CSL ``type`` and no Crossref-only field."""
+    if re.search(r'"(message-type|is-referenced-by-count|reference-count|member)"', head):
+        return False
+    return bool(re.search(r'"title"\s*:\s*"', head) and re.search(r'"type"\s*:\s*"', head)
+                and re.search(r'"(issued|author|container-title|DOI|id)"\s*:', head))
+
+
 def _detect_json(head: str, path: Path | str) -> str:
     if "openalex.org/W" in head or '"abstract_inverted_index"' in head or '"publication_year"' in head:
         return "openalex_json"
+    if _is_csl_json(head):
+        return "csl_json"
     if '"message-type"' in head or '"is-referenced-by-count"' in head or '"container-title"' in head:
         return "crossref_json"
     try:

@@ -1,5 +1,9 @@
-"""Optional OpenAlex fetch (needs internet): query the works API page by page with ``urllib`` and save one
-dated raw file holding the query, the retrieval date and every result — readable by ``read_openalex_json``.
+"""Optional one-off OpenAlex fetch (needs internet): query the works API page by page and save one dated raw file
+holding the query, the retrieval date and every result — readable by ``read_openalex_json``.
+
+Requests go through the watch's client (:class:`analysis.vigie.watch.openalex.OpenAlexClient`): the key from
+``OPENALEX_API_KEY`` (required by OpenAlex since February 2026), retries with backoff on 429/5xx honouring
+``Retry-After``. For a recurring watch with resumable paging and editions, use ``python -m analysis watch update``.
 
 Nothing is written unless the caller gives the folder (``data/raw/`` is only changed by a person running
 this on purpose); the manifest row (path, sha256, source, licence_notes) is returned and, when a manifest
@@ -12,23 +16,18 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Callable
 
 from analysis.core.errors import InputFormatError, ParameterError
 from analysis.core.text import normalize_key
+from analysis.vigie.watch.openalex import HttpResponse, OpenAlexClient, OpenAlexError, RequestBudget, urllib_transport
 
 API = "https://api.openalex.org/works"
 Opener = Callable[[str], bytes]
-
-
-def _default_opener(url: str) -> bytes:
-    req = urllib.request.Request(url, headers={"User-Agent": "vigie-analysis (mailto in query)"})
-    with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310 - fixed https host
-        return resp.read()
 
 
 def build_url(params: dict[str, str], cursor: str) -> str:
@@ -41,16 +40,23 @@ def build_url(params: dict[str, str], cursor: str) -> str:
 def fetch_openalex(out_dir: str | Path, *, search: str | None = None, filter: str | None = None,
                    per_page: int = 200, max_pages: int = 5, mailto: str | None = None,
                    date: dt.date | None = None, manifest: str | Path | None = None,
-                   opener: Opener | None = None) -> dict[str, str]:
+                   opener: Opener | None = None, api_key: str | None = None) -> dict[str, str]:
     """Fetch works matching ``search``/``filter`` into ``out_dir/openalex_<date>_<slug>.json``.
 
+    ``api_key`` defaults to ``OPENALEX_API_KEY``; ``opener(url) -> bytes`` replaces the network (tests).
     Returns the manifest row for the file written.
     """
     if not search and not filter:
         raise ParameterError("give a search text or an OpenAlex filter", field="search")
     if not 1 <= per_page <= 200 or max_pages < 1:
         raise ParameterError("per_page must be 1–200 and max_pages ≥ 1", field="per_page")
-    opener = opener or _default_opener
+    if opener is not None:
+        def transport(url: str, timeout: float) -> HttpResponse:
+            return HttpResponse(200, {}, opener(url), url)
+    else:
+        transport = urllib_transport
+    key = api_key if api_key is not None else os.environ.get("OPENALEX_API_KEY") or None
+    client = OpenAlexClient(API.rsplit("/", 1)[0], RequestBudget(max_pages * 8), api_key=key, transport=transport)
     date = date or dt.datetime.now(dt.timezone.utc).date()
     params = {"search": search or "", "filter": filter or "", "per-page": str(per_page), "mailto": mailto or ""}
     results: list[dict] = []
@@ -60,10 +66,12 @@ def fetch_openalex(out_dir: str | Path, *, search: str | None = None, filter: st
     for _ in range(max_pages):
         url = build_url(params, cursor)
         urls.append(url.replace(f"mailto={urllib.parse.quote(mailto or '')}", "mailto=…") if mailto else url)
+        query = {k: v for k, v in sorted(params.items()) if v not in (None, "")}
         try:
-            page = json.loads(opener(url).decode("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InputFormatError(f"OpenAlex request failed or returned invalid JSON ({exc})", path=url) from None
+            _, page = client.get("works", {**query, "cursor": cursor}, f"page {len(urls)} of the OpenAlex fetch")
+        except OpenAlexError as exc:
+            raise InputFormatError(f"OpenAlex request failed or returned invalid JSON ({exc.message})",
+                                   path=url) from None
         if not isinstance(page, dict) or not isinstance(page.get("results"), list):
             raise InputFormatError("OpenAlex answer has no 'results' list", path=url)
         results.extend(page["results"])
