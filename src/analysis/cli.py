@@ -14,8 +14,8 @@ from analysis.core.errors import VigieError
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "corpus-summary": ("analysis.report.corpus_summary", "Résumé d'un corpus bibliographique (Scopus, WoS, OpenAlex, RIS, BibTeX…)"),
-    "diagnostic": ("analysis.report.diagnostic", "Diagnostic de viabilité d'une entreprise à partir de son classeur rempli"),
     "data": ("analysis.core.external", "Jeux de données externes : copier depuis le miroir, vérifier les empreintes"),
+    "diagnostic": ("analysis.report.diagnostic", "Diagnostic de viabilité d'une entreprise (son classeur rempli)"),
     "manifest": ("analysis.core.manifest", "Vérifier ou mettre à jour data/raw/MANIFEST.csv"),
     "process": ("analysis.processed", "Construire data/processed/ à partir de data/raw/"),
     "render": ("analysis.report.render", "Exécuter les carnets (papermill) et produire les rapports HTML"),

@@ -278,7 +278,7 @@ def compute_trends(year_ratios: pd.DataFrame, metrics: Sequence[str] = METRICS) 
             direction = "unknown"
         else:
             size = abs(change) / abs(first) if kind == "relative" and first != 0 else abs(change)
-            direction = "stable" if size <= tol else ("up" if change > 0 else "down")
+            direction = "stable" if size <= tol + 1e-9 else ("up" if change > 0 else "down")  # 1e-9: float noise
         rows.append({"metric": metric, "first_year": int(r["year"].iloc[first_i]), "last_year": int(r["year"].iloc[-1]),
                      "first": first, "middle": middle, "last": last, "change": change, "direction": direction})
     return pd.DataFrame(rows)

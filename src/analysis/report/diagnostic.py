@@ -115,6 +115,12 @@ def band_label(band: int, edges: tuple[float, ...], lang: str, kind: str = "band
     return t(f"diagnostic.dg_{kind}_middle", lang, low=show(edges[band - 1]), high=show(edges[band]))
 
 
+def year_span(first: object, last: object) -> str:
+    """``2011–2016``, or one year when both are the same."""
+    a, b = fmt.year(first), fmt.year(last)
+    return a if a == b else f"{a}–{b}"
+
+
 def group_label(row: pd.Series | dict, settings: dg.DiagnosticSettings, lang: str) -> str:
     """A peer group in words, from its criteria codes."""
     get = row.get if isinstance(row, dict) else (lambda k, d=None: row[k] if k in row.index else d)
@@ -157,9 +163,9 @@ def _cell(text: str, numeric: bool = False, flagged: bool = False) -> str:
 
 
 def _percentile_cell(diag: dg.Diagnostic, source: str, metric: str, letters: dict[str, str], lang: str) -> str:
+    peer_metric = "revenue_growth_annual" if metric == "revenue_growth" else metric  # peers: growth per year
     if source in diag.missing_sources:
-        return t("diagnostic.dg_source_absent", lang) if metric in dg.PEER_METRICS[source] else ""
-    peer_metric = "revenue_growth_annual" if metric == "revenue_growth" else metric
+        return t("diagnostic.dg_source_absent", lang) if peer_metric in dg.PEER_METRICS[source] else ""
     rows = diag.bench.loc[(diag.bench["source"] == source) & (diag.bench["metric"] == peer_metric)]
     if rows.empty:
         return ""
@@ -295,7 +301,7 @@ def notes_html(diag: dg.Diagnostic, letters: dict[str, str], info: dict, lang: s
         row["source"] = groups.loc[gid, "source"]
         key = "diagnostic.dg_group_note_uk" if row["source"] == "uk" else "diagnostic.dg_group_note_us"
         lines.append(t(key, lang, letter=letter, group=group_label(row, settings, lang),
-                       n=fmt.integer(row["n"], lang), first=fmt.year(row["year_min"]), last=fmt.year(row["year_max"])))
+                       n=fmt.integer(row["n"], lang), years=year_span(row["year_min"], row["year_max"])))
     small = diag.bench.loc[diag.bench["status"] == "below_min"]
     for source in ("uk", "us"):
         level_chosen = diag.bench.loc[diag.bench["chosen"] & (diag.bench["source"] == source), "level"]
