@@ -379,6 +379,8 @@ def test_page_text_by_hand(filled):
             "chacune avec ses derniers comptes des exercices 2014 ") in html
     assert "100 (a)" in html  # 600 000 $ is above every co-op of the band (all at 500 000 $)
     assert "30 réponses aux enquêtes 2019 " in html
+    assert ("Parmi les carrefours alimentaires des États-Unis (coopératives, modèle mixte) qui ont répondu (30), "
+            "80\u00a0% se disent non dépendants des subventions, 0\u00a0% assez dépendants et 20\u00a0% très") in html
     assert "1 £ = 1,8179 $" in html and "1 $ US = 1,3211 $" in html
     assert 'alt="Centile de l' in html and "<img" in html
     assert "Document confidentiel" in html

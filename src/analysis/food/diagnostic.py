@@ -291,6 +291,11 @@ def compute_flags(year_ratios: pd.DataFrame, thresholds: Mapping[str, float] | N
     A flag is raised when the value is strictly beyond its threshold (below a ``_min``, above a ``_max``); a
     missing value raises none.
 
+    Parameters
+    ----------
+    year_ratios : the table of :func:`compute_year_ratios`.
+    thresholds : overrides of :data:`DEFAULT_THRESHOLDS` (``<indicator>_min`` or ``<indicator>_max``).
+
     Returns
     -------
     pandas.DataFrame
@@ -339,6 +344,12 @@ def uk_peer_table(economy: pd.DataFrame, orgs: pd.DataFrame, settings: Diagnosti
     Food co-ops are those :func:`analysis.food.coops_uk.classify_sector` puts in the ``food`` group (SIC codes of
     agriculture, food processing, food wholesale and retail). Only accounts with a positive turnover are used.
     Amounts are converted from GBP to CAD at ``settings.cad_per_gbp``; ratios are unit-free.
+
+    Parameters
+    ----------
+    economy : :func:`analysis.food.coops_uk.load_economy`'s table.
+    orgs : :func:`analysis.food.coops_uk.load_organisations`'s table (classified here if needed).
+    settings : the years, size bands and exchange rate.
 
     Returns
     -------
@@ -392,6 +403,11 @@ def hub_peer_table(hubs: pd.DataFrame, settings: DiagnosticSettings | None = Non
     left out, as in :func:`analysis.food.foodhubs.compute_by_status`. A hub may answer several waves (the survey
     has no stable identifier), so the rows are responses. ``operating_margin`` = 1 − expenses / revenue;
     ``total_revenue`` is converted from USD to CAD at ``settings.cad_per_usd``.
+
+    Parameters
+    ----------
+    hubs : :func:`analysis.food.foodhubs.load_food_hub_survey`'s table.
+    settings : the flags to leave out, the age bands and the exchange rate.
 
     Returns
     -------
@@ -512,6 +528,12 @@ def benchmark(latest: Mapping[str, float], groups: Sequence[PeerGroup], min_peer
     ``"no_value"`` (the enterprise's value is missing). ``chosen`` marks, per source and metric, the narrowest
     group with status ``ok``.
 
+    Parameters
+    ----------
+    latest : the enterprise's latest values by metric (a row of :func:`compute_year_ratios`).
+    groups : :func:`peer_groups`' result.
+    min_peers : the fewest peer values that give a percentile.
+
     Returns
     -------
     pandas.DataFrame
@@ -568,6 +590,12 @@ def discussion_points(trends: pd.DataFrame, flags: pd.DataFrame, bench: pd.DataF
     reference share (``grant_dependence``); sales that cover fixed costs only with other revenue
     (``other_revenue_needed``); metrics in the top quarter of their peers (``peer_high``, what sustains them). When
     fewer than two apply, the largest move of any direction is added (``trend``).
+
+    Parameters
+    ----------
+    trends, flags, bench, year_ratios : the tables of :func:`compute_trends`, :func:`compute_flags`,
+        :func:`benchmark` and :func:`compute_year_ratios`.
+    settings : percentile limits, the grant reference and how many points.
 
     Returns
     -------

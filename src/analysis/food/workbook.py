@@ -429,12 +429,21 @@ def check_workbook(path: Path | str, balance_tolerance: float = ratios.BALANCE_T
     Parameters
     ----------
     path : path of the filled ``.xlsx`` workbook.
-    balance_tolerance : the balance sheet may be off by ``max(1 $, balance_tolerance × total assets)``.
+    balance_tolerance : the balance sheet may be off by ``max(1 $, balance_tolerance × total assets)``; at most
+        :data:`analysis.food.ratios.BALANCE_TOLERANCE` (1 %), the statements schema's own tolerance.
+
+    Returns
+    -------
+    tuple
+        ``(issues, raw)``: the list of :class:`Issue` (sheet title, cell, line code, problem code, message) in
+        reading order, and the values read (``values``, ``cells``, ``sheets``, ``is_synthetic``).
 
     Raises
     ------
     InputFormatError
         The file is missing or cannot be read as an .xlsx workbook.
+    ParameterError
+        ``balance_tolerance`` is negative or above 1 %.
     """
     require_positive(balance_tolerance, "balance_tolerance", allow_zero=True)
     if balance_tolerance > ratios.BALANCE_TOLERANCE:
@@ -526,8 +535,18 @@ def read_workbook(path: Path | str, balance_tolerance: float = ratios.BALANCE_TO
 def synthetic_values(seed: int, first_year: int = 2021) -> dict[tuple[str, str], object]:
     """Input values of a fictitious, internally consistent enterprise, for tests and demonstrations only.
 
-    The enterprise is named « Coopérative fictive (données synthétiques) »; the writer marks the workbook as
-    synthetic. Same seed → same values. Keys are ``(sheet code, line code)``.
+    The enterprise is named « Coopérative fictive (données synthétiques) »; write them with
+    ``analysis.report.workbook.write_workbook(..., synthetic=True)`` so the workbook and the diagnostic say so.
+
+    Parameters
+    ----------
+    seed : seed of the random generator (same seed → same values).
+    first_year : the fiscal year of the first year sheet.
+
+    Returns
+    -------
+    dict
+        ``{(sheet code, line code): value}`` for every input line (choices as their number).
     """
     rng = np.random.default_rng(seed)
     out: dict[tuple[str, str], object] = {

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.core import external, paths
+from analysis.core import external, params, paths
 from analysis.core.errors import MissingDatasetError, ParameterError, VigieError
 from analysis.food import coops_uk, foodhubs
 from analysis.food import diagnostic as dg
@@ -354,7 +354,19 @@ def figure_html(diag: dg.Diagnostic, letters: dict[str, str], lang: str) -> str:
 
 
 def page_html(diag: dg.Diagnostic, info: dict, lang: str = "fr") -> str:
-    """The whole one-page diagnostic as a self-contained HTML document (styles and figure inline)."""
+    """The whole one-page diagnostic as a self-contained HTML document (styles and figure inline).
+
+    Parameters
+    ----------
+    diag : :func:`analysis.food.diagnostic.build_diagnostic`'s result.
+    info : provenance (:func:`analysis.report.provenance.collect`): the workbook's name and hash, commit, data version.
+    lang : ``"fr"`` (default) or ``"en"``; every word comes from ``labels/diagnostic.yaml``.
+
+    Returns
+    -------
+    str
+        The page, printable on one letter-size sheet (``render.print_pdf``).
+    """
     check_lang(lang)
     letters = group_letters(diag)
     profile = diag.profile
@@ -438,8 +450,8 @@ def write_diagnostic(workbook: Path | str, out: Path | str | None = None, lang: 
 
     Parameters
     ----------
-    workbook : the filled .xlsx workbook.
-    out : output folder (default ``data/private/diagnostics/<workbook name>/``).
+    workbook : the filled .xlsx workbook (a relative path is relative to the project root).
+    out : output folder (default ``data/private/diagnostics/<workbook name>/``; relative to the project root).
     lang : ``"fr"`` (default) or ``"en"``.
     pdf : also print the page to PDF with headless Chromium.
     settings : :class:`analysis.food.diagnostic.DiagnosticSettings`.
@@ -458,16 +470,14 @@ def write_diagnostic(workbook: Path | str, out: Path | str | None = None, lang: 
     """
     check_lang(lang)
     settings = (settings or dg.DiagnosticSettings()).check()
-    workbook = Path(workbook)
-    if not workbook.is_absolute():
-        workbook = Path.cwd() / workbook
-    out = Path(out) if out is not None else default_output(workbook)
+    workbook = params.resolve(workbook)  # a relative path is relative to the project root, from any folder
+    out = params.resolve(out) if out is not None else default_output(workbook)
     check_private(workbook, out)
     filled = layout.read_workbook(workbook)
     uk, hubs, used = load_peers(settings)
     diag = dg.build_diagnostic(filled, uk, hubs, settings)
-    params = {"lang": lang, **settings.as_dict()}
-    info = provenance.collect("diagnostic", params, [workbook], used)
+    parameters = {"lang": lang, **settings.as_dict()}
+    info = provenance.collect("diagnostic", parameters, [workbook], used)
     page = page_html(diag, info, lang)
     out.mkdir(parents=True, exist_ok=True)
     written = {"html": out / "diagnostic.html", "ratios": out / "ratios.csv", "pairs": out / "pairs.csv",
@@ -504,7 +514,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.report import workbook as writer  # openpyxl styles: only needed here
 
     if args.new:
-        path = writer.write_workbook(args.new, args.lang)
+        path = writer.write_workbook(params.resolve(args.new), args.lang)
         print(paths.relative(path))
         return 0
     if not args.workbook:

@@ -7,8 +7,8 @@ the balance check) are locked (sheet protection without a password, so a user ca
 same definitions are printed in column E and, together, on the instructions sheet.
 
 The bytes are reproducible: the document dates are fixed, the zip entries get a fixed timestamp and are stored
-uncompressed (so no zlib version enters the bytes), so writing the workbook twice gives the same file and ``tests/test_workbook.py`` can check that the committed copies in
-``data/raw/food_cases/`` are current.
+uncompressed (so no zlib version enters the bytes). Writing the workbook twice gives the same file, and
+``tests/test_workbook.py`` checks that the committed copies in ``data/raw/food_cases/`` are current.
 """
 
 from __future__ import annotations
@@ -65,11 +65,18 @@ def choice_labels(code: str, lang: str) -> list[str]:
     return [f"{k} – {t(f'diagnostic.wb_choice_{code}_{k}', lang)}" for k in range(1, len(layout.CHOICES[code]) + 1)]
 
 
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to fit ``limit`` characters, with « … » when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,(") + "…"
+
+
 def _validation(item: layout.Line, lang: str) -> DataValidation:
     kind = item.kind
     common = {"allow_blank": not item.required, "showErrorMessage": True, "showInputMessage": True,
               "errorTitle": t("diagnostic.wb_valid_title", lang), "error": t(f"diagnostic.wb_valid_{kind}", lang),
-              "promptTitle": t(f"diagnostic.wb_line_{item.code}", lang)[:PROMPT_TITLE_MAX],
+              "promptTitle": _shorten(t(f"diagnostic.wb_line_{item.code}", lang), PROMPT_TITLE_MAX),
               "prompt": t(f"diagnostic.wb_def_{item.code}", lang)[:PROMPT_MAX]}
     if kind == "money" or kind == "decimal":
         return DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", **common)
