@@ -17,6 +17,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "corpus-summary": ("analysis.report.corpus_summary",
                        "Main information of a bibliographic corpus (Scopus, WoS, OpenAlex, RIS, BibTeX…)"),
     "data": ("analysis.core.external", "External datasets: copy them from the mirror, check their hashes"),
+    "diagnostic": ("analysis.report.diagnostic", "Viability diagnostic of one enterprise from its filled workbook"),
     "manifest": ("analysis.core.manifest", "Check or update data/raw/MANIFEST.csv"),
     "params": ("analysis.core.params_cell",
                "Notebooks' parameters cells: generate them from params/<notebook>/_schema.yaml (sync) or check them"),

@@ -66,6 +66,7 @@ from analysis.food.dashboard import (
     position_totals,
     ratio_dashboard,
 )
+from analysis.food.diagnostic import DiagnosticSettings, build_diagnostic
 from analysis.food.foodhubs import (
     breakeven_by_age,
     breakeven_by_status,
@@ -101,6 +102,7 @@ from analysis.food.survival import (
     survival_at,
 )
 from analysis.food.survival import exclusions as survival_exclusions
+from analysis.food.workbook import check_workbook, read_workbook
 
 __all__ = [
     # the TIESS case book
@@ -173,4 +175,9 @@ __all__ = [
     "constant_hazard_rate",
     "implied_survival",
     "constant_hazards",
+    # viability diagnostic of one enterprise (its filled workbook)
+    "read_workbook",
+    "check_workbook",
+    "build_diagnostic",
+    "DiagnosticSettings",
 ]
