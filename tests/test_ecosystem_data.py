@@ -53,11 +53,12 @@ def _write(tmp_path, rows: list[str]) -> str:
     return p
 
 
-GOOD = "se_jobs,quebec,220000,count,,exact,false,003_56f2c147d3edd829.txt,S,"
+GOOD = "se_jobs,quebec,220000,count,,exact,false,003_56f2c147d3edd829.txt,S,secondary_web_page,"
 
 
 def test_text_in_value_names_line_and_column(tmp_path):
-    p = _write(tmp_path, [GOOD, "se_jobs,monteregie_est,beaucoup,count,,exact,false,003_56f2c147d3edd829.txt,S,"])
+    bad = "se_jobs,monteregie_est,beaucoup,count,,exact,false,003_56f2c147d3edd829.txt,S,secondary_web_page,"
+    p = _write(tmp_path, [GOOD, bad])
     with pytest.raises(SchemaError) as e:
         ed.load_indicators(p)
     assert e.value.line == 3 and e.value.field == "value"
@@ -65,16 +66,48 @@ def test_text_in_value_names_line_and_column(tmp_path):
 
 
 def test_bad_unit_is_a_schema_error(tmp_path):
-    p = _write(tmp_path, [GOOD, "x,quebec,1,furlongs,,exact,false,003_56f2c147d3edd829.txt,S,"])
+    p = _write(tmp_path, [GOOD, "x,quebec,1,furlongs,,exact,false,003_56f2c147d3edd829.txt,S,secondary_web_page,"])
     with pytest.raises(SchemaError) as e:
         ed.load_indicators(p)
     assert e.value.line == 3 and e.value.field == "unit"
 
 
 def test_percentage_above_100_refused(tmp_path):
-    p = _write(tmp_path, ["x,quebec,120,pct,,exact,false,003_56f2c147d3edd829.txt,S,"])
+    p = _write(tmp_path, ["x,quebec,120,pct,,exact,false,003_56f2c147d3edd829.txt,S,secondary_web_page,"])
     with pytest.raises(SchemaError):
         ed.load_indicators(p)
+
+
+def test_unknown_source_quality_names_line_and_column(tmp_path):
+    p = _write(tmp_path, [GOOD, "x,quebec,1,count,,exact,false,002_f21945bfe187b534.txt,S,blog,"])
+    with pytest.raises(SchemaError) as e:
+        ed.load_indicators(p)
+    assert (e.value.line, e.value.field) == (3, "source_quality") and "'blog'" in e.value.message
+
+
+def test_every_row_is_graded_by_the_rule_of_the_readme(df):
+    # the README's rule: seed 003 (an unsigned promotional page) is a secondary web page; 002 (government press
+    # release), 004 (ministry document) and 000 (CQCM roadmap) are organisation reports, except the three figures
+    # 000 attributes to MAPAQ's 2016 portrait of the next generation of farmers
+    counts = df["source_quality"].value_counts().to_dict()
+    assert counts == {"organisation_report": 45, "secondary_web_page": 28, "official_statistics": 3}
+    assert set(df.loc[df["source_doc"].str.startswith("003"), "source_quality"]) == {"secondary_web_page"}
+    assert set(df.loc[df["source_doc"].str.match("00[24]"), "source_quality"]) == {"organisation_report"}
+    official = df[df["source_quality"] == "official_statistics"]
+    assert official["source_section"].str.contains("MAPAQ").all()
+    assert sorted(official["indicator"]) == ["farmer_mean_age", "farmer_mean_age", "farms_identified_successor_share"]
+
+
+def test_quality_of_a_figure_is_its_best_source_and_of_a_computation_its_weakest(df):
+    assert ed.indicator_quality(df, "se_enterprises", "monteregie_est") == "secondary_web_page"   # seed 003 only
+    assert ed.indicator_quality(df, "se_enterprises", "quebec") == "organisation_report"          # 002 and 003
+    assert ed.weakest_quality(["organisation_report", None, "official_statistics"]) == "organisation_report"
+    assert ed.weakest_quality([None]) is None
+    with pytest.raises(ParameterError):
+        ed.weakest_quality(["rumour"])
+    src = ed.indicator_sources(df, "se_enterprises", "quebec")
+    assert src["source_doc"].str[:3].tolist() == ["002", "003"]
+    assert src["year"].tolist()[0] == 2021 and pd.isna(src["year"].tolist()[1])
 
 
 def test_duplicate_key_refused(tmp_path):

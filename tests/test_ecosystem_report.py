@@ -1,8 +1,10 @@
 """The ecosystem report's presentation: every code of the wing has its words, figures speak the report's language,
-missing inputs give a note instead of an error."""
+missing inputs give a note instead of an error, sources are graded and territories named, and every number of the
+« En bref » section is the number its section shows."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -12,13 +14,37 @@ import pytest
 import yaml
 
 from analysis import ecosystem
-from analysis.core import paths
+from analysis.core import external, params, paths
 from analysis.report import display
 from analysis.report import ecosystem as eco_report
+from analysis.report.brief import brief_text, section_link
 from analysis.report.figures import ecosystem as figures
 from analysis.report.labels import t
 
 FIX = Path(__file__).parent / "fixtures"
+CONTRACT_FILES = [str(FIX / "procurement" / "contracts_sample.csv"), str(FIX / "procurement" / "avis_sample.xml")]
+NO_LISTS = {"register": None, "pole_directory": None, "pole_members": None}
+
+# Synthetic register and directory (names made up for these tests), and the hand labels of their pairs
+REGISTER_CSV = """\
+NEQ,NomEntreprise,Adresse,Municipalite,Adresse_Lign3,CodePostal,SecteurActivite,FormeJuridique,lat,long
+1100000021,CENTRE DE LA PETITE ENFANCE SOLEIL LEVANT,1 rue Exemple,Ville-A (Québec),NA,G0X0A1,GARDERIE,APE,46.5,-72.5
+1100000022,COOPÉRATIVE DE SOLIDARITÉ FICTIVE,2 rue Exemple,Ville-A (Québec),NA,G0X0A1,SERVICES,COP,46.5,-72.5
+1100000023,CLUB DE SKI FICTIF DU NORD,3 rue Exemple,Ville-B (Québec),NA,G0X0A2,LOISIRS,APE,46.6,-72.6
+1100000024,ASSOCIATION DES RIVERAINS IMAGINAIRES,4 rue Exemple,Ville-B (Québec),NA,G0X0A2,LOISIRS,ASS,46.6,-72.6
+"""
+DIRECTORY_CSV = """NomEntreprise,Adresse,Municipalite,CodePostal,Territoire,SiteWeb
+CPE Soleil Levant,1 rue Exemple,Ville-A,G0X0A1,Territoire A,
+CPE Lune Levant,9 rue Exemple,Ville-A,G0X0A1,Territoire A,
+"Café Fictive, coopérative de solidarité",2 rue Exemple,Ville-A,G0X0A1,Territoire A,
+Club de ski Fictif,3 rue Exemple,Ville-C,G0X0A2,Territoire B,
+"""
+REVIEW_CSV = """neq,directory_line,score,label,reason
+1100000021,2,100,match,same_name
+1100000022,4,95.1,match,words_added
+1100000023,5,92.86,different,word_substituted
+1100000021,3,87.08,different,word_substituted
+"""
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +61,21 @@ def shown(monkeypatch):
     return outputs
 
 
+def _params(**values) -> dict:
+    return params.validate("ecosysteme", values)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """Results on the synthetic lists, their hand labels and the contract fixtures: every section has data."""
+    folder = tmp_path_factory.mktemp("eco")
+    for name, text in (("register.csv", REGISTER_CSV), ("directory.csv", DIRECTORY_CSV), ("review.csv", REVIEW_CSV)):
+        (folder / name).write_text(text, encoding="utf-8")
+    return eco_report.compute(_params(register=str(folder / "register.csv"),
+                                      pole_directory=str(folder / "directory.csv"), pole_members=None,
+                                      match_review=str(folder / "review.csv"), contracts=CONTRACT_FILES))
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_code_of_the_wing_has_its_words(ind, lang):
     reg = ecosystem.load_register(FIX / "territory" / "register_small.csv")
@@ -49,6 +90,9 @@ def test_every_code_of_the_wing_has_its_words(ind, lang):
     keys += [f"reach_{m}" for m in ecosystem.programme_reach(ind)["measure"]]
     keys += [f"kind_{k}" for k in ecosystem.load_initiatives()["kind"].unique()]
     keys += [f"code_{c}" for c in {ecosystem.territory.UNSPECIFIED, *ecosystem.procurement.BUYER_TYPES.values()}]
+    keys += [f"quality_{q}" for q in ecosystem.indicators.SOURCE_QUALITIES]
+    keys += [f"label_{lab}" for lab in ecosystem.review.LABELS]
+    keys += [f"rule_{code}" for code in ecosystem.review.RULE_CODES]
     for key in keys:
         assert t(f"ecosysteme.{key}", lang), key
 
@@ -60,6 +104,8 @@ def test_codes_are_translated_other_values_kept():
     assert figures.code_label("Mauricie", "fr") == "Mauricie"                  # a region as written in the data
     assert figures.scope_label("monteregie_est", "en") == "Eastern Montérégie (PECEM territory)"
     assert figures.scope_label("atlantis", "fr") == "atlantis"
+    assert eco_report.quality_label("secondary_web_page", "fr") == "page web secondaire"
+    assert eco_report.quality_label(None, "en") == "—"
 
 
 def _texts(fig) -> list[str]:
@@ -86,44 +132,66 @@ def test_figures_in_english(ind):
     assert texts[1] == "Type d'acheteur" and "gouvernemental" in texts and "non précisé" in texts
 
 
-def test_region_without_indicators_gets_a_note(ind, shown):
-    eco_report.show_region_shares(ind, "monteregie", "en")
-    eco_report.show_region_ratios(ind, "monteregie", "en")
+def test_region_without_indicators_gets_a_note(shown):
+    results = eco_report.compute(_params(region="monteregie", **NO_LISTS))
+    eco_report.show_region_shares(results, "en")
+    eco_report.show_region_ratios(results, "en")
     assert len(shown) == 1
     assert "vigie-note-missing" in shown[0]["text/html"] and "“monteregie”" in shown[0]["text/plain"]
     assert "available: monteregie_est" in shown[0]["text/plain"]
+    assert eco_report.ecosystem_brief(results, "en").findings[0].confidence == "none"
 
 
 def test_absent_inputs_give_notes_and_their_sections_nothing(tmp_path, shown):
-    assert eco_report.load_source(None, ecosystem.load_register, "fr") is None
-    assert eco_report.load_source("data/private/absent.csv", ecosystem.load_register, "fr") is None
+    results = eco_report.compute(_params(register=None, pole_directory="data/private/absent.csv", pole_members=None,
+                                         match_review=None, contracts=[str(tmp_path / "absent.xml")]))
+    assert results.register is None and results.matches is None and results.contracts is None
+    eco_report.show_register(results, "fr")
+    assert "« register »" in shown[-1]["text/plain"]
+    eco_report.show_directory_coverage(results, "fr")
     assert "data/private/absent.csv" in shown[-1]["text/plain"]
-    assert eco_report.load_contracts(None, "en") is None
-    assert "SEAO" in shown[-1]["text/plain"]
-    assert eco_report.load_contracts([str(tmp_path / "absent.xml")], "en") is None
+    eco_report.show_members(results, "fr")
+    eco_report.show_contract_shares(results, "en")
     assert "contracts file not found" in shown[-1]["text/plain"]
     n = len(shown)
-    eco_report.show_register(None, 15, "fr")
-    eco_report.show_members(None, "fr")
-    eco_report.show_classifier(None, ecosystem.load_labelled_names(), True, "fr")
-    eco_report.show_contract_shares(None, None, True, "fr")
+    eco_report.show_classifier(results, "fr")
+    eco_report.show_match_review(results, "fr")
     assert len(shown) == n
-    eco_report.show_directory_coverage(None, pd.DataFrame({"name": ["X"]}), 90.0, 12, "fr")
-    assert "registre" in shown[-1]["text/plain"]
+    brief = eco_report.ecosystem_brief(results, "fr")
+    assert brief.findings[1].confidence == "none" and "data/private/absent.csv" in brief.findings[1].answer
+    no_contract = eco_report.compute(_params(**NO_LISTS))
+    eco_report.show_contract_shares(no_contract, "en")
+    assert "SEAO" in shown[-1]["text/plain"]
 
 
-def test_contract_section_translates_reasons_and_codes(shown):
-    files = [FIX / "procurement" / "contracts_sample.csv", FIX / "procurement" / "avis_sample.xml"]
-    eco_report.show_contract_shares(ecosystem.read_contracts(files), None, True, "en")
+def test_contract_section_translates_reasons_and_codes(synthetic, shown):
+    eco_report.show_contract_shares(synthetic, "en")
     plain = "\n".join(o.get("text/plain", "") for o in shown)
     assert "7 contracts read from 2 file(s); 4 row(s) rejected" in plain
     assert "amount is not a number: “deux mille”" in plain and "invalid date: “2023-13-45”" in plain
-    assert "Buyer type" in plain
+    assert "Buyer type" in plain and "Overall, collective enterprises win" in plain
 
 
-def test_input_files_for_provenance(ind):
-    files = eco_report.input_files(ind, None, ecosystem.read_contracts([FIX / "procurement" / "avis_sample.xml"]))
-    assert [f.name for f in files] == ["indicators.csv", "avis_sample.xml"]
+def test_sources_graded_and_territories_named(shown):
+    results = eco_report.compute(_params(**NO_LISTS))
+    eco_report.show_territories(results, "fr")
+    eco_report.show_region_shares(results, "fr")
+    eco_report.show_region_ratios(results, "fr")
+    notes = [o["text/plain"] for o in shown if "vigie-note" in o.get("text/html", "")]
+    assert "Montérégie Est (territoire du PECEM)" in notes[0] and "Mauricie" in notes[0]
+    assert "page web secondaire" in notes[0] and "statistique officielle" in notes[1]       # the legend
+    tables = [o["text/html"] for o in shown if "<table" in o.get("text/html", "")]
+    assert "<caption>Part de Montérégie Est (territoire du PECEM) dans l&#x27;économie sociale québécoise" in tables[0]
+    assert "Qualité de la source (territoire)" in tables[0] and "page web secondaire" in tables[0]
+    assert "document 003, non daté" in tables[0] and "document 002, 2021" in tables[0]    # the source line
+    assert "Montérégie Est (territoire du PECEM) et Québec" in tables[1]
+
+
+def test_input_files_for_provenance(synthetic):
+    files = eco_report.input_files(*synthetic.input_tables())
+    assert [f.name for f in files] == ["indicators.csv", "procurement_initiatives.csv", "register.csv",
+                                       "directory.csv", "review.csv", "company_names_labelled.csv",
+                                       "contracts_sample.csv", "avis_sample.xml"]
     assert all(f.is_absolute() and f.exists() for f in files)
     assert eco_report.external_datasets({"register": "external:req_mauricie", "pole_directory": None,
                                          "pole_members": "data/x.csv"}) == ["req_mauricie"]
@@ -139,3 +207,70 @@ def test_catalogue_entries_have_the_same_fields_in_both_languages():
     for module in (eco_report, figures):
         used |= set(re.findall(r"""\b_t\(\s*"([a-z0-9_A-Z]+)\"""", Path(module.__file__).read_text(encoding="utf-8")))
     assert used and not sorted(used - set(entries)), "keys used by the presentation but not in the catalogue"
+
+
+# ---- « En bref »: its numbers are its sections' numbers
+
+# a number as fmt writes it: 11 200 · 2,1 % · 139,9 M$ · 3 571 $ (fr); 11,200 · 2.1% · $139.9M · $3,571 (en)
+NUMBER = re.compile(r"\$?\d+(?:[\u202f,.]\d+)*(?:\u00a0(?:%|[kMG]?\$)|%|[kMB](?![a-z]))?")
+# the section each finding links to (its heading's label) → the functions that display that section
+SECTIONS = {
+    "ecosysteme.sub_region": ("show_territories", "show_region_shares", "show_region_ratios"),
+    "ecosysteme.sub_coverage": ("show_directory_coverage", "show_match_review"),
+    "ecosysteme.sub_reach": ("show_reach",),
+    "ecosysteme.sub_contracts": ("show_initiatives", "show_classifier", "show_contract_shares"),
+}
+
+
+def _numbers(text: str) -> set[str]:
+    return {m.rstrip(".,") for m in NUMBER.findall(text)}
+
+
+def _section_numbers(results, functions, lang, shown) -> set[str]:
+    start = len(shown)
+    for name in functions:
+        getattr(eco_report, name)(results, lang)
+    texts = []
+    for out in shown[start:]:
+        texts.append(out.get("text/markdown", ""))
+        texts.append(html.unescape(re.sub(r"<[^>]+>", " ", out.get("text/html", ""))))
+    return _numbers("\n".join(texts))
+
+
+def _check_brief_against_sections(results, lang, shown) -> int:
+    brief = eco_report.ecosystem_brief(results, lang)
+    anchors = {section_link(key, lang)[0]: key for key in SECTIONS}
+    checked = 0
+    for finding in brief.findings:
+        key = anchors[finding.section_anchor]                          # every finding links to a known section
+        section = _section_numbers(results, SECTIONS[key], lang, shown)
+        for field in ("question", "answer", "certainty", "caveat"):
+            for number in _numbers(getattr(finding, field)):
+                assert number in section, f"{key} {field}: {number!r} is not shown by the section"
+                checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_brief_numbers_are_the_sections_numbers_synthetic(synthetic, shown, lang):
+    assert _check_brief_against_sections(synthetic, lang, shown) >= 30
+    brief = eco_report.ecosystem_brief(synthetic, lang)
+    assert [f.confidence for f in brief.findings] == ["low", "low", "moderate", "low"]
+    assert brief.findings[0].secondary_source and not brief.findings[2].secondary_source
+    # hand labels: of the 3 accepted pairs checked, 2 right (bands 100 and 95-100), 1 wrong (90-95)
+    assert synthetic.precision.set_index("band").loc["all", ["right", "wrong"]].tolist() == [2, 1]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_brief_numbers_are_the_sections_numbers_default_report(shown, lang):
+    for name in ("req_mauricie", "pole_mauricie_directory", "pole_mauricie_members"):
+        if not external.is_available(name):
+            pytest.skip(f"external dataset {name} absent (run `make data`)")
+    results = eco_report.compute(_params(lang=lang))
+    assert _check_brief_against_sections(results, lang, shown) >= 35
+    text = brief_text(eco_report.ecosystem_brief(results, lang), lang)
+    if lang == "fr":
+        assert "2,1\u00a0% des entreprises" in text and "1\u202f120" in text
+    else:
+        assert "2.1% of Québec's social-economy enterprises" in text
+        assert not re.search(r"\b(des|les|entreprises|Certitude|Décision)\b", text), "French in the English brief"

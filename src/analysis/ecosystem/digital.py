@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.core.checks import require_positive, require_type
 from analysis.core.errors import ParameterError
-from analysis.ecosystem.indicators import get_indicator, require_indicators
+from analysis.ecosystem.indicators import get_indicator, indicator_quality, require_indicators, weakest_quality
 
 PROVINCE = "quebec"
 SHARE = 0.8  # seed 000, Levier 4: 80 % of eligible costs (indicator otn_grant_cost_share)
@@ -199,8 +199,9 @@ def programme_reach(indicators: pd.DataFrame, reached: int | None = None) -> pd.
     Returns
     -------
     DataFrame
-        measure, value, unit (``count``, ``pct``, ``cad``, ``bool``). Measures: se_enterprises, target_share_pct,
-        target_enterprises, grant_cqcm, project_value, grant_per_target_enterprise,
+        measure, value, unit (``count``, ``pct``, ``cad``, ``bool``), quality (source quality of the figure, the
+        weakest of its inputs for a computed one; None for the observed ``reached``). Measures: se_enterprises,
+        target_share_pct, target_enterprises, grant_cqcm, project_value, grant_per_target_enterprise,
         project_value_per_target_enterprise, max_grants_at_ceiling, cost_at_ceiling; with ``reached`` also reached,
         reached_share_pct, target_attained.
 
@@ -225,18 +226,26 @@ def programme_reach(indicators: pd.DataFrame, reached: int | None = None) -> pd.
     project = get_indicator(indicators, "otn_project_value", PROVINCE)
     share, ceiling = grant_parameters(indicators)
     target_n = enterprises * target_pct / 100.0
+    q = {name: indicator_quality(indicators, name, PROVINCE)
+         for name in ("se_enterprises", "otn_awareness_target_share", "otn_grant_cqcm", "otn_project_value",
+                      "otn_grant_cost_share", "otn_grant_ceiling")}
+    target_q = weakest_quality([q["se_enterprises"], q["otn_awareness_target_share"]])
     rows = [
-        ("se_enterprises", enterprises, "count"),
-        ("target_share_pct", target_pct, "pct"),
-        ("target_enterprises", target_n, "count"),
-        ("grant_cqcm", grant_cqcm, "cad"),
-        ("project_value", project, "cad"),
-        ("grant_per_target_enterprise", grant_cqcm / target_n, "cad"),
-        ("project_value_per_target_enterprise", project / target_n, "cad"),
-        ("max_grants_at_ceiling", grant_cqcm / ceiling, "count"),
-        ("cost_at_ceiling", ceiling_cost(share, ceiling), "cad"),
+        ("se_enterprises", enterprises, "count", q["se_enterprises"]),
+        ("target_share_pct", target_pct, "pct", q["otn_awareness_target_share"]),
+        ("target_enterprises", target_n, "count", target_q),
+        ("grant_cqcm", grant_cqcm, "cad", q["otn_grant_cqcm"]),
+        ("project_value", project, "cad", q["otn_project_value"]),
+        ("grant_per_target_enterprise", grant_cqcm / target_n, "cad", weakest_quality([q["otn_grant_cqcm"], target_q])),
+        ("project_value_per_target_enterprise", project / target_n, "cad",
+         weakest_quality([q["otn_project_value"], target_q])),
+        ("max_grants_at_ceiling", grant_cqcm / ceiling, "count",
+         weakest_quality([q["otn_grant_cqcm"], q["otn_grant_ceiling"]])),
+        ("cost_at_ceiling", ceiling_cost(share, ceiling), "cad",
+         weakest_quality([q["otn_grant_cost_share"], q["otn_grant_ceiling"]])),
     ]
     if reached is not None:
-        rows += [("reached", float(reached), "count"), ("reached_share_pct", 100.0 * reached / enterprises, "pct"),
-                 ("target_attained", float(reached >= target_n), "bool")]
-    return pd.DataFrame(rows, columns=["measure", "value", "unit"])
+        rows += [("reached", float(reached), "count", None),
+                 ("reached_share_pct", 100.0 * reached / enterprises, "pct", q["se_enterprises"]),
+                 ("target_attained", float(reached >= target_n), "bool", target_q)]
+    return pd.DataFrame(rows, columns=["measure", "value", "unit", "quality"])

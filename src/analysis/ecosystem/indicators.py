@@ -22,11 +22,14 @@ from analysis.ecosystem._common import first_true, input_path, recorded_path
 INDICATORS_FILE = "ecosystem/indicators.csv"
 INITIATIVES_FILE = "ecosystem/procurement_initiatives.csv"
 COLUMNS = ["indicator", "scope", "value", "unit", "year", "qualifier", "approximate", "source_doc",
-           "source_section", "notes"]
+           "source_section", "source_quality", "notes"]
 INITIATIVE_COLUMNS = ["initiative", "axis", "initiative_label", "indicator", "indicator_label", "kind", "target",
                       "source_section"]
 UNITS = ["count", "cad", "pct", "hours", "minutes", "years", "age_years"]
 QUALIFIERS = ["exact", "about", "more_than", "at_least", "up_to"]
+# how far a figure can be trusted from the document it was transcribed from, best first (grading rule in
+# data/raw/ecosystem/README.md)
+SOURCE_QUALITIES = ("official_statistics", "organisation_report", "secondary_web_page")
 FOLLOW_UP = "suivi"  # the initiatives table's rows about the follow-up itself, not an initiative
 HINT = "load it with ecosystem.load_indicators()"
 
@@ -41,6 +44,7 @@ SCHEMA = pa.DataFrameSchema(
         "approximate": pa.Column(bool),
         "source_doc": pa.Column(str, pa.Check.str_matches(r"^\d{3}_[0-9a-f]+\.txt$")),
         "source_section": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "source_quality": pa.Column(str, pa.Check.isin(list(SOURCE_QUALITIES))),
         "notes": pa.Column(str, nullable=True),
     },
     checks=[pa.Check(lambda d: d["unit"].ne("pct") | d["value"].le(100), error="a percentage is above 100")],
@@ -127,21 +131,21 @@ def load_indicators(path: str | os.PathLike | None = None) -> pd.DataFrame:
     -------
     DataFrame
         ``source_line`` (CSV line), then indicator, scope, value (float, base units), unit, year (Int64, may be
-        missing), qualifier, approximate (bool), source_doc, source_section, notes. ``attrs["path"]`` names the
-        file read.
+        missing), qualifier, approximate (bool), source_doc, source_section, source_quality (one of
+        :data:`SOURCE_QUALITIES`), notes. ``attrs["path"]`` names the file read.
 
     Raises
     ------
     SchemaError
-        File absent or not UTF-8, a column missing or unexpected, a value refused by the schema (unknown unit, a
-        percentage above 100, text in a number…) or a duplicate key (indicator, scope, year, source_doc); the
-        error names the file, the CSV line and the column.
+        File absent or not UTF-8, a column missing or unexpected, a value refused by the schema (unknown unit or
+        source quality, a percentage above 100, text in a number…) or a duplicate key (indicator, scope, year,
+        source_doc); the error names the file, the CSV line and the column.
     ParameterError
         ``path`` is not a path.
     """
     path = input_path(path, paths.RAW / INDICATORS_FILE)
     df = _parse_numbers(_read_table(path, COLUMNS, "indicators", exact=True), path)
-    for c in ("indicator", "scope", "unit", "qualifier", "source_doc", "source_section", "notes"):
+    for c in ("indicator", "scope", "unit", "qualifier", "source_doc", "source_section", "source_quality", "notes"):
         df[c] = df[c].astype(object).str.strip()
     df["notes"] = df["notes"].where(df["notes"] != "", None)
     try:
@@ -185,6 +189,17 @@ def get_indicator(indicators: pd.DataFrame, name: str, scope: str | None = None,
     """
     require_indicators(indicators)
     require_type(name, str, "name")
+    rows = _rows(indicators, name, scope, year)
+    values = rows["value"].unique()
+    if len(values) > 1:
+        raise DataIntegrityError(
+            f"indicator {name!r} has several values ({', '.join(str(v) for v in sorted(values))}) "
+            "depending on the source or the year: give scope or year",
+            path=indicators.attrs.get("path", "data/raw/" + INDICATORS_FILE), field="value")
+    return float(values[0])
+
+
+def _rows(indicators: pd.DataFrame, name: str, scope: str | None, year: int | None) -> pd.DataFrame:
     rows = indicators[indicators["indicator"] == name]
     if scope is not None:
         rows = rows[rows["scope"] == scope]
@@ -194,13 +209,103 @@ def get_indicator(indicators: pd.DataFrame, name: str, scope: str | None = None,
         where = f" (scope {scope})" if scope else ""
         when = f" (year {year})" if year is not None else ""
         raise ParameterError(f"indicator {name!r}{where}{when} is not in the indicators table", field="indicator")
-    values = rows["value"].unique()
-    if len(values) > 1:
-        raise DataIntegrityError(
-            f"indicator {name!r} has several values ({', '.join(str(v) for v in sorted(values))}) "
-            "depending on the source or the year: give scope or year",
-            path=indicators.attrs.get("path", "data/raw/" + INDICATORS_FILE), field="value")
-    return float(values[0])
+    return rows
+
+
+def require_quality(quality: object, argument: str = "quality") -> str:
+    """``quality`` if it is a code of :data:`SOURCE_QUALITIES`, else ParameterError naming ``argument``."""
+    require_type(quality, str, argument)
+    if quality not in SOURCE_QUALITIES:
+        raise ParameterError(f"unknown source quality {quality!r}; expected one of {', '.join(SOURCE_QUALITIES)}",
+                             field=argument)
+    return quality
+
+
+def indicator_quality(indicators: pd.DataFrame, name: str, scope: str | None = None, year: int | None = None) -> str:
+    """The source quality of one indicator: the best grade among the rows that give it (they agree, see
+    :func:`get_indicator`), since a figure is as well supported as its best source.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`load_indicators`.
+    name : str
+        Indicator code.
+    scope, year : optional
+        Keep only this territory and this reference year.
+
+    Returns
+    -------
+    str
+        ``official_statistics``, ``organisation_report`` or ``secondary_web_page``: ``se_enterprises`` in
+        ``monteregie_est`` is ``secondary_web_page`` (seed 003 only), in ``quebec`` ``organisation_report`` (seeds
+        002 and 003).
+
+    Raises
+    ------
+    ParameterError
+        ``indicators`` is not the indicators table (or lacks source_quality), or no row matches.
+    """
+    require_frame(indicators, "indicators", columns=("indicator", "scope", "year", "source_quality"), hint=HINT)
+    require_type(name, str, "name")
+    grades = set(_rows(indicators, name, scope, year)["source_quality"])
+    return next(q for q in SOURCE_QUALITIES if q in grades)
+
+
+def weakest_quality(qualities: object) -> str | None:
+    """The weakest of several source qualities: a figure computed from several inputs is as weak as its weakest.
+
+    Parameters
+    ----------
+    qualities : iterable of str or None
+        Codes of :data:`SOURCE_QUALITIES`; None (an input that is missing) is skipped.
+
+    Returns
+    -------
+    str or None
+        The weakest code; None when no code is given.
+
+    Raises
+    ------
+    ParameterError
+        A value that is not a source quality code.
+    """
+    if isinstance(qualities, (str, bytes)) or not hasattr(qualities, "__iter__"):
+        raise ParameterError(f"expected a list of source qualities, got {type(qualities).__name__}",
+                             field="qualities")
+    given = [require_quality(q, "qualities") for q in qualities if q is not None]
+    return max(given, key=SOURCE_QUALITIES.index) if given else None
+
+
+def indicator_sources(indicators: pd.DataFrame, name: str, scope: str | None = None) -> pd.DataFrame:
+    """Where one indicator comes from: one row per source document.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        The table of :func:`load_indicators`.
+    name : str
+        Indicator code.
+    scope : str, optional
+        Keep only this territory.
+
+    Returns
+    -------
+    DataFrame
+        source_doc, year (Int64, missing when the source gives none), source_quality, value; sorted by quality
+        (best first) then document.
+
+    Raises
+    ------
+    ParameterError
+        ``indicators`` is not the indicators table, or no row matches.
+    """
+    require_frame(indicators, "indicators", columns=("indicator", "scope", "year", "source_quality", "source_doc",
+                                                     "value"), hint=HINT)
+    require_type(name, str, "name")
+    rows = _rows(indicators, name, scope, None)[["source_doc", "year", "source_quality", "value"]].copy()
+    rows["rank"] = rows["source_quality"].map(SOURCE_QUALITIES.index)
+    return rows.sort_values(["rank", "source_doc"], kind="stable").drop(columns="rank").reset_index(drop=True)
 
 
 def scopes(indicators: pd.DataFrame) -> list[str]:

@@ -26,7 +26,7 @@ from analysis.core.checks import require_frame, require_positive, require_type
 from analysis.core.errors import MissingDatasetError, ParameterError, SchemaError
 from analysis.core.text import fold_lower
 from analysis.ecosystem._common import first_true, input_path, recorded_path
-from analysis.ecosystem.indicators import get_indicator, require_indicators
+from analysis.ecosystem.indicators import get_indicator, indicator_quality, require_indicators, weakest_quality
 
 PROVINCE = "quebec"
 SHARE_INDICATORS = ("se_enterprises", "se_revenue", "se_jobs")
@@ -141,8 +141,9 @@ def region_shares(indicators: pd.DataFrame, region: str, reference: str = PROVIN
     Returns
     -------
     DataFrame
-        One row per indicator (``se_enterprises``, ``se_revenue``, ``se_jobs``): indicator, region, province and
-        share_pct (``100 × region / province``).
+        One row per indicator (``se_enterprises``, ``se_revenue``, ``se_jobs``): indicator, region, province,
+        share_pct (``100 × region / province``), region_quality and province_quality (source quality of each
+        figure, :func:`analysis.ecosystem.indicator_quality`).
 
     Raises
     ------
@@ -156,8 +157,11 @@ def region_shares(indicators: pd.DataFrame, region: str, reference: str = PROVIN
     for ind in SHARE_INDICATORS:
         r = get_indicator(indicators, ind, region)
         p = get_indicator(indicators, ind, reference)
-        rows.append({"indicator": ind, "region": r, "province": p, "share_pct": 100.0 * r / p})
-    return pd.DataFrame(rows, columns=["indicator", "region", "province", "share_pct"])
+        rows.append({"indicator": ind, "region": r, "province": p, "share_pct": 100.0 * r / p,
+                     "region_quality": indicator_quality(indicators, ind, region),
+                     "province_quality": indicator_quality(indicators, ind, reference)})
+    return pd.DataFrame(rows, columns=["indicator", "region", "province", "share_pct", "region_quality",
+                                       "province_quality"])
 
 
 def region_ratios(indicators: pd.DataFrame, region: str, reference: str = PROVINCE) -> pd.DataFrame:
@@ -176,7 +180,8 @@ def region_ratios(indicators: pd.DataFrame, region: str, reference: str = PROVIN
     -------
     DataFrame
         ratio (``revenue_per_job``, ``payroll_per_job``, ``revenue_per_enterprise``, ``jobs_per_enterprise``), region,
-        province, region_vs_province. A ratio whose inputs are missing for a scope is NaN (the province's payroll is
+        province, region_vs_province, region_quality, province_quality (the weaker source quality of the ratio's two
+        figures). A ratio whose inputs are missing for a scope is NaN, its quality None (the province's payroll is
         not in the seeds).
 
     Raises
@@ -194,10 +199,18 @@ def region_ratios(indicators: pd.DataFrame, region: str, reference: str = PROVIN
         except ParameterError:
             return float("nan")
 
+    def quality(num: str, den: str, scope: str) -> str | None:
+        try:
+            return weakest_quality([indicator_quality(indicators, ind, scope) for ind in (num, den)])
+        except ParameterError:
+            return None
+
     rows = [{"ratio": name, "region": value(num, region) / value(den, region),
-             "province": value(num, reference) / value(den, reference)} for name, num, den in RATIOS]
-    out = pd.DataFrame(rows, columns=["ratio", "region", "province"])
-    out["region_vs_province"] = out["region"] / out["province"]
+             "province": value(num, reference) / value(den, reference),
+             "region_quality": quality(num, den, region), "province_quality": quality(num, den, reference)}
+            for name, num, den in RATIOS]
+    out = pd.DataFrame(rows, columns=["ratio", "region", "province", "region_quality", "province_quality"])
+    out.insert(3, "region_vs_province", out["region"] / out["province"])
     return out
 
 
@@ -253,17 +266,20 @@ def coop_mutual_growth(indicators: pd.DataFrame, start: int, end: int) -> pd.Dat
     -------
     DataFrame
         One row per indicator (``coop_mutual_revenue``, ``coop_mutual_jobs``): indicator, start_year, end_year,
-        start, end, change_pct, cagr_pct (see :func:`indicator_growth`).
+        start, end, change_pct, cagr_pct (see :func:`indicator_growth`), quality (the weaker source quality of the two
+        years' figures).
 
     Raises
     ------
     ParameterError
         As :func:`indicator_growth`.
     """
-    rows = [{"indicator": ind, "start_year": start, "end_year": end, **indicator_growth(indicators, ind, start, end)}
+    rows = [{"indicator": ind, "start_year": start, "end_year": end, **indicator_growth(indicators, ind, start, end),
+             "quality": weakest_quality([indicator_quality(indicators, ind, PROVINCE, start),
+                                         indicator_quality(indicators, ind, PROVINCE, end)])}
             for ind in GROWTH_INDICATORS]
     return pd.DataFrame(rows, columns=["indicator", "start_year", "end_year", "start", "end", "change_pct",
-                                       "cagr_pct"])
+                                       "cagr_pct", "quality"])
 
 
 def survival_comparison(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -277,7 +293,8 @@ def survival_comparison(indicators: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        horizon_years, coop_pct, other_pct, gap_points (``coop − other``), ratio (``coop / other``).
+        horizon_years, coop_pct, other_pct, gap_points (``coop − other``), ratio (``coop / other``), quality (the
+        weaker source quality of the two rates).
 
     Raises
     ------
@@ -295,7 +312,9 @@ def survival_comparison(indicators: pd.DataFrame) -> pd.DataFrame:
         coop = get_indicator(indicators, f"coop_survival_{h}y", PROVINCE)
         other = get_indicator(indicators, f"other_survival_{h}y", PROVINCE)
         rows.append({"horizon_years": h, "coop_pct": coop, "other_pct": other, "gap_points": coop - other,
-                     "ratio": coop / other})
+                     "ratio": coop / other,
+                     "quality": weakest_quality([indicator_quality(indicators, f"coop_survival_{h}y", PROVINCE),
+                                                 indicator_quality(indicators, f"other_survival_{h}y", PROVINCE)])})
     return pd.DataFrame(rows)
 
 
@@ -674,31 +693,130 @@ def name_score(a: str, b: str) -> float:
     return (fuzz.token_sort_ratio(a, b) + fuzz.token_set_ratio(a, b)) / 2.0
 
 
-def match_directory(register: pd.DataFrame, directory: pd.DataFrame, threshold: float = 90.0,
-                    max_block: int = 400) -> pd.DataFrame:
+WORD_VARIANT_SIMILARITY = 80.0  # two words at least this similar (rapidfuzz ratio) are spellings of one word
+WORD_VARIANT_MIN_PREFIX = 4     # a word of this many letters or more that starts another is a short form of it
+
+
+def _word_variant(a: str, b: str) -> bool:
+    if fuzz.ratio(a, b) >= WORD_VARIANT_SIMILARITY:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= WORD_VARIANT_MIN_PREFIX and long_.startswith(short)
+
+
+def word_conflict(a: str, b: str) -> bool:
+    """Whether two normalized names each have a word the other lacks: one word put in place of another.
+
+    A word of one name counts as present in the other when the other has it, a spelling variant of it (rapidfuzz
+    ratio of at least 80: « asjtabec » / « asitabec », « mousaillons » / « moussaillons ») or a longer word it
+    begins (4 letters or more: « coop » / « cooperation »). Words that only one name has are additions (an acronym,
+    a region, a sub-brand) and do not conflict; a word on each side that the other lacks is a substitution
+    (« marie » / « margo »), the mark of two different enterprises with similar names.
+
+    Parameters
+    ----------
+    a, b : str
+        Keys from :func:`normalize_name`.
+
+    Returns
+    -------
+    bool
+        True when both names have such a word: ``word_conflict("centre petite enfance marie lune",
+        "centre petite enfance margo lune")`` is True; ``word_conflict("bucafin cybernet cafe trois rivieres",
+        "cybernet cafe trois rivieres")`` is False.
+
+    Raises
+    ------
+    ParameterError
+        ``a`` or ``b`` is not a string.
+    """
+    require_type(a, str, "a")
+    require_type(b, str, "b")
+    words_a, words_b = set(a.split()), set(b.split())
+    only_a = [w for w in words_a - words_b if not any(_word_variant(w, v) for v in words_b)]
+    only_b = [w for w in words_b - words_a if not any(_word_variant(w, v) for v in words_a)]
+    return bool(only_a) and bool(only_b)
+
+
+def _check_threshold(threshold: object, argument: str = "threshold") -> float:
+    require_positive(threshold, argument, allow_zero=True)
+    if threshold > 100:
+        raise ParameterError(f"expected a score between 0 and 100, got {threshold!r}", field=argument)
+    return float(threshold)
+
+
+def accept_matches(matches: pd.DataFrame, threshold: float = 80.0, word_rule: bool = True,
+                   same_municipality_below: float | None = None) -> pd.Series:
+    """Which best candidates of :func:`match_directory` count as matches under a rule.
+
+    Parameters
+    ----------
+    matches : DataFrame
+        The table of :func:`match_directory` (columns score, word_conflict, same_municipality).
+    threshold : float, default 80
+        Minimum score (0–100).
+    word_rule : bool, default True
+        Also refuse a pair whose names have a word put in place of another (:func:`word_conflict`).
+    same_municipality_below : float, optional
+        Also refuse a pair scoring below this bound whose municipalities differ (a rule the report compares, not
+        the default).
+
+    Returns
+    -------
+    Series of bool
+        Aligned with ``matches``; a pair without a candidate is never accepted.
+
+    Raises
+    ------
+    ParameterError
+        ``matches`` is not the table of :func:`match_directory`, or a score outside 0–100.
+    """
+    require_frame(matches, "matches", columns=("score", "neq", "word_conflict", "same_municipality"),
+                  hint="compute it with ecosystem.match_directory()")
+    threshold = _check_threshold(threshold)
+    require_type(word_rule, bool, "word_rule")
+    accepted = matches["neq"].notna() & (matches["score"] >= threshold)
+    if word_rule:
+        accepted &= ~matches["word_conflict"].astype(bool)
+    if same_municipality_below is not None:
+        bound = _check_threshold(same_municipality_below, "same_municipality_below")
+        accepted &= (matches["score"] >= bound) | matches["same_municipality"].astype(bool)
+    return accepted.astype(bool)
+
+
+def match_directory(register: pd.DataFrame, directory: pd.DataFrame, threshold: float = 80.0,
+                    max_block: int = 400, word_rule: bool = True) -> pd.DataFrame:
     """The best register match of each directory entry, by fuzzy name similarity.
 
     Names are normalized (:func:`normalize_name`) and scored with :func:`name_score`. Blocking: only pairs sharing a
     word of 4+ letters (other than « coop ») are scored; words shared by more than ``max_block`` register names (e.g.
-    « centre ») do not form blocks on their own. Ties go to the alphabetically first register key.
+    « centre ») do not form blocks on their own. Ties go to the alphabetically first register key. The best
+    candidate is a match when its score reaches ``threshold`` and, with ``word_rule``, when neither name has a word
+    put in place of one of the other (:func:`word_conflict`: « CPE Marie-Lune » is not « CPE Margo la lune »).
 
     Parameters
     ----------
     register : DataFrame
         The table of :func:`load_register`.
     directory : DataFrame
-        The table of :func:`load_pole_directory` (columns name, municipality, municipality_key).
-    threshold : float, default 90
-        Minimum score (0–100) for a match to be accepted.
+        The table of :func:`load_pole_directory` (columns name, municipality, municipality_key; source_line if
+        present).
+    threshold : float, default 80
+        Minimum score (0–100) for a match to be accepted. With the word rule, 80 loses no right pair and accepts no
+        wrong one among the pairs of the Mauricie lists checked by hand (``data/raw/ecosystem/match_review.csv``);
+        the score alone needed 90 and still accepted wrong pairs.
     max_block : int, default 400
         Largest block a word may form.
+    word_rule : bool, default True
+        Refuse pairs with a word conflict (see :func:`accept_matches`). False gives the score rule alone.
 
     Returns
     -------
     DataFrame
-        directory_name, directory_municipality, score, register_name, neq, legal_form, register_municipality,
-        same_municipality, matched (``score >= threshold``); sorted by score (descending) then directory name.
-        ``attrs``: pairs_scored, pairs_total, threshold.
+        directory_line (the directory's CSV line, the key of a reviewed pair), directory_name,
+        directory_municipality, score, register_name, neq, legal_form, register_municipality, same_municipality,
+        word_conflict, matched; sorted by score (descending) then directory name. ``attrs``: pairs_scored,
+        pairs_total, threshold, word_rule.
 
     Raises
     ------
@@ -711,12 +829,13 @@ def match_directory(register: pd.DataFrame, directory: pd.DataFrame, threshold: 
     """
     _register(register)
     require_frame(directory, "directory", columns=("name",), hint="load it with ecosystem.load_pole_directory()")
-    require_positive(threshold, "threshold", allow_zero=True)
-    if threshold > 100:
-        raise ParameterError(f"expected a score between 0 and 100, got {threshold!r}", field="threshold")
+    threshold = _check_threshold(threshold)
     require_positive(max_block, "max_block")
+    require_type(word_rule, bool, "word_rule")
     reg_keys = [normalize_name(n) for n in register["name"]]
     dir_keys = [normalize_name(n) for n in directory["name"]]
+    lines = (directory["source_line"].tolist() if "source_line" in directory.columns
+             else list(range(2, len(directory) + 2)))
     index = _blocks(reg_keys)
     rows = []
     pairs_scored = 0
@@ -733,21 +852,26 @@ def match_directory(register: pd.DataFrame, directory: pd.DataFrame, threshold: 
             if s > best or (s == best and best_j is not None and reg_keys[j] < reg_keys[best_j]):
                 best, best_j = s, j
         d = directory.iloc[i]
-        row = {"directory_name": d["name"], "directory_municipality": d.get("municipality"),
-               "score": max(best, 0.0), "register_name": None, "neq": None, "legal_form": None,
-               "register_municipality": None, "same_municipality": False}
+        row = {"directory_line": int(lines[i]), "directory_name": d["name"],
+               "directory_municipality": d.get("municipality"), "score": max(best, 0.0), "register_name": None,
+               "neq": None, "legal_form": None, "register_municipality": None, "same_municipality": False,
+               "word_conflict": False}
         if best_j is not None:
             r = register.iloc[best_j]
             row.update({"register_name": r["name"], "neq": r["neq"], "legal_form": r["legal_form"],
                         "register_municipality": r.get("municipality"),
                         "same_municipality": bool(d.get("municipality_key") is not None
-                                                  and d.get("municipality_key") == r.get("municipality_key"))})
+                                                  and d.get("municipality_key") == r.get("municipality_key")),
+                        "word_conflict": word_conflict(key, reg_keys[best_j])})
         rows.append(row)
-    out = pd.DataFrame(rows, columns=["directory_name", "directory_municipality", "score", "register_name", "neq",
-                                      "legal_form", "register_municipality", "same_municipality"])
-    out["matched"] = out["score"] >= threshold
+    out = pd.DataFrame(rows, columns=["directory_line", "directory_name", "directory_municipality", "score",
+                                      "register_name", "neq", "legal_form", "register_municipality",
+                                      "same_municipality", "word_conflict"])
+    out["directory_line"] = out["directory_line"].astype("int64")
+    out["matched"] = accept_matches(out, threshold, word_rule)
     out = out.sort_values(["score", "directory_name"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    out.attrs = {"pairs_scored": pairs_scored, "pairs_total": len(reg_keys) * len(dir_keys), "threshold": threshold}
+    out.attrs = {"pairs_scored": pairs_scored, "pairs_total": len(reg_keys) * len(dir_keys), "threshold": threshold,
+                 "word_rule": word_rule}
     return out
 
 
@@ -767,8 +891,9 @@ def matches_for_review(matches: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        directory_name, register_name, legal_form, score, same_municipality, matched: up to ``n`` accepted pairs
-        (lowest score first), then up to ``n`` rejected pairs that have a candidate (highest score first).
+        The rows of ``matches`` (all its columns: directory_name, register_name, legal_form, score,
+        same_municipality, word_conflict, matched…): up to ``n`` accepted pairs (lowest score first), then up to ``n``
+        refused pairs that have a candidate (highest score first).
 
     Raises
     ------
@@ -781,8 +906,7 @@ def matches_for_review(matches: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     accepted = matches[matches["matched"]].sort_values(["score", "directory_name"], kind="stable").head(n)
     rejected = matches[~matches["matched"] & matches["register_name"].notna()]
     rejected = rejected.sort_values(["score", "directory_name"], ascending=[False, True], kind="stable").head(n)
-    return pd.concat([accepted, rejected], ignore_index=True)[
-        ["directory_name", "register_name", "legal_form", "score", "same_municipality", "matched"]]
+    return pd.concat([accepted, rejected], ignore_index=True)
 
 
 def directory_coverage(matches: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
