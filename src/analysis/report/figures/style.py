@@ -15,6 +15,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+ROUND_STEPS = (1, 2, 5, 10)  # tick steps a reader counts in (no 2.5: never "0, 2, 5, 8")
+MIN_TEXT_POINTS = 8.0  # smallest text a figure may draw, for an 8-inch figure shown 864 px wide (13 px)
+
 from analysis.report import fmt  # noqa: E402
 
 PALETTE = "colorblind"  # Okabe–Ito-like, distinguishable with the common colour-vision deficiencies
@@ -44,6 +47,13 @@ def apply_style() -> None:
             "font.family": "DejaVu Sans",
             "svg.hashsalt": "vigie",
             "path.simplify": True,
+            # Text from the data ("cost $5 to $10", "$\\undefinedcmd{x}$") is shown as written, never read as math.
+            "text.parse_math": False,
+            # Ticks at round steps (1, 2, 2.5, 5, 10 × 10^k) and at least 9 pt once the figure is shown.
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "legend.fontsize": 10,
+            "legend.title_fontsize": 10,
         }
     )
 
@@ -98,4 +108,30 @@ def french_axis(ax, axis: str = "y", kind: str = "number", decimals: int = 0, la
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(FuncFormatter(_format))
     if kind == "year":
-        target.set_major_locator(MaxNLocator(integer=True))
+        target.set_major_locator(MaxNLocator(integer=True, steps=list(ROUND_STEPS)))
+    elif not _is_log(target):
+        target.set_major_locator(round_locator(integer=decimals == 0 and kind in ("number", "money")))
+
+
+def _is_log(axis) -> bool:
+    return axis.get_scale() != "linear"
+
+
+def round_locator(nbins: int | str = "auto", integer: bool = False) -> MaxNLocator:
+    """Ticks on round steps: 1, 2, 5 or 10 times a power of ten (never 2.5, whose labels round to "0, 2, 5, 8").
+
+    Parameters
+    ----------
+    nbins : int or "auto"
+        Most intervals between ticks.
+    integer : bool
+        Whole numbers only (counts): never a tick at 0.5.
+    """
+    return MaxNLocator(nbins=nbins, steps=list(ROUND_STEPS), integer=integer)
+
+
+def attach_data(fig, data):
+    """Attach the data a figure draws to it, so that :func:`analysis.report.display.show_figure` writes it as a CSV
+    file beside the report and links it under the figure. Returns ``fig``."""
+    fig.vigie_data = data
+    return fig
