@@ -134,8 +134,8 @@ def test_figure_png_is_deterministic():
 def test_show_figure_alt_text_and_source(published):
     display.show_figure(_figure(), alt="Barres : 1 200, 1 500 et 900 membres.", source="Seed <x>", lang="fr")
     (img, meta), (src, _) = published
-    # the smallest text (11 pt tick labels) at 192 dpi: 11 × 192 / 72 = 29.3 px in the image
-    assert meta == {"image/png": {"alt": "Barres : 1 200, 1 500 et 900 membres.", "min_text_px": 29.3}}
+    # the smallest text (10 pt tick labels) at 192 dpi: 10 × 192 / 72 = 26.7 px in the image
+    assert meta == {"image/png": {"alt": "Barres : 1 200, 1 500 et 900 membres.", "min_text_px": 26.7}}
     assert img["text/plain"] == "[Membres par année] Barres : 1 200, 1 500 et 900 membres."
     assert base64.b64decode(img["image/png"])[:4] == b"\x89PNG"
     assert src["text/html"] == '<p class="vigie-figure-source">Source&nbsp;: Seed &lt;x&gt;</p>'
