@@ -132,7 +132,8 @@ def show_provenance(stem: str, params: dict[str, Any], inputs: list[str | Path],
     display.show_table(par, caption=t("common.parameters", lang), lang=lang, max_rows=None)
     files = pd.DataFrame(info["inputs"], columns=["file", "sha256", "bytes"])
     display.show_table(files, caption=t("common.inputs", lang), lang=lang, max_rows=None, columns={
-        "file": t("common.file", lang), "sha256": t("common.sha256", lang), "bytes": t("common.bytes", lang)})
+        "file": t("common.file", lang), "sha256": t("common.sha256", lang), "bytes": t("common.bytes", lang)},
+        identifiers=["file", "sha256"])
     if info["datasets"]:
         att = external.attribution_table(info["datasets"])
         att["available"] = att["available"].map(

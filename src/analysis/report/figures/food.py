@@ -147,7 +147,7 @@ def plot_dashboard(dashboard: pd.DataFrame, lang: str = "fr", value_kinds: Mappi
     size = (width, 0.32 * font / 9 * len(rows) + 2.2)
     fig, ax = plots.new_figure(t("viabilite.dashboard_title", lang), t("viabilite.dashboard_x", lang),
                                t("viabilite.dashboard_y", lang), size=size)
-    if not across_names:
+    if across_names:  # enterprises across, indicators down
         ax.set_xlabel(t("viabilite.dashboard_y", lang))
         ax.set_ylabel(t("viabilite.dashboard_x", lang))
     for row in dashboard.itertuples(index=False):
@@ -170,7 +170,7 @@ def plot_dashboard(dashboard: pd.DataFrame, lang: str = "fr", value_kinds: Mappi
                Patch(color=colours["no_threshold"], label=labels["no_threshold"]),
                Patch(facecolor=colours["missing"], edgecolor="#bbbbbb", label=labels["missing"])]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=2, fontsize=font, frameon=False)
-    ax.set_title(ax.get_title(), pad=font * 4.5)
+    ax.set_title(ax.get_title(loc="left"), loc="left", pad=font * 4.5)
     return fig
 
 
