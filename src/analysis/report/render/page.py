@@ -60,11 +60,10 @@ def page_context(*, stem: str, set_name: str, lang: str, info: dict[str, Any], d
         "set_label": readable_set,
         "toc": toc,
         "glossary": glossary_section,
-        "meta": [
-            (t("render.parameter_set", lang), readable_set if readable_set == set_name
-             else f"{readable_set} ({set_name})"),
-            (t("render.data_version", lang), data_version),
-            (t("render.produced_on", lang), french_date(day, lang)),
+        "meta": [  # (label, value, identifier shown as code or None)
+            (t("render.parameter_set", lang), readable_set, None if readable_set == set_name else set_name),
+            (t("render.data_version", lang), data_version, None),
+            (t("render.produced_on", lang), french_date(day, lang), None),
         ],
         "labels": {k: t(f"render.{k}", lang) for k in FRAME_LABELS},
         "script_labels": {k: t(f"common.{v}", lang) for k, v in SCRIPT_LABELS.items()},
