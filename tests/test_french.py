@@ -29,13 +29,15 @@ SNAKE = re.compile(r"(?<![\w/.-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.-])")  # not insid
 # and the column of the statements template a sentence points to.
 IDENTIFIERS = {"case_id", "scopus_social_entrepreneurship", "scopus_ai_2025", "wos_ai_2025", "seed_references"}
 DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")  # 0.2 (not 2.3.0, a version; not a DOI)
-COUNT_WITH_DECIMALS = re.compile(r"^\d{1,3}(?:\u202f\d{3})*,0+$")  # 373,0 alone in a cell
+# a count of thousands written with decimals (2 219,0) alone in a cell; ratios such as 250,0 members per employee
+# keep their decimal (their column's format)
+COUNT_WITH_DECIMALS = re.compile(r"^\d{1,3}(?:\u202f\d{3})+,0+$")
 
 
 class _Reader(HTMLParser):
     """Visible text by block, skipping scripts, styles, code, the footer and the Provenance section."""
 
-    SKIP = {"script", "style", "code", "footer", "title"}
+    SKIP = {"script", "style", "code", "footer", "title", "nav"}  # nav: the table of contents (numbers 1.1, 2.3…)
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -102,7 +104,8 @@ def test_french_report_has_no_code_or_english_left(page):
     text = "\n".join(blocks)
     found = sorted({w for w in LEFTOVERS if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)})
     assert found == [], f"{page.name}: English or codes left: {found}"
-    codes = sorted({m.group(0) for b in blocks for m in SNAKE.finditer(b)} - IDENTIFIERS)
+    codes = sorted({m.group(0) for b in blocks for m in SNAKE.finditer(b)
+                    if not re.fullmatch(r"synthetique_\d+", m.group(0))} - IDENTIFIERS)  # fictitious enterprises' ids
     assert codes == [], f"{page.name}: codes shown to readers: {codes}"
     points = sorted({m.group(0) for b in blocks for m in DECIMAL_POINT.finditer(b)})
     assert points == [], f"{page.name}: numbers with a decimal point: {points}"

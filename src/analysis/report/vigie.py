@@ -289,7 +289,8 @@ def show_bank(bank: vigie.Bank, window: vigie.Bank, info: pd.DataFrame, R: Conte
     display.show_table(led, columns={
         "file": R.t("col_file"), "format": R.t("col_format"), "encoding": R.t("col_encoding"),
         "read": R.t("col_read"), "kept": R.t("col_kept"), "merged": R.t("col_merged"),
-        "rejected": R.t("col_rejected")}, caption=R.t("cap_ledger"), lang=lang, source=R.source)
+        "rejected": R.t("col_rejected")}, caption=R.t("cap_ledger"), lang=lang, source=R.source,
+        codes={"format": "format"})
     if len(bank.rejections):
         rejections = bank.rejections.assign(reason=rejection_reasons(bank.rejections, lang))
         display.show_table(rejections, columns={
