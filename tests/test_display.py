@@ -60,21 +60,21 @@ def test_table_html_escapes_formats_and_marks_numbers():
     df = pd.DataFrame({"Nom <x>": ["<b>A</b>", "B & C"], "Membres": [1200, None], "Part": [0.5, 0.25]})
     html = display.table_html(df, formats={"Part": "share"}, caption="Tableau <1>", lang="fr")
     assert html == (
-        '<table class="vigie-table"><caption>Tableau &lt;1&gt;</caption><thead><tr>'
+        '<div class="vigie-table-wrap"><table class="vigie-table"><caption>Tableau &lt;1&gt;</caption><thead><tr>'
         '<th scope="col">Nom &lt;x&gt;</th><th scope="col" class="num">Membres</th>'
         '<th scope="col" class="num">Part</th></tr></thead><tbody>'
-        f'<tr><td>&lt;b&gt;A&lt;/b&gt;</td><td class="num" data-sort="1200.0">1{TH}200,0</td>'
+        f'<tr><td>&lt;b&gt;A&lt;/b&gt;</td><td class="num" data-sort="1200.0">1{TH}200</td>'
         f'<td class="num" data-sort="0.5">50,0{NB}%</td></tr>'
         f'<tr><td>B &amp; C</td><td class="num" data-sort="">—</td><td class="num" data-sort="0.25">25,0{NB}%</td></tr>'
-        "</tbody></table>"
-    )
+        "</tbody></table></div>"
+    )  # a count stored as float (1200.0, beside a missing value) shows as a count: 1 200, never 1 200,0
     assert display.table_html(df, formats={"Part": "share"}, caption="Tableau <1>") == html  # deterministic
 
 
 def test_long_tables_are_sortable_and_truncated():
     df = pd.DataFrame({"n": range(12)})
     html = display.table_html(df, max_rows=10, lang="fr")
-    assert html.startswith('<table class="vigie-table sortable">')
+    assert html.startswith('<div class="vigie-table-wrap"><table class="vigie-table sortable">')
     assert html.count("<tr>") == 1 + 10
     assert html.endswith('<p class="vigie-more">… et 2 autres lignes (voir le fichier CSV).</p>')
     assert "… and 2 more rows" in display.table_html(df, max_rows=10, lang="en")
@@ -86,7 +86,10 @@ def test_export_csv_only_while_rendering(tmp_path, monkeypatch):
     assert display.export_csv(df, "t") == "donnees/t.csv" and not list(tmp_path.iterdir())
     monkeypatch.setenv("VIGIE_REPORT_DIR", str(tmp_path))
     assert display.export_csv(df, "t") == "donnees/t.csv"
-    assert (tmp_path / "donnees" / "t.csv").read_text(encoding="utf-8") == 'a,b\n1,é\n2,"x,y"\n'
+    # French Excel: byte-order mark, ";" between cells (so "x,y" needs no quotes)
+    assert (tmp_path / "donnees" / "t.csv").read_bytes() == "\ufeffa;b\n1;é\n2;x,y\n".encode()
+    display.export_csv(df, "t", lang="en")
+    assert (tmp_path / "donnees" / "t.csv").read_text(encoding="utf-8-sig") == 'a,b\n1,é\n2,"x,y"\n'
 
 
 def test_show_table_with_source_and_export(published, tmp_path, monkeypatch):
@@ -131,7 +134,8 @@ def test_figure_png_is_deterministic():
 def test_show_figure_alt_text_and_source(published):
     display.show_figure(_figure(), alt="Barres : 1 200, 1 500 et 900 membres.", source="Seed <x>", lang="fr")
     (img, meta), (src, _) = published
-    assert meta == {"image/png": {"alt": "Barres : 1 200, 1 500 et 900 membres."}}
+    # the smallest text (10 pt tick labels) at 192 dpi: 10 × 192 / 72 = 26.7 px in the image
+    assert meta == {"image/png": {"alt": "Barres : 1 200, 1 500 et 900 membres.", "min_text_px": 26.7}}
     assert img["text/plain"] == "[Membres par année] Barres : 1 200, 1 500 et 900 membres."
     assert base64.b64decode(img["image/png"])[:4] == b"\x89PNG"
     assert src["text/html"] == '<p class="vigie-figure-source">Source&nbsp;: Seed &lt;x&gt;</p>'

@@ -91,3 +91,11 @@ def test_year_and_pvalue():
     assert fmt.year(2019) == "2019" and fmt.year(2019.0) == "2019"  # never "2 019"
     assert fmt.pvalue(0.0004) == f"<{NB}0,001" and fmt.pvalue(0.0004, "en") == f"<{NB}0.001"
     assert fmt.pvalue(0.0123) == "0,012" and fmt.pvalue(0.05, "en") == "0.050"
+
+
+def test_counts_are_whole_numbers_and_intervals_use_the_languages_separator():
+    assert fmt.count(373.0) == "373" and fmt.count(2219.0) == f"2{TH}219"
+    assert fmt.is_whole(20.0) and not fmt.is_whole(79.4) and not fmt.is_whole(True) and not fmt.is_whole(None)
+    assert fmt.interval(0.2, 5.0) == f"[0,2{NB}; 5,0]"
+    assert fmt.interval(0.2, 5.0, lang="en") == "[0.2, 5.0]"
+    assert fmt.interval(1500, None, 0, kind="money") == f"[1{TH}500{NB}${NB}; —]"

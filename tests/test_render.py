@@ -34,7 +34,7 @@ def test_successful_reports_are_published(demo):
     assert meta["csv"] == ["donnees/cooperatives.csv"]
     assert meta["lang"] == "fr" and meta["set"] == "default"
     csv = (folder / "donnees" / "cooperatives.csv").read_text(encoding="utf-8").splitlines()
-    assert csv[0] == "Entreprise,Membres,Chiffre d'affaires,Part" and len(csv) == 1 + 11
+    assert csv[0] == "\ufeffEntreprise;Membres;Chiffre d'affaires;Part" and len(csv) == 1 + 11  # French Excel
     assert not (demo.reports / render.TMP_DIR).exists()
 
 

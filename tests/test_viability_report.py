@@ -107,10 +107,10 @@ def test_every_code_of_the_wing_has_its_label():
     """Codes the food wing emits (flags, exclusion reasons, template columns) are in the catalogue, fr and en."""
     for flag in foodhubs.FLAG_DESCRIPTIONS:
         assert viability.flag_description(flag, "en") != viability.flag_description(flag, "fr")
-    assert viability.flag_description("oer_extreme") == "ratio dépenses / revenus hors de [0.2 ; 5.0]"
+    assert viability.flag_description("oer_extreme") == "ratio dépenses / revenus hors de [0,2 ; 5,0]"
     for reason in foodhubs.MODEL_EXCLUSION_REASONS:
         assert viability.exclusion_reason(reason) != reason
-    assert viability.exclusion_reason("flag:oer_extreme") == "flag:oer_extreme"
+    assert viability.exclusion_reason("flag:oer_extreme") == "ratio dépenses/revenus extrême"
     for reason in survival.EXCLUSION_REASONS:
         assert viability.survival_reason(reason) != reason
     assert viability.survival_reason("req_status:AI") == "statut REQ non retenu (AI)"

@@ -13,13 +13,14 @@ import html
 import io
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.core.text import fold_accents
 from analysis.report import fmt
+from analysis.report.codes import code_labels
 from analysis.report.labels import t
 
 Formatter = str | Callable[[object], str]
@@ -95,8 +96,20 @@ def show_text(markdown: str) -> None:
     markdown : str
         The text, usually a catalogue label filled with formatted numbers: ``T("vigie.bank_text", n=…)``.
     """
+    _publish({"text/markdown": markdown_safe(markdown), "text/plain": markdown})
+
+
+def markdown_safe(markdown: str) -> str:
+    """Markdown that can only format text: raw HTML shown as text (``&``, ``<`` escaped), no link, no image.
+
+    The catalogues' texts use bold, italics and lists, never links; a value from the data or a parameter
+    (``region_focus: "[x](javascript:alert(1)) ![](http://…)"``) must not become a live link or load a remote
+    image. Square brackets are escaped (``\\[``: shown as ``[``) and ``://`` is written ``:\\/\\/`` (shown as
+    ``://``) so that no autolink is made. Dollar signs stay text: the report page loads no math renderer.
+    """
     safe = markdown.replace("&", "&amp;").replace("<", "&lt;")
-    _publish({"text/markdown": safe, "text/plain": markdown})
+    safe = safe.replace("[", "\\[").replace("]", "\\]")
+    return safe.replace("://", ":\\/\\/")
 
 
 def show_note(text: str, kind: str = "info") -> None:
@@ -126,7 +139,8 @@ def format_cell(value: object, kind: Formatter | None, lang: str) -> str:
     kind : str, callable or None
         A format name (``int``, ``num1``, ``pct``, ``share``, ``money``, ``money_short``, ``usd``, ``gbp``, ``year``,
         ``p``, ``text``…), a function of the value, or ``None``: missing → ``—``, booleans → ``oui``/``non``,
-        integers with thousands separators, floats with one decimal (none from a million).
+        integers (and floats without a fractional part: counts) with thousands separators, other floats with one
+        decimal (none from a million).
     lang : str
         ``fr`` or ``en``.
 
@@ -145,6 +159,8 @@ def format_cell(value: object, kind: Formatter | None, lang: str) -> str:
         if isinstance(value, int) or (hasattr(value, "dtype") and "int" in str(getattr(value, "dtype", ""))):
             return fmt.integer(value, lang)
         if isinstance(value, float):
+            if fmt.is_whole(value):
+                return fmt.integer(value, lang)  # a count stored as float: 373, never 373,0
             return fmt.number(value, 1 if abs(value) < 1e6 else 0, lang)
         return str(value)
     if kind not in _KINDS:
@@ -190,70 +206,97 @@ def _numbers_as_text(texts: list[str]) -> list[float | None] | None:
     return values
 
 
+def _positional(df: pd.DataFrame, formats: Mapping[str, Formatter] | Sequence[Formatter | None] | None
+                ) -> list[Formatter | None]:
+    """One format per column position (two columns may share a header: each keeps its own format)."""
+    if formats is None:
+        return [None] * df.shape[1]
+    if isinstance(formats, Mapping):
+        return [formats.get(c) for c in df.columns]
+    formats = list(formats)
+    if len(formats) != df.shape[1]:
+        raise ValueError(f"{len(formats)} formats for {df.shape[1]} columns")
+    return formats
+
+
 def table_html(
     df: pd.DataFrame,
-    formats: Mapping[str, Formatter] | None = None,
+    formats: Mapping[str, Formatter] | Sequence[Formatter | None] | None = None,
     caption: str | None = None,
     lang: str = "fr",
     max_rows: int | None = None,
+    identifiers: Sequence[str] = (),
 ) -> str:
     """Render ``df`` as an escaped HTML table: numbers formatted for ``lang``, right-aligned and sortable by value.
 
     A column is numeric when its dtype is, when ``formats`` gives it a numeric format, or when every shown cell
     already holds a formatted number as text (``1 234,5 $``, ``139,9 M$``, ``—`` for a missing value): its cells
     get ``class="num"`` and ``data-sort`` (the value), so they align on the right and sort by value. Tables of
-    more than ten rows are marked ``sortable``.
+    more than ten rows are marked ``sortable`` (and get a search box and filters in the page). The table sits in a
+    ``vigie-table-wrap`` box: the page's script stacks its rows on a narrow screen when it does not fit.
 
     Parameters
     ----------
     df : pandas.DataFrame
         The table; its column names are the headers.
-    formats : mapping, optional
-        Column → a format name of :data:`_KINDS` (``int``, ``pct``, ``money``…) or a function of the value.
+    formats : mapping or sequence, optional
+        Column → a format name of :data:`_KINDS` (``int``, ``pct``, ``money``…) or a function of the value; or
+        one format (or ``None``) per column, in order.
     caption : str, optional
         The table's title.
     lang : str
         ``fr`` or ``en``.
     max_rows : int, optional
         Rows shown; a line below says how many more are in the CSV file.
+    identifiers : sequence of str
+        Columns whose cells are identifiers a reader types as they are (a file's column names): shown as code.
 
     Returns
     -------
     str
         The HTML fragment.
+
+    Raises
+    ------
+    ValueError
+        ``formats`` is a sequence of another length than the columns.
     """
-    formats = dict(formats or {})
+    kinds = _positional(df, formats)
     shown = df if max_rows is None else df.head(max_rows)
     columns = list(df.columns)
-    numeric = {c for c in columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
-    numeric |= {c for c, k in formats.items() if isinstance(k, str) and k not in ("text",)}
-    texts = {i: [format_cell(v, formats.get(c), lang) for v in shown.iloc[:, i]] for i, c in enumerate(columns)}
-    as_text = {i: _numbers_as_text(texts[i]) for i, c in enumerate(columns) if c not in numeric}
+    numeric = {i for i in range(len(columns)) if pd.api.types.is_numeric_dtype(df.iloc[:, i])
+               and not pd.api.types.is_bool_dtype(df.iloc[:, i])}
+    numeric |= {i for i, k in enumerate(kinds) if isinstance(k, str) and k not in ("text",)}
+    texts = {i: [format_cell(v, kinds[i], lang) for v in shown.iloc[:, i]] for i in range(len(columns))}
+    as_text = {i: _numbers_as_text(texts[i]) for i in range(len(columns)) if i not in numeric}
     as_text = {i: values for i, values in as_text.items() if values is not None}
+    code = {i for i, c in enumerate(columns) if c in set(identifiers)}
     classes = ["vigie-table"] + (["sortable"] if len(df) > 10 else [])
-    out = [f'<table class="{" ".join(classes)}">']
+    out = ['<div class="vigie-table-wrap">', f'<table class="{" ".join(classes)}">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append("<thead><tr>")
     for i, col in enumerate(columns):
-        cls = ' class="num"' if col in numeric or i in as_text else ""
+        cls = ' class="num"' if i in numeric or i in as_text else ""
         out.append(f'<th scope="col"{cls}>{html.escape(str(col))}</th>')
     out.append("</tr></thead><tbody>")
     for r, row in enumerate(shown.itertuples(index=False, name=None)):
         out.append("<tr>")
-        for i, (col, value) in enumerate(zip(columns, row)):
+        for i, value in enumerate(row):
             text = texts[i][r]
-            if col in numeric:
+            if i in numeric:
                 sort_key = "" if fmt._is_missing(value) else html.escape(str(value))
                 out.append(f'<td class="num" data-sort="{sort_key}">{html.escape(text)}</td>')
             elif i in as_text:
                 number = as_text[i][r]
                 out.append(f'<td class="num" data-sort="{"" if number is None else repr(number)}">'
                            f"{html.escape(text)}</td>")
+            elif i in code:
+                out.append(f"<td><code>{html.escape(text)}</code></td>")
             else:
                 out.append(f"<td>{html.escape(text)}</td>")
         out.append("</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     if max_rows is not None and len(df) > max_rows:
         note = t("common.more_rows", lang, n=fmt.integer(len(df) - max_rows, lang))
         out.append(f'<p class="vigie-more">{html.escape(note)}</p>')
@@ -276,15 +319,70 @@ def report_dir() -> Path | None:
     return Path(value) if value else None
 
 
-def export_csv(df: pd.DataFrame, name: str) -> str:
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP "CSV Injection": a spreadsheet reads these as formulas
+
+
+def neutralise_cell(value: object) -> object:
+    """A text cell that a spreadsheet would read as a formula, prefixed with ``'`` (OWASP); anything else as it is.
+
+    Only text is touched: a number (``-3.5`` in a numeric column) is written as a number, never as a formula, so
+    it stays a number in the spreadsheet. A text cell ``"-3"`` is prefixed too (the spreadsheet shows ``-3`` as
+    text).
+
+    Examples
+    --------
+    >>> neutralise_cell('=HYPERLINK("http://x", "clic")')
+    '\'=HYPERLINK("http://x", "clic")'
+    >>> neutralise_cell(-3.5)
+    -3.5
+    """
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every text cell and header neutralised (:func:`neutralise_cell`); numeric columns untouched."""
+    out = df.copy()
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)
+                or pd.api.types.is_datetime64_any_dtype(column)):
+            out.isetitem(i, column.map(neutralise_cell, na_action="ignore"))
+    out.columns = [neutralise_cell(str(c)) for c in out.columns]
+    return out
+
+
+def write_csv(df: pd.DataFrame, target: Path, lang: str = "fr") -> None:
+    """Write ``df`` for a spreadsheet in ``lang``'s locale: UTF-8 with a byte-order mark (Excel then reads the
+    accents), ``;`` between cells and a decimal comma in French (``,`` and a decimal point in English), formula
+    cells neutralised (:func:`csv_frame`).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table (no index written).
+    target : Path
+        The file.
+    lang : str
+        ``fr`` or ``en``.
+    """
+    csv_frame(df).to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\n",
+                         sep=t("common.csv_separator", lang), decimal=t("common.csv_decimal", lang))
+
+
+def export_csv(df: pd.DataFrame, name: str, lang: str = "fr") -> str:
     """Write ``df`` beside the report as ``donnees/<name>.csv`` (only while rendering) and return that link.
 
     Parameters
     ----------
     df : pandas.DataFrame
-        The table, written as shown (UTF-8, no index).
+        The table, written as shown, for a spreadsheet in ``lang`` (see :func:`write_csv`: BOM, ``;`` and decimal
+        comma in French, formulas neutralised).
     name : str
         File name without ``.csv``.
+    lang : str
+        ``fr`` or ``en``.
 
     Returns
     -------
@@ -296,7 +394,7 @@ def export_csv(df: pd.DataFrame, name: str) -> str:
     if folder is not None:
         target = folder / link
         target.parent.mkdir(parents=True, exist_ok=True)
-        df.to_csv(target, index=False, encoding="utf-8", lineterminator="\n")
+        write_csv(df, target, lang)
     return link
 
 
@@ -309,8 +407,10 @@ def show_table(
     export: str | None = None,
     source: str | None = None,
     columns: Mapping[str, str] | None = None,
+    codes: Mapping[str, str] | None = None,
+    identifiers: Sequence[str] = (),
 ) -> None:
-    """Show a table: escaped, numbers formatted for ``lang`` and right-aligned, long tables sortable.
+    """Show a table: escaped, numbers formatted for ``lang`` and right-aligned, long tables sortable and searchable.
 
     Parameters
     ----------
@@ -331,20 +431,31 @@ def show_table(
     columns : mapping, optional
         Data column → header, in display order: picks, orders and renames the columns (``formats`` may then
         name the data columns).
+    codes : mapping, optional
+        Column → family of codes (``{"country": "country"}``): each cell named through ``labels/codes.yaml``
+        (:func:`analysis.report.codes.code_label`), in the table and its CSV file.
+    identifiers : sequence of str
+        Columns (data names or headers) of identifiers a reader types as they are: shown as code.
 
     Raises
     ------
     KeyError
         ``columns`` names a column that is not in ``df``.
     """
+    if codes:
+        df = df.assign(**{c: code_labels(df[c], family, lang) for c, family in codes.items() if c in df.columns})
+    kinds: Mapping[str, Formatter] | list[Formatter | None] | None = formats
+    names = list(identifiers)
     if columns is not None:
-        df, formats = labelled(df, columns, formats)
-    parts = [table_html(df, formats, caption, lang, max_rows)]
+        kinds = [(formats or {}).get(c, (formats or {}).get(h)) for c, h in columns.items()]
+        names = [columns.get(c, c) for c in identifiers]
+        df, _ = labelled(df, columns, formats)
+    parts = [table_html(df, kinds, caption, lang, max_rows, identifiers=names)]
     extras = []
     if source:
         extras.append(f'<span class="vigie-source">{source_html(source, lang)}</span>')
     if export:
-        link = export_csv(df, export)
+        link = export_csv(df, export, lang)
         label = html.escape(t("common.download_csv", lang))
         extras.append(f'<a class="vigie-csv" href="{html.escape(link)}">{label}</a>')
     if extras:
@@ -364,16 +475,38 @@ def labelled(df: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str,
     return shown, {columns.get(k, k): v for k, v in (formats or {}).items()}
 
 
+FIGURE_DPI = 192  # twice a 96 dpi screen: an 8-inch figure is 1 536 px wide, shown at most 864 px wide (54rem)
+
+
 def figure_png(fig) -> bytes:
-    """PNG bytes of a matplotlib figure, without the metadata that would vary between runs."""
+    """PNG bytes of a matplotlib figure at :data:`FIGURE_DPI`, without the metadata that would vary between runs."""
     buffer = io.BytesIO()
-    # 144 dpi: sharp on high-density screens and on paper; the report scales it to the text column.
-    fig.savefig(buffer, format="png", dpi=144, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()
 
 
-def show_figure(fig, alt: str, source: str | None = None, lang: str = "fr") -> None:
-    """Show a figure as PNG with its text alternative and its source line, then close it.
+def smallest_text_points(fig) -> float | None:
+    """The size (points) of the smallest visible, non-empty text of ``fig`` (titles, ticks, labels, legends, cell
+    annotations); ``None`` when the figure draws no text."""
+    from matplotlib.text import Text  # matplotlib is heavy: loaded only when a figure exists
+
+    sizes = [float(x.get_fontsize()) for x in fig.findobj(Text)
+             if x.get_visible() and x.get_text().strip() and (x.axes is None or x.axes.get_visible())]
+    return min(sizes) if sizes else None
+
+
+def figure_data(fig) -> pd.DataFrame | None:
+    """The data a ``plot_*`` function attached to its figure (:func:`analysis.report.figures.style.attach_data`)."""
+    data = getattr(fig, "vigie_data", None)
+    return data if isinstance(data, pd.DataFrame) else None
+
+
+def show_figure(fig, alt: str, source: str | None = None, lang: str = "fr", data: pd.DataFrame | None = None,
+                export: str | None = None) -> None:
+    """Show a figure as PNG with its text alternative, its source line and a link to its data, then close it.
+
+    The image's metadata carries ``min_text_px``: the smallest text's height in image pixels, which the browser
+    test scales by the width the page shows the image at.
 
     Parameters
     ----------
@@ -385,23 +518,36 @@ def show_figure(fig, alt: str, source: str | None = None, lang: str = "fr") -> N
         The line ``Source : …`` under the figure.
     lang : str
         ``fr`` or ``en``.
+    data : DataFrame, optional
+        The figure's data, written as ``donnees/<export>.csv`` while rendering and linked under the figure;
+        default: what the ``plot_*`` function attached (:func:`figure_data`).
+    export : str, optional
+        The CSV file's name (default ``figure-`` and the title's slug).
     """
     import matplotlib.pyplot as plt  # heavy: imported only when a figure is shown (tables need no matplotlib)
 
     png = figure_png(fig)
+    smallest = smallest_text_points(fig)
+    data = data if data is not None else figure_data(fig)
     plt.close(fig)
     title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
     if not title and fig.axes:
         ax = fig.axes[0]
         title = ax.get_title("center") or ax.get_title("left") or ax.get_title("right")  # the style puts it left
+    meta: dict[str, object] = {"alt": alt}
+    if smallest is not None:
+        meta["min_text_px"] = round(smallest * FIGURE_DPI / 72, 1)
     _publish(
         {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[{title}] {alt}"},
-        {"image/png": {"alt": alt}},
+        {"image/png": meta},
     )
+    extras = []
     if source:
-        _publish(
-            {
-                "text/html": f'<p class="vigie-figure-source">{source_html(source, lang)}</p>',
-                "text/plain": f"Source: {source}",
-            }
-        )
+        extras.append(source_html(source, lang))
+    if data is not None:
+        link = export_csv(data, export or ("figure-" + slug(title or alt)[:60]), lang)
+        label = label_html("common.download_figure_csv", lang)
+        extras.append(f'<a class="vigie-csv" href="{html.escape(link)}">{label}</a>')
+    if extras:
+        plain = f"Source: {source}" if source else t("common.download_figure_csv", lang)
+        _publish({"text/html": f'<p class="vigie-figure-source">{" · ".join(extras)}</p>', "text/plain": plain})

@@ -573,7 +573,7 @@ def show_directory_coverage(results: EcosystemResults, lang: str = "fr") -> None
     display.show_table(ecosystem.matches_for_review(labelled, n=results.params["review_pairs"]), columns=columns,
                        formats={"score": "num1"}, caption=_t("review_caption", lang, threshold=fields["threshold"]),
                        lang=lang, max_rows=None, source=source)
-    display.export_csv(labelled[list(columns)].rename(columns=columns), "correspondances_repertoire_registre")
+    display.export_csv(labelled[list(columns)].rename(columns=columns), "correspondances_repertoire_registre", lang)
 
 
 def _label_word(label: object, lang: str) -> str:

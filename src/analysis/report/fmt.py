@@ -63,8 +63,48 @@ def number(value: object, decimals: int = 0, lang: str = "fr") -> str:
 
 
 def integer(value: object, lang: str = "fr") -> str:
-    """A count: ``3658`` → ``3 658``."""
+    """A count: ``3658`` → ``3 658`` (a float count such as ``373.0`` too: never ``373,0``)."""
     return number(value, 0, lang)
+
+
+count = integer  # the name a reader of the code looks for: counts are always whole numbers
+
+
+def is_whole(value: object) -> bool:
+    """Whether ``value`` is a finite number without a fractional part (``373.0`` yes, ``79.4`` and ``True`` no)."""
+    if isinstance(value, bool) or not isinstance(value, Number) or _is_missing(value):
+        return False
+    x = float(value)
+    return math.isfinite(x) and x == int(x)
+
+
+def interval(low: object, high: object, decimals: int = 1, lang: str = "fr", kind: str = "number") -> str:
+    """An interval as a reader writes it: ``[0,2 ; 5,0]`` (fr: semicolon, since the comma is the decimal mark) or
+    ``[0.2, 5.0]`` (en).
+
+    Parameters
+    ----------
+    low, high : object
+        The bounds; a missing bound shows ``—``.
+    decimals : int
+        Digits after the decimal mark.
+    lang : str
+        ``fr`` or ``en``.
+    kind : str
+        ``number`` (default), ``percent`` (values in percent), ``share`` (fractions shown as percentages) or
+        ``money``.
+    """
+    def one(value: object) -> str:
+        if kind == "percent":
+            return percent(value, decimals, lang)
+        if kind == "share":
+            return percent(value, decimals, lang, ratio=True)
+        if kind == "money":
+            return money(value, decimals, lang)
+        return number(value, decimals, lang)
+
+    separator = f"{NBSP}; " if lang == "fr" else ", "
+    return f"[{one(low)}{separator}{one(high)}]"
 
 
 def percent(value: object, decimals: int = 1, lang: str = "fr", ratio: bool = False) -> str:

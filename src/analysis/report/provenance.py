@@ -132,7 +132,8 @@ def show_provenance(stem: str, params: dict[str, Any], inputs: list[str | Path],
     display.show_table(par, caption=t("common.parameters", lang), lang=lang, max_rows=None)
     files = pd.DataFrame(info["inputs"], columns=["file", "sha256", "bytes"])
     display.show_table(files, caption=t("common.inputs", lang), lang=lang, max_rows=None, columns={
-        "file": t("common.file", lang), "sha256": t("common.sha256", lang), "bytes": t("common.bytes", lang)})
+        "file": t("common.file", lang), "sha256": t("common.sha256", lang), "bytes": t("common.bytes", lang)},
+        identifiers=["file", "sha256"])
     if info["datasets"]:
         att = external.attribution_table(info["datasets"])
         att["available"] = att["available"].map(
@@ -140,7 +141,7 @@ def show_provenance(stem: str, params: dict[str, Any], inputs: list[str | Path],
         display.show_table(att, caption=t("common.attribution", lang), lang=lang, max_rows=None, columns={
             "dataset": t("common.dataset", lang), "attribution": t("common.attribution_column", lang),
             "licence": t("common.licence", lang), "origin": t("common.origin", lang),
-            "available": t("common.status", lang)})
+            "available": t("common.status", lang)}, codes={"licence": "licence"})
     packages = pd.DataFrame({t("common.package", lang): list(info["packages"]),
                              t("common.version", lang): list(info["packages"].values())})
     display.show_table(packages, caption=t("common.packages", lang), lang=lang, max_rows=None)

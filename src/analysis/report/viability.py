@@ -29,6 +29,7 @@ from analysis.food import dashboard as food_dashboard
 from analysis.food import foodhubs, ratios
 from analysis.food.casebook import CASES_PATH, PUBLISHED_COUNTS_PATH, STATEMENTS_PATH
 from analysis.report import display, fmt
+from analysis.report.codes import code_label, code_labels
 from analysis.report.figures import food as figures
 from analysis.report.figures.food import VALUE_KINDS, format_value, label
 from analysis.report.labels import t
@@ -406,14 +407,16 @@ def show_hubs_intro(hubs: pd.DataFrame | None, lang: str = "fr") -> None:
 
 def flag_description(flag: str, lang: str = "fr") -> str:
     """What a food-hub plausibility flag means, in ``lang``."""
-    return t(f"viabilite.hubflag_{flag}", lang, low=foodhubs.OER_LOW, high=foodhubs.OER_HIGH)
+    return t(f"viabilite.hubflag_{flag}", lang, low=fmt.number(foodhubs.OER_LOW, 1, lang),
+             high=fmt.number(foodhubs.OER_HIGH, 1, lang))
 
 
 def show_hub_flags(flags: pd.DataFrame | None, lang: str = "fr") -> None:
     """Responses carrying each plausibility flag (:func:`analysis.food.hub_flag_counts`)."""
     if flags is None:
         return
-    shown = flags.assign(description=[flag_description(f, lang) for f in flags["flag"]])
+    shown = flags.assign(description=[flag_description(f, lang) for f in flags["flag"]],
+                         flag=code_labels(flags["flag"], "hub_flag", lang))
     _table(shown, {"flag": "col_flag", "n_rows": "col_rows", "description": "col_description"}, lang,
            formats={"n_rows": "int"}, caption=t("viabilite.hub_ledger_caption", lang),
            export="carrefours_signalements", source=t(SOURCE_HUBS, lang))
@@ -458,7 +461,9 @@ def show_breakeven_by_status(by_status: pd.DataFrame | None, lang: str = "fr") -
 
 
 def exclusion_reason(reason: str, lang: str = "fr") -> str:
-    """A break-even model exclusion reason in ``lang`` (``flag:<flag>`` reasons are shown as they are)."""
+    """A break-even model exclusion reason in ``lang`` (``flag:<flag>``: the flag's name)."""
+    if str(reason).startswith("flag:"):
+        return code_label(str(reason)[len("flag:"):], "hub_flag", lang)
     return label("hubreason", reason, lang)
 
 
@@ -577,7 +582,7 @@ def show_template(documentation: pd.DataFrame, lang: str = "fr") -> None:
     """The statements template's columns and what to put in each (:func:`analysis.food.template_documentation`)."""
     shown = documentation.assign(meaning=[t(f"viabilite.field_{c}", lang) for c in documentation["column"]])
     _table(shown, {"column": "col_column", "meaning": "col_meaning"}, lang,
-           caption=t("viabilite.template_caption", lang))
+           caption=t("viabilite.template_caption", lang), identifiers=[t("viabilite.col_column", lang)])
 
 
 def load_financial_statements(statements: str | None, synthetic_seed: int | None,

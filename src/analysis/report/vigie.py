@@ -24,6 +24,7 @@ from analysis import vigie
 from analysis.core import paths
 from analysis.core.errors import VigieError
 from analysis.report import display, fmt, provenance
+from analysis.report.codes import code_label
 from analysis.report.figures import vigie as figures
 from analysis.report.figures.vigie import issue_labels, orientation_labels, theme_labels
 from analysis.report.labels import t
@@ -258,7 +259,8 @@ def main_information_table(info: pd.DataFrame, lang: str = "fr") -> pd.DataFrame
     DataFrame
         ``label`` in ``lang``.
     """
-    names = [row.label if str(row.key).startswith("doc_type:") else t(f"vigie.mi_{row.key}", lang)
+    names = [code_label(row.label, "doc_type", lang) if str(row.key).startswith("doc_type:")
+             else t(f"vigie.mi_{row.key}", lang)
              for row in info.itertuples(index=False)]
     return info.assign(label=names)
 
@@ -287,7 +289,8 @@ def show_bank(bank: vigie.Bank, window: vigie.Bank, info: pd.DataFrame, R: Conte
     display.show_table(led, columns={
         "file": R.t("col_file"), "format": R.t("col_format"), "encoding": R.t("col_encoding"),
         "read": R.t("col_read"), "kept": R.t("col_kept"), "merged": R.t("col_merged"),
-        "rejected": R.t("col_rejected")}, caption=R.t("cap_ledger"), lang=lang, source=R.source)
+        "rejected": R.t("col_rejected")}, caption=R.t("cap_ledger"), lang=lang, source=R.source,
+        codes={"format": "format"})
     if len(bank.rejections):
         rejections = bank.rejections.assign(reason=rejection_reasons(bank.rejections, lang))
         display.show_table(rejections, columns={
@@ -569,7 +572,8 @@ def show_countries(coverage: Mapping[str, Any], international: Mapping[str, Any]
     display.show_table(countries, columns={
         "country": R.t("col_country"), "n_works": R.t("col_documents"), "n_single": R.t("col_single_country"),
         "n_multi": R.t("col_multi_country"), "share_multi": R.t("col_share_multi")},
-        formats={"share_multi": "share"}, caption=R.t("cap_countries"), lang=lang, max_rows=None, source=R.source)
+        formats={"share_multi": "share"}, caption=R.t("cap_countries"), lang=lang, max_rows=None, source=R.source,
+        codes={"country": "country"})
 
 
 # ---- researchers ---------------------------------------------------------------------------------------------

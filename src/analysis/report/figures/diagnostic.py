@@ -11,6 +11,7 @@ from analysis.report.labels import t
 SOURCE_COLOURS = {"uk": style.BASE, "us": style.HIGHLIGHT}
 
 
+@style.keeps_data
 def plot_peer_position(bench: pd.DataFrame, letters: dict[str, str], lang: str = "fr"):
     """Dots: the enterprise's percentile on each comparable indicator, in the peer group chosen for it.
 

@@ -35,6 +35,7 @@ def code_label(value: object, lang: str = "fr") -> str:
         return str(value)
 
 
+@style.keeps_data
 def plot_region_shares(shares: pd.DataFrame, region: str, lang: str = "fr"):
     """Horizontal bars: the region's share (%) of the province for each indicator.
 
@@ -62,6 +63,7 @@ def plot_region_shares(shares: pd.DataFrame, region: str, lang: str = "fr"):
     return fig
 
 
+@style.keeps_data
 def plot_counts_by_form(counts: pd.DataFrame, lang: str = "fr"):
     """Bars: register enterprises by legal form.
 
@@ -84,6 +86,7 @@ def plot_counts_by_form(counts: pd.DataFrame, lang: str = "fr"):
     return fig
 
 
+@style.keeps_data
 def plot_collective_shares(shares: pd.DataFrame, by: str, lang: str = "fr"):
     """Bars: share of contracts and of their value going to collective enterprises, per group.
 
@@ -112,6 +115,7 @@ def plot_collective_shares(shares: pd.DataFrame, by: str, lang: str = "fr"):
     return fig
 
 
+@style.keeps_data
 def plot_grant_curve(curve: pd.DataFrame, ceiling: float, knee: float, lang: str = "fr"):
     """The grant as a function of the project cost, with the ceiling and the cost where it binds.
 

@@ -68,6 +68,7 @@ def format_value(value: float, kind: str, lang: str = "fr") -> str:
     return fmt.number(value, 1, lang)
 
 
+@plots.keeps_data
 def plot_break_even(margins: pd.DataFrame, fixed_cost: float, lang: str = "fr"):
     """Gross margin earned as a function of sales for each stated margin, against the fixed-cost line.
 
@@ -94,6 +95,7 @@ def plot_break_even(margins: pd.DataFrame, fixed_cost: float, lang: str = "fr"):
     return fig
 
 
+@plots.keeps_data
 def plot_theme_heatmap(matrix: pd.DataFrame, kind: str, case_names: Mapping[str, str] | None = None,
                        lang: str = "fr"):
     """Heatmap of a theme matrix (:func:`analysis.food.theme_matrix`) with the count in each cell (0 shown too).
@@ -114,6 +116,7 @@ def plot_theme_heatmap(matrix: pd.DataFrame, kind: str, case_names: Mapping[str,
     return fig
 
 
+@plots.keeps_data
 def plot_dashboard(dashboard: pd.DataFrame, lang: str = "fr", value_kinds: Mapping[str, str] | None = None):
     """Grid of enterprises × indicators coloured by position (beyond / within / no threshold / missing) with values.
 
@@ -125,31 +128,53 @@ def plot_dashboard(dashboard: pd.DataFrame, lang: str = "fr", value_kinds: Mappi
     colours = POSITION_COLOURS
     names = list(dict.fromkeys(dashboard["name"]))
     inds = list(dict.fromkeys(dashboard["indicator"]))
-    size = (max(7, 1.6 * len(inds) + 3), 0.45 * len(names) + 2)
+    ind_labels = {i: label("ind", i, lang) for i in inds}
+    # The longer list runs down the rows, the shorter across: the figure stays narrow enough that, shown 864 px
+    # wide, its cell text is at least 8.5 px (font size ≥ 0.71 × width in inches).
+    across_names = len(names) <= len(inds)
+    cols = names if across_names else inds
+    rows = inds if across_names else names
+    row_text = [ind_labels[r] for r in rows] if across_names else rows
+    col_text = cols if across_names else [ind_labels[c] for c in cols]
+    longest = min(max((len(str(x)) for x in row_text), default=10), 34)
+    font = 9.0
+    while True:
+        cell = 0.085 * font  # inches: a value such as "125 000 $" at this size
+        width = longest * 0.55 * font / 72 + 0.5 + len(cols) * cell
+        if font >= 0.71 * width or font >= 14:
+            break
+        font += 0.5
+    size = (width, 0.32 * font / 9 * len(rows) + 2.2)
     fig, ax = plots.new_figure(t("viabilite.dashboard_title", lang), t("viabilite.dashboard_x", lang),
                                t("viabilite.dashboard_y", lang), size=size)
+    if across_names:  # enterprises across, indicators down
+        ax.set_xlabel(t("viabilite.dashboard_y", lang))
+        ax.set_ylabel(t("viabilite.dashboard_x", lang))
     for row in dashboard.itertuples(index=False):
-        x, y = inds.index(row.indicator), names.index(row.name)
+        x = cols.index(row.name if across_names else row.indicator)
+        y = rows.index(row.indicator if across_names else row.name)
         ax.add_patch(plt.Rectangle((x - 0.48, y - 0.45), 0.96, 0.9, color=colours[row.position]))
         dark = row.position in ("within", "below_min", "above_max")
         text = "—" if row.position == "missing" else format_value(row.value, kinds.get(row.indicator, "num1"), lang)
-        ax.text(x, y, text, ha="center", va="center", fontsize=8, color="white" if dark else "black")
-    ax.set_xlim(-0.5, len(inds) - 0.5)
-    ax.set_ylim(len(names) - 0.5, -0.5)
-    ax.set_xticks(range(len(inds)))
-    ax.set_xticklabels([label("ind", i, lang) for i in inds], rotation=30, ha="right")
-    ax.set_yticks(range(len(names)))
-    ax.set_yticklabels(names)
+        ax.text(x, y, text, ha="center", va="center", fontsize=font, color="white" if dark else "black")
+    ax.set_xlim(-0.5, len(cols) - 0.5)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xticks(range(len(cols)))
+    ax.set_xticklabels(col_text, rotation=35, ha="right", fontsize=font)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(row_text, fontsize=font)
     ax.grid(False)
     labels = {p: label("pos", p, lang) for p in colours}
     handles = [Patch(color=colours["within"], label=labels["within"]),
                Patch(color=colours["below_min"], label=labels["below_min"] + " / " + labels["above_max"]),
                Patch(color=colours["no_threshold"], label=labels["no_threshold"]),
                Patch(facecolor=colours["missing"], edgecolor="#bbbbbb", label=labels["missing"])]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, fontsize=8, frameon=False)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=2, fontsize=font, frameon=False)
+    ax.set_title(ax.get_title(loc="left"), loc="left", pad=font * 4.5)
     return fig
 
 
+@plots.keeps_data
 def plot_breakeven_by_status(by_status: pd.DataFrame, lang: str = "fr"):
     """Bars: share of food-hub responses at break-even (OER ≤ 1) per legal status with Wilson 95 % CIs and n.
 
@@ -177,6 +202,7 @@ def plot_breakeven_by_status(by_status: pd.DataFrame, lang: str = "fr"):
     return fig
 
 
+@plots.keeps_data
 def plot_odds_ratios(odds_ratios: pd.DataFrame, lang: str = "fr", startup_max_years: float = 5,
                      include_waves: bool = False):
     """Forest plot of the break-even model's odds ratios (log scale), survey-wave terms hidden by default.
@@ -215,6 +241,7 @@ def plot_odds_ratios(odds_ratios: pd.DataFrame, lang: str = "fr", startup_max_ye
     return fig
 
 
+@plots.keeps_data
 def plot_profit_margin(accounts: pd.DataFrame, lang: str = "fr", by: str = "sector_group"):
     """Box plots (5th–95th percentile whiskers) of profit before tax / turnover, per group.
 
@@ -237,6 +264,7 @@ def plot_profit_margin(accounts: pd.DataFrame, lang: str = "fr", by: str = "sect
     return fig
 
 
+@plots.keeps_data
 def plot_km(km: pd.DataFrame, lang: str = "fr", horizons: Sequence[float] = (5, 10), max_years: float | None = 60):
     """Kaplan–Meier step curves per group with 95 % CI bands; dotted verticals at the horizons.
 

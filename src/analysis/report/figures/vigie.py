@@ -13,7 +13,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.ticker import NullFormatter, NullLocator
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 
 from analysis.report import fmt
 from analysis.report.figures import style as plots
@@ -78,6 +79,7 @@ def orientation_labels(themes: ThemeDictionary, lang: str = "fr") -> dict[str, s
 # ---- production --------------------------------------------------------------------------------------------------
 
 
+@plots.keeps_data
 def plot_documents_per_year(per_year: pd.DataFrame, lang: str = "fr"):
     """Bars: documents per publication year (output of :func:`analysis.vigie.documents_per_year`).
 
@@ -99,6 +101,7 @@ def plot_documents_per_year(per_year: pd.DataFrame, lang: str = "fr"):
     return fig
 
 
+@plots.keeps_data
 def plot_citations_per_year(cites: pd.DataFrame, lang: str = "fr"):
     """Line: mean citations per document by publication year (output of :func:`analysis.vigie.citations_per_year`).
 
@@ -123,6 +126,7 @@ def plot_citations_per_year(cites: pd.DataFrame, lang: str = "fr"):
 # ---- themes ----------------------------------------------------------------------------------------------------
 
 
+@plots.keeps_data
 def plot_theme_shares_by_year(counts: pd.DataFrame, themes: ThemeDictionary, lang: str = "fr", top: int = 6,
                               min_total: int = 10):
     """Share of works per theme and year for the ``top`` largest themes (years with ≥ ``min_total`` works).
@@ -151,6 +155,7 @@ def plot_theme_shares_by_year(counts: pd.DataFrame, themes: ThemeDictionary, lan
     return fig
 
 
+@plots.keeps_data
 def plot_rate_ratios(emerging: pd.DataFrame, themes: ThemeDictionary, lang: str = "fr"):
     """Forest plot of the yearly rate ratios with their 95 % CI, log scale, emerging themes highlighted.
 
@@ -177,13 +182,11 @@ def plot_rate_ratios(emerging: pd.DataFrame, themes: ThemeDictionary, lang: str 
     ax.set_yticklabels([labels.get(th, th) for th in e["theme"]])
     lo = float(np.nanmin(e["ci_low"])) if len(e) else 0.9
     hi = float(np.nanmax(e["ci_high"])) if len(e) else 1.1
-    grid = [0.25, 0.5, 0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 4.0]
-    ticks = [x for x in grid if lo * 0.95 <= x <= hi * 1.05] or [1.0]
-    ax.set_xticks(ticks)
+    ax.set_xlim(min(lo, 1.0) / 1.08, max(hi, 1.0) * 1.08)
+    ax.xaxis.set_major_locator(FixedLocator(plots.log_ticks(*ax.get_xlim())))
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.xaxis.set_minor_locator(NullLocator())
-    plots.french_axis(ax, "x", "number", decimals=2, lang=lang)
-    ax.set_xticks(ticks)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: plots.short_number(v, lang)))
     return fig
 
 
@@ -200,6 +203,7 @@ def _top_bars(labels: pd.Series, values: pd.Series, title: str, xlabel: str, yla
     return fig
 
 
+@plots.keeps_data
 def plot_top_sources(top_sources: pd.DataFrame, lang: str = "fr"):
     """Horizontal bars of the most productive sources (output of :func:`analysis.vigie.compute_top_sources`).
 
@@ -217,6 +221,7 @@ def plot_top_sources(top_sources: pd.DataFrame, lang: str = "fr"):
                      t("vigie.col_documents", lang), t("vigie.col_source", lang), lang)
 
 
+@plots.keeps_data
 def plot_lotka(table: pd.DataFrame, fit: dict, lang: str = "fr"):
     """Observed share of authors by number of works (log–log) against the fitted Lotka curve and β = 2.
 
@@ -248,6 +253,7 @@ def plot_lotka(table: pd.DataFrame, fit: dict, lang: str = "fr"):
 # ---- networks -----------------------------------------------------------------------------------------------------
 
 
+@plots.keeps_data
 def plot_network(network: Network, lang: str = "fr", max_labels: int = 25, edges_per_node: float = 3.0):
     """A co-authorship or keyword network: seeded spring layout, node size ∝ occurrences, colour = community
     (communities of one node in grey), edge width ∝ association strength.
@@ -295,10 +301,25 @@ def plot_network(network: Network, lang: str = "fr", max_labels: int = 25, edges
     nx.draw_networkx_nodes(h, pos, nodelist=nodes, node_size=sizes, node_color=colors, ax=ax, linewidths=0.5,
                            edgecolors="white")
     top = sorted(nodes, key=lambda n: (-h.nodes[n].get("occurrences", 0), n))[:max_labels]
-    nx.draw_networkx_labels(h, pos, labels={n: h.nodes[n].get("label", n) for n in top}, font_size=7, ax=ax)
+    ax.margins(0.12)  # room for the names of nodes at the edge
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
+    names = nx.draw_networkx_labels(h, pos, labels={n: h.nodes[n].get("label", n) for n in top}, font_size=9, ax=ax)
+    # colour = community: a legend names the largest ones (a community of one node is grey)
+    shown_c = [c for c, k in sizes_c.items() if k >= 2][:8]
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=8, color=palette[(int(c) - 1) % 10],
+                      label=t("common.figure_community", lang, n=int(c), size=int(sizes_c[c]))) for c in shown_c]
+    if sum(1 for k in sizes_c if k >= 2) > len(shown_c):
+        handles.append(Line2D([], [], linestyle="", label=t("common.figure_community_other", lang)))
+    if any(k < 2 for k in sizes_c):
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=8, color=plots.GREY,
+                              label=t("common.figure_community_single", lang)))
+    if handles:
+        ax.legend(handles=handles, title=t("common.figure_community_title", lang), loc="upper center",
+                  bbox_to_anchor=(0.5, -0.08), ncol=3, frameon=False)
+    fig.canvas.draw()
+    plots.spread_labels(ax, [names[n] for n in top if n in names])
     ax.set_title(title)  # networkx drawing may reset it
     return fig
 
@@ -306,6 +327,7 @@ def plot_network(network: Network, lang: str = "fr", max_labels: int = 25, edges
 # ---- practices and priorities ----------------------------------------------------------------------------------
 
 
+@plots.keeps_data
 def plot_practices_by_issue(inventory: pd.DataFrame, themes: ThemeDictionary, lang: str = "fr"):
     """Horizontal bars of practices per roadmap issue (output of
     :func:`analysis.vigie.compute_practice_inventory` by ``priority_issue``), issues named from the dictionary.
@@ -328,6 +350,7 @@ def plot_practices_by_issue(inventory: pd.DataFrame, themes: ThemeDictionary, la
                      t("vigie.col_n_practices", lang), t("vigie.col_issue", lang), lang)
 
 
+@plots.keeps_data
 def plot_stability(stability: pd.DataFrame, shortlisted: list[str], themes: ThemeDictionary, lang: str = "fr"):
     """Bars: probability of being shortlisted under resampled weights, shortlisted candidates highlighted.
 
