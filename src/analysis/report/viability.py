@@ -1408,8 +1408,8 @@ def _uk_finding(r: ViabilityResults, lang: str) -> Finding:
     if r.at_horizons is None or r.logrank is None or r.survival is None:
         return Finding(question, _v("brief_missing", lang, name=r.absent.get("coops_uk_organisations",
                                                                            "coops_uk_organisations")),
-                       _v("brief_none_certainty", lang), _v("brief_uk_caveat", lang, start="—", qc=""), anchor,
-                       title, confidence="none")
+                       _v("brief_none_certainty", lang), _v("brief_uk_caveat_none", lang), anchor, title,
+                       confidence="none")
     longest = float(r.at_horizons["horizon"].max())
     at = r.at_horizons.set_index(["group", "horizon"])
     food_row, other_row = at.loc[("food", longest)], at.loc[("other", longest)]
