@@ -43,7 +43,11 @@ def test_case_indicators_by_hand():
     assert math.isnan(ind.loc["b", "volunteers_per_employee"])  # volunteers not stated
     assert math.isnan(ind.loc["d", "revenue_per_employee"])  # no employee: no ratio, no division by zero
     assert ind.loc["a", "age_years"] == 20 and math.isnan(ind.loc["c", "age_years"])
-    assert ind.loc["a", "approximate"] == "revenue_cad" and ind.loc["c", "approximate"] == "volunteers≥"
+    # the book's marks, and those of the figures derived from them (revenue ≈ → revenue per employee ≈, etc.)
+    assert ind.loc["a", "approximate"] == "revenue_cad;revenue_per_employee;food_revenue_cad"
+    assert ind.loc["c", "approximate"] == "volunteers≥;volunteers_per_employee≥"
+    assert C.parse_marks(ind.loc["c", "approximate"]) == {"volunteers": "≥", "volunteers_per_employee": "≥"}
+    assert ind.loc["b", "approximate"] == "" and ind.loc["a", "food_revenue_cad"] == 1_000_000
 
 
 def test_break_even_by_hand():
@@ -113,8 +117,8 @@ def test_real_cases():
     rpe = C.summarize_range(ind["revenue_per_employee"])
     assert rpe["n"] == 10 and rpe["min"] > 0 and rpe["max"] > rpe["min"]
     m = C.margin_cases(cases, 100_000)
-    assert sorted(m["margin"].round(2)) == [0.15, 0.22]
-    assert sorted(m["break_even_sales"].round(0)) == [454_545, 666_667]
+    assert sorted(m["margin"].round(2)) == [0.15, 0.15, 0.22]  # the 15 % margin is read two ways
+    assert sorted(m["break_even_sales"].round(0)) == [454_545, 666_667, 766_667]
     tests = C.exact_group_tests(ind)
     assert (tests["p_mannwhitney"] >= tests["min_p"] - 1e-12).all()
     mat = C.theme_matrix(seeds.load_statements(), cases)
@@ -147,3 +151,66 @@ def test_matrix_summary_and_quebec_survival():
     assert list(q["survival"]) == pytest.approx([0.64, 0.35, 0.44, 0.20])
     assert list(q["origin"]) == ["indicators", "indicators", "parameter", "parameter"]
     assert C.quebec_survival(None, None).empty
+
+
+# ---- bounds, the food activity's revenue, both readings of a margin (issue 14) -------------------------------------
+def _bounded_cases() -> pd.DataFrame:
+    """Three fictitious enterprises: one founded in a stated decade (1970-1978), one whose revenue covers more than
+    food, one whose members are a lower bound and whose margin may be a markup on cost."""
+    toy = _toy_cases().iloc[:3].copy()
+    toy["founded_year"] = pd.array([None, 2010, 2015], dtype="Int64")
+    toy["founded_year_min"] = pd.array([1970, None, None], dtype="Int64")
+    toy["founded_year_max"] = pd.array([1978, None, None], dtype="Int64")
+    toy["reference_year"] = pd.array([2021, 2020, 2020], dtype="Int64")
+    toy["food_revenue_cad"] = pd.array([None, 50_000, None], dtype="Int64")
+    toy["members"] = pd.array([1000, 40, 200], dtype="Int64")
+    toy["approximate_fields"] = ["", "", ""]
+    toy["lower_bound_fields"] = ["", "", "members"]
+    toy["margin_basis"] = ["sales", None, "unstated"]
+    return toy
+
+
+def test_bounds_and_food_revenue_by_hand():
+    ind = C.case_indicators(_bounded_cases()).set_index("case_id")
+    # a: founded between 1970 and 1978, reference 2021 -> at least 43, at most 51 years; age shown at its bound, ≥
+    assert (ind.loc["a", "age_years"], ind.loc["a", "age_min"], ind.loc["a", "age_max"]) == (43, 43, 51)
+    assert C.parse_marks(ind.loc["a", "approximate"]) == {"age_years": "≥"}
+    # b: 200 000 $ of revenue, 50 000 $ of it from food; per-employee revenue stays on the whole enterprise
+    assert ind.loc["b", "food_revenue_cad"] == 50_000 and bool(ind.loc["b", "food_revenue_partial"])
+    assert ind.loc["b", "revenue_per_employee"] == 50_000  # 200 000 / 4
+    assert not ind.loc["a", "food_revenue_partial"] and ind.loc["a", "food_revenue_cad"] == 1_000_000
+    # c: "more than 200 members" is a lower bound, and so is 200 / 5 = 40 members per employee
+    assert ind.loc["c", "members_per_employee"] == 40
+    assert C.parse_marks(ind.loc["c", "approximate"]) == {"members": "≥", "members_per_employee": "≥"}
+    tests = C.exact_group_tests(ind.reset_index(), ["members_per_employee"])
+    assert tests.loc[0, "n_inexact"] == 1  # the bound is flagged where it enters a test
+
+
+def test_age_benchmark_counts_a_decade_through_its_bounds():
+    ind = C.case_indicators(_bounded_cases())
+    b = C.age_benchmark(ind, 30)
+    # ages: a at least 43 (older than 30 for sure), b 10, c 5 -> 1 older of 3 known, a counted through its bound
+    assert (b["n_known"], b["n_unknown"], b["n_older"], b["n_bounded"]) == (3, 0, 1, 1)
+    assert b["share_older"] == pytest.approx(1 / 3)
+    assert b["age_median"] == 10  # whatever a's age in [43, 51], the median of (5, 10, a) is 10
+    straddling = ind.assign(age_min=[25.0, 10.0, 5.0], age_max=[35.0, 10.0, 5.0], age_years=[25.0, 10.0, 5.0])
+    b = C.age_benchmark(straddling, 30)
+    assert (b["n_known"], b["n_unknown"], b["n_older"]) == (2, 1, 0)  # 25-35: cannot say
+    two = C.age_benchmark(ind.iloc[:2], 30)
+    assert math.isnan(two["age_median"]) and (two["age_median_low"], two["age_median_high"]) == (26.5, 30.5)
+
+
+def test_a_margin_charged_to_members_is_read_both_ways():
+    assert C.markup_to_margin(0.15) == pytest.approx(0.15 / 1.15)
+    assert round(100 * C.markup_to_margin(0.15), 1) == 13.0
+    with pytest.raises(ParameterError):
+        C.markup_to_margin(-0.1)
+    m = C.margin_cases(_bounded_cases(), 100_000)
+    assert list(zip(m["case_id"], m["reading"], strict=True)) == [
+        ("a", "share_of_sales"), ("c", "share_of_sales"), ("c", "markup_on_cost")]
+    c = m.set_index(["case_id", "reading"])
+    # 15 % of the sale price: 100 000 / 0.15 = 666 667 $; a 15 % markup on cost is 13.04 % of sales: 766 667 $
+    assert c.loc[("c", "share_of_sales"), "break_even_sales"] == pytest.approx(666_666.667, abs=0.01)
+    assert c.loc[("c", "markup_on_cost"), "break_even_sales"] == pytest.approx(766_666.667, abs=0.01)
+    assert c.loc[("c", "markup_on_cost"), "gross_margin_cad"] == pytest.approx(250_000 * 0.15 / 1.15)
+    assert c.loc[("a", "share_of_sales"), "margin_on_sales"] == 0.22

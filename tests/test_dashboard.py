@@ -58,3 +58,24 @@ def test_report_parameters_accept_missing_datasets_and_reject_unknown_thresholds
     synthetic = params.validate_file("viabilite_alimentaire",
                                      params.paths.PARAMS / "viabilite_alimentaire" / "synthetic_statements.yaml")
     assert synthetic["synthetic_seed"] == 2026 and synthetic["statements"] is None
+
+
+def test_case_dashboard_marks_the_book_bounds_and_the_other_margin_reading():
+    """Hand-made indicators: a lower-bound member count, an approximate revenue, a margin read two ways."""
+    ind = pd.DataFrame({"case_id": ["a", "b"], "name": ["A", "B"], "revenue_per_employee": [40_000.0, 60_000.0],
+                        "members_per_employee": [33.3, 2.0], "age_years": [43.0, 5.0],
+                        "approximate": ["members;members_per_employee≥;age_years≥", "revenue_per_employee"]})
+    margins = pd.DataFrame({"case_id": ["b", "b"], "reading": ["share_of_sales", "markup_on_cost"],
+                            "gross_margin_per_employee": [36_000.0, 31_304.35]})
+    d = D.case_dashboard(ind, margins, {"gross_margin_per_employee_min": 40_000},
+                         columns=["revenue_per_employee", "gross_margin_per_employee", "members_per_employee",
+                                  "age_years"])
+    cell = d.set_index(["enterprise", "indicator"])
+    assert cell.loc[("a", "members_per_employee"), "bound"] == "≥"
+    assert cell.loc[("a", "age_years"), "bound"] == "≥"
+    assert cell.loc[("b", "revenue_per_employee"), "bound"] == "≈"
+    # the stated reading is placed; the markup reading leaves less, so the value is an upper bound
+    assert cell.loc[("b", "gross_margin_per_employee"), "value"] == 36_000
+    assert cell.loc[("b", "gross_margin_per_employee"), "bound"] == "≤"
+    assert cell.loc[("b", "gross_margin_per_employee"), "position"] == "below_min"
+    assert cell.loc[("a", "revenue_per_employee"), "bound"] == ""

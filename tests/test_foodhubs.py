@@ -277,3 +277,62 @@ def test_real_directory_status_counts():
     counts = fh.directory_status_counts(d)
     assert counts.loc[0, "legal_status_raw"] == "" and counts.loc[0, "legal_status"] == "not_stated"
     assert counts["n_hubs"].sum() == 480
+
+
+# ---- the published expense ratio of one wave, and the result without that wave (issue 14) -------------------------
+# Hand-made hubs (synthetic): the 2015 wave publishes 1.107 × expenses / revenue, the 2017 wave the ratio itself.
+ARTEFACT_HUBS = [
+    hub(ID="W1", **{"Survey Year": "2015"}, LegalStat="Nonprofit", Revenue="100000", Expenses="80000", OER="0.886"),
+    hub(ID="W2", **{"Survey Year": "2015"}, LegalStat="Nonprofit", Revenue="100000", Expenses="100000", OER="1.107"),
+    hub(ID="W3", **{"Survey Year": "2015"}, LegalStat="LLC", Revenue="200000", Expenses="100000", OER="0.554"),
+    hub(ID="W4", **{"Survey Year": "2015"}, LegalStat="LLC", Revenue="100000", Expenses="50000", OER="0.6"),
+    hub(ID="W5", **{"Survey Year": "2017"}, LegalStat="Nonprofit", Revenue="100000", Expenses="120000", OER="1.2"),
+    hub(ID="W6", **{"Survey Year": "2017"}, LegalStat="LLC", Revenue="100000", Expenses="90000", OER="0.9"),
+    hub(ID="W7", **{"Survey Year": "2017"}, LegalStat="LLC", Revenue="100000", Expenses="90000"),
+]
+
+
+def test_published_ratio_by_wave_names_the_wave_and_its_factor(tmp_path):
+    hubs = fh.load_food_hub_survey(write(tmp_path, ARTEFACT_HUBS))
+    by_wave = fh.reported_oer_by_wave(hubs).set_index("survey_year")
+    # 2015: published / recomputed = 0.886/0.8 = 1.1075, 1.107/1.0 = 1.107, 0.554/0.5 = 1.108, 0.6/0.5 = 1.2
+    # -> median (1.1075 + 1.108) / 2 = 1.10775; within 0.0005 of it: 1.1075, 1.108 (and not 1.107: gap 0.00075)
+    assert by_wave.loc[2015, ["n", "n_compared", "n_differs", "n_at_factor"]].tolist() == [4, 4, 4, 2]
+    assert by_wave.loc[2015, "ratio_median"] == pytest.approx(1.10775)
+    # 2017: two published ratios equal to expenses / revenue, one not published
+    assert by_wave.loc[2017, ["n", "n_compared", "n_differs", "n_at_factor"]].tolist() == [3, 2, 0, 2]
+    assert by_wave.loc[2017, "ratio_median"] == pytest.approx(1.0)
+    art = fh.reported_oer_artefact(fh.reported_oer_by_wave(hubs))
+    assert art["waves"] == (2015,) and art["n_differs"] == 4 and art["n_responses"] == 4
+    assert art["factor"] == pytest.approx(1.10775) and (art["n_compared"], art["n_at_factor"]) == (4, 2)
+    rest = fh.without_survey_waves(hubs, art["waves"])
+    assert rest["hub"].tolist() == ["W5", "W6", "W7"]
+    with pytest.raises(ParameterError):
+        fh.without_survey_waves(hubs, "2015")
+
+
+def test_published_ratio_spread_over_two_waves_has_no_single_factor(tmp_path):
+    rows = [*ARTEFACT_HUBS, hub(ID="W8", **{"Survey Year": "2017"}, LegalStat="LLC", Revenue="100", Expenses="50",
+                                OER="0.9")]
+    art = fh.reported_oer_artefact(fh.reported_oer_by_wave(fh.load_food_hub_survey(write(tmp_path, rows))))
+    assert art["waves"] == (2015, 2017) and art["n_differs"] == 5 and np.isnan(art["factor"])
+
+
+def test_real_survey_2015_artefact_and_the_result_without_it(real_hubs):
+    by_wave = fh.reported_oer_by_wave(real_hubs)
+    art = fh.reported_oer_artefact(by_wave)
+    # every "published OER differs" row is in the 2015 wave, whose published ratio is 1.107 × expenses / revenue
+    assert art["waves"] == (2015,) and art["n_differs"] == 82 and art["n_responses"] == 151
+    assert art["factor"] == pytest.approx(1.107, abs=5e-4)
+    assert (art["n_compared"], art["n_at_factor"]) == (85, 72)
+    assert by_wave.loc[by_wave["survey_year"] != 2015, "ratio_median"].tolist() == pytest.approx([1.0] * 5)
+    rest = fh.without_survey_waves(real_hubs, art["waves"])
+    t = fh.breakeven_by_status(rest).set_index("legal_status")
+    assert (t.loc["cooperative", "n_breakeven"], t.loc["cooperative", "n_oer"]) == (32, 39)
+    assert (t.loc["nonprofit", "n_breakeven"], t.loc["nonprofit", "n_oer"]) == (87, 130)
+    coop = fh.fit_breakeven_model(rest)["odds_ratios"].set_index("term").loc["legal_status[cooperative]"]
+    assert coop["odds_ratio"] == pytest.approx(2.38, abs=0.01)
+    assert coop["ci_low"] == pytest.approx(0.91, abs=0.01) and coop["ci_high"] == pytest.approx(6.25, abs=0.01)
+    everything = fh.fit_breakeven_model(real_hubs)["odds_ratios"].set_index("term").loc["legal_status[cooperative]"]
+    assert everything["ci_low"] == pytest.approx(1.18, abs=0.01)
+    assert everything["ci_high"] == pytest.approx(6.35, abs=0.01)

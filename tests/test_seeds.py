@@ -66,6 +66,43 @@ def test_alina_decade_only_and_approximate_revenue(cases):
     assert "près de 5 000 000" in seed_line(SEED_001, 74)
 
 
+def test_alina_founding_decade_enters_as_bounds(cases):
+    # 001 line 67: created in the 1970s in Saint-Fabien, moved to downtown Rimouski in 1978 -> founded 1970-1978.
+    assert (cases.loc["alina", "founded_year_min"], cases.loc["alina", "founded_year_max"]) == (1970, 1978)
+    assert "années 1970" in seed_line(SEED_001, 67) and "1978" in seed_line(SEED_001, 67)
+
+
+def test_csur_volunteers_of_2021_and_grocery_revenue(cases):
+    # 001 line 606: figures "En 2021"; line 649: 50 citizen-member volunteers, "10 bénévoles après la pandémie".
+    assert cases.loc["csur", "reference_year"] == 2021
+    assert cases.loc["csur", "volunteers"] == 10
+    assert "50 citoyen" in cases.loc["csur", "notes"] or "50 citizen" in cases.loc["csur", "notes"]
+    assert "10 bénévoles après la pandémie" in seed_line(SEED_001, 649)
+    # 001 line 609: revenue 1,7 million $ (2020), of which 560 000 $ from the Marché Écolocal grocery.
+    assert cases.loc["csur", "revenue_cad"] == 1_700_000 and cases.loc["csur", "food_revenue_cad"] == 560_000
+    assert "1,7 million" in seed_line(SEED_001, 609) and "560 000" in seed_line(SEED_001, 609)
+    assert cases["food_revenue_cad"].dropna().to_dict() == {"csur": 560_000}
+
+
+def test_lower_bounds_are_marked_not_asserted_as_exact(cases):
+    # 001 line 207: "plus de 200 membres de soutien": at least 200, never exactly 200.
+    assert "members" in split_list(cases.loc["grenier_boreal", "lower_bound_fields"])
+    assert cases.loc["grenier_boreal", "members"] >= 200
+    assert "plus de 200" in seed_line(SEED_001, 207)
+    # 001 line 1011: 25 volunteers on site plus several in committees: at least 25.
+    assert "volunteers" in split_list(cases.loc["choux_gras", "lower_bound_fields"])
+    assert "25 bénévoles" in seed_line(SEED_001, 1011)
+
+
+def test_margin_bases_of_the_two_distribution_models(cases):
+    # 001 line 554: margin "demandée aux producteur-ric-e-s" (share of their sales); line 1188: margin "facturée aux
+    # membres" (a share of the sale price or a markup on the producers' price: the book does not say).
+    assert cases["margin_basis"].dropna().to_dict() == {"marche_outaouais": "sales",
+                                                        "marche_proximite_quebec": "unstated"}
+    assert "demandée aux producteur" in seed_line(SEED_001, 554)
+    assert "facturée aux membres" in seed_line(SEED_001, 1188)
+
+
 def test_gross_margins_of_the_two_distribution_models(cases):
     # 001 line 554: margin of 22 % asked of producers (Outaouais); line 1188: transparent 15 % margin (Québec).
     assert cases["gross_margin_pct"].dropna().to_dict() == {"marche_outaouais": 22.0, "marche_proximite_quebec": 15.0}
@@ -197,3 +234,20 @@ def test_negative_published_count_is_named(tmp_path):
 def test_missing_file_is_a_schema_error(tmp_path):
     with pytest.raises(SchemaError, match="file not found"):
         casebook.load_cases(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize(("old", "new", "field", "needle"), [
+    # a founding-year bound beside an exact year
+    ("Rimouski,,1970,1978,2021", "Rimouski,1975,1970,1978,2021", "founded_year_min", "alina,"),
+    # bounds in the wrong order
+    ("Rimouski,,1970,1978,2021", "Rimouski,,1978,1970,2021", "founded_year_max", "alina,"),
+    # a stated margin without what it is a share of
+    (",22,sales,", ",22,,", "margin_basis", "marche_outaouais,"),
+    # a food revenue above the whole revenue
+    (",1700000,2020,560000,", ",1700000,2020,1800000,", "food_revenue_cad", "csur,"),
+])
+def test_inconsistent_case_columns_name_line_and_column(tmp_path, old, new, field, needle):
+    target = corrupt(tmp_path, casebook.CASES_PATH, old, new)
+    with pytest.raises(SchemaError) as err:
+        casebook.load_cases(target)
+    assert err.value.field == field and err.value.line == line_of(target, needle)

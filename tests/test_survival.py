@@ -175,15 +175,79 @@ def uk_survival():
 
 
 def test_real_uk_survival_headlines(uk_survival):
+    # censored at the extract's last recorded dissolution, 2016-04-27 (not at the extract's folder date 2016-06-01)
+    assert uk_survival.attrs["window_end"] == pd.Timestamp("2016-04-27")
+    assert uk_survival.attrs["window_end_rule"] == "last_recorded_dissolution"
     used = uk_survival.loc[uk_survival["exclusion_reason"] == ""]
-    assert len(used) == 7815 and int(used["event"].sum()) == 1217
+    assert len(used) == 7803 and int(used["event"].sum()) == 1217
     assert sv.exclusions(uk_survival).set_index("reason")["n_rows"].to_dict() == {
         "missing_incorporation_date": 201,
+        "incorporated_after_window": 9,  # incorporated 2016-04-28 to 2016-05-18: after the end of follow-up
         "dissolved_without_date": 3,
+        "no_time_at_risk": 3,  # incorporated on 2016-04-27 itself
     }
     both = sv.naive_vs_truncated(uk_survival, group="sector_group").set_index(["group", "horizon"])
-    assert both.loc[("food", 5.0), "survival_truncated"] == pytest.approx(0.8845, abs=5e-4)
-    assert both.loc[("food", 10.0), "survival_truncated"] == pytest.approx(0.7782, abs=5e-4)
-    assert both.loc[("other", 10.0), "survival_truncated"] == pytest.approx(0.6420, abs=5e-4)
+    assert both.loc[("food", 5.0), "survival_truncated"] == pytest.approx(0.8829, abs=5e-4)
+    assert both.loc[("food", 10.0), "survival_truncated"] == pytest.approx(0.7750, abs=5e-4)
+    assert both.loc[("other", 10.0), "survival_truncated"] == pytest.approx(0.6364, abs=5e-4)
     assert (both["gap_points"] > 5).all()  # ignoring left truncation overstates survival
-    assert sv.logrank_test(uk_survival).loc[0, "p_value"] == pytest.approx(0.046, abs=1e-3)
+    assert sv.logrank_test(uk_survival).loc[0, "p_value"] == pytest.approx(0.043, abs=1e-3)
+
+
+def test_real_uk_survival_with_the_old_fixed_date(uk_survival):
+    """The date the code used to hard-code, now given on purpose: the former figures come back."""
+    from analysis.food import coops_uk
+
+    mirror = paths.default_mirror()
+    orgs = coops_uk.classify_sector(coops_uk.load_organisations(
+        mirror / "external/coops_uk/coops_uk_2016_organisations.csv"))
+    assert sv.censoring_date(orgs) == pd.Timestamp("2016-04-27")
+    old = sv.prepare_survival(orgs, window_end="2016-06-01")
+    assert old.attrs["window_end_rule"] == "given"
+    used = old.loc[old["exclusion_reason"] == ""]
+    assert len(used) == 7815 and int(used["event"].sum()) == 1217
+    at = sv.survival_at(old, [10], group="sector_group").set_index("group")
+    assert at.loc["food", "survival"] == pytest.approx(0.7782, abs=5e-4)
+
+
+def later_extract() -> pd.DataFrame:
+    """Five synthetic co-ops of a later extract (not Co-operatives UK records): its last dissolution is 2019-03-10."""
+    return pd.DataFrame({
+        "org_id": ["a", "b", "c", "d", "e"],
+        "incorporated": pd.to_datetime(["2005-01-01", "2012-01-01", "2017-05-01", "2019-06-01", "2014-01-01"]),
+        "dissolved": pd.to_datetime([None, "2018-01-01", None, None, "2019-03-10"]),
+        "status": ["Live", "Dead", "Live", "Live", "Dead"],
+    })
+
+
+def test_follow_up_ends_at_the_extract_last_recorded_dissolution():
+    out = sv.prepare_survival(later_extract())
+    assert out.attrs["window_end"] == pd.Timestamp("2019-03-10")
+    assert out.attrs["window_end_rule"] == "last_recorded_dissolution"
+    assert out.attrs["last_recorded_dissolution"] == pd.Timestamp("2019-03-10")
+    out = out.set_index("org_id")
+    # c, incorporated in 2017 and alive: followed to 2019-03-10 (a fixed 2016 date would have left it out)
+    assert out.loc["c", "exclusion_reason"] == ""
+    assert out.loc["c", "duration"] == pytest.approx(678 / 365.25)  # 2017-05-01 -> 2019-03-10
+    assert not out.loc["c", "event"]
+    assert bool(out.loc["e", "event"]) and out.loc["e", "duration"] == pytest.approx(1894 / 365.25)
+    assert bool(out.loc["b", "event"])  # 2018 closure counted (a 2016 end would have censored it as a survival)
+    # a, alive: censored at 2019-03-10, entering at its age on 2011-01-01
+    assert out.loc["a", "duration"] == pytest.approx(5181 / 365.25) and out.loc["a", "entry"] == pytest.approx(
+        2191 / 365.25)
+    # d, incorporated after the last recorded dissolution: the extract cannot follow it
+    assert out.loc["d", "exclusion_reason"] == "incorporated_after_window"
+
+
+def test_a_given_end_of_follow_up_wins_and_an_extract_without_closure_needs_one():
+    out = sv.prepare_survival(later_extract(), window_end="2018-06-30")
+    assert out.attrs["window_end_rule"] == "given" and out.attrs["window_end"] == pd.Timestamp("2018-06-30")
+    out = out.set_index("org_id")
+    assert not out.loc["e", "event"]  # its 2019 closure is after the end of follow-up: censored
+    assert out.loc["e", "duration"] == pytest.approx(1641 / 365.25)  # 2014-01-01 -> 2018-06-30
+    alive = later_extract().assign(dissolved=pd.NaT, status="Live")
+    with pytest.raises(ParameterError) as err:
+        sv.prepare_survival(alive)
+    assert err.value.field == "window_end"
+    with pytest.raises(ParameterError):
+        sv.censoring_date(pd.DataFrame({"org_id": ["x"]}))

@@ -262,4 +262,229 @@ def test_notebook_is_thin_and_its_parameters_are_the_schema_defaults():
             assert not isinstance(node, (ast.For, ast.While, ast.If, ast.IfExp, ast.FunctionDef, ast.Lambda,
                                          ast.ListComp, ast.DictComp, ast.Try)), cell.source
     headings = [c for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("#")]
-    assert len(headings) >= 6 and all(c.metadata["analysis"]["label"].startswith("viabilite.") for c in headings)
+    assert headings[0].metadata["analysis"]["label"] == "common.brief_title"  # « En bref » comes first
+    assert nb.cells.index(headings[0]) == 2 and "viability_brief" in nb.cells[3].source  # right after the setup
+    assert len(headings) >= 7 and all(c.metadata["analysis"]["label"].startswith("viabilite.") for c in headings[1:])
+
+
+# ---- « En bref »: every number it gives is the number its section shows (issue 15) ---------------------------------
+import csv  # noqa: E402
+import html  # noqa: E402
+import re  # noqa: E402
+
+from test_coops_uk import org  # noqa: E402
+
+from analysis.core import external  # noqa: E402
+from analysis.core.errors import ParameterError  # noqa: E402
+from analysis.report import display  # noqa: E402
+from analysis.report.brief import brief_text, section_link  # noqa: E402
+
+# a number as fmt writes it: 11 200 · 2,1 % · 139,9 M$ · 3 571 $ (fr); 11,200 · 2.1% · $139.9M · $3,571 (en)
+NUMBER = re.compile(r"\$?\d+(?:[\u202f,.]\d+)*(?:\u00a0(?:%|[kMG]?\$)|%|[kMB](?![a-z]))?")
+
+
+def _sections(results, lang):
+    """The heading each finding may link to → the cells that display that section, as the notebook calls them."""
+    p = results.params
+    return {
+        "viabilite.sub_hub_waves": [lambda: viability.show_hub_sensitivity(
+            results.by_status, results.model, results.by_status_rest, results.model_rest, results.hub_artefact,
+            lang)],
+        "viabilite.sub_hub_model": [lambda: viability.show_breakeven_model(results.model, p["startup_max_years"],
+                                                                           lang)],
+        "viabilite.sec_hubs": [lambda: viability.show_missing(results, "food_hub_survey", lang=lang)],
+        "viabilite.sec_survival": [
+            lambda: viability.show_quebec_survival(results.quebec, lang, window_start=p["survival_window_start"]),
+            lambda: viability.show_censoring(results.survival, lang),
+            lambda: viability.show_uk_survival(results.at_horizons, results.naive, results.logrank,
+                                               p["coops_uk_organisations"], lang)],
+        "viabilite.sub_tests": [lambda: viability.show_group_tests(results.indicators, results.tests, results.fisher,
+                                                                   lang)],
+        "viabilite.sub_margin": [lambda: viability.show_break_even(results.margins, p["fixed_cost"], lang)],
+    }
+
+
+@pytest.fixture()
+def published(monkeypatch):
+    """Everything the presentation functions publish (text, tables, figure alternatives), instead of a notebook."""
+    outputs: list[dict] = []
+    monkeypatch.setattr(display, "_publish", lambda data, metadata=None: outputs.append(data))
+    monkeypatch.delenv("VIGIE_REPORT_DIR", raising=False)
+    return outputs
+
+
+def _numbers(text: str) -> set[str]:
+    return {m.rstrip(".,") for m in NUMBER.findall(text)}
+
+
+def _check_brief(results, lang, published) -> int:
+    brief = viability.viability_brief(results, lang)
+    sections = _sections(results, lang)
+    anchors = {section_link(key, lang)[0]: key for key in sections}
+    checked = 0
+    for finding in brief.findings:
+        key = anchors[finding.section_anchor]                       # every finding links to a known section
+        start = len(published)
+        for show in sections[key]:
+            show()
+        shown = "\n".join(out.get("text/markdown", "") + "\n" + html.unescape(re.sub(r"<[^>]+>", " ",
+                                                                                    out.get("text/html", "")))
+                          for out in published[start:])
+        section = _numbers(shown)
+        for field in ("question", "answer", "certainty", "caveat"):
+            for number in _numbers(getattr(finding, field)):
+                assert number in section, f"{key} {field}: {number!r} is not shown by the section"
+                checked += 1
+    return checked
+
+
+def _params(**values):
+    return params.validate("viabilite_alimentaire", values)
+
+
+def _need(*names):
+    for name in names:
+        if not external.is_available(name):
+            pytest.skip(f"external dataset {name} absent (run `make data`)")
+
+
+@pytest.fixture(scope="module")
+def default_results():
+    _need("food_hub_survey", "coops_uk_organisations", "coops_uk_economy")
+    return viability.compute(_params())
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_brief_numbers_are_the_sections_numbers(default_results, published, lang):
+    assert _check_brief(default_results, lang, published) >= 50
+    brief = viability.viability_brief(default_results, lang)
+    assert [f.confidence for f in brief.findings] == ["low", "moderate", "low", "low"]
+    text = brief_text(brief, lang)
+    if lang == "fr":
+        # co-op hubs at break-even both ways, the odds ratio both ways; UK survival censored at 2016-04-27
+        for expected in ("84\u00a0% des réponses de coopératives", "67\u00a0% pour les OBNL",
+                         "2,74 (IC 95 % : 1,18 à 6,35)", "Sans la vague 2015, 82\u00a0% contre 67\u00a0%",
+                         "2,38 (IC 95 % : 0,91 à 6,25)", "77,5\u00a0% des coopératives alimentaires",
+                         "27 avril 2016", "766\u202f667\u00a0$", "666\u202f667\u00a0$", "13,0\u00a0% des ventes"):
+            assert expected in text, expected
+    else:
+        assert "Without the 2015 wave" in text and "April 27, 2016" in text
+        assert not re.search(r"\b(des|les|coopératives|Certitude|Décision)\b", text), "French in the English brief"
+
+
+def test_brief_without_the_external_datasets_says_so(tmp_path, published):
+    absent = str(tmp_path / "absent.csv")
+    results = viability.compute(_params(food_hub_survey=absent, coops_uk_organisations=absent,
+                                        coops_uk_economy=absent))
+    assert results.absent == {"food_hub_survey": absent,
+                              "coops_uk_organisations": absent, "coops_uk_economy": absent}
+    brief = viability.viability_brief(results, "fr")
+    assert [f.confidence for f in brief.findings] == ["none", "none", "low", "low"]
+    assert "absent.csv" in brief.findings[0].answer and "make data" in brief.findings[0].answer
+    assert _check_brief(results, "fr", published) >= 10
+    viability.show_missing(results, "coops_uk_organisations", "coops_uk_economy", lang="fr")
+    assert sum("make data" in out["text/plain"] for out in published[-2:]) == 2
+
+
+def _later_extract(tmp_path):
+    """A Co-operatives UK organisations extract of the same layout, hand-made (synthetic co-ops), dated 2018."""
+    rows = [org("F1", "UKSIC07-4711", "Retail", "Live", "01/03/2003"),
+            org("F2", "UKSIC07-4711", "Retail", "Dead", "01/01/2006", "30/06/2012"),
+            org("F3", "UKSIC07-01", "Agriculture", "Live", "01/05/2017"),
+            org("F4", "UKSIC07-01", "Agriculture", "Dead", "01/01/2001", "31/08/2018"),
+            org("O1", "UKSIC07-9499", "Housing", "Dead", "01/01/2004", "01/02/2014"),
+            org("O2", "UKSIC07-9499", "Housing", "Live", "01/01/2009"),
+            org("O3", "UKSIC07-6419", "Finance", "Dead", "01/01/2010", "15/03/2016"),
+            org("O4", "UKSIC07-6419", "Finance", "Live", "15/10/2018")]
+    path = tmp_path / "organisations_2018.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=ORG_HEADER)
+        w.writeheader()
+        w.writerows(rows)
+    return str(path)
+
+
+def test_an_extract_of_the_same_layout_is_censored_at_its_own_date(tmp_path, published):
+    path = _later_extract(tmp_path)
+    results = viability.compute(_params(coops_uk_organisations=path, coops_uk_economy=str(tmp_path / "no.csv")))
+    assert results.survival.attrs["window_end"] == pd.Timestamp("2018-08-31")  # its last recorded dissolution
+    excluded = results.survival.set_index("org_id")["exclusion_reason"]
+    assert excluded["F3"] == "" and excluded["O4"] == "incorporated_after_window"
+    viability.show_censoring(results.survival, "fr")
+    assert published[-1]["text/markdown"].startswith("Le suivi s'arrête le 31 août 2018, dernière dissolution")
+    assert "1 coopératives constituées plus tard" in published[-1]["text/markdown"].replace("\u202f", " ")
+    given = viability.compute(_params(coops_uk_organisations=path, coops_uk_economy=str(tmp_path / "no.csv"),
+                                      survival_censoring="2017-12-31"))
+    assert given.survival.attrs["window_end"] == pd.Timestamp("2017-12-31")
+    viability.show_censoring(given.survival, "en")
+    assert published[-1]["text/markdown"].startswith("Follow-up ends on December 31, 2017, a date set in the")
+    assert "last recorded dissolution is on August 31, 2018" in published[-1]["text/markdown"]
+    with pytest.raises(ParameterError) as err:
+        viability.compute(_params(survival_censoring="31/12/2017"))
+    assert err.value.field == "survival_censoring"
+
+
+# ---- sections changed by issue 14: bounds, both readings of a margin, the 2015 wave --------------------------------
+def test_profile_and_indicators_flag_bounds_and_the_food_revenue(shown):
+    from analysis.food import casebook
+
+    ind = food.case_indicators(casebook.load_cases()).set_index("case_id")
+    prof = viability.profile_table(ind.reset_index()).set_index("Entreprise")
+    assert prof.loc["Coop Alina", "Fondation"] == "entre 1970 et 1978"
+    assert prof.loc["CSUR", "Chiffre d'affaires ($)"] == "1\u202f700\u202f000\u00a0$"
+    assert prof.loc["CSUR", "Chiffre d'affaires alimentaire ($)"] == "560\u202f000\u00a0$"
+    assert prof.loc["CSUR", "Bénévoles"] == "10"
+    assert prof.loc["Le Grenier boréal", "Membres"] == "≥ 200"
+    row = ind.reset_index().set_index("case_id")
+    assert viability.inexact_remark(next(row.loc[["grenier_boreal"]].reset_index().itertuples())) == \
+        "Membres par employé ≥"
+    assert viability.inexact_remark(next(row.loc[["csur"]].reset_index().itertuples()), "en") == \
+        "revenue of the whole enterprise, $560,000 of it from food"
+
+
+def test_break_even_shows_both_readings_of_the_margin(shown):
+    from analysis.food import casebook
+
+    margins = food.margin_cases(casebook.load_cases(), 100_000)
+    viability.show_break_even(margins, 100_000)
+    text = shown[0][1]
+    assert "il faut 666\u202f667\u00a0$ de ventes" in text and "il faut 766\u202f667\u00a0$ de ventes" in text
+    assert "13,0\u00a0% des ventes" in text and "« facturée aux membres »" in text
+    table, _ = shown[1][1]
+    assert list(table["Lecture de la marge"]) == ["part du prix de vente", "part du prix de vente",
+                                                  "majoration du coût"]
+    kind, (fig, alt) = shown[2]
+    assert "766\u202f667\u00a0$" in alt and "en majoration du coût (13,0\u00a0% des ventes)" in alt
+    legend = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+    assert "Marché de proximité de Québec (15\u00a0% en majoration : 13,0\u00a0% des ventes)" in legend
+
+
+def test_wide_positions_mark_bounds():
+    d = pd.DataFrame({"enterprise": ["a", "a"], "name": ["A", "A"], "indicator": ["age_years", "members_per_employee"],
+                      "value": [43.0, float("nan")], "side": ["", ""], "threshold": [float("nan")] * 2,
+                      "position": ["no_threshold", "missing"], "bound": ["≥", "≥"]})
+    w = viability.wide_positions(d)
+    assert w.loc[0, "age_years"] == "≥ 43" and w.loc[0, "members_per_employee"] == "—"
+
+
+def test_reported_ratio_and_sensitivity_sections_on_handmade_hubs(tmp_path, shown):
+    from test_foodhubs import ARTEFACT_HUBS
+
+    hubs = food.load_food_hub_survey(write_hubs(tmp_path, ARTEFACT_HUBS))
+    by_wave = food.reported_oer_by_wave(hubs)
+    viability.show_reported_oer(by_wave, food.reported_oer_artefact(by_wave))
+    assert shown[0][1].startswith("Les 4 réponses signalées « OER publié ≠ dépenses / revenus » appartiennent toutes "
+                                  "à la vague 2015. Dans cette vague, l'OER publié vaut 1,108 × dépenses / revenus")
+    synthetic = synthetic_model_hubs().assign(customer_total=0.0, **{c: float("nan")
+                                                                      for c in foodhubs.CUSTOMER_COLUMNS.values()})
+    model = food.fit_breakeven_model(synthetic)
+    status = food.breakeven_by_status(synthetic)
+    viability.show_hub_sensitivity(status, model, status, model, {"waves": (2015,), "n_responses": 4})
+    assert "Sans la vague 2015 (4 réponses en moins)" in shown[-2][1]
+    assert shown[-2][1].endswith(t("viabilite.hub_waves_holds", "fr"))
+    table, _ = shown[-1][1]
+    assert list(table["Échantillon"]) == ["Toutes les vagues", "Sans la vague 2015"]
+
+
+def test_intro_no_longer_withholds_the_answer():
+    assert "verdict" not in t("viabilite.intro", "fr") and "« En bref »" in t("viabilite.intro", "fr")

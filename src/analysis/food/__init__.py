@@ -5,17 +5,21 @@ What a researcher types::
     from analysis import food
 
     orgs = food.load_coops_uk_organisations()             # Co-operatives UK 2016, classified food / other
-    surv = food.prepare_survival(orgs)                      # durations with delayed entry (window 2011–2016)
+    surv = food.prepare_survival(orgs)                      # delayed entry from 2011, censored at the extract's
+                                                            # last recorded dissolution (food.censoring_date)
     food.km_survival(surv, group="sector_group")            # Kaplan–Meier curves
     food.survival_at(surv, [5, 10], group="sector_group")   # survival at 5 and 10 years, 95 % CI
 
     hubs = food.load_food_hub_survey()                      # US National Food Hub Survey 2013–2025
     food.breakeven_by_status(hubs)                          # share at break-even by legal status, Wilson CI
     food.fit_breakeven_model(hubs)                          # logistic model: odds ratios
+    food.reported_oer_by_wave(hubs)                         # the published expense ratio, wave by wave
+    food.breakeven_by_status(food.without_survey_waves(hubs, [2015]))   # the same without a wave
 
     cases = food.load_cases()                               # the ten TIESS enterprises
     food.case_indicators(cases)
     food.break_even_sales(100_000, 0.22)                    # 454 545.45
+    food.margin_cases(cases, 100_000)                       # each stated margin under each reading it allows
 
 Every loader works with no argument once ``make data`` has run (paths come from ``data/external.yml``); a relative
 path is read from the current folder, else from the project root. Functions take and return DataFrames with
@@ -39,8 +43,10 @@ from analysis.food.cases import (
     exact_group_tests,
     fisher_tests,
     margin_cases,
+    markup_to_margin,
     matrix_summary,
     min_exact_p,
+    parse_marks,
     permutation_test,
     quebec_survival,
     select_cases,
@@ -75,6 +81,9 @@ from analysis.food.foodhubs import (
     load_food_hub_directory,
     load_food_hub_survey,
     normalize_legal_status,
+    reported_oer_artefact,
+    reported_oer_by_wave,
+    without_survey_waves,
 )
 from analysis.food.foodhubs import flag_counts as hub_flag_counts
 from analysis.food.ratios import (
@@ -91,6 +100,7 @@ from analysis.food.ratios import (
 )
 from analysis.food.ratios import load_statements as load_financial_statements
 from analysis.food.survival import (
+    censoring_date,
     constant_hazard_rate,
     constant_hazards,
     implied_survival,
@@ -119,7 +129,9 @@ __all__ = [
     "case_features",
     "fisher_tests",
     "break_even_sales",
+    "markup_to_margin",
     "margin_cases",
+    "parse_marks",
     "theme_matrix",
     "matrix_summary",
     "age_benchmark",
@@ -155,6 +167,9 @@ __all__ = [
     "breakeven_by_age",
     "fit_breakeven_model",
     "directory_status_counts",
+    "reported_oer_by_wave",
+    "reported_oer_artefact",
+    "without_survey_waves",
     # Co-operatives UK
     "load_coops_uk_organisations",
     "load_coops_uk_economy",
@@ -165,6 +180,7 @@ __all__ = [
     "coops_uk_finances_by_year",
     "coops_uk_sector_counts",
     # survival
+    "censoring_date",
     "prepare_survival",
     "prepare_survival_req",
     "survival_exclusions",

@@ -36,6 +36,9 @@ FOOD_SYSTEM_ROLES = (
 GEOGRAPHIC_ZONES = ("urban", "periurban_semirural", "rural")
 TERRITORIAL_SCALES = ("neighbourhood", "municipality", "region", "quebec")
 CODING_BASES = ("book_footnote", "coder_location", "coder_clientele")
+# What a stated gross margin is a share of: ``sales`` (of the sale price, e.g. a margin asked of producers on their
+# sales) or ``unstated`` (the book does not say whether it is a share of the sale price or a markup on cost).
+MARGIN_BASES = ("sales", "unstated")
 PHASES = ("startup", "development", "all")
 KINDS = ("challenge", "success_factor", "learning", "future_issue")
 THEMES = (
@@ -82,12 +85,15 @@ CASES_SCHEMA = pa.DataFrameSchema(
         "mrc": text_column(),
         "municipality": text_column(),
         "founded_year": int_column(**YEAR_RANGE),
+        "founded_year_min": int_column(**YEAR_RANGE),
+        "founded_year_max": int_column(**YEAR_RANGE),
         "reference_year": int_column(False, **YEAR_RANGE),
         "employees": int_column(),
         "volunteers": int_column(),
         "members": int_column(),
         "revenue_cad": int_column(),
         "revenue_year": int_column(**YEAR_RANGE),
+        "food_revenue_cad": int_column(),
         "board_size": int_column(lo=1),
         "food_system_roles": text_column(False, checks=codes_check(FOOD_SYSTEM_ROLES, "food_system_roles")),
         "geographic_zone": text_column(checks=pa.Check.isin(GEOGRAPHIC_ZONES)),
@@ -95,6 +101,7 @@ CASES_SCHEMA = pa.DataFrameSchema(
         "territorial_scale": text_column(checks=pa.Check.isin(TERRITORIAL_SCALES)),
         "territorial_scale_basis": text_column(checks=pa.Check.isin(CODING_BASES)),
         "gross_margin_pct": pa.Column("Float64", checks=[pa.Check.ge(0), pa.Check.le(100)], nullable=True),
+        "margin_basis": text_column(checks=pa.Check.isin(MARGIN_BASES)),
         "approximate_fields": text_column(),
         "lower_bound_fields": text_column(),
         "seed_lines": text_column(),
@@ -149,14 +156,19 @@ def load_cases(path: Path | str | None = None) -> pd.DataFrame:
     -------
     DataFrame
         One row per case: ``case_id``, ``name``, ``legal_status`` (a code of ``LEGAL_STATUSES``), region, zone
-        and scale codes, founding and reference years, employees, volunteers, members, revenue (nullable
-        ``Int64``), ``gross_margin_pct`` (``Float64``), ``food_system_roles`` (``;``-separated codes) and the
-        ``approximate_fields`` / ``lower_bound_fields`` that mark the book's approximate figures.
+        and scale codes, founding year (or its bounds ``founded_year_min`` / ``founded_year_max`` when the book
+        gives only a decade), reference year, employees, volunteers, members, revenue and ``food_revenue_cad``
+        (the food activity's part, when the book states it apart) (nullable ``Int64``), ``gross_margin_pct``
+        (``Float64``) with its ``margin_basis`` (a code of ``MARGIN_BASES``), ``food_system_roles``
+        (``;``-separated codes) and the ``approximate_fields`` / ``lower_bound_fields`` that mark the book's
+        approximate figures.
 
     Raises
     ------
     SchemaError
-        A value breaks the schema; the error names the file, the CSV line and the column.
+        A value breaks the schema or the columns disagree (founding-year bounds beside an exact year, a margin
+        without its basis, a food revenue above the whole revenue); the error names the file, the CSV line and the
+        column.
     """
     path = input_path(path, default=paths.RAW / CASES_PATH)
     table = read_validated_csv(path, CASES_SCHEMA)
@@ -170,7 +182,8 @@ def load_cases(path: Path | str | None = None) -> pd.DataFrame:
                     line=record_lines(path)[pos],
                     field=list_column,
                 )
-    for zone, basis in (("geographic_zone", "geographic_zone_basis"), ("territorial_scale", "territorial_scale_basis")):
+    for zone, basis in (("geographic_zone", "geographic_zone_basis"), ("territorial_scale", "territorial_scale_basis"),
+                        ("gross_margin_pct", "margin_basis")):
         mismatch = table[zone].isna() != table[basis].isna()
         if mismatch.any():
             pos = int(mismatch.to_numpy().nonzero()[0][0])
@@ -180,6 +193,21 @@ def load_cases(path: Path | str | None = None) -> pd.DataFrame:
                 line=record_lines(path)[pos],
                 field=basis,
             )
+    rules = (
+        ("founded_year_min", table["founded_year_min"].notna() & table["founded_year"].notna(),
+         "founding-year bounds are for a founding year the book does not give exactly: leave founded_year empty"),
+        ("founded_year_max", table["founded_year_max"].notna() & table["founded_year"].notna(),
+         "founding-year bounds are for a founding year the book does not give exactly: leave founded_year empty"),
+        ("founded_year_max", table["founded_year_max"] < table["founded_year_min"],
+         "founded_year_max is before founded_year_min"),
+        ("food_revenue_cad", table["food_revenue_cad"] > table["revenue_cad"],
+         "the food activity's revenue exceeds the whole revenue"),
+    )
+    for field, broken, message in rules:
+        broken = broken.fillna(False).astype(bool)
+        if broken.any():
+            pos = int(broken.to_numpy().nonzero()[0][0])
+            raise SchemaError(message, path=path, line=record_lines(path)[pos], field=field)
     return table
 
 

@@ -58,8 +58,66 @@ def _has_role(roles: pd.Series, role: str) -> pd.Series:
     return roles.fillna("").astype(str).map(lambda r: role in r.split(";")).astype(bool)
 
 
+# How a figure is marked in the ``approximate`` column of :func:`case_indicators`: ``field`` (approximate), ``field≥``
+# (a lower bound) or ``field≤`` (an upper bound).
+LOWER, UPPER, APPROX = "≥", "≤", "≈"
+# Each per-employee ratio and the figure it divides by the employees.
+RATIO_NUMERATORS = {"revenue_per_employee": "revenue_cad", "volunteers_per_employee": "volunteers",
+                    "members_per_employee": "members"}
+
+
+def _optional(c: pd.DataFrame, column: str) -> pd.Series:
+    """A nullable numeric column of the case table, all missing when the table predates it."""
+    if column in c.columns:
+        return c[column].astype("Float64")
+    return pd.Series(pd.NA, index=c.index, dtype="Float64")
+
+
+def parse_marks(approximate: object) -> dict[str, str]:
+    """The marks of one ``approximate`` cell: ``"revenue_cad;volunteers≥"`` → ``{"revenue_cad": "≈",
+    "volunteers": "≥"}``.
+
+    Parameters
+    ----------
+    approximate : str
+        A cell of the ``approximate`` column of :func:`case_indicators` (empty or missing: no mark).
+
+    Returns
+    -------
+    dict
+        Field → ``"≈"`` (approximate), ``"≥"`` (lower bound) or ``"≤"`` (upper bound).
+    """
+    marks: dict[str, str] = {}
+    if not isinstance(approximate, str):
+        return marks
+    for item in (x for x in approximate.split(";") if x):
+        if item.endswith((LOWER, UPPER)):
+            marks[item[:-1]] = item[-1]
+        else:
+            marks[item] = APPROX
+    return marks
+
+
+def _ratio_mark(numerator: str | None, denominator: str | None) -> str | None:
+    """The mark of numerator / denominator: a bound of the numerator stays a bound when the denominator is exact; a
+    bound of the denominator flips; anything else inexact is approximate."""
+    if numerator is None and denominator is None:
+        return None
+    if denominator is None:
+        return numerator
+    if numerator is None:
+        return {LOWER: UPPER, UPPER: LOWER}.get(denominator, APPROX)
+    if (numerator, denominator) in ((LOWER, UPPER), (UPPER, LOWER)):
+        return numerator  # e.g. at least x divided by at most y: at least x / y
+    return APPROX
+
+
+def _join_marks(marks: dict[str, str]) -> str:
+    return ";".join(f if m == APPROX else f"{f}{m}" for f, m in marks.items())
+
+
 def case_indicators(cases: pd.DataFrame) -> pd.DataFrame:
-    """One row per case: status group, age, revenue per employee, volunteers and members per employee.
+    """One row per case: status group, age, food revenue, revenue, volunteers and members per employee.
 
     Parameters
     ----------
@@ -69,10 +127,16 @@ def case_indicators(cases: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The case's identity and codes, its numbers as floats, ``age_years`` (reference year − founding year;
-        missing when the book gives only a decade), the ratios of :data:`RATIO_INDICATORS` (missing when a term
-        is missing or there is no employee) and ``approximate``: the ``;``-separated fields the book gives as
-        approximate (``revenue_cad``) or as a lower bound (``volunteers≥``).
+        The case's identity and codes, its numbers as floats, ``food_revenue_cad`` (the food activity's revenue:
+        the book's separate figure when it gives one, CSUR's grocery, else the whole revenue) and
+        ``food_revenue_partial`` (True when the food activity is only part of the revenue), ``age_years``
+        (reference year − founding year; when the book gives only a decade, reference year − the latest possible
+        founding year ``founded_year_max``, marked as a lower bound), ``age_min`` / ``age_max`` (the ages the
+        founding-year bounds allow; both equal the age when it is exact), the ratios of :data:`RATIO_INDICATORS`
+        (missing when a term is missing or there is no employee; on the whole enterprise, so numerator and
+        denominator cover the same activities) and ``approximate``: the ``;``-separated fields the book gives as
+        approximate (``revenue_cad``) or as a bound (``volunteers≥``), with the ratios and the age derived from them
+        (``volunteers_per_employee≥``, ``age_years≥``): see :func:`parse_marks`.
 
     Raises
     ------
@@ -97,19 +161,36 @@ def case_indicators(cases: pd.DataFrame) -> pd.DataFrame:
         "members": c["members"].astype("Float64"),
         "revenue_cad": c["revenue_cad"].astype("Float64"),
     })
-    out["age_years"] = out["reference_year"] - out["founded_year"]
+    food_part = _optional(c, "food_revenue_cad")
+    out["food_revenue_cad"] = food_part.fillna(out["revenue_cad"])
+    out["food_revenue_partial"] = (food_part.notna() & (food_part < out["revenue_cad"])).fillna(False).astype(bool)
+    exact_age = out["reference_year"] - out["founded_year"]
+    from_max = out["reference_year"] - _optional(c, "founded_year_max")
+    from_min = out["reference_year"] - _optional(c, "founded_year_min")
+    out["age_years"] = exact_age.fillna(from_max)
+    out["age_min"] = exact_age.fillna(from_max)
+    out["age_max"] = exact_age.fillna(from_min)
     emp = out["employees"].where(out["employees"] > 0)
-    out["revenue_per_employee"] = out["revenue_cad"] / emp
-    out["volunteers_per_employee"] = out["volunteers"] / emp
-    out["members_per_employee"] = out["members"] / emp
+    for ratio, numerator in RATIO_NUMERATORS.items():
+        out[ratio] = out[numerator] / emp
     flags = []
-    for a, b in zip(c.get("approximate_fields", pd.Series([""] * len(c))).fillna(""),
-                    c.get("lower_bound_fields", pd.Series([""] * len(c))).fillna("")):
-        items = [x for x in str(a).split(";") if x] + [f"{x}≥" for x in str(b).split(";") if x]
-        flags.append(";".join(items))
+    approximate = c["approximate_fields"] if "approximate_fields" in c else pd.Series([""] * len(c), index=c.index)
+    lower = c["lower_bound_fields"] if "lower_bound_fields" in c else pd.Series([""] * len(c), index=c.index)
+    for i, (a, b) in enumerate(zip(approximate.fillna(""), lower.fillna(""), strict=True)):
+        marks = {x: APPROX for x in str(a).split(";") if x} | {x: LOWER for x in str(b).split(";") if x}
+        derived: dict[str, str] = {}
+        for ratio, numerator in RATIO_NUMERATORS.items():
+            mark = _ratio_mark(marks.get(numerator), marks.get("employees"))
+            if mark is not None and pd.notna(out[ratio].iloc[i]):
+                derived[ratio] = mark
+        if "revenue_cad" in marks and not out["food_revenue_partial"].iloc[i]:
+            derived["food_revenue_cad"] = marks["revenue_cad"]
+        if pd.isna(exact_age.iloc[i]) and pd.notna(from_max.iloc[i]):
+            derived["age_years"] = LOWER
+        flags.append(_join_marks(marks | derived))
     out["approximate"] = flags
-    numeric = ["founded_year", "reference_year", "employees", "volunteers", "members", "revenue_cad", "age_years",
-               *RATIO_INDICATORS]
+    numeric = ["founded_year", "reference_year", "employees", "volunteers", "members", "revenue_cad",
+               "food_revenue_cad", "age_years", "age_min", "age_max", *RATIO_INDICATORS]
     out[numeric] = out[numeric].astype(float)
     return out.reset_index(drop=True)
 
@@ -203,8 +284,10 @@ def exact_group_tests(indicators: pd.DataFrame, columns: Sequence[str] = RATIO_I
     -------
     DataFrame
         One row per indicator: ``n_coop``, ``n_obnl``, ``median_coop``, ``median_obnl``, ``u_statistic``,
-        ``p_mannwhitney``, ``mean_difference``, ``p_permutation``, ``n_splits`` and ``min_p`` (the smallest p
-        the group sizes allow); the tests are NaN when a group has fewer than two known values.
+        ``p_mannwhitney``, ``mean_difference``, ``p_permutation``, ``n_splits``, ``min_p`` (the smallest p
+        the group sizes allow) and ``n_inexact`` (values the book gives only approximately or as a bound, used at
+        their stated value: see the ``approximate`` column of :func:`case_indicators`); the tests are NaN when a
+        group has fewer than two known values.
 
     References
     ----------
@@ -218,9 +301,12 @@ def exact_group_tests(indicators: pd.DataFrame, columns: Sequence[str] = RATIO_I
         d = indicators[["status_group", col]].dropna()
         x = d.loc[d["status_group"] == "coop", col].to_numpy(float)
         y = d.loc[d["status_group"] == "obnl", col].to_numpy(float)
+        marks = indicators.loc[d.index, "approximate"] if "approximate" in indicators else pd.Series(dtype=object)
+        inexact = sum(col in parse_marks(m) for m in marks)
         row: dict[str, object] = {"indicator": col, "n_coop": len(x), "n_obnl": len(y),
                                   "median_coop": float(np.median(x)) if len(x) else math.nan,
-                                  "median_obnl": float(np.median(y)) if len(y) else math.nan}
+                                  "median_obnl": float(np.median(y)) if len(y) else math.nan,
+                                  "n_inexact": int(inexact)}
         if len(x) >= 2 and len(y) >= 2:
             mw = stats.mannwhitneyu(x, y, alternative="two-sided", method="exact")
             diff, p_perm, splits = permutation_test(x, y)
@@ -231,8 +317,9 @@ def exact_group_tests(indicators: pd.DataFrame, columns: Sequence[str] = RATIO_I
                        p_permutation=math.nan, n_splits=0, min_p=math.nan)
         rows.append(row)
     out = pd.DataFrame(rows, columns=["indicator", "n_coop", "n_obnl", "median_coop", "median_obnl", "u_statistic",
-                                      "p_mannwhitney", "mean_difference", "p_permutation", "n_splits", "min_p"])
-    out["n_splits"] = out["n_splits"].astype(int)
+                                      "p_mannwhitney", "mean_difference", "p_permutation", "n_splits", "min_p",
+                                      "n_inexact"])
+    out[["n_splits", "n_inexact"]] = out[["n_splits", "n_inexact"]].astype(int)
     return out
 
 
@@ -330,11 +417,48 @@ def break_even_sales(fixed_cost: float, margin: float) -> float:
     return fixed_cost / margin
 
 
+def markup_to_margin(markup: float) -> float:
+    """The share of the sale price that a markup on cost leaves as gross margin: m / (1 + m).
+
+    A price set at cost × (1 + m) keeps m × cost of every sale of (1 + m) × cost: a 15 % markup is a gross margin of
+    0.15 / 1.15 = 13.04 % of sales.
+
+    Parameters
+    ----------
+    markup : float
+        The markup as a fraction of cost, zero or more (0.15, not 15).
+
+    Returns
+    -------
+    float
+        The gross margin as a fraction of sales.
+
+    Raises
+    ------
+    ParameterError
+        ``markup`` negative or not a number.
+    """
+    if isinstance(markup, bool) or not isinstance(markup, (int, float, np.number)) or not 0 <= markup < math.inf:
+        raise ParameterError(f"a markup must be a fraction of cost, zero or more (0.15, not 15), got {markup!r}",
+                             field="markup")
+    return float(markup) / (1 + float(markup))
+
+
+# How a stated margin is read: as a share of the sale price, or as a markup on cost (the producers' price).
+MARGIN_READINGS = ("share_of_sales", "markup_on_cost")
+
+
 def margin_cases(cases: pd.DataFrame, fixed_cost: float) -> pd.DataFrame:
-    """The distribution models whose gross margin the book states: margin per employee and break-even sales.
+    """The distribution models whose gross margin the book states: margin per employee and break-even sales, under
+    each reading the book leaves open.
 
     Assumes the stated revenue is the gross value of sales on which the margin is charged (the book does not say
-    whether producers' share passes through the revenue); gross margin = revenue × margin.
+    whether producers' share passes through the revenue). A margin whose ``margin_basis`` is ``sales`` (a margin
+    asked of producers on their sales) has one reading, ``share_of_sales``: gross margin = revenue × margin. A
+    margin whose basis is ``unstated`` (a margin "charged to members", which may be added to the producers' price)
+    also gets the ``markup_on_cost`` reading: the margin on sales is then m / (1 + m) (:func:`markup_to_margin`),
+    so 15 % charged on top of cost is 13.0 % of sales and break-even sales at 100 000 $ of fixed cost are
+    766 667 $ instead of 666 667 $. A table without ``margin_basis`` is read as ``sales``.
 
     Parameters
     ----------
@@ -346,30 +470,38 @@ def margin_cases(cases: pd.DataFrame, fixed_cost: float) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per case with a stated margin, largest margin first: ``margin`` (fraction), ``revenue_cad``,
-        ``employees``, ``gross_margin_cad``, ``gross_margin_per_employee``, ``fixed_cost``, ``break_even_sales``
-        and ``sales_to_break_even`` (revenue / break-even sales).
+        One row per case with a stated margin and reading, largest margin first, ``share_of_sales`` before
+        ``markup_on_cost``: ``margin`` (the stated fraction), ``reading`` (a code of :data:`MARGIN_READINGS`),
+        ``margin_on_sales`` (the fraction of sales kept under that reading), ``revenue_cad``, ``employees``,
+        ``gross_margin_cad``, ``gross_margin_per_employee``, ``fixed_cost``, ``break_even_sales`` and
+        ``sales_to_break_even`` (revenue / break-even sales).
     """
     require_frame(cases, "cases", ("case_id", "name", "gross_margin_pct", "revenue_cad", "employees"),
                   hint=_CASES_HINT)
     require_positive(fixed_cost, "fixed_cost", allow_zero=True)
-    c = cases[cases["gross_margin_pct"].notna()].copy()
-    margin = c["gross_margin_pct"].astype(float) / 100
-    revenue = c["revenue_cad"].astype(float)
-    employees = c["employees"].astype(float)
-    out = pd.DataFrame({
-        "case_id": c["case_id"].astype(str),
-        "name": c["name"].astype(str),
-        "margin": margin,
-        "revenue_cad": revenue,
-        "employees": employees,
-    })
-    out["gross_margin_cad"] = revenue * margin
+    c = cases[cases["gross_margin_pct"].notna()]
+    basis = c["margin_basis"].fillna("sales") if "margin_basis" in c else pd.Series("sales", index=c.index)
+    rows = []
+    for (_, case), base in zip(c.iterrows(), basis, strict=True):
+        margin = float(case["gross_margin_pct"]) / 100
+        readings = ("share_of_sales",) if base == "sales" else MARGIN_READINGS
+        for reading in readings:
+            on_sales = margin if reading == "share_of_sales" else markup_to_margin(margin)
+            rows.append({"case_id": str(case["case_id"]), "name": str(case["name"]), "margin": margin,
+                         "reading": reading, "margin_on_sales": on_sales,
+                         "revenue_cad": float(case["revenue_cad"]) if pd.notna(case["revenue_cad"]) else math.nan,
+                         "employees": float(case["employees"]) if pd.notna(case["employees"]) else math.nan})
+    columns = ["case_id", "name", "margin", "reading", "margin_on_sales", "revenue_cad", "employees"]
+    out = pd.DataFrame(rows, columns=columns)
+    employees = out["employees"]
+    out["gross_margin_cad"] = out["revenue_cad"] * out["margin_on_sales"]
     out["gross_margin_per_employee"] = out["gross_margin_cad"] / employees.where(employees > 0)
     out["fixed_cost"] = float(fixed_cost)
-    out["break_even_sales"] = [break_even_sales(fixed_cost, m) for m in margin]
-    out["sales_to_break_even"] = revenue / out["break_even_sales"]
-    return out.sort_values("margin", ascending=False, kind="stable").reset_index(drop=True)
+    out["break_even_sales"] = [break_even_sales(fixed_cost, m) for m in out["margin_on_sales"]]
+    out["sales_to_break_even"] = out["revenue_cad"] / out["break_even_sales"]
+    order = out["reading"].map({r: i for i, r in enumerate(MARGIN_READINGS)})
+    out = out.assign(_order=order).sort_values(["margin", "_order"], ascending=[False, True], kind="stable")
+    return out.drop(columns="_order").reset_index(drop=True)
 
 
 def theme_matrix(statements: pd.DataFrame, cases: pd.DataFrame,
@@ -403,27 +535,53 @@ def theme_matrix(statements: pd.DataFrame, cases: pd.DataFrame,
         index="case_id", columns="theme")
 
 
+def _median_between(low: pd.Series, high: pd.Series) -> tuple[float, float]:
+    """The smallest and largest median the values allow when each lies in [low, high]."""
+    if len(low) == 0:
+        return math.nan, math.nan
+    return float(np.median(low.to_numpy(float))), float(np.median(high.to_numpy(float)))
+
+
 def age_benchmark(indicators: pd.DataFrame, threshold: float = 30) -> dict[str, float]:
-    """How many of the cases with a known founding year are older than ``threshold`` years (strictly).
+    """How many cases are older than ``threshold`` years (strictly), counting a case whose founding year the book
+    gives only as a decade through its bounds.
+
+    A case is known to be older when its youngest possible age (``age_min``) exceeds the threshold, known not to be
+    when its oldest possible age (``age_max``) does not; otherwise (or with no age at all) it is unknown. Coop Alina,
+    founded in the 1970s and in Rimouski by 1978, is at least 43 years old in 2021: older than 30.
 
     Parameters
     ----------
     indicators : DataFrame
-        :func:`case_indicators` output.
+        :func:`case_indicators` output (``age_years``; ``age_min`` and ``age_max`` when present, else the age is
+        taken as exact).
     threshold : float
         Age in years; 30 matches the Québec indicator ``se_share_older_30y`` the report compares with.
 
     Returns
     -------
     dict
-        ``n_known``, ``n_unknown``, ``n_older``, ``share_older`` (fraction of the known) and ``threshold``.
+        ``n_known``, ``n_unknown``, ``n_older``, ``share_older`` (fraction of the known), ``threshold``,
+        ``n_bounded`` (known cases whose age is only bounded), ``age_median`` (NaN when the bounds leave it open)
+        with ``age_median_low`` / ``age_median_high`` (the range the bounds allow, equal when it is determined).
     """
     require_frame(indicators, "indicators", ("age_years",), hint=_INDICATORS_HINT)
     require_positive(threshold, "threshold", allow_zero=True)
-    age = indicators["age_years"].dropna()
-    older = int((age > threshold).sum())
-    return {"n_known": int(len(age)), "n_unknown": int(indicators["age_years"].isna().sum()), "n_older": older,
-            "share_older": older / len(age) if len(age) else math.nan, "threshold": float(threshold)}
+    low = indicators["age_min"] if "age_min" in indicators else indicators["age_years"]
+    high = indicators["age_max"] if "age_max" in indicators else indicators["age_years"]
+    low = low.astype(float)
+    high = high.astype(float).where(high.notna(), np.inf).where(low.notna())
+    older = low > threshold
+    younger = high <= threshold
+    known = older | younger
+    n_known = int(known.sum())
+    bounded = known & (low != high)
+    med_low, med_high = _median_between(low.dropna(), high.dropna())
+    return {"n_known": n_known, "n_unknown": int(len(indicators) - n_known), "n_older": int(older.sum()),
+            "share_older": int(older.sum()) / n_known if n_known else math.nan, "threshold": float(threshold),
+            "n_bounded": int(bounded.sum()),
+            "age_median": med_low if med_low == med_high else math.nan,
+            "age_median_low": med_low, "age_median_high": med_high}
 
 
 def select_cases(cases: pd.DataFrame, statuses: Sequence[str], regions: Sequence[str] | None = None) -> pd.DataFrame:

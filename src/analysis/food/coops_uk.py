@@ -1,5 +1,8 @@
-"""Co-operatives UK open data (2016 extract): organisations, their accounts, and food vs other co-ops'
-finances.
+"""Co-operatives UK open data: organisations, their accounts, and food vs other co-ops' finances.
+
+The default files are the June 2016 extract (``make data``); any extract of the same layout can be given by path.
+Nothing here depends on the extract's date: the survival analysis ends follow-up at each extract's own last
+recorded dissolution (:func:`analysis.food.survival.censoring_date`).
 
 The economy table repeats an organisation's last known accounts under every later "economic year"; we keep one
 row per set of accounts (organisation × year-end date) and say how many rows were collapsed.
@@ -167,7 +170,7 @@ def load_organisations(path: Path | str | None = None) -> pd.DataFrame:
     InputFormatError, SchemaError
         Unreadable file, missing column, unreadable date or an id repeated with different values.
     """
-    path = require_input(input_path(path, dataset=ORGANISATIONS_DATASET), "Co-operatives UK, organisations 2016")
+    path = require_input(input_path(path, dataset=ORGANISATIONS_DATASET), "Co-operatives UK organisations extract")
     df = _read(path, ORG_COLUMNS)
     n_read = len(df)
     dup = df.drop(columns="source_line").duplicated()
@@ -256,7 +259,7 @@ def load_economy(path: Path | str | None = None) -> pd.DataFrame:
     InputFormatError, SchemaError
         Unreadable file, non-numeric value, missing date, or different accounts for one organisation and date.
     """
-    path = require_input(input_path(path, dataset=ECONOMY_DATASET), "Co-operatives UK, economy 2011-2016")
+    path = require_input(input_path(path, dataset=ECONOMY_DATASET), "Co-operatives UK economy extract")
     df = _read(path, ECONOMY_COLUMNS)
     n_read = len(df)
     agg = df["org_id"].isin(AGGREGATE_IDS)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.core.checks import require_frame, require_type
 from analysis.core.errors import ParameterError
+from analysis.food.cases import UPPER, parse_marks
 from analysis.food.ratios import RATIO_COLUMNS
 
 POSITIONS = ("within", "below_min", "above_max", "no_threshold", "missing")
@@ -21,7 +22,7 @@ POSITIONS = ("within", "below_min", "above_max", "no_threshold", "missing")
 # per employee of the cases with a stated margin, and age).
 CASE_DASHBOARD_INDICATORS = ("revenue_per_employee", "gross_margin_per_employee", "members_per_employee",
                              "volunteers_per_employee", "age_years")
-DASHBOARD_COLUMNS = ["enterprise", "name", "indicator", "value", "side", "threshold", "position"]
+DASHBOARD_COLUMNS = ["enterprise", "name", "indicator", "value", "side", "threshold", "position", "bound"]
 _DASHBOARD_HINT = "make it with food.dashboard_positions(), food.case_dashboard() or food.ratio_dashboard()"
 
 
@@ -108,7 +109,9 @@ def dashboard_positions(wide: pd.DataFrame, indicators: Sequence[str], threshold
     -------
     DataFrame
         Long table, one row per enterprise × indicator: ``enterprise``, ``name``, ``indicator``, ``value``,
-        ``side`` (``min`` / ``max`` / ``""``), ``threshold`` and ``position`` (a code of :data:`POSITIONS`).
+        ``side`` (``min`` / ``max`` / ``""``), ``threshold``, ``position`` (a code of :data:`POSITIONS`) and
+        ``bound`` (``""`` here: the value is taken as exact; :func:`case_dashboard` marks the book's inexact
+        figures).
     """
     require_frame(wide, "wide", (id_column,))
     if isinstance(indicators, str):
@@ -128,6 +131,7 @@ def dashboard_positions(wide: pd.DataFrame, indicators: Sequence[str], threshold
                 "side": side if side else "",
                 "threshold": th,
                 "position": position(value, side, th),
+                "bound": "",
             })
     return pd.DataFrame(rows, columns=DASHBOARD_COLUMNS)
 
@@ -135,6 +139,11 @@ def dashboard_positions(wide: pd.DataFrame, indicators: Sequence[str], threshold
 def case_dashboard(indicators: pd.DataFrame, margins: pd.DataFrame, thresholds: Mapping[str, float],
                    columns: Sequence[str] = CASE_DASHBOARD_INDICATORS) -> pd.DataFrame:
     """The TIESS cases' dashboard: their indicators and gross margin per employee against the thresholds.
+
+    The gross margin per employee is the ``share_of_sales`` reading of :func:`analysis.food.margin_cases` (the
+    margin as the book states it); a case whose margin may also be a markup on cost gets the mark ``≤``, since that
+    reading leaves less. The book's approximate figures and bounds carry their mark (``≈``, ``≥``, ``≤``) in
+    ``bound``, from the ``approximate`` column of :func:`analysis.food.case_indicators`.
 
     Parameters
     ----------
@@ -150,14 +159,27 @@ def case_dashboard(indicators: pd.DataFrame, margins: pd.DataFrame, thresholds: 
     Returns
     -------
     DataFrame
-        :func:`dashboard_positions` output, enterprises identified by ``case_id`` and named by ``name``.
+        :func:`dashboard_positions` output, enterprises identified by ``case_id`` and named by ``name``, with
+        ``bound`` filled.
     """
     require_frame(indicators, "indicators", ("case_id", "name"), hint="make it with food.case_indicators(cases)")
     require_frame(margins, "margins", ("case_id", "gross_margin_per_employee"),
                   hint="make it with food.margin_cases(cases, fixed_cost)")
-    wide = indicators.merge(margins[["case_id", "gross_margin_per_employee"]], on="case_id", how="left",
-                            validate="1:1")
-    return dashboard_positions(wide, list(columns), thresholds, id_column="case_id")
+    readings = margins["reading"] if "reading" in margins else pd.Series("share_of_sales", index=margins.index)
+    stated = margins.loc[readings == "share_of_sales", ["case_id", "gross_margin_per_employee"]]
+    other_reading = set(margins.loc[readings != "share_of_sales", "case_id"])
+    wide = indicators.merge(stated, on="case_id", how="left", validate="1:1")
+    out = dashboard_positions(wide, list(columns), thresholds, id_column="case_id")
+    marks = dict(zip(indicators["case_id"], indicators["approximate"], strict=True)) \
+        if "approximate" in indicators else {}
+    bounds = []
+    for case, indicator in zip(out["enterprise"], out["indicator"], strict=True):
+        mark = parse_marks(marks.get(case, "")).get(indicator, "")
+        if indicator == "gross_margin_per_employee" and case in other_reading:
+            mark = UPPER
+        bounds.append(mark)
+    out["bound"] = bounds
+    return out
 
 
 def ratio_dashboard(latest: pd.DataFrame, thresholds: Mapping[str, float],

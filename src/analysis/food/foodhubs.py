@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -352,6 +353,100 @@ def flag_counts(hubs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+REPORTED_OER_FLAG = "oer_reported_differs"
+# Ratios published / recomputed within this distance of a wave's median count as "at the wave's factor" (the
+# published OER has three decimals).
+FACTOR_TOLERANCE = 0.0005
+
+
+def reported_oer_by_wave(hubs: pd.DataFrame) -> pd.DataFrame:
+    """How the survey's published expense ratio (``OER``) compares with expenses / revenue, wave by wave.
+
+    In one wave the published ratio is the recomputed one times a constant: that wave's median of published /
+    recomputed gives the factor, and ``n_at_factor`` says how many responses sit on it (to the published three
+    decimals). The break-even analyses use expenses / revenue, never the published ratio.
+
+    Parameters
+    ----------
+    hubs : DataFrame
+        :func:`load_food_hub_survey` output.
+
+    Returns
+    -------
+    DataFrame
+        One row per survey wave (sorted): ``survey_year``, ``n`` (responses), ``n_compared`` (both ratios known,
+        recomputed > 0), ``n_differs`` (responses flagged ``oer_reported_differs``), ``ratio_median`` (median of
+        published / recomputed, NaN when nothing is compared) and ``n_at_factor`` (responses within
+        :data:`FACTOR_TOLERANCE` of that median).
+    """
+    require_frame(hubs, "hubs", ("survey_year", "oer", "oer_reported", "flags"), hint=SURVEY_HINT)
+    differs = has_flag(hubs, [REPORTED_OER_FLAG])
+    rows = []
+    for year, g in hubs.groupby("survey_year", sort=True):
+        both = g.loc[g["oer_reported"].notna() & (g["oer"] > 0)]
+        ratio = both["oer_reported"] / both["oer"]
+        median = float(ratio.median()) if len(ratio) else math.nan
+        rows.append({"survey_year": int(year), "n": len(g), "n_compared": len(both),
+                     "n_differs": int(differs.loc[g.index].sum()), "ratio_median": median,
+                     "n_at_factor": int(((ratio - median).abs() <= FACTOR_TOLERANCE).sum()) if len(ratio) else 0})
+    return pd.DataFrame(rows, columns=["survey_year", "n", "n_compared", "n_differs", "ratio_median", "n_at_factor"])
+
+
+def reported_oer_artefact(by_wave: pd.DataFrame) -> dict[str, object]:
+    """The waves where the published expense ratio departs from expenses / revenue, and by what factor.
+
+    Parameters
+    ----------
+    by_wave : DataFrame
+        :func:`reported_oer_by_wave` output.
+
+    Returns
+    -------
+    dict
+        ``n_differs`` (flagged responses in all), ``waves`` (tuple of the waves holding them, sorted),
+        ``n_in_waves`` (flagged responses in those waves: all of them by construction, said for the reader),
+        ``n_responses`` (every response of those waves, what leaving them out removes), ``factor`` (the median
+        published / recomputed ratio when one wave holds every flagged response, else NaN),
+        ``n_compared`` and ``n_at_factor`` of that wave (0 otherwise).
+    """
+    require_frame(by_wave, "by_wave", ("survey_year", "n", "n_differs", "ratio_median", "n_compared", "n_at_factor"),
+                  hint="make it with food.reported_oer_by_wave(hubs)")
+    hit = by_wave.loc[by_wave["n_differs"] > 0]
+    one = hit.iloc[0] if len(hit) == 1 else None
+    return {"n_differs": int(by_wave["n_differs"].sum()), "waves": tuple(int(y) for y in hit["survey_year"]),
+            "n_in_waves": int(hit["n_differs"].sum()), "n_responses": int(hit["n"].sum()),
+            "factor": float(one["ratio_median"]) if one is not None else math.nan,
+            "n_compared": int(one["n_compared"]) if one is not None else 0,
+            "n_at_factor": int(one["n_at_factor"]) if one is not None else 0}
+
+
+def without_survey_waves(hubs: pd.DataFrame, waves: Sequence[int]) -> pd.DataFrame:
+    """The survey responses of every wave but ``waves`` (to check that a result does not rest on one wave).
+
+    Parameters
+    ----------
+    hubs : DataFrame
+        :func:`load_food_hub_survey` output.
+    waves : sequence of int
+        Survey years to leave out (e.g. the waves of :func:`reported_oer_artefact`).
+
+    Returns
+    -------
+    DataFrame
+        The remaining responses, index kept.
+
+    Raises
+    ------
+    ParameterError
+        ``waves`` is not a list of years.
+    """
+    require_frame(hubs, "hubs", ("survey_year",), hint=SURVEY_HINT)
+    if isinstance(waves, (str, bytes)) or not isinstance(waves, (Sequence, np.ndarray, pd.Series)) or any(
+            isinstance(w, bool) or not isinstance(w, (int, np.integer)) for w in waves):
+        raise ParameterError(f"expected a list of survey years, got {waves!r}", field="waves")
+    return hubs.loc[~hubs["survey_year"].isin([int(w) for w in waves])]
+
+
 def _wilson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
     if n == 0:
         return (math.nan, math.nan)
@@ -572,6 +667,8 @@ def fit_breakeven_model(
 
     References
     ----------
+    Hosmer, D. W., Lemeshow, S., & Sturdivant, R. X. (2013). *Applied Logistic Regression* (3rd ed.). Wiley
+    (odds ratios and their Wald intervals, ch. 1–3).
     Seabold, S., & Perktold, J. (2010). statsmodels: Econometric and statistical modeling with Python.
     *Proceedings of the 9th Python in Science Conference* (``statsmodels.formula.api.logit``, maximum
     likelihood, Wald intervals).

@@ -1,10 +1,18 @@
 """Co-op survival: Kaplan–Meier curves with delayed entry (left truncation), log-rank tests, constant hazards.
 
 Registers extracted at one date only list organisations that were still on the books at the start of their
-observation window (the Co-operatives UK 2016 extract records dissolutions from 2011 on): co-ops that closed
+observation window (the Co-operatives UK open-data extracts record dissolutions from 2011 on): co-ops that closed
 earlier are absent. Each co-op therefore enters the risk set at its age on the window start ("delayed entry");
 ignoring this ("naive" curve) overstates survival. Durations are in years (365.25 days). Rows left out carry a
 code in ``exclusion_reason`` (:data:`EXCLUSION_REASONS`); the report layer translates it.
+
+**Where follow-up ends.** A register records a closure some weeks or months after it happens, so an extract
+cannot tell a co-op that closed shortly before its date from one still alive. Follow-up is therefore censored, by
+default, at the extract's own last recorded dissolution (:func:`censoring_date`): every organisation still
+registered then is counted as alive up to that date and no later; censoring at the extract's publication date
+would count closures not yet recorded as survivals. A caller who knows better (a register with no lag, a
+documented recording date) gives ``window_end``. The Co-operatives UK extract of June 2016 records its last
+dissolution on 2016-04-27; any extract of the same layout is censored at its own date.
 
 References
 ----------
@@ -30,10 +38,11 @@ from analysis.core.checks import require_frame
 from analysis.core.errors import ParameterError, SchemaError
 
 DAYS_PER_YEAR = 365.25
-# The Co-operatives UK open-data extract of June 2016 (folder "2016-06"); its latest recorded dissolution is
-# 2016-04-27 and its latest incorporation 2016-05-18, both before this date.
+# The Co-operatives UK open-data extracts list the co-ops registered at some point since 2011 and record
+# dissolutions from then on: the left-truncation date of their survival analysis.
 UK_WINDOW_START = "2011-01-01"
-UK_EXTRACT_DATE = "2016-06-01"
+# How the end of follow-up was chosen (prepare_survival's attrs["window_end_rule"]).
+WINDOW_END_RULES = ("last_recorded_dissolution", "given")
 
 # Québec enterprise register (REQ, Données Québec "Entreprise.csv"): registration status codes. IM =
 # immatriculée (registered, alive); RD = radiée sur demande, RO = radiée d'office, RX = radiée d'office (art.
@@ -85,10 +94,46 @@ def _ts(value: str | pd.Timestamp, name: str) -> pd.Timestamp:
         raise ParameterError(f"invalid date {value!r}", field=name) from exc
 
 
+def censoring_date(orgs: pd.DataFrame) -> pd.Timestamp:
+    """The date an extract's follow-up ends by default: its last recorded dissolution.
+
+    Closures reach a register with a lag, so after its last recorded dissolution an extract cannot tell a closed
+    organisation from a live one; organisations still registered are censored at that date (administrative
+    censoring; see the module's notes). The June 2016 Co-operatives UK extract gives 2016-04-27.
+
+    Parameters
+    ----------
+    orgs : DataFrame
+        Organisations with a ``dissolved`` column (datetimes, missing for live ones):
+        :func:`analysis.food.load_coops_uk_organisations`, or any extract of the same layout.
+
+    Returns
+    -------
+    Timestamp
+        The latest ``dissolved`` date.
+
+    Raises
+    ------
+    ParameterError
+        ``orgs`` lacks the column, or records no dissolution at all (then give ``window_end`` yourself).
+
+    References
+    ----------
+    Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis: Techniques for Censored and Truncated Data*
+    (2nd ed.). Springer, §1.2 (right censoring at the end of a study).
+    """
+    require_frame(orgs, "orgs", ("dissolved",), hint="load it with food.load_coops_uk_organisations()")
+    latest = pd.to_datetime(orgs["dissolved"]).max()
+    if pd.isna(latest):
+        raise ParameterError("the extract records no dissolution: give the end of follow-up (window_end)",
+                             field="window_end")
+    return pd.Timestamp(latest)
+
+
 def prepare_survival(
     orgs: pd.DataFrame,
     window_start: str | pd.Timestamp | None = UK_WINDOW_START,
-    window_end: str | pd.Timestamp = UK_EXTRACT_DATE,
+    window_end: str | pd.Timestamp | None = None,
     keep: Sequence[str] = ("sector_group", "food_subsector", "sector", "legal_form"),
 ) -> pd.DataFrame:
     """The survival table of a register: duration, event and entry age of every organisation.
@@ -97,18 +142,20 @@ def prepare_survival(
     age is the age at ``window_start`` (0 if incorporated later, or everywhere if ``window_start`` is None: no
     truncation). Every input row is returned; rows that cannot be used carry an ``exclusion_reason`` code
     (empty string = used). A dated dissolution counts as an event even when the status says "Live"; a
-    dissolution after ``window_end`` is censored at ``window_end``.
+    dissolution after ``window_end`` is censored at ``window_end``, and an organisation incorporated after it is
+    left out (``incorporated_after_window``).
 
     Parameters
     ----------
     orgs : DataFrame
         Organisations with ``org_id``, ``incorporated``, ``dissolved`` (datetimes) and ``status``
-        (``Live`` / ``Dead``): :func:`analysis.food.load_coops_uk_organisations`.
+        (``Live`` / ``Dead``): :func:`analysis.food.load_coops_uk_organisations`, or any extract of that layout.
     window_start : date or None
-        First date from which dissolutions are recorded (2011-01-01 for the Co-operatives UK extract); None for
+        First date from which dissolutions are recorded (2011-01-01 for the Co-operatives UK extracts); None for
         a register that keeps every closure.
-    window_end : date
-        Date of the extract (2016-06-01 for Co-operatives UK).
+    window_end : date, optional
+        End of follow-up. None (the default) = the extract's last recorded dissolution (:func:`censoring_date`):
+        closures are recorded late, so a later date would count closures not yet recorded as survivals.
     keep : sequence of str
         Columns of ``orgs`` carried over for grouping (those absent are skipped).
 
@@ -116,21 +163,28 @@ def prepare_survival(
     -------
     DataFrame
         ``org_id``, ``incorporated``, ``stop``, ``duration`` and ``entry`` (years; NaN when excluded), ``event``
-        (bool), the kept columns and ``exclusion_reason`` (a code of :data:`EXCLUSION_REASONS` or "").
+        (bool), the kept columns and ``exclusion_reason`` (a code of :data:`EXCLUSION_REASONS` or "");
+        ``attrs`` holds ``window_start``, ``window_end`` (Timestamps; ``window_start`` None without truncation),
+        ``window_end_rule`` (``last_recorded_dissolution`` or ``given``) and ``last_recorded_dissolution`` (NaT
+        when the extract records none).
 
     Raises
     ------
     ParameterError
-        ``orgs`` lacks a column, or the window is not a pair of ordered dates.
+        ``orgs`` lacks a column, a date cannot be read, the window is not a pair of ordered dates, or
+        ``window_end`` is None and the extract records no dissolution.
 
     References
     ----------
+    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from incomplete observations. *Journal of the
+    American Statistical Association*, 53(282), 457–481.
     Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis: Techniques for Censored and Truncated Data*
-    (2nd ed.). Springer (left truncation: §1.16, §4.6).
+    (2nd ed.). Springer (right censoring: §1.2; left truncation: §1.16, §4.6).
     """
     require_frame(orgs, "orgs", ("org_id", "incorporated", "dissolved", "status"),
                   hint="load it with food.load_coops_uk_organisations()")
-    end = _ts(window_end, "window_end")
+    rule = "last_recorded_dissolution" if window_end is None else "given"
+    end = censoring_date(orgs) if window_end is None else _ts(window_end, "window_end")
     start = _ts(window_start, "window_start") if window_start is not None else None
     if start is not None and start >= end:
         raise ParameterError("window_start must come before window_end", field="window_start")
@@ -177,7 +231,10 @@ def prepare_survival(
     used = reason == ""
     out.loc[~used, ["duration", "entry"]] = np.nan
     out.loc[~used, "event"] = False
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs = {"window_start": start, "window_end": end, "window_end_rule": rule,
+                 "last_recorded_dissolution": dis.max()}
+    return out
 
 
 def prepare_survival_req(
@@ -189,11 +246,12 @@ def prepare_survival_req(
     """Same preparation for an extract in the REQ "Entreprise.csv" layout (NEQ, DAT_IMMAT, COD_STAT_IMMAT,
     DAT_STAT_IMMAT, COD_FORME_JURI; dates YYYY-MM-DD).
 
-    Closed = status RD/RO/RX, dated by DAT_STAT_IMMAT. ``window_end`` defaults to the latest date in the
-    extract; ``window_start`` (default None = no left truncation) is the first date from which closures are
-    kept. ``coop_forms``, if given, lists the COD_FORME_JURI codes counted as co-operatives (column
-    ``is_coop``); the codes are decoded by the register's DomaineValeur.csv, which this function does not
-    guess. A status code that is neither alive nor closed is excluded with the reason ``req_status:<code>``.
+    Closed = status RD/RO/RX, dated by DAT_STAT_IMMAT. ``window_end`` defaults, as in :func:`prepare_survival`,
+    to the extract's last recorded closure; ``window_start`` (default None = no left truncation) is the first date
+    from which closures are kept. ``coop_forms``, if given, lists the COD_FORME_JURI codes counted as
+    co-operatives (column ``is_coop``); the codes are decoded by the register's DomaineValeur.csv, which this
+    function does not guess. A status code that is neither alive nor closed is excluded with the reason
+    ``req_status:<code>``.
 
     Parameters
     ----------
@@ -213,6 +271,8 @@ def prepare_survival_req(
     ------
     SchemaError
         A REQ column is missing or a date cannot be read (line and column named).
+    ParameterError
+        ``window_end`` is None and the extract records no closure.
     """
     if not isinstance(df, pd.DataFrame):
         require_frame(df, "df", tuple(REQ_COLUMNS), hint="read Entreprise.csv with pandas")
@@ -245,11 +305,6 @@ def prepare_survival_req(
     )
     if coop_forms is not None:
         orgs["is_coop"] = orgs["legal_form"].isin(list(coop_forms))
-    if window_end is None:
-        latest = pd.concat([dates["incorporated"], dates["status_date"]]).max()
-        if pd.isna(latest):
-            raise ParameterError("no date in the REQ extract: give window_end", field="window_end")
-        window_end = latest
     out = prepare_survival(orgs, window_start, window_end, keep=("legal_form", "status_code", "is_coop"))
     unknown = ~code.isin((*REQ_ALIVE, *REQ_CLOSED)).to_numpy()
     out.loc[unknown & (out["exclusion_reason"] == ""), "exclusion_reason"] = [

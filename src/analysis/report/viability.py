@@ -1,11 +1,13 @@
 """Presentation of the viability report (``notebooks/viabilite_alimentaire.ipynb``): each ``show_*`` function takes
 :mod:`analysis.food` results and shows the section's text, tables and figures in the report's language.
 
-The notebook computes with :mod:`analysis.food` and displays with this module; every word comes from the
-``viabilite`` label catalogue, every number goes through :mod:`analysis.report.fmt`, every figure is drawn by
-:mod:`analysis.report.figures.food`. A dataset that cannot be had is handled here: :func:`load_dataset` shows the
-"missing" note and returns ``None``, :func:`if_available` passes ``None`` on instead of computing, and every
-``show_*`` function shows nothing for ``None`` (or its own note where the reader needs one).
+:func:`compute` loads the report's inputs and computes, once, every object the report shows
+(:class:`ViabilityResults`); :func:`viability_brief` builds the « En bref » section from those objects and each
+``show_*`` displays one section from them, so a number in the brief is the number of its section. Every word comes
+from the ``viabilite`` label catalogue, every number goes through :mod:`analysis.report.fmt`, every figure is drawn
+by :mod:`analysis.report.figures.food`. A dataset that cannot be had is recorded by :func:`compute` (its section
+shows the "missing" note through :func:`show_missing`); :func:`if_available` passes ``None`` on instead of
+computing, and every ``show_*`` function shows nothing for ``None`` (or its own note where the reader needs one).
 
 Two generic helpers live here because the report layer's display module does not have them yet:
 :func:`if_available` (compute only when the inputs were loaded) and :func:`load_dataset` (load or say what is
@@ -15,6 +17,7 @@ missing).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +26,14 @@ import pandas as pd
 
 from analysis import food
 from analysis.core import external, paths
-from analysis.core.errors import MissingDatasetError, VigieError
+from analysis.core.errors import MissingDatasetError, ParameterError, VigieError
 from analysis.ecosystem import indicators as ecosystem_indicators
 from analysis.food import dashboard as food_dashboard
 from analysis.food import foodhubs, ratios
 from analysis.food.casebook import CASES_PATH, PUBLISHED_COUNTS_PATH, STATEMENTS_PATH
+from analysis.food.survival import UK_WINDOW_START
 from analysis.report import display, fmt
+from analysis.report.brief import Brief, Finding, section_link
 from analysis.report.codes import code_label, code_labels
 from analysis.report.figures import food as figures
 from analysis.report.figures.food import VALUE_KINDS, format_value, label
@@ -102,6 +107,242 @@ def report_datasets(params: Mapping[str, Any]) -> list[str]:
     return [params[k].split(":", 1)[1] for k in DATASET_PARAMETERS if str(params[k]).startswith("external:")]
 
 
+# ---- every object the report shows, computed once ---------------------------------------------------------------
+@dataclass(frozen=True)
+class StatementsNote:
+    """Why section 4 has no ratios (or which fictitious statements it shows): a catalogue entry, its fields, a kind."""
+
+    label: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    kind: str = "info"
+
+
+@dataclass(frozen=True)
+class ViabilityResults:
+    """Every object the viability report shows, computed once by :func:`compute` (None where an input is absent).
+
+    The sections (``show_*``, called with these attributes) and the brief (:func:`viability_brief`) read these
+    objects; none recomputes them. ``absent`` maps a data parameter (``food_hub_survey``,
+    ``coops_uk_organisations``, ``coops_uk_economy``) to the dataset name its "missing" note gives.
+    """
+
+    params: dict[str, Any]
+    cases_all: pd.DataFrame
+    cases: pd.DataFrame
+    indicators: pd.DataFrame
+    published: pd.DataFrame
+    reconciled: pd.DataFrame
+    tests: pd.DataFrame
+    fisher: pd.DataFrame
+    margins: pd.DataFrame
+    statements: pd.DataFrame
+    challenges: pd.DataFrame
+    success_factors: pd.DataFrame
+    theme_counts: pd.DataFrame
+    hubs: pd.DataFrame | None
+    hub_flags: pd.DataFrame | None
+    hub_waves: pd.DataFrame | None
+    hub_artefact: dict[str, Any] | None
+    by_status: pd.DataFrame | None
+    model: dict[str, Any] | None
+    by_age: pd.DataFrame | None
+    by_status_rest: pd.DataFrame | None
+    model_rest: dict[str, Any] | None
+    orgs: pd.DataFrame | None
+    economy: pd.DataFrame | None
+    sectors: pd.DataFrame | None
+    finances: pd.DataFrame | None
+    subsector_finances: pd.DataFrame | None
+    latest_accounts: pd.DataFrame | None
+    fin_statements: pd.DataFrame | None
+    statements_note: StatementsNote | None
+    ratios: pd.DataFrame | None
+    latest_ratios: pd.DataFrame | None
+    tc_flags: pd.DataFrame | None
+    qc_indicators: pd.DataFrame | None
+    quebec: pd.DataFrame
+    survival: pd.DataFrame | None
+    at_horizons: pd.DataFrame | None
+    naive: pd.DataFrame | None
+    logrank: pd.DataFrame | None
+    sector_survival: pd.DataFrame | None
+    sector_logrank: pd.DataFrame | None
+    survival_excluded: pd.DataFrame | None
+    km: pd.DataFrame | None
+    ages: dict[str, Any]
+    dashboard: pd.DataFrame
+    ratio_dashboard: pd.DataFrame | None
+    absent: dict[str, str]
+
+
+def _date_parameter(params: Mapping[str, Any], name: str) -> pd.Timestamp | None:
+    """A date parameter (``YYYY-MM-DD``) as a Timestamp, None when empty; a bad value names the parameter."""
+    value = params.get(name)
+    if value is None:
+        return None
+    stamp = pd.to_datetime(str(value), format="%Y-%m-%d", errors="coerce")
+    if pd.isna(stamp):
+        raise ParameterError(f"expected a date YYYY-MM-DD, got {value!r}", field=name)
+    return stamp
+
+
+def _load(loader: Callable[[str], pd.DataFrame], params: Mapping[str, Any], name: str,
+          absent: dict[str, str]) -> pd.DataFrame | None:
+    """``loader(params[name])``, or None with the dataset's name recorded in ``absent``."""
+    try:
+        return loader(params[name])
+    except MissingDatasetError:
+        absent[name] = dataset_name(params[name])
+        return None
+
+
+def financial_statements(statements: str | None,
+                         synthetic_seed: int | None) -> tuple[pd.DataFrame | None, StatementsNote | None]:
+    """The statements the report computes ratios on, and the note section 4 shows in their place (if any).
+
+    ``statements`` (a path) wins; else ``synthetic_seed`` gives fictitious statements
+    (:func:`analysis.food.generate_synthetic_statements`); else the note explains how to supply them. A missing
+    or invalid file gets its own note. An empty file gives ``None`` without a note.
+
+    Parameters
+    ----------
+    statements : str or None
+        The ``statements`` parameter.
+    synthetic_seed : int or None
+        The ``synthetic_seed`` parameter.
+
+    Returns
+    -------
+    (DataFrame or None, StatementsNote or None)
+    """
+    if statements is not None:
+        try:
+            table = food.load_financial_statements(statements)
+        except MissingDatasetError:
+            return None, StatementsNote("viabilite.ratios_missing", {"path": statements}, "missing")
+        except VigieError as err:
+            return None, StatementsNote("viabilite.ratios_invalid", {"error": err.one_line()}, "missing")
+    elif synthetic_seed is not None:
+        table = food.generate_synthetic_statements(synthetic_seed)
+    else:
+        return None, StatementsNote("viabilite.ratios_howto")
+    return (table if len(table) else None), None
+
+
+def compute(params: Mapping[str, Any]) -> ViabilityResults:
+    """Load the report's inputs and compute every object it shows.
+
+    Parameters
+    ----------
+    params : mapping
+        The report's checked parameters ``P`` (:func:`analysis.report.notebook.start`; every key of
+        ``params/viabilite_alimentaire/_schema.yaml``).
+
+    Returns
+    -------
+    ViabilityResults
+        The cases and their tests, margins and themes; the food-hub survey's flags, break-even shares and model,
+        with and without the waves whose published expense ratio departs from expenses / revenue; the
+        Co-operatives UK finances and survival (censored at ``survival_censoring`` or, by default, at the
+        extract's last recorded dissolution); the ratios of the statements given; the dashboards. Absent datasets
+        are None, named in ``absent``.
+
+    Raises
+    ------
+    ParameterError
+        A date parameter that is not a date (``survival_window_start``, ``survival_censoring``).
+    VigieError
+        An input that exists but cannot be read (the error names the file, line and field).
+
+    References
+    ----------
+    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from incomplete observations. *Journal of the
+    American Statistical Association*, 53(282), 457–481.
+    Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis: Techniques for Censored and Truncated Data*
+    (2nd ed.). Springer (delayed entry: §4.6).
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. *Journal of the
+    American Statistical Association*, 22(158), 209–212.
+    Hosmer, D. W., Lemeshow, S., & Sturdivant, R. X. (2013). *Applied Logistic Regression* (3rd ed.). Wiley.
+    """
+    p = dict(params)
+    window_start = _date_parameter(p, "survival_window_start")
+    censoring = _date_parameter(p, "survival_censoring")
+    absent: dict[str, str] = {}
+    startup = p["startup_max_years"]
+    cases_all = food.load_cases()
+    cases = food.select_cases(cases_all, p["statuses"], p["regions"])
+    ind = food.case_indicators(cases)
+    published = food.load_published_counts()
+    margins = food.margin_cases(cases, p["fixed_cost"])
+    statements = food.load_case_statements()
+
+    hubs = _load(food.load_food_hub_survey, p, "food_hub_survey", absent)
+    hub_waves = if_available(food.reported_oer_by_wave, hubs)
+    artefact = if_available(food.reported_oer_artefact, hub_waves)
+    rest = food.without_survey_waves(hubs, artefact["waves"]) if artefact and artefact["waves"] else None
+
+    orgs = _load(food.load_coops_uk_organisations, p, "coops_uk_organisations", absent)
+    economy = _load(food.load_coops_uk_economy, p, "coops_uk_economy", absent)
+    survival = if_available(food.prepare_survival, orgs, window_start=window_start, window_end=censoring)
+    known_sector = survival[survival["sector"] != ""] if survival is not None else None
+    longest = [max(p["survival_horizons"])]
+
+    fin_statements, note = financial_statements(p["statements"], p["synthetic_seed"])
+    ratios_table = if_available(food.compute_ratios, fin_statements)
+    latest_ratios = if_available(food.latest_year, ratios_table)
+    qc_indicators = load_quebec_indicators()
+    return ViabilityResults(
+        params=p, cases_all=cases_all, cases=cases, indicators=ind, published=published,
+        reconciled=food.reconcile_case_counts(cases_all, published), tests=food.exact_group_tests(ind),
+        fisher=food.fisher_tests(food.case_features(ind)), margins=margins, statements=statements,
+        challenges=food.theme_matrix(statements, cases, ["challenge"]),
+        success_factors=food.theme_matrix(statements, cases, ["success_factor"]),
+        theme_counts=food.reconcile_theme_counts(statements, published),
+        hubs=hubs, hub_flags=if_available(food.hub_flag_counts, hubs), hub_waves=hub_waves, hub_artefact=artefact,
+        by_status=if_available(food.breakeven_by_status, hubs),
+        model=if_available(food.fit_breakeven_model, hubs, startup_max_years=startup),
+        by_age=if_available(food.breakeven_by_age, hubs, startup_max_years=startup),
+        by_status_rest=if_available(food.breakeven_by_status, rest),
+        model_rest=if_available(food.fit_breakeven_model, rest, startup_max_years=startup),
+        orgs=orgs, economy=economy, sectors=if_available(food.coops_uk_sector_counts, orgs),
+        finances=if_available(food.coops_uk_finances, economy, orgs),
+        subsector_finances=if_available(food.coops_uk_finances, economy, orgs, by="food_subsector"),
+        latest_accounts=if_available(food.latest_accounts, economy, orgs),
+        fin_statements=fin_statements, statements_note=note, ratios=ratios_table, latest_ratios=latest_ratios,
+        tc_flags=if_available(food.tuckman_chang_flags, latest_ratios, p["thresholds"]),
+        qc_indicators=qc_indicators, quebec=food.quebec_survival(qc_indicators, p["quebec_survival"]),
+        survival=survival,
+        at_horizons=if_available(food.survival_at, survival, p["survival_horizons"], group="sector_group"),
+        naive=if_available(food.naive_vs_truncated, survival, p["survival_horizons"], group="sector_group"),
+        logrank=if_available(food.logrank_test, survival, group="sector_group"),
+        sector_survival=if_available(food.survival_at, known_sector, longest, group="sector"),
+        sector_logrank=if_available(food.logrank_test, known_sector, group="sector"),
+        survival_excluded=if_available(food.survival_exclusions, survival),
+        km=if_available(food.km_survival, survival, group="sector_group"),
+        ages=food.age_benchmark(ind),
+        dashboard=food.case_dashboard(ind, margins, p["thresholds"]),
+        ratio_dashboard=if_available(food.ratio_dashboard, latest_ratios, p["thresholds"]),
+        absent=absent,
+    )
+
+
+def show_missing(results: ViabilityResults, *names: str, lang: str = "fr") -> None:
+    """The "missing dataset" note of each data parameter in ``names`` whose dataset :func:`compute` could not load.
+
+    Parameters
+    ----------
+    results : ViabilityResults
+        What :func:`compute` returned.
+    *names : str
+        Data parameters (``food_hub_survey``, ``coops_uk_organisations``, ``coops_uk_economy``), in display order.
+    lang : {"fr", "en"}
+        Language of the report.
+    """
+    for name in names:
+        if name in results.absent:
+            display.show_note(t("common.missing_dataset", lang, name=results.absent[name]), kind="missing")
+
+
 def _table(df: pd.DataFrame, columns: Mapping[str, str], lang: str, formats: Mapping[str, str] | None = None,
            **options: Any) -> None:
     """Show ``df`` reduced to ``columns`` (data column → label key) and renamed, ``formats`` keyed by data column."""
@@ -167,16 +408,21 @@ def _approx(value: object, field: str, flags: str, kind: str, lang: str) -> str:
     text = fmt.money(value, 0, lang) if kind == "money" else fmt.integer(value, lang)
     if text == fmt.MISSING:
         return text
-    items = flags.split(";") if flags else []
-    if field in items:
-        return "≈ " + text
-    if f"{field}≥" in items:
-        return "≥ " + text
-    return text
+    mark = food.parse_marks(flags).get(field)
+    return f"{mark} {text}" if mark else text
+
+
+def _founded(row: Any, lang: str) -> str:
+    """The founding year, or the decade and the latest possible year when the book gives only the decade."""
+    if pd.notna(row.founded_year) or pd.isna(row.age_min) or pd.isna(row.age_max) or row.age_min == row.age_max:
+        return fmt.year(row.founded_year)
+    earliest, latest = row.reference_year - row.age_max, row.reference_year - row.age_min
+    return t("viabilite.founded_bounds", lang, earliest=fmt.year(earliest), latest=fmt.year(latest))
 
 
 def profile_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """The cases' profile as a display table (labels from the catalogue, ≈ and ≥ marks on approximate values)."""
+    """The cases' profile as a display table (labels from the catalogue, ≈ and ≥ marks on approximate values, the
+    founding decade where the book gives no year, and the food activity's revenue beside the whole revenue)."""
     def col(key: str) -> str:
         return t(f"viabilite.{key}", lang)
 
@@ -189,13 +435,27 @@ def profile_table(indicators: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
             col("col_zone"): label("zone", r.geographic_zone, lang),
             col("col_scale"): label("scale", r.territorial_scale, lang),
             col("col_roles"): _roles_text(r.food_system_roles, lang),
-            col("col_founded"): fmt.year(r.founded_year),
+            col("col_founded"): _founded(r, lang),
             col("col_employees"): _approx(r.employees, "employees", r.approximate, "int", lang),
             col("col_volunteers"): _approx(r.volunteers, "volunteers", r.approximate, "int", lang),
             col("col_members"): _approx(r.members, "members", r.approximate, "int", lang),
             col("col_revenue"): _approx(r.revenue_cad, "revenue_cad", r.approximate, "money", lang),
+            col("col_food_revenue"): _approx(r.food_revenue_cad, "food_revenue_cad", r.approximate, "money", lang),
         })
     return pd.DataFrame(rows)
+
+
+INDICATOR_TABLE = ("revenue_per_employee", "volunteers_per_employee", "members_per_employee", "age_years")
+
+
+def inexact_remark(row: Any, lang: str = "fr") -> str:
+    """What to keep in mind when reading a case's indicators: its approximate values and bounds (``≈``, ``≥``,
+    ``≤``) and a revenue that covers more than the food activity (CSUR), or "" when every value is exact."""
+    marks = food.parse_marks(row.approximate)
+    items = [f"{label('ind', name, lang)} {marks[name]}" for name in INDICATOR_TABLE if name in marks]
+    if row.food_revenue_partial:
+        items.append(t("viabilite.remark_whole_revenue", lang, food=fmt.money(row.food_revenue_cad, 0, lang)))
+    return "; ".join(items)
 
 
 def show_case_profile(indicators: pd.DataFrame, lang: str = "fr") -> None:
@@ -262,18 +522,20 @@ def show_case_reconciliation(reconciled: pd.DataFrame, cases: pd.DataFrame, lang
 
 
 def show_case_indicators(indicators: pd.DataFrame, lang: str = "fr") -> None:
-    """Revenue, volunteers and members per employee of each case, with the range of revenue per employee."""
+    """Revenue, volunteers and members per employee of each case, with the range of revenue per employee and, per
+    case, the values the book gives only approximately or as a bound (:func:`inexact_remark`)."""
     if len(indicators) == 0:
         return
     rpe = food.summarize_range(indicators["revenue_per_employee"])
     display.show_text(t("viabilite.indicators_text", lang, rpe_min=fmt.money(rpe["min"], 0, lang),
                         rpe_max=fmt.money(rpe["max"], 0, lang), rpe_median=fmt.money(rpe["median"], 0, lang),
                         n=rpe["n"]))
-    shown = indicators.assign(status_group=[label("group", g, lang) for g in indicators["status_group"]])
+    shown = indicators.assign(status_group=[label("group", g, lang) for g in indicators["status_group"]],
+                              remark=[inexact_remark(r, lang) for r in indicators.itertuples(index=False)])
     _table(shown, {"name": "col_case", "status_group": "col_group", "age_years": "col_age",
                    "employees": "col_employees", "revenue_per_employee": "ind_revenue_per_employee",
                    "volunteers_per_employee": "ind_volunteers_per_employee",
-                   "members_per_employee": "ind_members_per_employee"}, lang,
+                   "members_per_employee": "ind_members_per_employee", "remark": "col_inexact"}, lang,
            formats={"age_years": "int", "employees": "int", "revenue_per_employee": "money",
                     "volunteers_per_employee": "num1", "members_per_employee": "num1"},
            caption=t("viabilite.indicators_caption", lang), export="cas_indicateurs", source=t(SOURCE_CASES, lang))
@@ -298,9 +560,9 @@ def show_group_tests(indicators: pd.DataFrame, tests: pd.DataFrame, fisher: pd.D
     _table(shown, {"indicator": "col_indicator", "n_coop": "col_n_coop", "n_obnl": "col_n_obnl",
                    "median_coop": "col_median_coop", "median_obnl": "col_median_obnl", "u_statistic": "col_u",
                    "p_mannwhitney": "col_p_mw", "p_permutation": "col_p_perm", "n_splits": "col_splits",
-                   "min_p": "col_min_p"}, lang,
+                   "min_p": "col_min_p", "n_inexact": "col_n_inexact"}, lang,
            formats={"n_coop": "int", "n_obnl": "int", "u_statistic": "num1", "p_mannwhitney": "p",
-                    "p_permutation": "p", "n_splits": "int", "min_p": "p"},
+                    "p_permutation": "p", "n_splits": "int", "min_p": "p", "n_inexact": "int"},
            caption=t("viabilite.tests_caption", lang), export="cas_tests_exacts", source=t(SOURCE_CASES, lang))
     shown = fisher.assign(trait=[label("trait", x, lang) for x in fisher["trait"]])
     _table(shown, {"trait": "col_trait", "n": "col_n", "coop_yes": "col_coop_yes", "coop_no": "col_coop_no",
@@ -311,8 +573,19 @@ def show_group_tests(indicators: pd.DataFrame, tests: pd.DataFrame, fisher: pd.D
            caption=t("viabilite.fisher_caption", lang), export="cas_fisher", source=t(SOURCE_CASES, lang))
 
 
+def _reading_text(m: Any, lang: str) -> str:
+    """A row of :func:`analysis.food.margin_cases` named for a list: ``Marché X 15 %`` or, read as a markup on cost,
+    ``Marché X 15 % en majoration du coût (13,0 % des ventes)``."""
+    margin = fmt.percent(m.margin, 0, lang, ratio=True)
+    if m.reading == "markup_on_cost":
+        return t("viabilite.be_alt_markup", lang, name=m.name, margin=margin,
+                 on_sales=fmt.percent(m.margin_on_sales, 1, lang, ratio=True))
+    return f"{m.name} {margin}"
+
+
 def show_break_even(margins: pd.DataFrame, fixed_cost: float, lang: str = "fr") -> None:
-    """The distribution models with a stated margin: one sentence each, the table and the break-even chart."""
+    """The distribution models with a stated margin: one sentence per reading of each margin (share of the sale
+    price; markup on cost where the book leaves it open), the table and the break-even chart."""
     if margins.empty:
         display.show_note(t("viabilite.margin_none", lang), kind="info")
         return
@@ -323,26 +596,35 @@ def show_break_even(margins: pd.DataFrame, fixed_cost: float, lang: str = "fr") 
     def share(v: float) -> str:
         return fmt.percent(v, 0, lang, ratio=True)
 
-    lines = [t("viabilite.margin_intro", lang, n=len(margins), fixed=money(fixed_cost))]
+    lines = [t("viabilite.margin_intro", lang, n=margins["case_id"].nunique(), fixed=money(fixed_cost))]
     for m in margins.itertuples(index=False):
-        lines.append("- " + t("viabilite.margin_case", lang, name=m.name, margin=share(m.margin),
+        key = "viabilite.margin_case_markup" if m.reading == "markup_on_cost" else "viabilite.margin_case"
+        lines.append("- " + t(key, lang, name=m.name, margin=share(m.margin),
+                              on_sales=fmt.percent(m.margin_on_sales, 1, lang, ratio=True),
                               gm=money(m.gross_margin_per_employee), be=money(m.break_even_sales),
                               rev=money(m.revenue_cad), cover=fmt.number(m.sales_to_break_even, 1, lang)))
-    display.show_text("\n".join(lines[:1]) + "\n\n" + "\n".join(lines[1:]) + "\n\n" + t("viabilite.margin_note", lang))
-    _table(margins, {"name": "col_case", "margin": "col_margin", "revenue_cad": "col_revenue",
-                     "employees": "col_employees", "gross_margin_cad": "col_gross_margin",
-                     "gross_margin_per_employee": "col_gm_per_emp", "fixed_cost": "col_fixed",
-                     "break_even_sales": "col_break_even", "sales_to_break_even": "col_coverage"}, lang,
-           formats={"margin": "share0", "revenue_cad": "money", "employees": "int", "gross_margin_cad": "money",
-                    "gross_margin_per_employee": "money", "fixed_cost": "money", "break_even_sales": "money",
-                    "sales_to_break_even": "num1"},
+    notes = [t("viabilite.margin_note", lang)]
+    both = list(dict.fromkeys(margins.loc[margins["reading"] == "markup_on_cost", "name"]))
+    if both:
+        notes.append(t("viabilite.margin_readings_note", lang, names=", ".join(both)))
+    display.show_text("\n".join(lines[:1]) + "\n\n" + "\n".join(lines[1:]) + "\n\n" + " ".join(notes))
+    shown = margins.assign(reading=[label("reading", r, lang) for r in margins["reading"]])
+    _table(shown, {"name": "col_case", "margin": "col_margin", "reading": "col_reading",
+                   "margin_on_sales": "col_margin_on_sales", "revenue_cad": "col_revenue",
+                   "employees": "col_employees", "gross_margin_cad": "col_gross_margin",
+                   "gross_margin_per_employee": "col_gm_per_emp", "fixed_cost": "col_fixed",
+                   "break_even_sales": "col_break_even", "sales_to_break_even": "col_coverage"}, lang,
+           formats={"margin": "share0", "margin_on_sales": "share", "revenue_cad": "money", "employees": "int",
+                    "gross_margin_cad": "money", "gross_margin_per_employee": "money", "fixed_cost": "money",
+                    "break_even_sales": "money", "sales_to_break_even": "num1"},
            caption=t("viabilite.margin_caption", lang), export="cas_seuil_rentabilite", source=t(SOURCE_CASES, lang))
     fig = figures.plot_break_even(margins, fixed_cost, lang)
+    revenues = margins.drop_duplicates("case_id")["revenue_cad"]
     display.show_figure(fig, alt=t("viabilite.be_alt_generic", lang,
-                                   cases_list=", ".join(f"{m.name} {share(m.margin)}" for m in margins.itertuples()),
+                                   cases_list=", ".join(_reading_text(m, lang) for m in margins.itertuples()),
                                    fixed=money(fixed_cost),
                                    be_list=", ".join(money(v) for v in margins["break_even_sales"]),
-                                   rev_list=", ".join(money(v) for v in margins["revenue_cad"])),
+                                   rev_list=", ".join(money(v) for v in revenues)),
                         source=t(SOURCE_CASES, lang), lang=lang)
 
 
@@ -420,6 +702,133 @@ def show_hub_flags(flags: pd.DataFrame | None, lang: str = "fr") -> None:
     _table(shown, {"flag": "col_flag", "n_rows": "col_rows", "description": "col_description"}, lang,
            formats={"n_rows": "int"}, caption=t("viabilite.hub_ledger_caption", lang),
            export="carrefours_signalements", source=t(SOURCE_HUBS, lang))
+
+
+def _waves_text(waves: Sequence[int], lang: str) -> str:
+    return ", ".join(str(w) for w in waves)
+
+
+def show_reported_oer(by_wave: pd.DataFrame | None, artefact: Mapping[str, Any] | None, lang: str = "fr") -> None:
+    """Where the survey's published expense ratio departs from expenses / revenue: the wave, the factor computed
+    from the data (:func:`analysis.food.reported_oer_artefact`) and the table by wave."""
+    if by_wave is None or artefact is None:
+        return
+    waves = artefact["waves"]
+    if not waves:
+        display.show_text(t("viabilite.hub_oer_text_none", lang))
+    elif len(waves) == 1:
+        display.show_text(t("viabilite.hub_oer_text", lang, n_differs=fmt.integer(artefact["n_differs"], lang),
+                            wave=waves[0], factor=fmt.number(artefact["factor"], 3, lang),
+                            n_at_factor=fmt.integer(artefact["n_at_factor"], lang),
+                            n_compared=fmt.integer(artefact["n_compared"], lang)))
+    else:
+        display.show_text(t("viabilite.hub_oer_text_several", lang,
+                            n_differs=fmt.integer(artefact["n_differs"], lang), waves=_waves_text(waves, lang)))
+    _table(by_wave, {"survey_year": "col_wave", "n": "col_rows", "n_compared": "col_n_compared",
+                     "n_differs": "col_n_differs", "ratio_median": "col_ratio_median",
+                     "n_at_factor": "col_n_at_factor"}, lang,
+           formats={"survey_year": "year", "n": "int", "n_compared": "int", "n_differs": "int",
+                    "ratio_median": lambda v: fmt.number(v, 3, lang), "n_at_factor": "int"},
+           caption=t("viabilite.hub_oer_caption", lang), export="carrefours_ratio_publie",
+           source=t(SOURCE_HUBS, lang))
+
+
+def _excludes_one(model: Mapping[str, Any]) -> bool:
+    """True when the co-op odds ratio's 95 % interval lies on one side of 1."""
+    coop = model["odds_ratios"].set_index("term").loc["legal_status[cooperative]"]
+    return bool(coop["ci_low"] > 1 or coop["ci_high"] < 1)
+
+
+def sensitivity_table(by_status: pd.DataFrame, model: Mapping[str, Any], by_status_rest: pd.DataFrame,
+                      model_rest: Mapping[str, Any], waves: Sequence[int]) -> pd.DataFrame:
+    """The co-op vs non-profit break-even result with every wave and without ``waves``, one row each.
+
+    Parameters
+    ----------
+    by_status, by_status_rest : DataFrame
+        :func:`analysis.food.breakeven_by_status` with every wave and without ``waves``.
+    model, model_rest : dict
+        :func:`analysis.food.fit_breakeven_model` with every wave and without ``waves``.
+    waves : sequence of int
+        The waves left out in the second row.
+
+    Returns
+    -------
+    DataFrame
+        ``sample`` (``all_waves`` / ``without``), for co-ops and non-profits the break-even share with its Wilson
+        interval and its n (``coop_share``, ``coop_low``, ``coop_high``, ``coop_n``, ``np_…``), the co-op odds
+        ratio with its interval and p (``or_coop``, ``or_low``, ``or_high``, ``p_value``) and ``n_used``.
+    """
+    rows = []
+    for sample, shares, fit in (("all_waves", by_status, model), ("without", by_status_rest, model_rest)):
+        row = shares.set_index("legal_status")
+        coop = fit["odds_ratios"].set_index("term").loc["legal_status[cooperative]"]
+        out: dict[str, Any] = {"sample": sample}
+        for prefix, status in (("coop", "cooperative"), ("np", "nonprofit")):
+            out |= {f"{prefix}_share": row.loc[status, "breakeven_share"],
+                    f"{prefix}_low": row.loc[status, "breakeven_ci_low"],
+                    f"{prefix}_high": row.loc[status, "breakeven_ci_high"], f"{prefix}_n": row.loc[status, "n_oer"]}
+        out |= {"or_coop": coop["odds_ratio"], "or_low": coop["ci_low"], "or_high": coop["ci_high"],
+                "p_value": coop["p_value"], "n_used": fit["n_used"]}
+        rows.append(out)
+    table = pd.DataFrame(rows)
+    table.attrs["waves"] = tuple(waves)
+    return table
+
+
+def _sensitivity_fields(table: pd.DataFrame, lang: str) -> dict[str, str]:
+    """The formatted numbers of :func:`sensitivity_table`, ``<name>_all`` for every wave and ``<name>`` without."""
+    def pct(v: float) -> str:
+        return fmt.percent(v, 0, lang, ratio=True)
+
+    fields: dict[str, str] = {}
+    for suffix, r in (("_all", table.iloc[0]), ("", table.iloc[1])):
+        for name in ("coop_share", "coop_low", "coop_high", "np_share", "np_low", "np_high"):
+            fields[name + suffix] = pct(r[name])
+        for name in ("coop_n", "np_n", "n_used"):
+            fields[name + suffix] = fmt.integer(r[name], lang)
+        for name in ("or_coop", "or_low", "or_high"):
+            fields[name + suffix] = fmt.number(r[name], 2, lang)
+        fields["p" + suffix] = p_phrase(r["p_value"], lang)
+    return fields
+
+
+def _sensitivity_verdict(model: Mapping[str, Any], model_rest: Mapping[str, Any]) -> str:
+    """``holds`` (the interval excludes 1 both ways), ``weakens`` (only with every wave), ``appears`` (only
+    without) or ``neither``."""
+    both = (_excludes_one(model), _excludes_one(model_rest))
+    return {(True, True): "holds", (True, False): "weakens", (False, True): "appears"}.get(both, "neither")
+
+
+def show_hub_sensitivity(by_status: pd.DataFrame | None, model: Mapping[str, Any] | None,
+                         by_status_rest: pd.DataFrame | None, model_rest: Mapping[str, Any] | None,
+                         artefact: Mapping[str, Any] | None, lang: str = "fr") -> None:
+    """The co-op vs non-profit result with and without the waves whose published expense ratio departs from
+    expenses / revenue: the sentence with its verdict and the side-by-side table (:func:`sensitivity_table`)."""
+    if by_status is None or model is None or artefact is None:
+        return
+    if by_status_rest is None or model_rest is None:
+        display.show_note(t("viabilite.hub_waves_none", lang), kind="info")
+        return
+    waves = artefact["waves"]
+    table = sensitivity_table(by_status, model, by_status_rest, model_rest, waves)
+    fields = _sensitivity_fields(table, lang)
+    verdict = t(f"viabilite.hub_waves_{_sensitivity_verdict(model, model_rest)}", lang)
+    display.show_text(t("viabilite.hub_waves_text", lang, waves=_waves_text(waves, lang),
+                        n_left=fmt.integer(artefact["n_responses"], lang), verdict=verdict, **fields))
+    shown = table.assign(sample=[t("viabilite.sample_all_waves", lang) if s == "all_waves"
+                                 else t("viabilite.sample_without", lang, waves=_waves_text(waves, lang))
+                                 for s in table["sample"]])
+    share = {c: "share0" for c in ("coop_share", "coop_low", "coop_high", "np_share", "np_low", "np_high")}
+    _table(shown, {"sample": "col_sample", "coop_share": "col_coop_breakeven", "coop_low": "col_coop_low",
+                   "coop_high": "col_coop_high", "coop_n": "col_n_coop", "np_share": "col_np_breakeven",
+                   "np_low": "col_np_low", "np_high": "col_np_high", "np_n": "col_n_obnl",
+                   "or_coop": "col_or_coop", "or_low": "col_or_low", "or_high": "col_or_high", "p_value": "col_p",
+                   "n_used": "col_n_used"}, lang,
+           formats={**share, "coop_n": "int", "np_n": "int", "or_coop": "num2", "or_low": "num2", "or_high": "num2",
+                    "p_value": "p", "n_used": "int"},
+           caption=t("viabilite.hub_waves_caption", lang), export="carrefours_sans_vague",
+           source=t(SOURCE_HUBS, lang))
 
 
 def show_breakeven_by_status(by_status: pd.DataFrame | None, lang: str = "fr") -> None:
@@ -585,29 +994,32 @@ def show_template(documentation: pd.DataFrame, lang: str = "fr") -> None:
            caption=t("viabilite.template_caption", lang), identifiers=[t("viabilite.col_column", lang)])
 
 
+def show_statements_note(note: StatementsNote | None, lang: str = "fr") -> None:
+    """The note section 4 shows instead of ratios (how to supply statements, a missing or invalid file), if any.
+
+    Parameters
+    ----------
+    note : StatementsNote or None
+        ``ViabilityResults.statements_note`` (:func:`financial_statements`).
+    lang : {"fr", "en"}
+        Language of the report.
+    """
+    if note is not None:
+        display.show_note(t(note.label, lang, **note.fields), kind=note.kind)
+
+
 def load_financial_statements(statements: str | None, synthetic_seed: int | None,
                               lang: str = "fr") -> pd.DataFrame | None:
     """The statements the report computes ratios on, or ``None`` after the note that says why there are none.
 
-    ``statements`` (a path) wins; else ``synthetic_seed`` gives fictitious statements
-    (:func:`analysis.food.generate_synthetic_statements`); else the note explains how to supply them. A missing
-    or invalid file gets its own note. An empty file gives ``None`` without a note.
+    :func:`financial_statements` and :func:`show_statements_note` in one call: ``statements`` (a path) wins; else
+    ``synthetic_seed`` gives fictitious statements (:func:`analysis.food.generate_synthetic_statements`); else the
+    note explains how to supply them. A missing or invalid file gets its own note. An empty file gives ``None``
+    without a note.
     """
-    if statements is not None:
-        try:
-            table = food.load_financial_statements(statements)
-        except MissingDatasetError:
-            display.show_note(t("viabilite.ratios_missing", lang, path=statements), kind="missing")
-            return None
-        except VigieError as err:
-            display.show_note(t("viabilite.ratios_invalid", lang, error=err.one_line()), kind="missing")
-            return None
-    elif synthetic_seed is not None:
-        table = food.generate_synthetic_statements(synthetic_seed)
-    else:
-        display.show_note(t("viabilite.ratios_howto", lang), kind="info")
-        return None
-    return table if len(table) else None
+    table, note = financial_statements(statements, synthetic_seed)
+    show_statements_note(note, lang)
+    return table
 
 
 def _synthetic(table: pd.DataFrame) -> bool:
@@ -680,8 +1092,15 @@ def _quebec_rates(quebec: pd.DataFrame) -> dict[tuple[str, int], float]:
     return {(r.group, int(r.horizon)): r.survival for r in quebec.itertuples()}
 
 
-def show_quebec_survival(quebec: pd.DataFrame, lang: str = "fr") -> None:
-    """The Québec survival rates the roadmap quotes (:func:`analysis.food.quebec_survival`), or a note if absent."""
+def month_year(day: pd.Timestamp, lang: str = "fr") -> str:
+    """``janvier 2011`` (fr) / ``January 2011`` (en)."""
+    return f"{fmt.MONTHS_FR[day.month - 1]} {day.year}" if lang == "fr" else day.strftime("%B %Y")
+
+
+def show_quebec_survival(quebec: pd.DataFrame, lang: str = "fr",
+                         window_start: str | pd.Timestamp = UK_WINDOW_START) -> None:
+    """The Québec survival rates the roadmap quotes (:func:`analysis.food.quebec_survival`), or a note if absent,
+    and how the UK register's window (from ``window_start``) truncates what it shows."""
     qc = _quebec_rates(quebec)
     if len(qc) != 4:
         display.show_note(t("viabilite.quebec_missing", lang), kind="missing")
@@ -692,7 +1111,32 @@ def show_quebec_survival(quebec: pd.DataFrame, lang: str = "fr") -> None:
 
     display.show_text(t("viabilite.survival_intro", lang, coop_5y=pct0(qc[("coop", 5)]),
                         other_5y=pct0(qc[("other", 5)]), coop_10y=pct0(qc[("coop", 10)]),
-                        other_10y=pct0(qc[("other", 10)])))
+                        other_10y=pct0(qc[("other", 10)]), start=month_year(pd.Timestamp(window_start), lang),
+                        start_year=pd.Timestamp(window_start).year))
+
+
+def show_censoring(survival: pd.DataFrame | None, lang: str = "fr") -> None:
+    """Where the UK survival follow-up ends and why: the extract's last recorded dissolution (the default rule) or
+    the date given in the ``survival_censoring`` parameter (:func:`analysis.food.prepare_survival`'s ``attrs``).
+
+    Parameters
+    ----------
+    survival : DataFrame or None
+        :func:`analysis.food.prepare_survival` output (nothing is shown for None: the register is missing).
+    lang : {"fr", "en"}
+        Language of the report.
+    """
+    if survival is None:
+        return
+    end = survival.attrs["window_end"]
+    after = int((survival["exclusion_reason"] == "incorporated_after_window").sum())
+    date = fmt.french_date(end.date(), lang)
+    if survival.attrs["window_end_rule"] == "last_recorded_dissolution":
+        display.show_text(t("viabilite.censoring_text_rule", lang, date=date, n_after=fmt.integer(after, lang)))
+    else:
+        last = survival.attrs["last_recorded_dissolution"]
+        display.show_text(t("viabilite.censoring_text_given", lang, date=date, n_after=fmt.integer(after, lang),
+                            last=fmt.french_date(last.date(), lang) if pd.notna(last) else fmt.MISSING))
 
 
 SURVIVAL_COLUMNS = {"group": "col_sector_group", "horizon": "col_horizon", "survival": "col_survival",
@@ -733,15 +1177,14 @@ def show_uk_survival(at_horizons: pd.DataFrame | None, naive: pd.DataFrame | Non
            caption=t("viabilite.naive_caption", lang), export="survie_ru_naive", source=t(SOURCE_UK, lang))
 
 
-def show_sector_survival(survival: pd.DataFrame | None, at_horizons: pd.DataFrame | None, lang: str = "fr") -> None:
+def show_sector_survival(sectors: pd.DataFrame | None, sector_logrank: pd.DataFrame | None,
+                         at_horizons: pd.DataFrame | None, lang: str = "fr") -> None:
     """Survival at the longest horizon by the register's own sector (co-ops without one left out), food co-ops
-    highlighted, with the log-rank test across sectors."""
-    if survival is None or at_horizons is None:
+    highlighted, with the log-rank test across sectors (``ViabilityResults.sector_survival`` and
+    ``sector_logrank``)."""
+    if sectors is None or sector_logrank is None or at_horizons is None:
         return
     longest = float(at_horizons["horizon"].max())
-    known = survival[survival["sector"] != ""]
-    sectors = food.survival_at(known, [longest], group="sector")
-    logrank = food.logrank_test(known, group="sector")
     food_row = at_horizons[(at_horizons["group"] == "food") & (at_horizons["horizon"] == longest)]
     food_row = food_row.assign(group=t("viabilite.uk_food_highlight", lang))
     table = pd.concat([sectors, food_row], ignore_index=True).sort_values(["survival", "group"],
@@ -749,7 +1192,7 @@ def show_sector_survival(survival: pd.DataFrame | None, at_horizons: pd.DataFram
     columns = {k: v for k, v in SURVIVAL_COLUMNS.items() if k != "horizon"}
     _table(table, columns, lang, formats=SURVIVAL_FORMATS,
            caption=t("viabilite.sector_caption", lang, h2=fmt.number(longest, 0, lang),
-                     p=p_phrase(logrank["p_value"].iloc[0], lang)),
+                     p=p_phrase(sector_logrank["p_value"].iloc[0], lang)),
            export="survie_ru_secteurs", source=t(SOURCE_UK, lang))
 
 
@@ -811,9 +1254,18 @@ def show_hazards(quebec: pd.DataFrame, at_horizons: pd.DataFrame | None, lang: s
            source=t("viabilite.source_quebec", lang) + " ; " + t(SOURCE_UK, lang))
 
 
+def _age_median_text(ages: Mapping[str, Any], lang: str) -> str:
+    median = ages["age_median"]
+    if pd.isna(median):
+        return t("viabilite.age_median_range", lang, low=fmt.number(ages["age_median_low"], 1, lang),
+                 high=fmt.number(ages["age_median_high"], 1, lang))
+    return fmt.number(median, 0 if float(median).is_integer() else 1, lang)
+
+
 def show_case_ages(ages: dict, indicators: pd.DataFrame, quebec_indicators: pd.DataFrame | None,
                    lang: str = "fr") -> None:
-    """How many cases are older than 30 years, against the Québec share of old social-economy enterprises."""
+    """How many cases are older than 30 years (a case founded in a stated decade counted through its bounds),
+    against the Québec share of old social-economy enterprises."""
     if len(indicators) == 0:
         return
     older = None
@@ -821,12 +1273,22 @@ def show_case_ages(ages: dict, indicators: pd.DataFrame, quebec_indicators: pd.D
         hit = quebec_indicators[(quebec_indicators["indicator"] == "se_share_older_30y")
                                 & (quebec_indicators["scope"] == "quebec")]
         older = float(hit["value"].iloc[0]) / 100 if len(hit) else None
-    unknown = ", ".join(indicators.loc[indicators["age_years"].isna(), "name"]) or fmt.MISSING
-    display.show_text(t("viabilite.ages_text", lang, n_older=ages["n_older"], n_known=ages["n_known"],
-                        share_older=fmt.percent(ages["share_older"], 0, lang, ratio=True),
-                        age_median=fmt.number(food.summarize_range(indicators["age_years"])["median"], 0, lang),
-                        quebec_share=fmt.percent(older, 0, lang, ratio=True) if older is not None else fmt.MISSING,
-                        unknown=unknown))
+    text = t("viabilite.ages_text", lang, n_older=ages["n_older"], n_known=ages["n_known"],
+             share_older=fmt.percent(ages["share_older"], 0, lang, ratio=True),
+             age_median=_age_median_text(ages, lang),
+             quebec_share=fmt.percent(older, 0, lang, ratio=True) if older is not None else fmt.MISSING)
+    low = indicators["age_min"] if "age_min" in indicators else indicators["age_years"]
+    high = indicators["age_max"] if "age_max" in indicators else indicators["age_years"]
+    bounded = indicators.loc[low.notna() & (low != high)]
+    if len(bounded):
+        items = [t("viabilite.ages_bounded_case", lang, name=r.name, earliest=fmt.year(r.reference_year - r.age_max),
+                   latest=fmt.year(r.reference_year - r.age_min), age_min=fmt.integer(r.age_min, lang))
+                 for r in bounded.itertuples(index=False)]
+        text += " " + t("viabilite.ages_bounded", lang, cases="; ".join(items))
+    unknown = indicators.loc[low.isna(), "name"]
+    if len(unknown):
+        text += " " + t("viabilite.ages_unknown", lang, unknown=", ".join(unknown))
+    display.show_text(text)
 
 
 # ---- section 6: dashboard ----------------------------------------------------------------------------------------
@@ -837,14 +1299,20 @@ def show_descriptive_note(lang: str = "fr") -> None:
 
 def wide_positions(dashboard: pd.DataFrame, value_kinds: Mapping[str, str] | None = None,
                    marks: Mapping[str, str] | None = None, lang: str = "fr") -> pd.DataFrame:
-    """Enterprise × indicator table of formatted values, ▼ / ▲ after a value below its minimum / above its maximum.
+    """Enterprise × indicator table of formatted values, ▼ / ▲ after a value below its minimum / above its maximum,
+    and the value's mark before it (``≈``, ``≥``, ``≤``: the dashboard's ``bound`` column) when the book gives it
+    only approximately or as a bound.
 
     Indicator columns keep their codes; ``name`` holds the enterprise.
     """
     kinds = dict(VALUE_KINDS if value_kinds is None else value_kinds)
     marks = {"below_min": " ▼", "above_max": " ▲", **dict(marks or {})}
-    cells = [format_value(row.value, kinds.get(row.indicator, "num1"), lang) + marks.get(row.position, "")
-             for row in dashboard.itertuples(index=False)]
+    bounds = dashboard["bound"] if "bound" in dashboard else pd.Series("", index=dashboard.index)
+    cells = []
+    for row, bound in zip(dashboard.itertuples(index=False), bounds.fillna(""), strict=True):
+        text = format_value(row.value, kinds.get(row.indicator, "num1"), lang)
+        prefix = f"{bound} " if bound and text != fmt.MISSING else ""
+        cells.append(prefix + text + marks.get(row.position, ""))
     d = dashboard.assign(cell=cells)
     order_ind = list(dict.fromkeys(d["indicator"]))
     order_ent = list(dict.fromkeys(d["name"]))
@@ -905,7 +1373,166 @@ def show_thresholds(thresholds: Mapping[str, float], lang: str = "fr") -> None:
         caption=t("viabilite.dashboard_thresholds_caption", lang), lang=lang, max_rows=None)
 
 
+# ---- « En bref » ---------------------------------------------------------------------------------------------
+def _v(key: str, lang: str, **fields: object) -> str:
+    return t(f"viabilite.{key}", lang, **fields)
+
+
+def _hub_finding(r: ViabilityResults, lang: str) -> Finding:
+    """US food hubs: co-ops vs non-profits at break-even, with and without the atypical wave."""
+    question, caveat = _v("brief_hubs_q", lang), _v("brief_hubs_caveat", lang)
+    if r.by_status is None or r.model is None:
+        anchor, title = section_link("viabilite.sec_hubs", lang)
+        return Finding(question, _v("brief_missing", lang, name=r.absent.get("food_hub_survey", "food_hub_survey")),
+                       _v("brief_none_certainty", lang), caveat, anchor, title, confidence="none")
+    if r.by_status_rest is None or r.model_rest is None:
+        anchor, title = section_link("viabilite.sub_hub_model", lang)
+        coop = r.model["odds_ratios"].set_index("term").loc["legal_status[cooperative]"]
+        fields = {"or_coop": fmt.number(coop["odds_ratio"], 2, lang), "or_low": fmt.number(coop["ci_low"], 2, lang),
+                  "or_high": fmt.number(coop["ci_high"], 2, lang), "p": p_phrase(coop["p_value"], lang),
+                  "n_used": fmt.integer(r.model["n_used"], lang)}
+        holds = _excludes_one(r.model)
+        return Finding(question, _v("brief_hubs_a_all", lang, **fields),
+                       _v("brief_hubs_certainty_all" if holds else "brief_hubs_certainty_all_weak", lang, **fields),
+                       caveat, anchor, title, confidence="moderate" if holds else "low")
+    anchor, title = section_link("viabilite.sub_hub_waves", lang)
+    waves = _waves_text(r.hub_artefact["waves"], lang)
+    fields = _sensitivity_fields(sensitivity_table(r.by_status, r.model, r.by_status_rest, r.model_rest,
+                                                   r.hub_artefact["waves"]), lang)
+    verdict = _sensitivity_verdict(r.model, r.model_rest)
+    answer = _v(f"brief_hubs_lead_{verdict}", lang) + " " + _v("brief_hubs_a", lang, waves=waves, **fields)
+    return Finding(question, answer, _v(f"brief_hubs_certainty_{verdict}", lang, waves=waves, **fields), caveat,
+                   anchor, title,
+                   confidence="moderate" if verdict == "holds" else "low")
+
+
+def _uk_finding(r: ViabilityResults, lang: str) -> Finding:
+    """UK food co-ops' survival at the longest horizon against other sectors."""
+    anchor, title = section_link("viabilite.sec_survival", lang)
+    question = _v("brief_uk_q", lang)
+    if r.at_horizons is None or r.logrank is None or r.survival is None:
+        return Finding(question, _v("brief_missing", lang, name=r.absent.get("coops_uk_organisations",
+                                                                           "coops_uk_organisations")),
+                       _v("brief_none_certainty", lang), _v("brief_uk_caveat_none", lang), anchor, title,
+                       confidence="none")
+    longest = float(r.at_horizons["horizon"].max())
+    at = r.at_horizons.set_index(["group", "horizon"])
+    food_row, other_row = at.loc[("food", longest)], at.loc[("other", longest)]
+    p_value = float(r.logrank["p_value"].iloc[0])
+
+    def pct(v: float) -> str:
+        return fmt.percent(v, 1, lang, ratio=True)
+
+    fields = {"h2": fmt.number(longest, 0, lang), "food_h2": pct(food_row["survival"]),
+              "food_low": pct(food_row["ci_low"]), "food_high": pct(food_row["ci_high"]),
+              "other_h2": pct(other_row["survival"]), "other_low": pct(other_row["ci_low"]),
+              "other_high": pct(other_row["ci_high"]), "p": p_phrase(p_value, lang),
+              "n_food": fmt.integer(food_row["n"], lang), "n_other": fmt.integer(other_row["n"], lang),
+              "events_food": fmt.integer(food_row["n_events"], lang),
+              "events_other": fmt.integer(other_row["n_events"], lang),
+              "date": fmt.french_date(r.survival.attrs["window_end"].date(), lang)}
+    if p_value >= 0.05:
+        lead = "brief_uk_lead_same"
+    else:
+        lead = "brief_uk_lead_better" if food_row["survival"] > other_row["survival"] else "brief_uk_lead_worse"
+    rule = "brief_uk_rule_" + ("last" if r.survival.attrs["window_end_rule"] == "last_recorded_dissolution"
+                               else "given")
+    qc = _quebec_rates(r.quebec)
+    start = r.survival.attrs["window_start"]
+    caveat = _v("brief_uk_caveat", lang, start=month_year(start, lang) if start is not None else fmt.MISSING,
+                qc=_v("brief_uk_caveat_qc", lang, coop_10y=fmt.percent(qc[("coop", 10)], 0, lang, ratio=True))
+                if ("coop", 10) in qc else "")
+    return Finding(question, _v(lead, lang) + " " + _v("brief_uk_a", lang, **fields),
+                   _v("brief_uk_certainty", lang, rule=_v(rule, lang), **fields), caveat, anchor, title,
+                   confidence="moderate" if p_value < 0.05 else "low")
+
+
+def _cases_finding(r: ViabilityResults, lang: str) -> Finding:
+    """What the ten TIESS cases can and cannot show about viability by status."""
+    anchor, title = section_link("viabilite.sub_tests", lang)
+    question, caveat = _v("brief_cases_q", lang), _v("brief_cases_caveat", lang)
+    n_coop, n_obnl = _counts(r.indicators)
+    if n_coop < 2 or n_obnl < 2:
+        return Finding(question, _v("brief_cases_a_few", lang, n_coop=n_coop, n_obnl=n_obnl),
+                       _v("brief_none_certainty", lang), caveat, anchor, title, confidence="none")
+    p_min = float(r.tests["p_mannwhitney"].min())
+    fields = {"n_coop": n_coop, "n_obnl": n_obnl, "p_min": fmt.pvalue(p_min, lang),
+              "min_p": fmt.number(food.min_exact_p(n_coop, n_obnl), 3, lang)}
+    answer = _v("brief_cases_a" if p_min >= 0.05 else "brief_cases_a_some", lang, **fields)
+    return Finding(question, answer, _v("brief_cases_certainty", lang, **fields), caveat, anchor, title,
+                   confidence="low")
+
+
+def _margin_finding(r: ViabilityResults, lang: str) -> Finding:
+    """The break-even sales of the distribution models with a stated margin, under each reading of the margin."""
+    anchor, title = section_link("viabilite.sub_margin", lang)
+    question = _v("brief_margin_q", lang)
+    margins, fixed = r.margins, fmt.money(r.params["fixed_cost"], 0, lang)
+    if margins.empty:
+        return Finding(question, _v("margin_none", lang), _v("brief_none_certainty", lang),
+                       _v("brief_margin_caveat", lang), anchor, title, confidence="none")
+    items = []
+    for m in margins.itertuples(index=False):
+        key = "brief_margin_item_markup" if m.reading == "markup_on_cost" else "brief_margin_item"
+        items.append(_v(key, lang, name=m.name, margin=fmt.percent(m.margin, 0, lang, ratio=True),
+                        on_sales=fmt.percent(m.margin_on_sales, 1, lang, ratio=True),
+                        be=fmt.money(m.break_even_sales, 0, lang),
+                        cover=fmt.number(m.sales_to_break_even, 1, lang)))
+    both = list(dict.fromkeys(margins.loc[margins["reading"] == "markup_on_cost", "name"]))
+    caveat = _v("brief_margin_caveat", lang)
+    if both:
+        caveat += " " + _v("brief_margin_caveat_reading", lang, names=", ".join(both))
+    return Finding(question, _v("brief_margin_a", lang, fixed=fixed, items="; ".join(items)),
+                   _v("brief_margin_certainty", lang, fixed=fixed), caveat, anchor, title, confidence="low")
+
+
+def viability_brief(results: ViabilityResults, lang: str = "fr") -> Brief:
+    """The « En bref » section of the viability report, from the objects its sections show.
+
+    The TIESS question (which collective food enterprise models are viable) answered as far as the evidence
+    allows, in four findings: US food-hub co-ops at break-even against non-profits (shares with Wilson intervals
+    and the logistic model's odds ratio, with and without the wave whose published expense ratio is an artefact),
+    UK food co-ops' survival against other sectors (Kaplan–Meier with delayed entry, log-rank test), what the ten
+    TIESS cases can and cannot show (exact tests), and the break-even sales of the distribution models under each
+    reading of their margin; then the decisions asked of the Table de vigie, chosen by what the data lack.
+
+    Parameters
+    ----------
+    results : ViabilityResults
+        What :func:`compute` returned.
+    lang : {"fr", "en"}
+        Language of the report.
+
+    Returns
+    -------
+    Brief
+        Show it with :func:`analysis.report.brief.show_brief`.
+
+    References
+    ----------
+    Kaplan, E. L., & Meier, P. (1958). *Journal of the American Statistical Association*, 53(282), 457–481.
+    Klein, J. P., & Moeschberger, M. L. (2003). *Survival Analysis* (2nd ed.). Springer, §4.6 (delayed entry).
+    Wilson, E. B. (1927). *Journal of the American Statistical Association*, 22(158), 209–212.
+    Hosmer, D. W., Lemeshow, S., & Sturdivant, R. X. (2013). *Applied Logistic Regression* (3rd ed.). Wiley.
+    """
+    findings = (_hub_finding(results, lang), _uk_finding(results, lang), _cases_finding(results, lang),
+                _margin_finding(results, lang))
+    points = []
+    if results.by_status is not None:
+        points.append(_v("brief_decide_hubs", lang))
+    if results.fin_statements is None:
+        points.append(_v("brief_decide_statements", lang))
+    both = list(dict.fromkeys(results.margins.loc[results.margins["reading"] == "markup_on_cost", "name"]))
+    if both:
+        points.append(_v("brief_decide_margin", lang, names=", ".join(both)))
+    points.append(_v("brief_decide_thresholds", lang))
+    return Brief(findings=findings, decision=_v("brief_decision", lang), decision_points=tuple(points))
+
+
 __all__ = [
+    "ViabilityResults", "StatementsNote", "compute", "viability_brief", "show_missing", "financial_statements",
+    "show_statements_note", "sensitivity_table", "inexact_remark", "month_year",
+    "show_reported_oer", "show_hub_sensitivity", "show_censoring",
     "if_available", "load_dataset", "load_quebec_indicators", "report_inputs", "report_datasets", "dataset_name",
     "p_phrase", "model_term_label", "format_rows", "format_value", "label", "profile_table", "reconciliation_table",
     "theme_reconciliation_table", "wide_positions", "flag_description", "exclusion_reason", "survival_reason",

@@ -72,19 +72,29 @@ def format_value(value: float, kind: str, lang: str = "fr") -> str:
 def plot_break_even(margins: pd.DataFrame, fixed_cost: float, lang: str = "fr"):
     """Gross margin earned as a function of sales for each stated margin, against the fixed-cost line.
 
-    ``margins`` is :func:`analysis.food.margin_cases` output; a dot marks each break-even point and a dotted
-    vertical each case's published sales.
+    ``margins`` is :func:`analysis.food.margin_cases` output: one solid line per case (the margin as a share of
+    sales) and, for a margin that may be a markup on cost, a dash-dot line of the same colour (its smaller share of
+    sales); a dot marks each break-even point and a dotted vertical each case's published sales.
     """
     fig, ax = plots.new_figure(t("viabilite.be_title", lang), t("viabilite.be_x", lang), t("viabilite.be_y", lang))
     top = max(float(margins["break_even_sales"].max()), float(margins["revenue_cad"].max())) * 1.15
     sales = np.linspace(0, top, 200)
     colours = sns.color_palette(plots.PALETTE)
-    for i, row in enumerate(margins.itertuples(index=False)):
-        colour = colours[i % len(colours)]
+    readings = margins["reading"] if "reading" in margins else pd.Series("share_of_sales", index=margins.index)
+    on_sales = margins["margin_on_sales"] if "margin_on_sales" in margins else margins["margin"]
+    cases = list(dict.fromkeys(margins["case_id"] if "case_id" in margins else margins["name"]))
+    keys = margins["case_id"] if "case_id" in margins else margins["name"]
+    for row, key, reading, rate in zip(margins.itertuples(index=False), keys, readings, on_sales, strict=True):
+        colour = colours[cases.index(key) % len(colours)]
         pct = fmt.percent(row.margin, 0, lang, ratio=True)
-        ax.plot(sales, sales * row.margin, color=colour, label=f"{row.name} ({pct})")
+        if reading == "markup_on_cost":
+            text = t("viabilite.be_markup_legend", lang, name=row.name, margin=pct,
+                     on_sales=fmt.percent(rate, 1, lang, ratio=True))
+            ax.plot(sales, sales * rate, color=colour, linestyle="-.", label=text)
+        else:
+            ax.plot(sales, sales * rate, color=colour, label=f"{row.name} ({pct})")
+            ax.axvline(row.revenue_cad, color=colour, linestyle=":", linewidth=1.2)
         ax.plot([row.break_even_sales], [fixed_cost], "o", color=colour)
-        ax.axvline(row.revenue_cad, color=colour, linestyle=":", linewidth=1.2)
     ax.axhline(fixed_cost, color=plots.GREY, linestyle="--", label=t("viabilite.be_fixed", lang))
     ax.set_xlim(0, top)
     ax.set_ylim(0, None)
@@ -122,7 +132,7 @@ def plot_dashboard(dashboard: pd.DataFrame, lang: str = "fr", value_kinds: Mappi
 
     ``dashboard`` is :func:`analysis.food.dashboard_positions` output (or ``case_dashboard``); indicators and
     positions are labelled from the catalogue, values written with :func:`format_value` (``value_kinds``
-    defaults to :data:`VALUE_KINDS`).
+    defaults to :data:`VALUE_KINDS`) after their mark (``≈``, ``≥``, ``≤``, column ``bound``) when they have one.
     """
     kinds = dict(VALUE_KINDS if value_kinds is None else value_kinds)
     colours = POSITION_COLOURS
@@ -156,6 +166,9 @@ def plot_dashboard(dashboard: pd.DataFrame, lang: str = "fr", value_kinds: Mappi
         ax.add_patch(plt.Rectangle((x - 0.48, y - 0.45), 0.96, 0.9, color=colours[row.position]))
         dark = row.position in ("within", "below_min", "above_max")
         text = "—" if row.position == "missing" else format_value(row.value, kinds.get(row.indicator, "num1"), lang)
+        bound = getattr(row, "bound", "")
+        if bound and row.position != "missing":
+            text = f"{bound} {text}"
         ax.text(x, y, text, ha="center", va="center", fontsize=font, color="white" if dark else "black")
     ax.set_xlim(-0.5, len(cols) - 0.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
