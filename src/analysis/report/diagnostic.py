@@ -40,7 +40,7 @@ from analysis.report import display, fmt, provenance, render
 from analysis.report.labels import check_lang, t
 
 OUTPUT_DIR = paths.PRIVATE / "diagnostics"
-PNG_DPI = 144  # display.figure_png's resolution
+PNG_DPI = display.FIGURE_DPI  # display.figure_png's resolution
 DATASETS = ("coops_uk_organisations", "coops_uk_economy", "food_hub_survey")
 SHARE_METRICS = {"revenue_growth", "revenue_growth_annual", "operating_margin", "gross_margin", "debt_ratio",
                  "equity_ratio", "equity_to_revenue", "grant_dependence", "customer_top1_share", "admin_cost_ratio",
