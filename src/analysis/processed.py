@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.core import params, paths
+from analysis.core.errors import ParameterError
 from analysis.vigie import build_bank, find_inputs
 from analysis.vigie import cache as bank_cache
 from analysis.vigie.bank import bank_inputs
@@ -53,12 +54,23 @@ def build_banks(out: Path | None = None, params_dir: Path | None = None, log=pri
     Returns
     -------
     list of BankEntry
-        One per parameter set, in name order.
+        One per parameter set, in name order (a set whose parameters are bad is skipped with one line and has no
+        key: its report fails with the same line).
+
+    Raises
+    ------
+    StorageError
+        The cache folder cannot be written (disk full, read-only), naming it and what to do.
     """
     root = Path(out) if out is not None else bank_cache.default_root()
     entries = []
     for param_file in params.parameter_sets(NOTEBOOK, params_dir):
-        values = params.validate_file(NOTEBOOK, param_file, params_dir)
+        try:
+            values = params.validate_file(NOTEBOOK, param_file, params_dir)
+        except ParameterError as exc:  # `make reports` stops that report with the same line; the others go on
+            log(f"  skipped {param_file.stem}: {exc.one_line()}")
+            entries.append(BankEntry(param_file.stem, None, None, False))
+            continue
         found, missing = find_inputs(values["corpus"])
         for entry in missing:
             log(f"  note: {entry_name(entry)} is missing (run `make data`); the bank of {param_file.stem} is built "
