@@ -9,12 +9,13 @@ banks built by older code are pruned. See :mod:`analysis.vigie.cache` for the ke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.core import params, paths
+from analysis.core import atomic, params, paths
 from analysis.core.errors import ParameterError
 from analysis.vigie import build_bank, find_inputs
 from analysis.vigie import cache as bank_cache
@@ -111,14 +112,21 @@ def remove_legacy(folder: Path | None = None) -> list[Path]:
     removed = []
     for name in LEGACY:
         target = folder / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.is_file():
-            target.unlink()
-        else:
+        if not (target.is_dir() or target.is_file()):
             continue
+        with atomic.storage_errors(target), contextlib.suppress(FileNotFoundError):  # another run may remove it too
+            if target.is_dir():
+                shutil.rmtree(target, onerror=_skip_missing)
+            else:
+                target.unlink()
         removed.append(target)
     return removed
+
+
+def _skip_missing(_function, _path, exc_info) -> None:
+    """``shutil.rmtree`` error handler: what another process removed meanwhile is fine; anything else is raised."""
+    if not isinstance(exc_info[1], FileNotFoundError):
+        raise exc_info[1]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

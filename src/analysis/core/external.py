@@ -192,13 +192,14 @@ def fetch(ds: Dataset, mirror: Path | None, allow_download: bool = True) -> str:
         return "downloaded"
 
 
-def fetch_all(mirror: Path | None = None, allow_download: bool = True, out=sys.stdout) -> pd.DataFrame:
+def fetch_all(mirror: Path | None = None, allow_download: bool = True, out=None) -> pd.DataFrame:
     """``make data``: fetch every dataset; print one line each; return a status table (hash errors raise).
 
     A dataset that cannot be written (read-only or full ``data/external/``) gets status ``error`` and one line
     naming the path and what to do; the others are still fetched.
     """
     mirror = mirror if mirror is not None else paths.default_mirror()
+    out = out if out is not None else sys.stdout
     rows = []
     for ds in registry().values():
         try:

@@ -8,7 +8,8 @@ for the parameter checks: ``external:<name>`` is a dataset of ``data/external.ym
 Report parameters may name files inside the project (``data/private/`` included, even when it is a link to an
 encrypted volume) and the external datasets' folder. A file anywhere else needs an explicit permission:
 ``allow_outside: true`` in the parameter set, or ``VIGIE_ALLOW_OUTSIDE=1``. What a report publishes about an input
-never holds an absolute path: :func:`public_path` gives the path relative to the project, or ``outside:<name>``.
+never holds an absolute path: :func:`public_path` gives the path relative to the project, or the file's name alone
+(provenance then flags the file as outside the project).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from analysis.core import external, paths
 from analysis.core.errors import ParameterError
 
 EXTERNAL_PREFIX = "external:"
-OUTSIDE_PREFIX = "outside:"  # how provenance names a file outside the project (name only, never its folder)
 ALLOW_OUTSIDE_ENV = "VIGIE_ALLOW_OUTSIDE"
 ALLOW_OUTSIDE_KEY = "allow_outside"
 
@@ -112,7 +112,7 @@ def refuse_outside(value: str, resolved: Path, field: str) -> ParameterError:
 
 def public_path(path: str | Path) -> str:
     """How a report names an input file: relative to the project root (``data/private/x.csv``), relative to the
-    external datasets' folder (``data/external/...``), else ``outside:<file name>`` — never an absolute path."""
+    external datasets' folder (``data/external/...``), else its name alone — never an absolute path."""
     p = Path(path)
     real = p.expanduser().resolve() if (p.is_absolute() or ".." in p.parts or str(p).startswith("~")) else None
     if real is None:
@@ -122,7 +122,7 @@ def public_path(path: str | Path) -> str:
             return shown + real.relative_to(root).as_posix()
         except ValueError:
             continue
-    return OUTSIDE_PREFIX + real.name
+    return real.name
 
 
 def public_value(value: Any) -> Any:
@@ -150,5 +150,5 @@ def entry_name(entry: str | Path) -> str:
 
 
 __all__ = ["resolve_input", "allowed_roots", "outside_project", "outside_allowed", "refuse_outside", "public_path",
-           "public_value", "entry_name", "EXTERNAL_PREFIX", "OUTSIDE_PREFIX", "ALLOW_OUTSIDE_ENV",
+           "public_value", "entry_name", "EXTERNAL_PREFIX", "ALLOW_OUTSIDE_ENV",
            "ALLOW_OUTSIDE_KEY"]

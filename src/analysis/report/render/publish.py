@@ -36,7 +36,7 @@ def scratch_dir(reports_dir: Path) -> Path:
     """``reports/.tmp/`` (created): on the same file system as the reports, so that folders move by renaming."""
     scratch = Path(reports_dir) / TMP_DIR
     with atomic.storage_errors(scratch):
-        scratch.mkdir(parents=True, exist_ok=True)
+        atomic._mkdir(scratch)  # noqa: SLF001 - the one mkdir wrapper (tests act out a full disk there)
     return scratch
 
 
