@@ -116,18 +116,25 @@ def _synthetic_datasets(project: Path, mirror: Path, n: int = 2, size: int = 200
     return entries
 
 
-def _demo_project(root: Path, pause: float = 0.0, sets: tuple[str, ...] = ("default",)) -> tuple[Path, Path, Path]:
-    """The demo fixture in ``root`` (one notebook ``demo``), with a pause cell when ``pause``; return its folders."""
+MINIMAL = 'from IPython.display import HTML, display\ndisplay(HTML("<h1>Démo</h1><h2>Section</h2><p>ok</p>"))\n'
+
+
+def _demo_project(root: Path, pause: float = 0.0, sets: tuple[str, ...] = ("default",),
+                  minimal: bool = False) -> tuple[Path, Path, Path]:
+    """The demo fixture in ``root`` (one notebook ``demo``), with a pause cell when ``pause``; ``minimal`` keeps only
+    its parameters cell and one display (a kernel that starts fast); return its folders."""
     notebooks, params_dir, reports = root / "notebooks", root / "params", root / "reports"
     shutil.copytree(FIXTURE / "notebooks", notebooks)
     shutil.copytree(FIXTURE / "params", params_dir)
     (params_dir / "demo" / "en.yaml").unlink()
     for name in sets:
         (params_dir / "demo" / f"{name}.yaml").write_text("{}\n", encoding="utf-8")
+    nb = nbformat.read(notebooks / "demo.ipynb", as_version=4)
+    if minimal:
+        nb.cells = [nb.cells[0], nbformat.v4.new_code_cell(MINIMAL, id="minimal")]
     if pause:
-        nb = nbformat.read(notebooks / "demo.ipynb", as_version=4)
-        nb.cells.insert(2, nbformat.v4.new_code_cell(f"import time\ntime.sleep({pause})\n", id="pause"))
-        nbformat.write(nb, notebooks / "demo.ipynb")
+        nb.cells.insert(1, nbformat.v4.new_code_cell(f"import time\ntime.sleep({pause})\n", id="pause"))
+    nbformat.write(nb, notebooks / "demo.ipynb")
     return notebooks, params_dir, reports
 
 
@@ -212,6 +219,18 @@ def test_read_only_external_folder_with_one_dataset_missing(tmp_path, monkeypatc
     assert err.strip().splitlines() == [f"error: make data: 1 dataset(s) could not be written into "
                                         f"{paths.relative(ext)}/ (see the lines above)"]
     assert "Traceback" not in out + err
+
+
+def test_a_killed_make_data_leaves_nothing_the_next_one_keeps(tmp_path, monkeypatch):
+    mirror, ext = tmp_path / "mirror", tmp_path / "external"
+    (entry,) = _synthetic_datasets(tmp_path / "project", mirror, n=1, size=1000)
+    monkeypatch.setattr(paths, "EXTERNAL", ext)
+    ds = external.Dataset(**entry)
+    partial = ext / "synthetic" / ".test_0.bin.4242.0badc0de.part"  # a copy cut short by kill -9
+    partial.parent.mkdir(parents=True)
+    partial.write_bytes(b"half")
+    assert external.fetch(ds, mirror, allow_download=False) == "copied"
+    assert sorted(p.name for p in partial.parent.iterdir()) == ["test_0.bin"]
 
 
 # ---- disk full, read-only reports/ -------------------------------------------------------------------------------
@@ -343,7 +362,7 @@ def test_write_never_leaves_a_partial_target(tmp_path):
 
 
 def _render_process(tmp_path: Path, pause: float, sets: tuple[str, ...], jobs: int = 2) -> tuple:
-    notebooks, params_dir, reports = _demo_project(tmp_path, pause=pause, sets=sets)
+    notebooks, params_dir, reports = _demo_project(tmp_path, pause=pause, sets=sets, minimal=True)
     cmd = [PYTHON, "-m", "analysis", "render", "--notebooks", str(notebooks), "--params", str(params_dir),
            "--reports", str(reports), "--jobs", str(jobs)]
     return cmd, reports
@@ -397,8 +416,8 @@ def test_two_renders_at_once_in_the_same_tree_both_succeed(tmp_path):
     assert [run.returncode for run in runs] == [0, 0], [err for _out, err in outputs]
     assert any("waiting for another run (pid " in out for out, _err in outputs)  # one waited for the other
     folder = reports / "demo" / "default"
-    assert sorted(p.name for p in folder.iterdir()) == ["demo-default.html", "donnees", "provenance.json",
-                                                         "rapport.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["demo-default.html", "rapport.json"]
+    assert "<title>Démo</title>" in (folder / "demo-default.html").read_text(encoding="utf-8")
     assert [(r["set"], r["ok"]) for r in render.collect_reports(reports)] == [("default", True)]
     assert not (reports / render.TMP_DIR).exists()
 
@@ -445,7 +464,8 @@ def _vigie_set(tmp_path: Path, text: str) -> Path:
      "data/raw/vigie/themes.yaml is not a valid file for this parameter: data/raw/vigie/themes.yaml: "
      "[institutions] no institution defined"),
     ("year_min: 2015\nyear_max: 2010\n", "year_max", "2010 is before year_min (2015)"),
-    ("corpus: [../../../../../etc/shadow]\n", "corpus[0]", "is outside the project folder"),
+    ("corpus: [../../../../../etc/shadow]\n", "corpus[0]", "shadow is outside the project folder: copy the file under "
+     "data/private/, or allow it explicitly with `allow_outside: true` in the parameter set"),
 ])
 def test_each_hostile_parameter_is_one_line_before_any_kernel(tmp_path, monkeypatch, text, field, words):
     param_file = _vigie_set(tmp_path, text)
@@ -501,6 +521,7 @@ def test_outside_inputs_need_an_explicit_permission(tmp_path, monkeypatch):
     with pytest.raises(ParameterError) as err:
         params.validate("vigie_innovation", {"corpus": [str(secret)]})
     assert err.value.field == "corpus[0]" and "allow_outside: true" in err.value.message
+    assert str(tmp_path) not in err.value.one_line()  # the line is published (failure note, index): no folder
     checked = params.validate("vigie_innovation", {"corpus": [str(secret)], "allow_outside": True})
     assert checked["corpus"] == [str(secret)] and "allow_outside" not in checked  # not a notebook parameter
     monkeypatch.setenv(inputs.ALLOW_OUTSIDE_ENV, "1")

@@ -14,6 +14,7 @@ one line per dataset naming the path and what to do, and ``make data`` exits wit
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import shutil
 import subprocess
@@ -155,6 +156,15 @@ def lock_path(ds: Dataset) -> Path:
     return paths.EXTERNAL / LOCKS / (ds.mirror_path.replace("/", "__") + ".lock")
 
 
+def _remove_partial_copies(target: Path) -> None:
+    """Remove what a killed ``make data`` left beside ``target`` (its temporary copies); call it holding the lock."""
+    if not target.parent.is_dir():
+        return
+    for partial in [*target.parent.glob(f".{target.name}.*.part"), target.with_name(target.name + ".part")]:
+        with atomic.storage_errors(partial), contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+
+
 def fetch(ds: Dataset, mirror: Path | None, allow_download: bool = True) -> str:
     """Put one dataset into ``data/external/``; return how ("present", "copied", "downloaded").
 
@@ -176,6 +186,7 @@ def fetch(ds: Dataset, mirror: Path | None, allow_download: bool = True) -> str:
         if target.exists():  # another `make data` copied it while we waited for the lock
             verify(target, ds)
             return "present"
+        _remove_partial_copies(target)
         if source is not None and source.exists():
             atomic.write(target, lambda tmp: shutil.copyfile(source, tmp), check=lambda tmp: verify(tmp, ds, source))
             return "copied"

@@ -104,10 +104,11 @@ def outside_allowed(values: dict[str, Any] | None = None) -> bool:
 
 
 def refuse_outside(value: str, resolved: Path, field: str) -> ParameterError:
-    """The error for an input outside the project that was not allowed."""
+    """The error for an input outside the project that was not allowed (naming the file, never its folder: the
+    line is published in the failure note and the index)."""
     return ParameterError(
-        f"{value} is outside the project folder: copy the file under data/private/, or allow it explicitly with "
-        f"`{ALLOW_OUTSIDE_KEY}: true` in the parameter set (or {ALLOW_OUTSIDE_ENV}=1)", field=field)
+        f"{resolved.name} is outside the project folder: copy the file under data/private/, or allow it explicitly "
+        f"with `{ALLOW_OUTSIDE_KEY}: true` in the parameter set (or {ALLOW_OUTSIDE_ENV}=1)", field=field)
 
 
 def public_path(path: str | Path) -> str:
