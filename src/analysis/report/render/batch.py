@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import ctypes
+import importlib
 import multiprocessing
 import os
 import signal
@@ -21,10 +22,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.core import paths
-from analysis.core.errors import StorageError
+from analysis.core import params, paths
+from analysis.core.errors import StorageError, VigieError
 from analysis.report.render.index import write_index
-from analysis.report.render.jobs import Result, find_jobs
+from analysis.report.render.jobs import Job, Result, find_jobs
 from analysis.report.render.pdf import pdf_job
 from analysis.report.render.pipeline import in_place_job, render_job
 from analysis.report.render.publish import prune_stale, recover_reports, reports_lock
@@ -47,6 +48,17 @@ def _warm_imports() -> None:
     """Import the heavy modules once before forking, so that the workers start at once."""
     import nbconvert  # noqa: F401 - heavy; only for parallel runs
     import papermill  # noqa: F401 - heavy; only for parallel runs
+
+
+def _warm_validators(jobs: list[Job]) -> None:
+    """Import the modules of the schemas' file validators (``analysis.vigie``…) before forking, once for all
+    workers; a schema that cannot be read is left for its job to report."""
+    for stem, params_dir in sorted({(j.stem, j.params_dir) for j in jobs}):
+        with contextlib.suppress(VigieError):
+            for spec in params.load_schema(stem, params_dir).values():
+                if isinstance(spec.get("validator"), str):
+                    with contextlib.suppress(ImportError):
+                        importlib.import_module(spec["validator"].rpartition(".")[0])
 
 
 def child_pids(pid: int) -> list[int]:
@@ -273,6 +285,8 @@ def render_all(notebooks_dir: Path = paths.NOTEBOOKS, params_dir: Path = paths.P
         for line in recover_reports(reports_dir, older_than=wall_start):
             echo(f"  {line} (left by an interrupted run)")
         _write_index(reports_dir, echo)  # consistent with what is on disk before anything changes
+        if _workers(jobs, len(todo)) > 1:
+            _warm_validators(todo)
         try:
             results = run_parallel(render_job, todo, _workers(jobs, len(todo)), echo, lambda j: j.name,
                                    on_result=lambda _res: _write_index(reports_dir, echo))
