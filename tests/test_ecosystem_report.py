@@ -62,7 +62,7 @@ def shown(monkeypatch):
 
 
 def _params(**values) -> dict:
-    return params.validate("ecosysteme", values)
+    return params.validate("ecosysteme", {**values, "allow_outside": True})  # the synthetic files are in tmp_path
 
 
 @pytest.fixture(scope="module")

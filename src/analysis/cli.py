@@ -1,16 +1,19 @@
 """Command line: ``python -m analysis <command>``. Each command lives in the module that owns its concern.
 
 A command module exposes ``configure(parser)`` and ``run(args) -> int``; only the module of the command being run
-is imported. Errors of the project's own types are printed to stderr as one line and exit with status 2 — never a
-traceback for bad input. Messages and help texts are in English.
+is imported. Errors of the project's own types, and the operating system's errors (disk full, permission denied,
+read-only folder), are printed to stderr as one line and exit with status 2 — never a traceback for bad input.
+Messages and help texts are in English.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 
+from analysis.core.atomic import storage_error
 from analysis.core.errors import VigieError
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -65,8 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     except VigieError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
+    except OSError as exc:  # disk full, permission denied, read-only folder: one line naming the path, what to do
+        print(f"error: {storage_error(exc).one_line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP during a render: 128 + the signal's number
+        return 128 + getattr(exc, "signum", signal.SIGINT)
 
 
 if __name__ == "__main__":

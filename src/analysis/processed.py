@@ -9,12 +9,14 @@ banks built by older code are pruned. See :mod:`analysis.vigie.cache` for the ke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.core import params, paths
+from analysis.core import atomic, params, paths
+from analysis.core.errors import ParameterError
 from analysis.vigie import build_bank, find_inputs
 from analysis.vigie import cache as bank_cache
 from analysis.vigie.bank import bank_inputs
@@ -53,12 +55,23 @@ def build_banks(out: Path | None = None, params_dir: Path | None = None, log=pri
     Returns
     -------
     list of BankEntry
-        One per parameter set, in name order.
+        One per parameter set, in name order (a set whose parameters are bad is skipped with one line and has no
+        key: its report fails with the same line).
+
+    Raises
+    ------
+    StorageError
+        The cache folder cannot be written (disk full, read-only), naming it and what to do.
     """
     root = Path(out) if out is not None else bank_cache.default_root()
     entries = []
     for param_file in params.parameter_sets(NOTEBOOK, params_dir):
-        values = params.validate_file(NOTEBOOK, param_file, params_dir)
+        try:
+            values = params.validate_file(NOTEBOOK, param_file, params_dir)
+        except ParameterError as exc:  # `make reports` stops that report with the same line; the others go on
+            log(f"  skipped {param_file.stem}: {exc.one_line()}")
+            entries.append(BankEntry(param_file.stem, None, None, False))
+            continue
         found, missing = find_inputs(values["corpus"])
         for entry in missing:
             log(f"  note: {entry_name(entry)} is missing (run `make data`); the bank of {param_file.stem} is built "
@@ -99,14 +112,21 @@ def remove_legacy(folder: Path | None = None) -> list[Path]:
     removed = []
     for name in LEGACY:
         target = folder / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.is_file():
-            target.unlink()
-        else:
+        if not (target.is_dir() or target.is_file()):
             continue
+        with atomic.storage_errors(target), contextlib.suppress(FileNotFoundError):  # another run may remove it too
+            if target.is_dir():
+                shutil.rmtree(target, onerror=_skip_missing)
+            else:
+                target.unlink()
         removed.append(target)
     return removed
+
+
+def _skip_missing(_function, _path, exc_info) -> None:
+    """``shutil.rmtree`` error handler: what another process removed meanwhile is fine; anything else is raised."""
+    if not isinstance(exc_info[1], FileNotFoundError):
+        raise exc_info[1]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

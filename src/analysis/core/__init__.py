@@ -8,6 +8,10 @@ params     report parameters: schemas (the one place for defaults), parameter se
 params_cell  a notebook's ``parameters`` cell generated from / checked against its schema (``params sync|check``)
 yamlfile   reading the project's YAML files with clear errors
 external   the external datasets' registry (``data/external.yml``) and ``make data``
+inputs     where a user's input file is (``external:<name>``, current folder, project root), whether it may be
+           read (inside the project unless allowed), and how a report names it (never an absolute path)
+atomic     every write: temporary name, fsync, atomic rename; folder swaps and their recovery; locks; one-line
+           storage errors (disk full, permission denied)
 manifest   ``data/raw/MANIFEST.csv``: the raw files' hashes
 text       the one accent-folding function, matching keys, Arrow text helpers
 tables     validated reading of the project's raw CSV tables
@@ -19,7 +23,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["errors", "checks", "paths", "params", "params_cell", "yamlfile", "external", "manifest", "text", "tables"]
+__all__ = ["errors", "checks", "paths", "params", "params_cell", "yamlfile", "external", "inputs", "atomic", "manifest",
+           "text", "tables"]
 
 
 def __getattr__(name: str) -> ModuleType:

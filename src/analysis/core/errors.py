@@ -58,3 +58,12 @@ class DataIntegrityError(VigieError):
 
 class MissingDatasetError(VigieError):
     """An external dataset is not in ``data/external/``; the message says how to get it."""
+
+
+class StorageError(VigieError):
+    """A file or folder could not be written (disk full, permission denied, read-only file system); the message
+    names the path and what to do."""
+
+
+class BusyError(VigieError):
+    """Another run holds the lock on a folder (``reports/``) and did not release it in time."""

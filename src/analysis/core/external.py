@@ -4,11 +4,17 @@
 ``../shared``) or downloads it from its origin, and verifies its sha256 either way: a mismatch names the file, the
 expected and the found hash. A dataset that can be neither copied nor downloaded is reported once; the reports then
 render without it and say where it is missing.
+
+Each copy is written under a unique temporary name, checked, then renamed into place (:func:`analysis.core.atomic.
+write`), while holding a lock on that dataset (``data/external/.locks/``): two ``make data`` at once never share a
+partial file; the second waits, then finds the dataset there. A folder that cannot be written (read-only, full) is
+one line per dataset naming the path and what to do, and ``make data`` exits with status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import shutil
 import subprocess
@@ -24,8 +30,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.core import paths
-from analysis.core.errors import DataIntegrityError, MissingDatasetError, ParameterError
+from analysis.core import atomic, paths
+from analysis.core.errors import DataIntegrityError, MissingDatasetError, ParameterError, StorageError
+
+LOCKS = ".locks"  # under data/external/: one lock file per dataset, held while it is copied
 
 
 @dataclass(frozen=True)
@@ -114,12 +122,13 @@ def resolve_source(value: str) -> Path:
     return p if p.is_absolute() else paths.ROOT / p
 
 
-def verify(path: Path, ds: Dataset) -> None:
-    """Raise :class:`DataIntegrityError` naming the file, the expected and the found hash when they differ."""
+def verify(path: Path, ds: Dataset, where: Path | None = None) -> None:
+    """Raise :class:`DataIntegrityError` naming the file (``where``, default ``path``), the expected and the found
+    hash when they differ."""
     found = sha256_of(path)
     if found != ds.sha256:
         raise DataIntegrityError(
-            f"sha256 mismatch for dataset {ds.name}: expected {ds.sha256}, found {found}", path=str(path)
+            f"sha256 mismatch for dataset {ds.name}: expected {ds.sha256}, found {found}", path=str(where or path)
         )
 
 
@@ -142,41 +151,66 @@ def _download(ds: Dataset, timeout: float = 30.0) -> bytes:
     raise OSError("no download origin recorded (mirror only)")
 
 
+def lock_path(ds: Dataset) -> Path:
+    """The lock file held while ``ds`` is copied: ``data/external/.locks/<mirror path with / as __>.lock``."""
+    return paths.EXTERNAL / LOCKS / (ds.mirror_path.replace("/", "__") + ".lock")
+
+
+def _remove_partial_copies(target: Path) -> None:
+    """Remove what a killed ``make data`` left beside ``target`` (its temporary copies); call it holding the lock."""
+    if not target.parent.is_dir():
+        return
+    for partial in [*target.parent.glob(f".{target.name}.*.part"), target.with_name(target.name + ".part")]:
+        with atomic.storage_errors(partial), contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+
+
 def fetch(ds: Dataset, mirror: Path | None, allow_download: bool = True) -> str:
-    """Put one dataset into ``data/external/``; return how ("present", "copied", "downloaded")."""
+    """Put one dataset into ``data/external/``; return how ("present", "copied", "downloaded").
+
+    Raises
+    ------
+    DataIntegrityError
+        The copy does not have the registry's hash (nothing is left in ``data/external/``).
+    MissingDatasetError
+        Neither in the mirror nor downloadable.
+    StorageError
+        ``data/external/`` cannot be written (read-only, full), naming the path and what to do.
+    """
     target = ds.local_path
     if target.exists():
         verify(target, ds)
         return "present"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
     source = mirror / ds.mirror_path if mirror is not None else None
-    try:
+    with atomic.lock(lock_path(ds), what=f"dataset {ds.name}", names=target):
+        if target.exists():  # another `make data` copied it while we waited for the lock
+            verify(target, ds)
+            return "present"
+        _remove_partial_copies(target)
         if source is not None and source.exists():
-            shutil.copyfile(source, tmp)
-            how = "copied"
-        elif allow_download:
-            try:
-                tmp.write_bytes(_download(ds))
-            except (OSError, urllib.error.URLError, zipfile.BadZipFile, KeyError, Exception) as exc:  # noqa: BLE001
-                raise MissingDatasetError(
-                    f"dataset {ds.name} is neither in the mirror ({mirror}) nor downloadable "
-                    f"({exc.__class__.__name__})", path=ds.mirror_path,
-                ) from None
-            how = "downloaded"
-        else:
+            atomic.write(target, lambda tmp: shutil.copyfile(source, tmp), check=lambda tmp: verify(tmp, ds, source))
+            return "copied"
+        if not allow_download:
             raise MissingDatasetError(f"dataset {ds.name} is not in the mirror ({mirror})", path=ds.mirror_path)
-        verify(tmp, ds)
-        tmp.replace(target)
-        return how
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        try:
+            data = _download(ds)
+        except (OSError, urllib.error.URLError, zipfile.BadZipFile, KeyError, Exception) as exc:  # noqa: BLE001
+            raise MissingDatasetError(
+                f"dataset {ds.name} is neither in the mirror ({mirror}) nor downloadable "
+                f"({exc.__class__.__name__})", path=ds.mirror_path,
+            ) from None
+        atomic.write(target, data, check=lambda tmp: verify(tmp, ds, target))
+        return "downloaded"
 
 
-def fetch_all(mirror: Path | None = None, allow_download: bool = True, out=sys.stdout) -> pd.DataFrame:
-    """``make data``: fetch every dataset; print one line each; return a status table (hash errors raise)."""
+def fetch_all(mirror: Path | None = None, allow_download: bool = True, out=None) -> pd.DataFrame:
+    """``make data``: fetch every dataset; print one line each; return a status table (hash errors raise).
+
+    A dataset that cannot be written (read-only or full ``data/external/``) gets status ``error`` and one line
+    naming the path and what to do; the others are still fetched.
+    """
     mirror = mirror if mirror is not None else paths.default_mirror()
+    out = out if out is not None else sys.stdout
     rows = []
     for ds in registry().values():
         try:
@@ -184,6 +218,9 @@ def fetch_all(mirror: Path | None = None, allow_download: bool = True, out=sys.s
         except MissingDatasetError as exc:
             how = "missing"
             print(f"  [absent]  {ds.name}: {exc.one_line()}", file=out)
+        except StorageError as exc:
+            how = "error"
+            print(f"  [error]   {ds.name}: {exc.one_line()}", file=out)
         else:
             print(f"  [{how:^9}] {ds.name} ({ds.bytes:,} bytes)".replace(",", " "), file=out)
         rows.append({"dataset": ds.name, "status": how, "path": ds.mirror_path})
@@ -222,4 +259,9 @@ def run(args: argparse.Namespace) -> int:
     missing = status[status["status"] == "missing"]
     if len(missing):
         print(f"make data: {len(missing)} dataset(s) missing; the reports will say where they would have been used.")
+    failed = status[status["status"] == "error"]
+    if len(failed):
+        print(f"error: make data: {len(failed)} dataset(s) could not be written into "
+              f"{paths.relative(paths.EXTERNAL)}/ (see the lines above)", file=sys.stderr)
+        return 1
     return 0

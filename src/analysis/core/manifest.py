@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import io
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.core import paths
+from analysis.core import atomic, paths
 from analysis.core.errors import SchemaError
 
 COLUMNS = ["path", "sha256", "source", "licence_notes"]
@@ -108,10 +109,11 @@ def update_hashes(manifest: Path | str | None = None, raw: Path | str | None = N
                 row[i_hash] = digest
                 changed += 1
     if changed:
-        with open(manifest, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(body)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(body)
+        atomic.write(manifest, text.getvalue())
     return changed
 
 

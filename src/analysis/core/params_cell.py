@@ -19,7 +19,7 @@ from typing import Any
 
 import nbformat
 
-from analysis.core import params, paths
+from analysis.core import atomic, params, paths
 from analysis.core.errors import ParameterError
 
 WIDTH = 120  # the project's line length (ruff)
@@ -258,9 +258,7 @@ def sync(stem: str, notebooks_dir: Path | None = None, params_dir: Path | None =
     if cell.source == source:
         return False
     cell.source = source
-    partial = path.with_suffix(".ipynb.tmp")
-    nbformat.write(nb, partial)
-    partial.replace(path)
+    atomic.write(path, lambda tmp: nbformat.write(nb, tmp))
     return True
 
 

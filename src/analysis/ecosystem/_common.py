@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.core import paths
-from analysis.core.errors import ParameterError
+from analysis.core import inputs, paths
 
 
 def input_path(path: str | os.PathLike | None, default: Path, argument: str = "path") -> Path:
@@ -21,16 +20,7 @@ def input_path(path: str | os.PathLike | None, default: Path, argument: str = "p
     ParameterError
         ``path`` is neither None, a string nor a path.
     """
-    if path is None:
-        return Path(default)
-    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
-        raise ParameterError(f"expected a file path (str or Path), got {type(path).__name__}", field=argument)
-    p = Path(path).expanduser()
-    if p.is_absolute():
-        return p
-    if p.exists():
-        return p.resolve()
-    return paths.ROOT / p
+    return inputs.resolve_input(path, argument, default=default)
 
 
 def first_true(mask: pd.Series | np.ndarray) -> int:

@@ -8,11 +8,10 @@ form ``external:<name>`` names a registry dataset.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from analysis.core import external, paths
-from analysis.core.errors import MissingDatasetError, ParameterError
+from analysis.core import inputs, paths
+from analysis.core.errors import MissingDatasetError
 
 
 def input_path(path: Path | str | None, argument: str = "path", dataset: str | None = None,
@@ -41,21 +40,7 @@ def input_path(path: Path | str | None, argument: str = "path", dataset: str | N
     ParameterError
         ``path`` is not a path, or names an unknown registry dataset.
     """
-    if path is None:
-        if dataset is not None:
-            return external.get(dataset).local_path
-        if default is None:
-            raise ParameterError("a file path is required", field=argument)
-        return default
-    if not isinstance(path, (str, os.PathLike)) or str(path) == "":
-        raise ParameterError(f"expected a file path, got {path!r}", field=argument)
-    text = os.fspath(path)
-    if text.startswith("external:"):
-        return external.get(text.split(":", 1)[1]).local_path
-    candidate = Path(text).expanduser()
-    if candidate.is_absolute() or candidate.exists():
-        return candidate
-    return paths.ROOT / candidate
+    return inputs.resolve_input(path, argument, default=default, dataset=dataset)
 
 
 def require_input(path: Path, what: str) -> Path:

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.core import external, paths
+from analysis.core import inputs as inputs_mod
 from analysis.report import display
 from analysis.report.labels import t
 
@@ -78,15 +79,18 @@ def collect(stem: str, params: dict[str, Any], inputs: list[str | Path], dataset
     """Everything the provenance section shows, as plain data."""
     commit, dirty = git_commit()
     files = []
-    for p in sorted({Path(x) for x in inputs}, key=lambda q: paths.relative(q)):
+    for p in sorted({Path(x) for x in inputs}, key=lambda q: inputs_mod.public_path(q)):
         exists = p.exists()
-        files.append({"file": paths.relative(p), "sha256": sha256_file(p) if exists else None,
-                      "bytes": p.stat().st_size if exists else None})
+        entry = {"file": inputs_mod.public_path(p), "sha256": sha256_file(p) if exists else None,
+                 "bytes": p.stat().st_size if exists else None}
+        if inputs_mod.outside_project(p):  # allowed explicitly: its name and hash, never its folder
+            entry["outside_project"] = True
+        files.append(entry)
     return {
         "notebook": stem,
         "commit": commit,
         "dirty": dirty,
-        "parameters": params,
+        "parameters": inputs_mod.public_value(params),
         "data_version": data_version(),
         "inputs": files,
         "datasets": sorted(set(datasets)),
@@ -128,7 +132,8 @@ def show_provenance(stem: str, params: dict[str, Any], inputs: list[str | Path],
         value: [commit, info["data_version"], info["run_date"]],
     })
     display.show_table(general, lang=lang)
-    par = pd.DataFrame({parameter: list(params), value: [json.dumps(v, ensure_ascii=False) for v in params.values()]})
+    shown = info["parameters"]  # no absolute path of a file outside the project
+    par = pd.DataFrame({parameter: list(shown), value: [json.dumps(v, ensure_ascii=False) for v in shown.values()]})
     display.show_table(par, caption=t("common.parameters", lang), lang=lang, max_rows=None)
     files = pd.DataFrame(info["inputs"], columns=["file", "sha256", "bytes"])
     display.show_table(files, caption=t("common.inputs", lang), lang=lang, max_rows=None, columns={

@@ -8,7 +8,9 @@ tables under a key that names everything the tables depend on, and reads them ba
 - a fingerprint of the code that builds the bank: every source file of ``analysis.vigie`` and ``analysis.core``.
 
 Change one byte of an input or of that code and the key changes, so a stale bank is never read. A folder is
-written under a temporary name and renamed into place, so readers never see half a bank.
+written under a unique temporary name, synced to disk and renamed into place (:mod:`analysis.core.atomic`), so
+readers never see half a bank; a full disk or a read-only cache folder is one line naming it
+(:class:`~analysis.core.errors.StorageError`).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from analysis.core import paths
+from analysis.core import atomic, paths
 
 VERSION = 1
 KEY_FILE = "key.json"
@@ -136,22 +139,30 @@ def store(root: Path, key: str, parts: dict, write: Callable[[Path], object], re
     -------
     Path
         ``root/key``.
+
+    Raises
+    ------
+    StorageError
+        The cache folder cannot be written (disk full, read-only), naming it and what to do.
     """
-    root.mkdir(parents=True, exist_ok=True)
     target = root / key
-    tmp = root / f".{key}.{os.getpid()}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
+    tmp = root / f".{key}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
     try:
-        write(tmp)
-        (tmp / KEY_FILE).write_text(json.dumps({"key": key, "parts": parts}, indent=1, sort_keys=True) + "\n",
-                                    encoding="utf-8")
-        if target.exists() and (replace or lookup(root, key, parts) is None):
-            shutil.rmtree(target, ignore_errors=True)  # a damaged entry: replace it
-        try:
-            tmp.rename(target)
-        except OSError:
-            if lookup(root, key, parts) is None:
-                raise
+        with atomic.storage_errors(root):
+            root.mkdir(parents=True, exist_ok=True)
+            tmp.mkdir()
+        with atomic.storage_errors(target):
+            write(tmp)
+        atomic.write(tmp / KEY_FILE, json.dumps({"key": key, "parts": parts}, indent=1, sort_keys=True) + "\n")
+        with atomic.storage_errors(target):
+            atomic.sync_tree(tmp)
+            if target.exists() and (replace or lookup(root, key, parts) is None):
+                shutil.rmtree(target, ignore_errors=True)  # a damaged entry: replace it
+            try:
+                tmp.rename(target)
+            except OSError:
+                if lookup(root, key, parts) is None:
+                    raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target

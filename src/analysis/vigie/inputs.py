@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from analysis.core import external, paths
-from analysis.core.errors import ParameterError
-
-EXTERNAL_PREFIX = "external:"
+from analysis.core import inputs
+from analysis.core.inputs import EXTERNAL_PREFIX
 
 
 def resolve_path(path: str | Path) -> Path:
@@ -37,21 +35,7 @@ def resolve_path(path: str | Path) -> Path:
     ParameterError
         When ``path`` is not text or a path, or names an unknown external dataset.
     """
-    if isinstance(path, str) and path.startswith(EXTERNAL_PREFIX):
-        name = path[len(EXTERNAL_PREFIX):]
-        if name not in external.dataset_names():
-            known = ", ".join(sorted(external.dataset_names()))
-            raise ParameterError(f"unknown external dataset {name!r} (known: {known})", field="path")
-        return external.get(name).local_path
-    if not isinstance(path, (str, Path)) or str(path) == "":
-        raise ParameterError(f"expected a file path, got {path!r}", field="path")
-    p = Path(path).expanduser()
-    if p.is_absolute():
-        return p
-    here = Path.cwd() / p
-    if here.exists():
-        return here.resolve()
-    return paths.ROOT / p
+    return inputs.resolve_input(path)
 
 
 def entry_name(entry: str | Path) -> str:
@@ -65,10 +49,7 @@ def entry_name(entry: str | Path) -> str:
     -------
     str
     """
-    text = str(entry)
-    if text.startswith(EXTERNAL_PREFIX):
-        return text[len(EXTERNAL_PREFIX):]
-    return text.replace("\\", "/").rsplit("/", 1)[-1]
+    return inputs.entry_name(entry)
 
 
 def find_inputs(entries: Iterable[str | Path]) -> tuple[list[str | Path], list[str | Path]]:

@@ -15,11 +15,12 @@ jobs       the (notebook, parameter set) jobs, parameter validation, :class:`Job
 kernel     papermill run in a kernel, the one-line error of a failed run, run metadata stripped
 clean      notebook cleaning: Markdown localisation, heading numbers, table of contents, stray outputs removed
 page       nbconvert with the ``vigie`` template: the report page
-publish    atomic swap into ``reports/``, failure notes, stale report folders
+publish    atomic swap into ``reports/`` (journaled, recovered after a kill), failure notes, stale report folders,
+           the lock on ``reports/``
 index      ``reports/index.html`` from the Jinja template ``templates/site/index.html.j2``
 pdf        headless Chromium
 pipeline   one report from start to finish (and one notebook re-run in place)
-batch      every report in parallel workers, progress lines, the index
+batch      every report in parallel workers (which die with the renderer), progress lines, the index
 cli        ``configure``/``run`` for ``python -m analysis render``
 ========== =====================================================================================================
 """
@@ -27,7 +28,7 @@ cli        ``configure``/``run`` for ``python -m analysis render``
 from analysis.core.errors import ParameterError, VigieError
 from analysis.core.params_cell import parameters_cell_values
 from analysis.report.fmt import french_date
-from analysis.report.render.batch import render_all, render_in_place, run_parallel
+from analysis.report.render.batch import Interrupted, render_all, render_in_place, run_parallel
 from analysis.report.render.clean import clean_notebook, localize_markdown, markdown_label_mismatches
 from analysis.report.render.cli import configure, main, run
 from analysis.report.render.index import collect_reports, index_html, write_index
@@ -36,13 +37,22 @@ from analysis.report.render.kernel import error_line, execute, strip_run_metadat
 from analysis.report.render.page import TEMPLATE, TEMPLATE_VERSION, TEMPLATES, to_html
 from analysis.report.render.pdf import chromium_path, print_pdf
 from analysis.report.render.pipeline import in_place_job, render_job
-from analysis.report.render.publish import FAILED_FILE, META_FILE, TMP_DIR, prune_stale
+from analysis.report.render.publish import (
+    FAILED_FILE,
+    LOCK_FILE,
+    META_FILE,
+    TMP_DIR,
+    prune_stale,
+    recover_reports,
+    reports_lock,
+)
 
 __all__ = [
     "Job", "Result", "find_jobs", "validate_params", "render_job", "render_all", "render_in_place", "in_place_job",
     "run_parallel", "write_index", "collect_reports", "index_html", "clean_notebook", "localize_markdown",
     "markdown_label_mismatches", "to_html", "print_pdf", "chromium_path", "parameters_cell_values",
     "strip_run_metadata", "execute", "error_line", "prune_stale", "french_date", "configure", "run", "main",
-    "META_FILE", "FAILED_FILE", "TMP_DIR", "TEMPLATE", "TEMPLATES", "TEMPLATE_VERSION",
+    "META_FILE", "FAILED_FILE", "TMP_DIR", "LOCK_FILE", "TEMPLATE", "TEMPLATES", "TEMPLATE_VERSION",
+    "recover_reports", "reports_lock", "Interrupted",
     "ParameterError", "VigieError",
 ]

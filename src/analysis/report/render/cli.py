@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from analysis.core import paths
+from analysis.core.atomic import storage_error
 from analysis.core.errors import VigieError
 from analysis.report.render.batch import render_all, render_in_place
 
@@ -21,6 +23,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--in-place", action="store_true",
                         help="re-run each notebook with its default parameters and save it with its outputs")
     parser.add_argument("--pdf", action="store_true", help="also print each report to PDF (headless Chromium)")
+    parser.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                        help="how long to wait for another render using the same reports folder "
+                             "(default: as long as it takes; 0: refuse at once)")
     parser.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help="notebooks folder")
     parser.add_argument("--params", type=Path, default=paths.PARAMS, help="parameter sets folder")
     parser.add_argument("--reports", type=Path, default=paths.REPORTS, help="reports folder")
@@ -35,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         results = render_in_place(args.notebooks, args.params, args.only, args.jobs, echo)
     else:
         results = render_all(args.notebooks, args.params, args.reports, args.only, args.set_name, args.jobs,
-                             args.pdf, echo)
+                             args.pdf, echo, wait=getattr(args, "wait", None))
     failed = [r for r in results if not r.ok]
     for res in failed:
         print(f"error: {res.name}: {res.message}", file=sys.stderr)
@@ -51,3 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     except VigieError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"error: {storage_error(exc).one_line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as exc:
+        return 128 + getattr(exc, "signum", signal.SIGINT)

@@ -11,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from analysis.core import paths
+from analysis.core import atomic, paths
 from analysis.report import provenance
 from analysis.report.fmt import french_date
 from analysis.report.labels import t
@@ -44,7 +44,12 @@ def collect_reports(reports_dir: Path = paths.REPORTS) -> list[dict[str, Any]]:
             rows.append({"notebook": folder.parent.name, "set": folder.name, "folder": rel, "ok": False,
                          "message": failed.read_text(encoding="utf-8").strip()})
         elif meta_file.exists():
-            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            try:
+                meta = json.loads(meta_file.read_text(encoding="utf-8"))
+                if not isinstance(meta, dict) or not isinstance(meta.get("html"), str):
+                    continue  # not a report this package wrote in full (hand-made, or from a much older version)
+            except (OSError, ValueError):
+                continue
             meta.update({"folder": rel, "ok": True})
             meta["csv"] = [c for c in meta.get("csv", []) if (folder / c).exists()]
             pdf = Path(meta["html"]).with_suffix(".pdf").name
@@ -102,7 +107,8 @@ def index_html(rows: list[dict[str, Any]], data_version: str, day: _dt.date, lan
 
 
 def write_index(reports_dir: Path = paths.REPORTS, day: _dt.date | None = None) -> Path:
-    """Write ``reports/index.html`` from what is in ``reports_dir``; return its path.
+    """Write ``reports/index.html`` from what is in ``reports_dir`` (atomically: a reader sees the old page or the
+    new one); return its path.
 
     Parameters
     ----------
@@ -110,11 +116,13 @@ def write_index(reports_dir: Path = paths.REPORTS, day: _dt.date | None = None) 
         The reports folder.
     day : datetime.date, optional
         The date shown (default: today, or ``SOURCE_DATE_EPOCH``).
+
+    Raises
+    ------
+    StorageError
+        The page could not be written (disk full, read-only folder), naming it and what to do.
     """
     reports_dir = Path(reports_dir)
-    reports_dir.mkdir(parents=True, exist_ok=True)
     day = day or provenance.run_time().date()
     page = index_html(collect_reports(reports_dir), provenance.data_version(), day)
-    target = reports_dir / "index.html"
-    target.write_text(page, encoding="utf-8")
-    return target
+    return atomic.write(reports_dir / "index.html", page)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
+from analysis.core.atomic import storage_error
+from analysis.core.errors import StorageError
+
 KERNEL = "python3"
 CELL_TIMEOUT = 900  # seconds per cell; a report notebook should run in well under a minute
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^:']+)(?:: '([^']*)')?")
+_STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, Any] | None, cwd: Path,
-            report_dir: Path | None) -> Any:
+            report_dir: Path | None, env: dict[str, str] | None = None) -> Any:
     """Run ``notebook`` with papermill into ``output``; return the executed notebook node.
 
     Parameters
@@ -27,6 +33,8 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any] | None, cwd
         Working folder of the kernel.
     report_dir : Path or None
         Exported as ``VIGIE_REPORT_DIR`` (CSV exports and ``provenance.json`` land there); ``None`` unsets it.
+    env : dict, optional
+        More environment variables for the kernel (``VIGIE_ALLOW_OUTSIDE``), unset again afterwards.
 
     Returns
     -------
@@ -40,7 +48,9 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any] | None, cwd
     """
     import papermill as pm  # heavy (nbclient, jupyter_client): imported only when a notebook runs
 
-    saved = {k: os.environ.get(k) for k in ("VIGIE_REPORT_DIR", "MPLBACKEND", "PYTHONHASHSEED")}
+    env = dict(env or {})
+    saved = {k: os.environ.get(k) for k in ("VIGIE_REPORT_DIR", "MPLBACKEND", "PYTHONHASHSEED", *env)}
+    os.environ.update(env)
     if report_dir is None:
         os.environ.pop("VIGIE_REPORT_DIR", None)
     else:
@@ -72,9 +82,21 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any] | None, cwd
 
 
 def error_line(exc: BaseException) -> str:
-    """The last meaningful line of a notebook error (``ValueError: …``), without ANSI colours."""
+    """The last meaningful line of a notebook error (``ValueError: …``), without ANSI colours.
+
+    The project's own errors give their one line; a full disk or a folder that cannot be written (in this process
+    or inside the notebook) gives the line of :func:`analysis.core.atomic.storage_error`: the path and what to do.
+    """
+    if isinstance(exc, StorageError):
+        return exc.one_line()
+    if isinstance(exc, OSError):
+        return storage_error(exc).one_line()
     ename = getattr(exc, "ename", None)
     evalue = getattr(exc, "evalue", None)
+    if ename and evalue:
+        found = _OS_ERROR.search(_ANSI.sub("", str(evalue)))
+        if found and int(found.group(1)) in _STORAGE_ERRNOS:
+            return storage_error(OSError(int(found.group(1)), found.group(2), found.group(3))).one_line()
     text = f"{ename}: {evalue}" if ename else f"{type(exc).__name__}: {exc}"
     text = _ANSI.sub("", text).strip()
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]

@@ -16,23 +16,28 @@ from pathlib import Path
 
 import nbformat
 
-from analysis.core import params, paths
-from analysis.core.errors import ParameterError, VigieError
+from analysis.core import atomic, inputs, params, paths
+from analysis.core.errors import ParameterError, StorageError, VigieError
 from analysis.core.params_cell import parameters_cell_values, same_value
 from analysis.report import provenance
 from analysis.report.render import kernel
 from analysis.report.render.clean import clean_notebook, localize_markdown
 from analysis.report.render.jobs import Job, Result, validate_params
 from analysis.report.render.page import TEMPLATE_VERSION, to_html
-from analysis.report.render.publish import publish_failure, publish_report, report_file, scratch_dir
+from analysis.report.render.publish import TMP_DIR, publish_failure, publish_report, report_file, scratch_dir
 
 _ABSENT = object()
 
 
 def _fail(job: Job, message: str, started: float, work: Path | None, executed: Path | None) -> Result:
-    publish_failure(job, message, executed)
-    if work is not None:
-        shutil.rmtree(work, ignore_errors=True)
+    """Publish the failure note (when the disk allows it: else the set's folder stays as it was) and clean up."""
+    try:
+        publish_failure(job, message, executed)
+    except VigieError as exc:
+        message += f" (the failure note could not be written either: {exc.one_line()})"
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
     return Result(job.stem, job.set_name, False, time.perf_counter() - started, message)
 
 
@@ -56,12 +61,17 @@ def render_job(job: Job, day: str | None = None) -> Result:
         values = validate_params(job.stem, job.param_file, job.params_dir)
     except VigieError as exc:
         return _fail(job, exc.one_line(), started, None, None)
-    work = Path(tempfile.mkdtemp(prefix=f"{job.stem}-{job.set_name}-", dir=scratch_dir(job.reports_dir)))
-    out_dir = work / "report"
-    out_dir.mkdir()
-    executed = work / f"{job.stem}-{job.set_name}.ipynb"
     try:
-        nb = kernel.execute(job.notebook, executed, values, job.notebook.parent, out_dir)
+        with atomic.storage_errors(job.reports_dir / TMP_DIR):
+            work = Path(tempfile.mkdtemp(prefix=f"{job.stem}-{job.set_name}-", dir=scratch_dir(job.reports_dir)))
+            out_dir = work / "report"
+            out_dir.mkdir()
+    except VigieError as exc:
+        return _fail(job, exc.one_line(), started, None, None)
+    executed = work / f"{job.stem}-{job.set_name}.ipynb"
+    env = {inputs.ALLOW_OUTSIDE_ENV: "1"} if params.allows_outside(job.param_file) else {}
+    try:
+        nb = kernel.execute(job.notebook, executed, values, job.notebook.parent, out_dir, env=env)
     except Exception as exc:  # noqa: BLE001 - any notebook failure becomes one line
         return _fail(job, kernel.error_line(exc), started, work, executed)
     lang = str(values.get("lang", "fr"))
@@ -76,7 +86,7 @@ def render_job(job: Job, day: str | None = None) -> Result:
         page = to_html(nb, stem=job.stem, set_name=job.set_name, lang=lang, info=info,
                        data_version=data_version, day=today)
         html_name = report_file(job.stem, job.set_name)
-        (out_dir / html_name).write_text(page, encoding="utf-8")
+        atomic.write(out_dir / html_name, page)
         seconds = time.perf_counter() - started
         csvs = sorted(p.relative_to(out_dir).as_posix() for p in (out_dir / "donnees").glob("*.csv"))
         meta = {
@@ -86,6 +96,8 @@ def render_job(job: Job, day: str | None = None) -> Result:
             "commit": prov.get("commit"), "template": TEMPLATE_VERSION,
         }
         target = publish_report(job, out_dir, meta)
+    except (StorageError, OSError) as exc:  # disk full, read-only: one line naming the path and what to do
+        return _fail(job, kernel.error_line(exc), started, work, executed)
     except Exception as exc:  # noqa: BLE001 - a conversion failure becomes one line too
         return _fail(job, f"HTML conversion failed: {kernel.error_line(exc)}", started, work, executed)
     shutil.rmtree(work, ignore_errors=True)
@@ -135,7 +147,8 @@ def in_place_job(job: Job) -> Result:
         nb = nbformat.from_dict(nb) if not hasattr(nb, "cells") else nb
         kernel.strip_run_metadata(nb)
         nbformat.validate(nb)
-        partial = job.notebook.with_suffix(".ipynb.tmp")
-        nbformat.write(nb, partial)
-        partial.replace(job.notebook)
+        try:
+            atomic.write(job.notebook, lambda tmp: nbformat.write(nb, tmp))
+        except VigieError as exc:
+            return Result(job.stem, job.set_name, False, time.perf_counter() - started, exc.one_line())
     return Result(job.stem, job.set_name, True, time.perf_counter() - started, "", paths.relative(job.notebook))
