@@ -271,7 +271,9 @@ def table_html(
     as_text = {i: _numbers_as_text(texts[i]) for i in range(len(columns)) if i not in numeric}
     as_text = {i: values for i, values in as_text.items() if values is not None}
     code = {i for i, c in enumerate(columns) if c in set(identifiers)}
-    classes = ["vigie-table"] + (["sortable"] if len(df) > 10 else [])
+    # many columns: the print styles set such a table in a smaller type so that it fits the paper's width
+    width_class = "vigie-cols-13" if len(columns) >= 12 else "vigie-cols-10" if len(columns) >= 10 else None
+    classes = ["vigie-table"] + (["sortable"] if len(df) > 10 else []) + ([width_class] if width_class else [])
     out = ['<div class="vigie-table-wrap">', f'<table class="{" ".join(classes)}">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")

@@ -146,7 +146,7 @@ def show_provenance(stem: str, params: dict[str, Any], inputs: list[str | Path],
         display.show_table(att, caption=t("common.attribution", lang), lang=lang, max_rows=None, columns={
             "dataset": t("common.dataset", lang), "attribution": t("common.attribution_column", lang),
             "licence": t("common.licence", lang), "origin": t("common.origin", lang),
-            "available": t("common.status", lang)}, codes={"licence": "licence"})
+            "available": t("common.status", lang)}, codes={"licence": "licence"}, identifiers=["dataset", "origin"])
     packages = pd.DataFrame({t("common.package", lang): list(info["packages"]),
                              t("common.version", lang): list(info["packages"].values())})
     display.show_table(packages, caption=t("common.packages", lang), lang=lang, max_rows=None)
