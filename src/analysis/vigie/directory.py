@@ -627,6 +627,51 @@ def draw_review_sample(directory: pd.DataFrame, size: int, seed: int) -> pd.Data
     return out
 
 
+def review_for_bank(review: pd.DataFrame, works: pd.DataFrame) -> pd.DataFrame | None:
+    """The review rows that belong to this bank, or None when the review was made on another corpus.
+
+    A row belongs when its work id exists with the recorded DOI (a work id absent from the bank, e.g. outside its
+    year window, says nothing). When no row belongs, the review is another corpus's (None: the sample is
+    unreviewed); when some do and others point at a work with another DOI, the bank numbers its works differently
+    from when the review was made, and the review must be redone.
+
+    Parameters
+    ----------
+    review : DataFrame
+        From :func:`load_directory_review`.
+    works : DataFrame
+        The bank's works.
+
+    Returns
+    -------
+    DataFrame or None
+
+    Raises
+    ------
+    DataIntegrityError
+        Some rows match the bank and others do not.
+    """
+    require_table(review, "review", REVIEW_COLUMNS)
+    require_table(works, "works", ("work_id", "doi"))
+    dois = works.set_index("work_id")["doi"]
+    ok, bad = [], []
+    for i, r in enumerate(review.itertuples(index=False)):
+        if r.work_id not in dois.index:  # outside this bank or its window: says nothing
+            continue
+        have, want = dois.get(r.work_id), r.doi
+        same = (pd.isna(have) and pd.isna(want)) or (pd.notna(have) and pd.notna(want)
+                                                     and str(have).lower() == str(want).lower())
+        (ok if same else bad).append(i)
+    if not ok:
+        return None
+    if bad:
+        r = review.iloc[bad[0]]
+        raise DataIntegrityError(f"review row {r['work_id']}/{r['position']} expects DOI {r['doi']}, the bank has "
+                                 f"{dois.get(r['work_id'])}: the bank numbers its works differently, redo the review",
+                                 path=str(REVIEW_PATH))
+    return review
+
+
 def label_review_sample(sample: pd.DataFrame, authorships: pd.DataFrame, works: pd.DataFrame,
                         review: pd.DataFrame) -> pd.DataFrame:
     """The sample with each entry's hand ``label`` and ``reason`` (missing when the entry was not reviewed).
@@ -657,15 +702,8 @@ def label_review_sample(sample: pd.DataFrame, authorships: pd.DataFrame, works: 
     require_table(authorships, "authorships", ("work_id", "position", "author"))
     require_table(works, "works", ("work_id", "doi"))
     require_table(review, "review", REVIEW_COLUMNS)
-    dois = works.set_index("work_id")["doi"]
-    for r in review.itertuples(index=False):
-        if r.work_id not in dois.index:
-            continue
-        have, want = dois.get(r.work_id), r.doi
-        if (pd.isna(have) and pd.notna(want)) or (pd.notna(have) and str(have).lower() != str(want).lower()):
-            raise DataIntegrityError(f"review row {r.work_id}/{r.position} expects DOI {want}, the bank has {have}: "
-                                     "the bank numbers its works differently, redo the review",
-                                     path=str(REVIEW_PATH))
+    checked = review_for_bank(review, works)
+    review = review.iloc[0:0] if checked is None else checked
     a = authorships.dropna(subset=["author"]).copy()
     a["key"] = author_key_series(a)
     linked = review.merge(a[["work_id", "position", "key"]], on=["work_id", "position"], how="inner")

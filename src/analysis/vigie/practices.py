@@ -66,6 +66,7 @@ PRACTICES_SCHEMA = pa.DataFrameSchema(
         "seed_lines": text_column(),
         "notes": text_column(),
         "description_fr": text_column(False),
+        "actor_fr": text_column(False),
     },
     name="vigie/practices.csv",
 )
@@ -85,7 +86,7 @@ def load_practices(path: Path | str | None = None) -> pd.DataFrame:
     DataFrame
         One row per practice: practice_id, case_id, actor, description (English), innovation_type, priority_issue
         (codes separated by ``;``), sector, region, year, source_doc, source_section, seed_lines, notes,
-        description_fr (the same description in French).
+        description_fr (the same description in French), actor_fr (who carries it, in French).
 
     Raises
     ------
