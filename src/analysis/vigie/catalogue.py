@@ -7,7 +7,7 @@ those downloads are tested against, byte for byte. Every format is safe for what
 
 - CSV (RFC 4180, UTF-8 with a byte-order mark for spreadsheets, CRLF): a text cell starting with ``=``, ``+``,
   ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` so that a spreadsheet never runs it as a formula
-  (OWASP, *CSV Injection*); every text cell is quoted, quotes doubled;
+  (OWASP, *CSV Injection*); every non-empty text cell is quoted, quotes doubled;
 - BibTeX: ``\\ { } % & $ # _ ~ ^`` written as LaTeX commands whose braces balance (``\\textbraceleft{}``…), so a
   title can never close its field; DOIs and URLs keep their characters, braces and backslashes percent-encoded;
 - RIS: one value per line, every line break and tab inside a value turned into a space, so a value can never start
@@ -122,7 +122,7 @@ def neutralize_cell(text: str) -> str:
 
 
 def _csv_text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
         return ""
     text = neutralize_cell(str(value))
     return '"' + text.replace('"', '""') + '"'

@@ -99,7 +99,7 @@
   var FORMULA = ["=", "+", "-", "@", "\t", "\r"];
   function neutralize(t) { return FORMULA.indexOf(t.charAt(0)) >= 0 ? "'" + t : t; }
   function csvText(v) {
-    if (v === null || v === undefined) { return ""; }
+    if (v === null || v === undefined || v === "") { return ""; }
     return "\"" + neutralize(String(v)).replace(/"/g, "\"\"") + "\"";
   }
   function csvNumber(v) { return v === null || v === undefined ? "" : String(v); }
