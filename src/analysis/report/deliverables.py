@@ -525,6 +525,7 @@ def show_problems_method(domains: pd.DataFrame, R: Context) -> None:
     display.show_text(R.t("problems_method", n_themed=fmt.integer(n_themed, lang)))
     if n_themed == 0:
         display.show_note(R.t("problems_no_literature"), kind="warning")
+        return
     found = domains[domains["status"] == "thin_research"]
     names = ", ".join(domains.loc[found.index, "theme"])
     display.show_text(R.t("problems_found", domains=count_text("count_problem_domains", len(found), lang))
