@@ -298,7 +298,12 @@ def bank_page_html(catalogue: pd.DataFrame, themes: vigie.ThemeDictionary, R: Co
 
 
 def data_version() -> str:
-    """Short hash of the raw data manifest (:func:`analysis.report.provenance.data_version`)."""
+    """Short hash of the raw data manifest, shown on the bank page (:func:`analysis.report.provenance.data_version`).
+
+    Returns
+    -------
+    str
+    """
     return provenance.data_version()
 
 

@@ -86,6 +86,11 @@ def missing_data_notes(nb) -> list[str]:
 def collect_reports(reports_dir: Path = paths.REPORTS) -> list[dict[str, Any]]:
     """Every published report (``rapport.json``) and every failed set (``ECHEC.txt``) under ``reports_dir``.
 
+    Parameters
+    ----------
+    reports_dir : Path
+        The reports folder.
+
     Returns
     -------
     list of dict
@@ -157,6 +162,19 @@ def card(row: dict[str, Any], lang: str = "fr") -> dict[str, Any]:
 
     A demonstration set takes its human title and what it demonstrates from the ``index`` labels; the deliverables
     report lists its deliverables; a report rendered with data missing carries those notes.
+
+    Parameters
+    ----------
+    row : dict
+        A row of :func:`collect_reports`.
+    lang : str
+        Language of the index.
+
+    Returns
+    -------
+    dict
+        ``ok``, ``notebook``, ``set``, ``title`` and, for a published report, ``subtitle``, ``about``, ``link``,
+        ``data_version``, ``date``, ``pdf``, ``csv``, ``missing``, ``deliverables``; for a failed one, ``message``.
     """
     folder = row["folder"]
     nb, name = row["notebook"], row["set"]
@@ -282,6 +300,11 @@ def write_index(reports_dir: Path = paths.REPORTS, day: _dt.date | None = None) 
         The reports folder.
     day : datetime.date, optional
         The date shown (default: today, or ``SOURCE_DATE_EPOCH``).
+
+    Returns
+    -------
+    Path
+        The index written.
     """
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
