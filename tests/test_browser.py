@@ -285,3 +285,214 @@ def test_a_table_too_wide_for_a_phone_stacks_its_rows(browser, tmp_path):
                 "return getComputedStyle(document.querySelector('td'), '::before').content")
             assert label == '"Colonne numéro 0"'
     browser.set_window_size(1280, 900)
+
+
+# ---- « Livrables de la Vigie »: the bank page, the deliverables report and the index ----------------------------
+
+def _bank_page(folder: Path, catalogue, lang: str = "fr") -> Path:
+    """Write the bank page of ``catalogue`` into ``folder/<reports>/vigie_livrables/default/`` beside an index."""
+    from analysis import vigie
+    from analysis.report import deliverables as rd
+
+    reports = folder / "reports"
+    target = reports / "vigie_livrables" / "default"
+    target.mkdir(parents=True, exist_ok=True)
+    (reports / "index.html").write_text('<!DOCTYPE html><html lang="fr-CA"><title>i</title></html>', encoding="utf-8")
+    page = rd.bank_page_html(catalogue, vigie.load_themes(), rd.Context(lang=lang, files=("a.csv", "b.txt")), "v1")
+    return rd.write_bank_page(page, target)
+
+
+def _set_filters(driver, **values) -> list[str]:
+    """Set the bank page's filters (name → value), run the filter, return the matching work ids in order."""
+    driver.execute_script("""
+        const f = document.getElementById('bank-filters');
+        f.reset();
+        for (const [k, v] of Object.entries(arguments[0])) { f.elements[k].value = v; }
+        window.vigieBank.update();""", values)
+    return driver.execute_script("return window.vigieBank.matches();")
+
+
+def _theme_option(theme: str) -> str:
+    """The value of a theme in the page's theme filter (its rank in the project's dictionary)."""
+    from analysis import vigie
+
+    return str(vigie.load_themes().ids().index(theme))
+
+
+def _python_exports(catalogue, ids: list[str]) -> dict[str, str]:
+    from analysis import vigie
+    from analysis.report import deliverables as rd
+    from analysis.vigie import catalogue as cat
+
+    data = rd.bank_page_data(catalogue, vigie.load_themes(), rd.Context())
+    names = {tid: name for tid, name in data["themes"]}
+    chosen = cat.select_works(catalogue, ids)
+    note = data["labels"]["origin_note"]
+    return {"csv": cat.catalogue_csv(chosen, data["csv_headers"], names),
+            "bibtex": cat.catalogue_bibtex(chosen, names, note), "ris": cat.catalogue_ris(chosen, names, note)}
+
+
+def test_bank_page_filters_downloads_and_escaping(browser, tmp_path):
+    import time
+
+    from _bank_fixture import PROBE, synthetic_tables
+
+    from analysis.vigie import catalogue as cat
+
+    catalogue = cat.compute_catalogue(*synthetic_tables())
+    page = _bank_page(tmp_path, catalogue)
+    state = check_page(browser, page, tmp_path / "shots")
+    assert "Banque de publications" in state["title"]
+    found = browser.execute_script("""
+        return {pwned: typeof window.__pwned, bold: document.querySelectorAll('#bank-list b').length,
+                first: document.querySelector('#bank-list .w-title').textContent,
+                items: document.querySelectorAll('#bank-list li.work').length,
+                href: document.querySelector('#bank-list a.w-doi').getAttribute('href')};""")
+    assert found == {"pwned": "undefined", "bold": 0, "first": PROBE, "items": 4,
+                     "href": "https://doi.org/10.1234/ab%7Bc%7D"}
+    # filters: text, theme, years, language, origin file, source, and their combination
+    assert _set_filters(browser) == ["W00001", "W00002", "W00004", "W00003"]      # newest first, no year last
+    assert _set_filters(browser, q="hyperlink") == ["W00002"]
+    assert _set_filters(browser, q="COTE") == ["W00003"]                          # accents and case folded
+    assert _set_filters(browser, theme=_theme_option("food")) == ["W00001", "W00003"]
+    assert _set_filters(browser, theme="__none__") == ["W00002", "W00004"]
+    assert _set_filters(browser, **{"from": "2016"}) == ["W00001", "W00002"]
+    assert _set_filters(browser, lang="__none__") == ["W00003"]
+    assert _set_filters(browser, origin="1") == ["W00001", "W00003"]              # files sorted: a.csv, b.txt
+    assert _set_filters(browser, source="minus") == ["W00002"]
+    assert _set_filters(browser, theme=_theme_option("food"), to="2020") == []
+    assert browser.execute_script("return document.getElementById('bank-status').textContent") == (
+        "Aucun document ne correspond à ces filtres.")
+    # the downloads of a filtered set are the bytes the Python writers give
+    ids = _set_filters(browser, theme=_theme_option("food"))
+    expected = _python_exports(catalogue, ids)
+    for fmt_name, text in expected.items():
+        assert browser.execute_script("return window.vigieBank.exportText(arguments[0]);", fmt_name) == text
+    ids = _set_filters(browser)
+    expected = _python_exports(catalogue, ids)
+    for fmt_name, text in expected.items():
+        assert browser.execute_script("return window.vigieBank.exportText(arguments[0]);", fmt_name) == text
+    # a click downloads the file (CSV with a BOM for spreadsheets)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    _set_filters(browser, q="hyperlink")
+    browser.find_element("css selector", 'button[data-format="csv"]').click()
+    target = downloads / "banque_publications.csv"
+    for _ in range(50):
+        if target.exists():
+            break
+        time.sleep(0.1)
+    assert target.read_bytes().decode("utf-8") == _python_exports(catalogue, ["W00002"])["csv"]
+    assert "\"'=HYPERLINK(" in target.read_text(encoding="utf-8")                # neutralised formula
+
+
+def test_bank_page_at_phone_width_and_on_paper(browser, tmp_path):
+    from _bank_fixture import synthetic_tables
+
+    from analysis.vigie import catalogue as cat
+
+    page = _bank_page(tmp_path, cat.compute_catalogue(*synthetic_tables()))
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(page.as_uri())
+        width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth];")
+        assert width[0] <= width[1], "the bank page scrolls sideways at 390 px"
+        columns = browser.execute_script(
+            "return getComputedStyle(document.getElementById('bank-filters')).gridTemplateColumns.split(' ').length;")
+        assert columns == 1
+        browser.save_screenshot(str(tmp_path / "bank-390.png"))
+    finally:
+        browser.set_window_size(1280, 900)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script(
+            "return [getComputedStyle(document.getElementById('bank-filters')).display,"
+            " getComputedStyle(document.querySelector('.downloads')).display];")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert hidden == ["none", "none"]
+
+
+def test_bank_page_at_scale(browser, tmp_path):
+    """The 3,735-work shared corpora: page size, load, filter time, and a filtered download equal to Python's."""
+    import time
+    import unicodedata
+
+    from analysis import vigie
+    from analysis.vigie import catalogue as cat
+
+    mirror = paths.default_mirror()
+    files = [mirror / "corpora" / n for n in ("scopus_ai_2025.csv", "wos_ai_2025.txt")] if mirror else []
+    if not files or not all(f.exists() for f in files):
+        pytest.skip("public AI corpora not available (set VIGIE_DATA_MIRROR or run make data)")
+    bank = vigie.build_bank(files, cache=True)
+    wt = bank.work_themes(vigie.load_themes())
+    catalogue = cat.compute_catalogue(bank.works, bank.authorships, wt)
+    page = _bank_page(tmp_path, catalogue)
+    size = page.stat().st_size
+    assert len(catalogue) == 3735 and size < 2_500_000               # measured 1.32 MB
+    started = time.perf_counter()
+    browser.get(page.as_uri())
+    load = time.perf_counter() - started
+    assert browser.execute_script("return document.querySelectorAll('#bank-list li.work').length") == 50
+    assert load < 10
+
+    def fold(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFD", text) if not 0x300 <= ord(c) <= 0x36F).lower()
+
+    ids = _set_filters(browser, q="language model")
+    elapsed = browser.execute_script("return window.vigieBank.lastFilterMs;")
+    def text(value) -> str:
+        return value if isinstance(value, str) else ""
+
+    hay = [fold(" ".join([r.title, " ".join(r.authors), text(r.source_title), text(r.author_keywords), text(r.doi),
+                          r.work_id])) for r in catalogue.itertuples()]
+    expected = {w for w, h in zip(catalogue["work_id"], hay) if "language" in h and "model" in h}
+    assert set(ids) == expected and len(ids) > 100
+    assert elapsed < 500, f"filtering 3,735 works took {elapsed:.0f} ms"
+    ids = _set_filters(browser, theme=_theme_option("food"), sort="bank")    # food: a few dozen works
+    assert ids == [w for w, th in zip(catalogue["work_id"], catalogue["themes"]) if "food" in th]
+    assert browser.execute_script("return window.vigieBank.exportText('ris');") == _python_exports(catalogue, ids)[
+        "ris"]
+    print(f"\nbank page: {size / 1e6:.2f} MB, load {load:.2f} s, text filter {elapsed:.1f} ms")
+
+
+def test_real_index_and_deliverables_at_both_widths(browser):
+    """The rendered index and deliverables (make reports): no sideways scroll at 1280 and 390 px, every deliverable
+    linked from the index exists, and its anchor is a heading of the report."""
+    from urllib.parse import urlparse
+
+    reports = paths.REPORTS
+    livrables = reports / "vigie_livrables" / "default"
+    if not (reports / "index.html").exists() or not (livrables / "rapport.json").exists():
+        pytest.skip("no rendered deliverables yet: run `make reports`")
+    shots = reports / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    pages = [reports / "index.html", livrables / "vigie_livrables-default.html", livrables / "banque_publications.html"]
+    try:
+        for width in (1280, 390):
+            browser.set_window_size(width, 900)
+            for page in pages:
+                browser.get(page.resolve().as_uri())
+                sizes = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth,"
+                                               " document.documentElement.scrollHeight];")
+                assert sizes[0] <= sizes[1], f"{page.name} scrolls sideways at {width} px"
+                browser.set_window_size(width, min(sizes[2] + 120, 8000))
+                browser.save_screenshot(str(shots / f"{page.stem}-{width}.png"))
+                browser.set_window_size(width, 900)
+    finally:
+        browser.set_window_size(1280, 900)
+    browser.get((reports / "index.html").resolve().as_uri())
+    links = browser.execute_script("return Array.from(document.querySelectorAll('.deliverables a'))"
+                                   ".map(a => [a.textContent, a.getAttribute('href')]);")
+    names = [n for n, _ in links[:5]]
+    assert names == ["Banque de publications", "Pratiques innovantes", "Problèmes de recherche",
+                     "Répertoire des chercheurs", "Stratégie de veille"]
+    for _, href in links:
+        url = urlparse(href)
+        target = reports / url.path
+        assert target.exists(), href
+        if url.fragment:
+            browser.get(target.resolve().as_uri())
+            assert browser.execute_script("return document.getElementById(arguments[0]) !== null;", url.fragment), href

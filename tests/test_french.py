@@ -38,27 +38,42 @@ COUNT_WITH_DECIMALS = re.compile(r"^\d{1,3}(?:\u202f\d{3})+,0+$")
 class _Reader(HTMLParser):
     """Visible text by block, skipping scripts, styles, code, the footer and the Provenance section."""
 
-    SKIP = {"script", "style", "code", "footer", "title", "nav"}  # nav: the table of contents (numbers 1.1, 2.3…)
+    SKIP = {"script", "style", "code", "footer", "title", "nav",  # nav: the table of contents (numbers 1.1, 2.3…)
+            "cite"}  # a work's title, as published (data, in its own language)
+    DATA_CLASSES = {"vigie-affiliation"}  # affiliation strings as the exports wrote them (data)
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.skip = 0
+        self.stack: list[bool] = []  # per open element: does it hide its text (void elements never close)
         self.provenance = False
         self.blocks: list[str] = [""]
 
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
     def handle_starttag(self, tag, attrs):
         found = dict(attrs)
-        if tag in self.SKIP:
+        if tag in self.VOID:
+            if tag == "img" and not self.provenance:
+                self.blocks.append(found.get("alt") or "")
+            return
+        self.stack.append(tag in self.SKIP or bool(self.DATA_CLASSES & set((found.get("class") or "").split())))
+        if self.stack[-1]:
             self.skip += 1
         if tag in ("h2",):
             self.provenance = found.get("id") == "provenance"
         if tag in ("p", "td", "th", "li", "dd", "dt", "h2", "h3", "caption", "div", "option", "figure"):
             self.blocks.append("")
-        if tag == "img" and not self.provenance:
-            self.blocks.append(found.get("alt") or "")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID:
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
-        if tag in self.SKIP:
+        if tag in self.VOID:
+            return
+        if self.stack and self.stack.pop():
             self.skip -= 1
 
     def handle_data(self, data):

@@ -8,6 +8,8 @@ What a researcher types in JupyterLab::
     bank.keywords(); bank.countries(); bank.lotka(); bank.bradford()
     bank.themes(); bank.emerging_themes(); bank.directory(); bank.filter(year_min=2010, languages=["English"])
     vigie.load_themes(); vigie.load_institutions(); vigie.load_practices(); vigie.read_file(path); vigie.FORMATS
+    vigie.compute_directory(...); vigie.draw_review_sample(...); vigie.directory_precision(...)
+    from analysis.vigie import catalogue, problems   # the bank as CSV/BibTeX/RIS; the research-problem inventory
 
 The bank's methods delegate to the functions below, which take and return DataFrames (English column names,
 codes as values) and check their arguments (a wrong one raises :class:`analysis.core.errors.ParameterError`
@@ -26,14 +28,23 @@ from analysis.vigie.bibliometrics import (
     production_summary,
 )
 from analysis.vigie.directory import (
+    CHECK_REASONS,
     OTHER_QUEBEC,
     Institutions,
     compute_directory,
     compute_institution_counts,
     compute_quebec_authorships,
+    compute_researcher_works,
     compute_theme_capacity,
+    compute_unattributed_quebec,
+    directory_precision,
+    draw_review_sample,
+    label_review_sample,
+    load_directory_review,
     load_institutions,
     match_affiliation,
+    review_for_bank,
+    wilson_interval,
 )
 from analysis.vigie.emerging import bh_adjust, compute_emerging_themes, fit_trend
 from analysis.vigie.inputs import find_inputs, resolve_path
@@ -50,7 +61,7 @@ from analysis.vigie.networks import (
     keyword_kind,
     keyword_network,
 )
-from analysis.vigie.practices import load_practices
+from analysis.vigie.practices import load_practices, practice_sources
 from analysis.vigie.priorities import (
     CRITERIA,
     UNSPECIFIED,
@@ -107,12 +118,14 @@ __all__ = [
     "bh_adjust",
     # researchers in Québec
     "Institutions", "load_institutions", "match_affiliation", "compute_quebec_authorships", "compute_directory",
-    "compute_institution_counts", "compute_theme_capacity", "OTHER_QUEBEC",
+    "compute_institution_counts", "compute_theme_capacity", "OTHER_QUEBEC", "CHECK_REASONS",
+    "compute_researcher_works", "compute_unattributed_quebec", "load_directory_review", "draw_review_sample",
+    "review_for_bank", "label_review_sample", "directory_precision", "wilson_interval",
     # networks
     "Network", "build_network", "coauthor_items", "keyword_items", "keyword_kind", "compute_communities",
     "compute_network_summary", "compute_node_table", "analyse_network", "coauthor_network", "keyword_network",
     # practices and priorities
-    "load_practices", "compute_practice_inventory", "compute_practice_themes", "compute_issue_gaps",
+    "load_practices", "practice_sources", "compute_practice_inventory", "compute_practice_themes", "compute_issue_gaps",
     "compute_theme_gaps", "compute_research_problems", "compute_candidate_criteria", "rank_candidates",
     "shortlist_stability", "compute_shortlist", "CRITERIA", "UNSPECIFIED",
 ]

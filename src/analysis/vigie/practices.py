@@ -1,7 +1,9 @@
-"""The inventory of innovative cooperative practices and projects (data/raw/vigie/practices.csv)."""
+"""The inventory of innovative cooperative practices and projects (data/raw/vigie/practices.csv), and where each
+practice comes from (case of the TIESS case book, or lever of the CQCM roadmap; seed document, section, lines)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from analysis.core.tables import (
     read_validated_csv,
     text_column,
 )
+from analysis.vigie.arguments import require_table
 from analysis.vigie.inputs import resolve_path
 
 # ---- code lists (documented in data/raw/README.md) -----------------------------------------------------------
@@ -42,6 +45,9 @@ SECTORS = (
 )
 
 PRACTICES_PATH = Path("vigie/practices.csv")
+#: Where a practice comes from: a case of the TIESS case book, or a lever of the CQCM roadmap (codes).
+SOURCE_KINDS = ("case", "lever")
+_LEVER = re.compile(r"\bLevier\s+(\d)\b")
 
 
 PRACTICES_SCHEMA = pa.DataFrameSchema(
@@ -59,6 +65,8 @@ PRACTICES_SCHEMA = pa.DataFrameSchema(
         "source_section": text_column(False),
         "seed_lines": text_column(),
         "notes": text_column(),
+        "description_fr": text_column(False),
+        "actor_fr": text_column(False),
     },
     name="vigie/practices.csv",
 )
@@ -76,8 +84,9 @@ def load_practices(path: Path | str | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per practice: practice_id, case_id, actor, description, innovation_type, priority_issue (codes
-        separated by ``;``), sector, region, year, source_doc, source_section, seed_lines, notes.
+        One row per practice: practice_id, case_id, actor, description (English), innovation_type, priority_issue
+        (codes separated by ``;``), sector, region, year, source_doc, source_section, seed_lines, notes,
+        description_fr (the same description in French), actor_fr (who carries it, in French).
 
     Raises
     ------
@@ -86,3 +95,35 @@ def load_practices(path: Path | str | None = None) -> pd.DataFrame:
     """
     return read_validated_csv(raw_path(None if path is None else resolve_path(path), PRACTICES_PATH),
                               PRACTICES_SCHEMA)
+
+
+def practice_sources(practices: pd.DataFrame) -> pd.DataFrame:
+    """Where each practice of the inventory comes from: its case or its roadmap lever, seed document, section, lines.
+
+    A practice with a ``case_id`` comes from a case of the TIESS case book; otherwise the lever is read from its
+    section (``Levier 2 §…`` → 2).
+
+    Parameters
+    ----------
+    practices : DataFrame
+        The inventory (:func:`load_practices`).
+
+    Returns
+    -------
+    DataFrame
+        ``practice_id``, ``kind`` (:data:`SOURCE_KINDS`, missing when neither a case nor a lever is named),
+        ``case_id``, ``lever`` (Int64), ``source_doc``, ``source_section``, ``seed_lines`` (list of int); in the
+        inventory's order.
+    """
+    require_table(practices, "practices", ("practice_id", "case_id", "source_doc", "source_section", "seed_lines"))
+    lever = practices["source_section"].astype(object).map(
+        lambda s: int(m.group(1)) if isinstance(s, str) and (m := _LEVER.search(s)) else None)
+    case = practices["case_id"].astype(object).where(practices["case_id"].notna(), None)
+    kind = [("case" if isinstance(c, str) else "lever" if pd.notna(lv) else None) for c, lv in zip(case, lever)]
+    lines = practices["seed_lines"].astype(object).map(
+        lambda v: [int(x) for x in str(v).split(";") if x.strip().isdigit()] if isinstance(v, str) else [])
+    return pd.DataFrame({"practice_id": practices["practice_id"].to_numpy(), "kind": pd.array(kind, dtype="string"),
+                         "case_id": pd.array(case.tolist(), dtype="string"),
+                         "lever": pd.array([None if pd.isna(v) else int(v) for v in lever], dtype="Int64"),
+                         "source_doc": practices["source_doc"].to_numpy(),
+                         "source_section": practices["source_section"].to_numpy(), "seed_lines": lines.to_numpy()})

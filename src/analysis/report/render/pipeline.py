@@ -22,6 +22,7 @@ from analysis.core.params_cell import parameters_cell_values, same_value
 from analysis.report import provenance
 from analysis.report.render import kernel
 from analysis.report.render.clean import clean_notebook, localize_markdown
+from analysis.report.render.index import missing_data_notes
 from analysis.report.render.jobs import Job, Result, validate_params
 from analysis.report.render.page import TEMPLATE_VERSION, to_html
 from analysis.report.render.publish import TMP_DIR, publish_failure, publish_report, report_file, scratch_dir
@@ -93,7 +94,7 @@ def render_job(job: Job, day: str | None = None) -> Result:
             "notebook": job.stem, "set": job.set_name, "title": info["title"] or job.stem,
             "subtitle": info["subtitle"], "lang": lang, "html": html_name, "csv": csvs,
             "data_version": data_version, "date": today.isoformat(),
-            "commit": prov.get("commit"), "template": TEMPLATE_VERSION,
+            "commit": prov.get("commit"), "template": TEMPLATE_VERSION, "missing": missing_data_notes(nb),
         }
         target = publish_report(job, out_dir, meta)
     except (StorageError, OSError) as exc:  # disk full, read-only: one line naming the path and what to do
