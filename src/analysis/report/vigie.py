@@ -519,7 +519,7 @@ def show_emerging(emerging: pd.DataFrame, themes: vigie.ThemeDictionary, R: Cont
     lang = R.lang
     labels = theme_labels(themes, lang)
     used = emerging["model"].value_counts().sort_index()
-    display.show_text(R.t("emerging_method", models="; ".join(
+    display.show_text(R.t("emerging_method", level=threshold_text(R.level, lang), models="; ".join(
         R.t("model_count", model=R.t(f"model_{m}"), n=fmt.integer(k, lang)) for m, k in used.items())))
     up = emerging[emerging["emerging"]].sort_values("rate_ratio", ascending=False)
     down = emerging[emerging["declining"]].sort_values("rate_ratio")
@@ -1267,7 +1267,7 @@ def show_changes(V: VigieResults) -> None:
     withdrawn = ch["withdrawn"]
     if len(withdrawn):
         shown = withdrawn.assign(status=withdrawn["status"].map(lambda c: R.t(f"withdrawn_{c}")))
-        display.show_table(shown, columns={"openalex_id": R.t("col_openalex_id"), "status": R.t("col_status"),
+        display.show_table(shown, columns={"openalex_id": R.t("col_openalex_id"), "status": R.t("col_upstream"),
                                            "merged_into": R.t("col_merged_into"), "title": R.t("col_title"),
                                            "year": R.t("col_year")},
                            formats={"year": "year"}, caption=R.t("cap_withdrawn"), lang=lang, max_rows=R.top_n)
@@ -1320,7 +1320,7 @@ def _cells_fields(V: VigieResults) -> dict[str, str]:
             "n_stable": fmt.integer(len(stable), lang), "min_criteria": fmt.integer(p["min_criteria"], lang),
             "min_stability": threshold_text(p["min_stability"], lang), "size": fmt.integer(p["shortlist_size"], lang),
             "n_draws": fmt.integer(p["n_resamples"], lang), "seed": str(p["seed"]),
-            "min_works": fmt.integer(p["min_theme_works"], lang),
+            "min_works": fmt.integer(p["min_theme_works"], lang), "min_works_bank": fmt.integer(p["min_works"], lang),
             "min_practices": fmt.integer(p["min_practices"], lang),
             "min_researchers": fmt.integer(p["min_researchers"], lang),
             "level": threshold_text(p["trend_level"], lang), "n_check": fmt.integer(n_check, lang),
@@ -1442,7 +1442,6 @@ def show_shortlist(V: VigieResults) -> None:
     V : VigieResults
     """
     if not V.relevance["on_topic"]:
-        display.show_note(V.R.t("cells_note"), kind="info")
         return
     R, lang = V.R, V.lang
     short = V.shortlist
@@ -1643,7 +1642,7 @@ def vigie_brief(V: VigieResults, lang: str | None = None) -> Brief:
     labels = theme_labels(V.dictionary, V.lang)
     if verdict in ("no_works", "off_topic"):
         return Brief(findings=tuple(findings), decision=R.t("brief_decision_none"),
-                     decision_points=(R.t("brief_decide_corpus", **fields),))
+                     decision_points=(R.t(f"brief_decide_corpus_{verdict}", **fields),))
     short = V.shortlist
     points = [R.t("brief_decide_cell", theme=labels[r["candidate"]], size=fields["size"],
                   p=fmt.percent(r["p_shortlist"], 1, V.lang, ratio=True), evidence=brief_evidence(r, V.lang))
