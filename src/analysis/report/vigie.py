@@ -1410,7 +1410,8 @@ def show_ranking(V: VigieResults) -> None:
     display.show_table(rule, columns={"rank": R.t("col_rank"), "label": R.t("col_theme"),
                                       "n_evidence": R.t("col_n_evidence"), "p_shortlist": R.t("col_p_shortlist"),
                                       "mean_rank": R.t("col_mean_rank"), "status": R.t("col_status")},
-                       formats={"p_shortlist": "share", "mean_rank": "num1"}, caption=R.t("cap_rule"), lang=lang,
+                       formats={"p_shortlist": "share", "mean_rank": "num1"},
+                       caption=R.t("cap_rule", size=fmt.integer(V.params["shortlist_size"], lang)), lang=lang,
                        max_rows=None, export="cellules_classement")
 
 
@@ -1459,14 +1460,13 @@ def show_shortlist(V: VigieResults) -> None:
     if len(short):
         shown = short.assign(label=short["candidate"].map(labels),
                              status=short["status"].map(lambda s: _status_text(s, lang)),
-                             **{k: [evidence_text(r, k, lang) for _, r in short.iterrows()]
-                                for k in vigie.EVIDENCE_CRITERIA})
+                             rests_on=[brief_evidence(r, lang) for _, r in short.iterrows()])
         display.show_table(shown, columns={"position": R.t("col_position"), "label": R.t("col_theme"),
                                            "p_shortlist": R.t("col_p_shortlist"), "mean_rank": R.t("col_mean_rank"),
-                                           "momentum": R.t("col_momentum"), "practice": R.t("col_practice"),
-                                           "capacity": R.t("col_capacity"), "status": R.t("col_status")},
-                           formats={"p_shortlist": "share", "mean_rank": "num1"}, caption=R.t("cap_shortlist"),
-                           lang=lang, max_rows=None, export="cellules_liste_courte")
+                                           "rests_on": R.t("col_rests_on"), "status": R.t("col_status")},
+                           formats={"p_shortlist": "share", "mean_rank": "num1"},
+                           caption=R.t("cap_shortlist", size=fields["size"]), lang=lang, max_rows=None,
+                           export="cellules_liste_courte")
     names = ", ".join(labels[x] for x in short["candidate"]) or "—"
     display.show_figure(figures.plot_shortlist_rule(V.cells, V.dictionary, V.params["min_stability"],
                                                     V.params["shortlist_size"], lang),
