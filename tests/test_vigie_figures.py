@@ -97,7 +97,7 @@ def test_shortlist_rule_figure():
     assert widths == [0.004, 0.2, 0.6, 1.0]
     assert ax.get_xlabel() == "Part des tirages de poids où la cellule est parmi les 4 premières (%)"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "retenue", "retenue pour compléter la liste (sous le seuil de stabilité)", "admissible, pas assez stable",
+        "retenue", "retenue pour compléter (instable)", "admissible, instable",
         "preuves insuffisantes"]
     assert [line.get_xdata()[0] for line in ax.lines] == [0.5]  # the stability threshold
     en = figures.plot_shortlist_rule(cells, _themes(a="A", b="B", c="C", d="D"), 0.5, 4, "en").axes[0]

@@ -203,19 +203,10 @@ def open_bank(corpus: Sequence[str], formats: Mapping[str, str] | None = None, l
     Bank
         The bank of the files found, or an empty bank when none can be read (the sections then say so).
     """
-    found, missing = vigie.find_inputs(corpus)
-    for entry in missing:
-        if str(entry).startswith(EXTERNAL_PREFIX):
-            display.show_note(t("common.missing_dataset", lang, name=entry_name(entry)), kind="missing")
-        else:
-            display.show_note(t("vigie.missing_file", lang, path=entry), kind="missing")
-    if not found:
-        return vigie.empty_bank()
-    try:
-        return vigie.build_bank(list(found), dict(formats or {}), cache=cache)
-    except VigieError as exc:
-        display.show_note(t("vigie.bank_error", lang, error=exc.one_line()), kind="warning")
-        return vigie.empty_bank()
+    bank, notes = _open_inputs(corpus, formats, cache)
+    for note in notes:
+        display.show_note(note.text(lang), kind=note.kind)
+    return bank
 
 
 def rejection_text(code: str, detail: Mapping[str, object] | str | None, reason: str, lang: str = "fr") -> str:
