@@ -8,15 +8,19 @@ import pytest
 
 from analysis.core.errors import ParameterError
 from analysis.vigie.priorities import (
+    EVIDENCE_CRITERIA,
     compute_candidate_criteria,
     compute_issue_gaps,
     compute_practice_inventory,
+    compute_practice_sources,
     compute_practice_themes,
     compute_research_problems,
     compute_shortlist,
+    compute_source_sensitivity,
     compute_theme_gaps,
     explode_issues,
     rank_candidates,
+    select_shortlist,
     shortlist_stability,
 )
 from analysis.vigie.themes import load_themes
@@ -39,6 +43,7 @@ def practices():
         "innovation_type": ["business_model", "technological", "social", "business_model"],
         "priority_issue": ["issue_a", "issue_b;issue_a", "issue_b", "issue_a"],
         "region": ["Montréal", None, "Montréal", "Outaouais"],
+        "source_doc": ["000_aaaa.txt"] * 4,  # one source: every practice weighs 1/4, as before the weighting
     })
 
 
@@ -132,3 +137,174 @@ def test_gaps_without_literature(toy, practices):
     assert compute_research_problems(tg.reset_index())["theme"].tolist() == ["food", "digital"]
 
 
+
+
+# ---- one source cannot decide the ranking ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def one_book():
+    """Synthetic inventory: a case book (source 001) lists 8 food practices; the roadmap (000) lists 2 digital ones.
+    Counted plainly, food has 8 practices and digital 2; weighed by source, each source weighs 1/2."""
+    ids = [f"b{i}" for i in range(8)] + ["r1", "r2"]
+    return pd.DataFrame({
+        "practice_id": ids,
+        "description": ["Farm stand"] * 8 + ["Digital platform for members", "Digital tools"],
+        "sector": ["agriculture"] * 8 + ["digital_platforms", "cross_sector"],
+        "innovation_type": ["business_model"] * 10,
+        "priority_issue": ["issue_a"] * 8 + ["issue_b", "issue_b"],
+        "region": [None] * 10,
+        "source_doc": ["001_book.txt"] * 8 + ["000_roadmap.txt"] * 2,
+    })
+
+
+def test_practices_weighed_by_source(toy, one_book):
+    w = compute_practice_sources(one_book).set_index("practice_id")
+    assert w.loc["b0", "weight"] == pytest.approx(1 / 16) and w.loc["r1", "weight"] == pytest.approx(1 / 4)
+    assert w["weight"].sum() == pytest.approx(1.0)
+    assert w.loc["b0", "n_source_practices"] == 8 and w.loc["r2", "n_source_practices"] == 2
+    pt = compute_practice_themes(one_book, toy)
+    c = compute_candidate_criteria(toy, pd.DataFrame(columns=["theme", "rate_ratio"]), one_book, pt,
+                                   pd.Series(dtype=int)).set_index("candidate")
+    # food: 8 × 1/16 = 1/2; digital: 2 × 1/4 = 1/2 → both at the maximum (8 vs 2 when counted plainly)
+    assert c.loc["food", "practice_weight"] == pytest.approx(0.5)
+    assert c.loc["digital", "practice_weight"] == pytest.approx(0.5)
+    assert c.loc["food", "practice"] == 1 and c.loc["digital", "practice"] == 1
+    assert (c.loc["food", "n_practices"], c.loc["food", "n_practice_sources"]) == (8, 1)
+    # issue share: issue_a = (8/8 + 0/2) / 2 = 0.5, issue_b = (0/8 + 2/2) / 2 = 0.5 (plainly: 0.8 and 0.2)
+    assert c.loc["food", "issue_practice_share"] == pytest.approx(0.5)
+    assert c.loc["digital", "issue_practice_share"] == pytest.approx(0.5)
+    # ranked on practices alone, the book no longer puts food first: a tie, broken by id
+    assert rank_candidates(c.reset_index(), {"practice": 1})["candidate"].tolist() == ["digital", "food"]
+
+
+def test_focus_region_counts_twice_within_its_source(one_book):
+    one_book = one_book.assign(region=["Outaouais"] + [None] * 9)
+    w = compute_practice_sources(one_book, region_focus="outaouais").set_index("practice_id")["weight"]
+    # the book's multipliers: 2 + 7 × 1 = 9; its half is shared 2/9 and 1/9 each
+    assert w["b0"] == pytest.approx(0.5 * 2 / 9) and w["b1"] == pytest.approx(0.5 / 9)
+    assert w["r1"] == pytest.approx(0.25)
+
+
+def test_leaving_the_book_out(toy, one_book):
+    pt = compute_practice_themes(one_book, toy)
+    cap = pd.Series({"food": 3, "digital": 3})
+    s = compute_source_sensitivity(toy, pd.DataFrame(columns=["theme", "rate_ratio"]), one_book, pt, cap,
+                                   {"alignment": 0, "momentum": 0, "practice": 1, "capacity": 1}, size=1,
+                                   n_resamples=200, seed=1, min_practices=2, min_researchers=2, min_criteria=2,
+                                   min_stability=0.5)
+    assert s["left_out"].unique().tolist() == ["001_book.txt", "000_roadmap.txt"]
+    without_book = s[s["left_out"] == "001_book.txt"].set_index("candidate")
+    # without the book food has no practice: only its capacity is backed, not eligible; with a single eligible cell
+    # in the list, it completes it provisionally (rule 5), never as a stable cell
+    assert without_book.loc["food", "status"] == "provisional"
+    assert without_book.loc["digital", "status"] == "shortlisted"
+    without_roadmap = s[s["left_out"] == "000_roadmap.txt"].set_index("candidate")
+    assert without_roadmap.loc["digital", "status"] == "provisional"
+    assert without_roadmap.loc["food", "status"] == "shortlisted"
+
+
+# ---- thin evidence is shown as such, not as a score ----------------------------------------------------------------
+
+
+def _thin():
+    """Synthetic: food has 81 works, a non-significant trend, 20 practices and 2 researchers; digital has 9 works
+    (a high but thin rate ratio), no practice, no researcher."""
+    emerging = pd.DataFrame({"theme": ["food", "digital"], "rate_ratio": [1.076, 1.339], "n_works": [81, 9],
+                             "p_adjusted": [0.071, 0.095]})
+    practices = pd.DataFrame({"practice_id": [f"p{i}" for i in range(20)], "description": ["Local food hub"] * 20,
+                              "sector": ["food_distribution"] * 20, "priority_issue": ["issue_a"] * 20,
+                              "region": [None] * 20, "source_doc": ["001_book.txt"] * 20})
+    return emerging, practices
+
+
+def test_thin_evidence_codes(toy):
+    emerging, practices = _thin()
+    pt = compute_practice_themes(practices, toy)
+    c = compute_candidate_criteria(toy, emerging, practices, pt, pd.Series({"food": 2}), min_theme_works=20,
+                                   min_practices=2, min_researchers=2, level=0.05).set_index("candidate")
+    assert c.loc["digital", [f"{k}_evidence" for k in EVIDENCE_CRITERIA]].tolist() == [
+        "few_works", "few_practices", "few_works"]
+    assert c.loc["food", [f"{k}_evidence" for k in EVIDENCE_CRITERIA]].tolist() == [
+        "not_significant", "ok", "ok"]
+    assert c.loc["digital", ["momentum", "practice", "capacity"]].isna().all()  # not a score of 0: no score
+    assert np.isnan(c.loc["food", "momentum"]) and c.loc["food", "practice"] == 1 and c.loc["food", "capacity"] == 1
+    assert c["n_evidence"].to_dict() == {"food": 2, "digital": 0}
+    # the same data without minimum evidence: digital's thin trend gives it the top momentum
+    loose = compute_candidate_criteria(toy, emerging, practices, pt, pd.Series({"food": 2})).set_index("candidate")
+    assert loose.loc["digital", "momentum"] == 1 and loose.loc["digital", "momentum_evidence"] == "ok"
+    # a significant trend counts; no estimate is its own code
+    sig = emerging.assign(p_adjusted=[0.002, 0.095], n_works=[81, 30], rate_ratio=[1.076, np.nan])
+    c2 = compute_candidate_criteria(toy, sig, practices, pt, pd.Series({"food": 2}), min_theme_works=20,
+                                    level=0.05).set_index("candidate")
+    assert c2.loc["food", "momentum_evidence"] == "ok" and c2.loc["digital", "momentum_evidence"] == "no_estimate"
+    # one estimate only: min–max scaling has no range, the criterion is 0 (as before)
+    assert c2.loc["food", "momentum"] == 0
+
+
+def test_insufficient_criteria_add_nothing_to_the_score():
+    crit = pd.DataFrame({"candidate": ["A", "B"], "alignment": [0.5, 1.0], "momentum": [1.0, np.nan],
+                         "practice": [0.5, np.nan], "capacity": [np.nan, np.nan]})
+    r = rank_candidates(crit, {"alignment": 1, "momentum": 1, "practice": 1, "capacity": 1}).set_index("candidate")
+    # A = (0.5 + 1 + 0.5 + 0) / 4 = 0.5; B = (1 + 0 + 0 + 0) / 4 = 0.25
+    assert r.loc["A", "score"] == pytest.approx(0.5) and r.loc["B", "score"] == pytest.approx(0.25)
+
+
+# ---- the shortlist rule --------------------------------------------------------------------------------------------
+
+
+def _rule_inputs(p: list[float], evidence: list[int]):
+    names = [chr(ord("A") + i) for i in range(len(p))]
+    ranked = pd.DataFrame({"candidate": names, "rank": range(1, len(p) + 1), "n_evidence": evidence})
+    stability = pd.DataFrame({"candidate": names, "p_shortlist": p, "mean_rank": [float(i + 1) for i in range(len(p))]})
+    return ranked, stability
+
+
+def test_rule_stable_eligible_cells_capped_at_five():
+    ranked, stability = _rule_inputs([1.0, 0.9, 0.95, 0.8, 0.7, 0.6, 0.55, 0.2], [3, 2, 1, 2, 2, 2, 2, 3])
+    out = select_shortlist(ranked, stability, min_criteria=2, min_stability=0.5).set_index("candidate")
+    # C lacks evidence (1 criterion) despite 95 %; of the eligible stable ones, the five most stable are taken
+    assert out.loc["C", "status"] == "insufficient_evidence" and not out.loc["C", "shortlisted"]
+    assert out[out["status"] == "shortlisted"].sort_values("position").index.tolist() == ["A", "B", "D", "E", "F"]
+    assert out.loc["G", "status"] == "over_cap" and out.loc["H", "status"] == "unstable"
+    assert out["position"].dropna().astype(int).tolist() == [1, 2, 3, 4, 5]
+
+
+def test_rule_completes_to_three_with_the_most_stable_eligible():
+    ranked, stability = _rule_inputs([1.0, 0.3, 0.4, 0.05, 0.9], [2, 2, 2, 2, 1])
+    out = select_shortlist(ranked, stability, min_criteria=2, min_stability=0.5).set_index("candidate")
+    # one stable eligible cell (A); C (40 %) then B (30 %) complete the list; D stays out; E lacks evidence
+    assert out.loc[["A", "B", "C", "D", "E"], "status"].tolist() == [
+        "shortlisted", "completed", "completed", "unstable", "insufficient_evidence"]
+    assert out.loc[["A", "C", "B"], "position"].tolist() == [1, 2, 3]
+
+
+def test_rule_fewer_than_three_eligible_completes_provisionally_with_one_criterion_backed():
+    ranked, stability = _rule_inputs([0.9, 0.8, 0.7, 0.95], [2, 1, 0, 1])
+    out = select_shortlist(ranked, stability, min_criteria=2, min_stability=0.5).set_index("candidate")
+    # A is the only eligible cell; D (95 %) then B (80 %) have one backed criterion: provisional, after the stable
+    # cell, most stable first; C has no criterion backed by evidence and never enters
+    assert out.loc[["A", "B", "C", "D"], "status"].tolist() == [
+        "shortlisted", "provisional", "insufficient_evidence", "provisional"]
+    assert out.loc[["A", "D", "B"], "position"].tolist() == [1, 2, 3]
+
+
+def test_rule_with_no_backed_criterion_gives_a_shorter_list():
+    ranked, stability = _rule_inputs([0.9, 0.8, 0.7], [2, 0, 0])
+    out = select_shortlist(ranked, stability, min_criteria=2, min_stability=0.5)
+    assert out.loc[out["shortlisted"], "candidate"].tolist() == ["A"]
+
+
+def test_rule_off_topic_corpus_gives_no_shortlist():
+    ranked, stability = _rule_inputs([1.0, 0.9, 0.8], [3, 3, 3])
+    out = select_shortlist(ranked, stability, on_topic=False)
+    assert (out["status"] == "off_topic").all() and not out["shortlisted"].any() and out["position"].isna().all()
+
+
+def test_rule_arguments_checked():
+    ranked, stability = _rule_inputs([1.0], [3])
+    with pytest.raises(ParameterError, match="min_stability"):
+        select_shortlist(ranked, stability, min_stability=1.5)
+    with pytest.raises(ParameterError) as err:
+        select_shortlist(ranked, stability, min_cells=4, max_cells=3)
+    assert err.value.field == "max_cells"

@@ -85,3 +85,20 @@ def test_stability_and_practices():
     inventory = pd.DataFrame({"priority_issue": ["issue_a", "other"], "n_practices": [3, 1], "share": [0.75, 0.25]})
     fig = figures.plot_practices_by_issue(inventory, _themes(A="Alpha"), "en")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["other", "Issue A"]  # unknown code as is
+
+
+def test_shortlist_rule_figure():
+    cells = pd.DataFrame({"candidate": ["a", "b", "c", "d"], "p_shortlist": [1.0, 0.2, 0.6, 0.004],
+                          "status": ["shortlisted", "unstable", "insufficient_evidence", "completed"]})
+    fig = figures.plot_shortlist_rule(cells, _themes(a="A", b="B", c="C", d="D"), 0.5, 4)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["D", "B", "C", "A"]  # least stable at the bottom
+    widths = sorted(round(p.get_width(), 3) for p in ax.patches)
+    assert widths == [0.004, 0.2, 0.6, 1.0]
+    assert ax.get_xlabel() == "Part des tirages de poids où la cellule est parmi les 4 premières (%)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "retenue", "retenue pour compléter (instable)", "admissible, instable",
+        "preuves insuffisantes"]
+    assert [line.get_xdata()[0] for line in ax.lines] == [0.5]  # the stability threshold
+    en = figures.plot_shortlist_rule(cells, _themes(a="A", b="B", c="C", d="D"), 0.5, 4, "en").axes[0]
+    assert en.get_title("left") == "Stability of each candidate cell and the rule's decision"

@@ -140,3 +140,34 @@ def test_every_label_the_presentation_asks_for_exists():
     from analysis.vigie.practices import INNOVATION_TYPES
 
     assert sorted(k for k in catalogue if k.startswith("type_")) == sorted(f"type_{x}" for x in INNOVATION_TYPES)
+
+
+def test_shares_and_thresholds_as_shown():
+    assert rv.share_text(0.034) == "3,4\u00a0%" and rv.share_text(0.0002677) == "0,03\u00a0%"  # never reads as 0
+    assert rv.share_text(0.0) == "0,0\u00a0%" and rv.share_text(0.0002677, "en") == "0.03%"
+    assert rv.threshold_text(0.02) == "2\u00a0%" and rv.threshold_text(0.025) == "2,5\u00a0%"
+
+
+def test_evidence_in_words():
+    row = {"n_works": 81, "n_practices": 20, "n_practice_sources": 2, "n_researchers": 2, "rate_ratio": 1.0757,
+           "p_adjusted": 0.0712, "momentum_evidence": "not_significant", "practice_evidence": "ok",
+           "capacity_evidence": "few_researchers", "practice": 1.0, "momentum": float("nan"), "capacity": 0.15}
+    assert rv.evidence_text(row, "practice") == "1,00 (20 pratiques, 2 doc.)"
+    assert rv.evidence_text(row, "momentum") == "preuves insuffisantes (p ajusté 0,071)"
+    assert rv.evidence_text(row, "capacity", "en") == "insufficient evidence (2 researcher(s))"
+    assert rv.brief_evidence(row) == "20 pratiques de 2 document(s)"
+    assert rv.source_doc_name("001_c3ac60c887b6448f.txt") == "cahier de cas du TIESS, 2022"
+    assert rv.source_doc_name("999_unknown.txt") == "999_unknown.txt"
+
+
+def test_roadmap_references_shown_as_cited_not_as_rejections(shown):
+    from analysis.vigie.roadmap import ROADMAP_REFERENCES, load_roadmap_references
+
+    bank = vigie.build_bank([ROADMAP_REFERENCES, FIX / "small.ris"], cache=False)
+    refs = load_roadmap_references().merge(bank.rejections[["record", "line"]], on="line", how="left")
+    rv.show_bank(bank, bank, bank.main_information(), rv.Context(n_works=2, min_works=1), refs)
+    joined = "\n".join(shown)
+    assert "Les 8 notices de seed_references.bib ne sont pas des publications" in joined
+    assert "Références citées par la feuille de route" in joined and "Godin et al." in joined
+    assert "Notices rejetées et motif" not in joined  # their only rejections are the roadmap's references
+    assert "8 ont été rejetées" in joined  # the ledger still counts them

@@ -1,11 +1,14 @@
 """Presentation of the innovation-watch report (``notebooks/vigie_innovation.ipynb``): each ``show_*`` takes the
 results of :mod:`analysis.vigie` and displays text, tables and figures in the report's language.
 
-The notebook reads as the report: a Markdown heading, then one domain call and one display call from here. The
-report's rules live here, not in the notebook: which note replaces a section when the bank holds too few works
-(the first display call under each heading says it), which files are missing, which codes the reader sees in words
-(rejection reasons, theme and issue ids, ``other_quebec``). Every word comes from ``labels/vigie.yaml``, every
-number from :mod:`analysis.report.fmt`.
+:func:`compute` loads the report's inputs (the corpus files, or an edition of the living watch) and computes, once,
+every object the report shows (:class:`VigieResults`); :func:`vigie_brief` builds the « En bref » section from those
+objects, and each ``show_*`` displays one section from them, so a number in the brief is the number of its section.
+The notebook reads as the report: a Markdown heading, then one display call from here. The report's rules live
+here, not in the notebook: which note replaces a section when the bank holds too few works (the first display call
+under each heading says it), which files are missing, which codes the reader sees in words (rejection reasons,
+theme and issue ids, ``other_quebec``, evidence and shortlist codes, the codes of an edition's changes). Every word
+comes from ``labels/vigie.yaml``, every number from :mod:`analysis.report.fmt`.
 
 Generic helpers kept here rather than in :mod:`analysis.report.display` (another module's owner): :func:`context`
 and :class:`Context` (what every display call of this report needs), :func:`named` (codes → names before a table).
@@ -14,7 +17,7 @@ and :class:`Context` (what every display call of this report needs), :func:`name
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +25,23 @@ import pandas as pd
 
 from analysis import vigie
 from analysis.core import paths
-from analysis.core.errors import VigieError
+from analysis.core.errors import ParameterError, VigieError
+from analysis.core.params import resolve
 from analysis.report import display, fmt, provenance
+from analysis.report.brief import Brief, Finding, section_link
 from analysis.report.codes import code_label
 from analysis.report.figures import vigie as figures
 from analysis.report.figures.vigie import issue_labels, orientation_labels, theme_labels
 from analysis.report.labels import t
+from analysis.vigie import watch
 from analysis.vigie.inputs import EXTERNAL_PREFIX, entry_name
 from analysis.vigie.readers.common import rejection_detail
+from analysis.vigie.roadmap import ROADMAP_REFERENCES, load_roadmap_references, roadmap_rejections
+from analysis.vigie.watch.changes import UNTHEMED
 
 PRACTICES_FILE = paths.RAW / "vigie" / "practices.csv"
+STRATEGY_FILE = paths.RAW / "vigie" / "strategy.yaml"
+PRACTICE_VIEWS = ("priority_issue", "innovation_type", "region")
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,8 @@ class Context:
         Seed of the communities, layouts and weight draws (named in the text).
     cited : bool
         Whether the works carry citation counts.
+    level : float
+        False discovery rate of the trend tests (parameter ``trend_level``).
     """
 
     lang: str = "fr"
@@ -62,6 +74,7 @@ class Context:
     top_n: int = 15
     seed: int = 42
     cited: bool = False
+    level: float = 0.05
 
     @property
     def enough(self) -> bool:
@@ -84,7 +97,7 @@ class Context:
         return t(f"vigie.{key}", self.lang, **fields)
 
 
-def context(params: Mapping[str, Any], window: vigie.Bank) -> Context:
+def context(params: Mapping[str, Any], window: vigie.Bank, source: str | None = None) -> Context:
     """The report's :class:`Context` from its parameters and the analysis window (``bank.filter(...)``).
 
     Parameters
@@ -93,16 +106,20 @@ def context(params: Mapping[str, Any], window: vigie.Bank) -> Context:
         The report's checked parameters (corpus, lang, min_works, top_n, seed).
     window : Bank
         The analysis window.
+    source : str, optional
+        The source line; default: the corpus files found (an edition's report gives its own).
 
     Returns
     -------
     Context
     """
-    found, _ = vigie.find_inputs(params["corpus"])
     lang = params.get("lang", "fr")
-    source = t("vigie.source_bank", lang, files=", ".join(entry_name(e) for e in found)) if found else ""
+    if source is None:
+        found, _ = vigie.find_inputs(params["corpus"])
+        source = t("vigie.source_bank", lang, files=", ".join(entry_name(e) for e in found)) if found else ""
     return Context(lang=lang, source=source, n_works=len(window.works), min_works=params["min_works"],
-                   top_n=params["top_n"], seed=params["seed"], cited=vigie.has_citations(window.works))
+                   top_n=params["top_n"], seed=params["seed"], cited=vigie.has_citations(window.works),
+                   level=params.get("trend_level", 0.05))
 
 
 def named(df: pd.DataFrame, **columns: Mapping[str, str] | Callable[[Any], str]) -> pd.DataFrame:
@@ -187,19 +204,10 @@ def open_bank(corpus: Sequence[str], formats: Mapping[str, str] | None = None, l
     Bank
         The bank of the files found, or an empty bank when none can be read (the sections then say so).
     """
-    found, missing = vigie.find_inputs(corpus)
-    for entry in missing:
-        if str(entry).startswith(EXTERNAL_PREFIX):
-            display.show_note(t("common.missing_dataset", lang, name=entry_name(entry)), kind="missing")
-        else:
-            display.show_note(t("vigie.missing_file", lang, path=entry), kind="missing")
-    if not found:
-        return vigie.empty_bank()
-    try:
-        return vigie.build_bank(list(found), dict(formats or {}), cache=cache)
-    except VigieError as exc:
-        display.show_note(t("vigie.bank_error", lang, error=exc.one_line()), kind="warning")
-        return vigie.empty_bank()
+    bank, notes = _open_inputs(corpus, formats, cache)
+    for note in notes:
+        display.show_note(note.text(lang), kind=note.kind)
+    return bank
 
 
 def rejection_text(code: str, detail: Mapping[str, object] | str | None, reason: str, lang: str = "fr") -> str:
@@ -265,8 +273,54 @@ def main_information_table(info: pd.DataFrame, lang: str = "fr") -> pd.DataFrame
     return info.assign(label=names)
 
 
-def show_bank(bank: vigie.Bank, window: vigie.Bank, info: pd.DataFrame, R: Context) -> None:
-    """Section "publication bank": the reading ledger, rejected records, the analysis window, main information.
+def roadmap_authors(authors: str, et_al: bool, lang: str = "fr") -> str:
+    """Authors of a roadmap reference as printed: ``Galindo; Mendez-Picazo`` → « Galindo et Mendez-Picazo »,
+    ``Godin`` with co-authors not named → « Godin et al. ».
+
+    Parameters
+    ----------
+    authors : str
+        Surnames separated by "; " (:func:`analysis.vigie.roadmap.load_roadmap_references`).
+    et_al : bool
+        Co-authors not named.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    str
+    """
+    names = [n for n in str(authors).split("; ") if n]
+    text = names[0] if len(names) == 1 else t("vigie.authors_pair", lang, first=", ".join(names[:-1]),
+                                                  last=names[-1]) if names else ""
+    return t("vigie.authors_et_al", lang, names=text) if et_al else text
+
+
+def show_roadmap_references(roadmap: pd.DataFrame, R: Context) -> None:
+    """The references the roadmap cites, shown as such (authors, year, how the roadmap cites them) with what the
+    ledger does with them: rejected records (no title), not publications of the bank.
+
+    Parameters
+    ----------
+    roadmap : DataFrame
+        :func:`analysis.vigie.roadmap.load_roadmap_references`, with the ``record`` of each rejected entry.
+    R : Context
+    """
+    lang = R.lang
+    display.show_text(R.t("roadmap_text", n=fmt.integer(len(roadmap), lang), file=ROADMAP_REFERENCES.name,
+                          rejected=fmt.integer(roadmap["record"].notna().sum(), lang)))
+    shown = roadmap.assign(authors=[roadmap_authors(a, e, lang) for a, e in zip(roadmap["authors"],
+                                                                                 roadmap["et_al"])])
+    display.show_table(shown, columns={"authors": R.t("col_authors"), "year": R.t("col_year"),
+                                       "cited_as": R.t("col_cited_as"), "record": R.t("col_record"),
+                                       "line": R.t("col_line")},
+                       formats={"year": "year"}, caption=R.t("cap_roadmap"), lang=lang, max_rows=None,
+                       source=R.t("source_roadmap"))
+
+
+def show_bank(bank: vigie.Bank, window: vigie.Bank, info: pd.DataFrame, R: Context,
+              roadmap: pd.DataFrame | None = None) -> None:
+    """Section "publication bank": the reading ledger, the roadmap's references (when its file is in the corpus),
+    the other rejected records, the analysis window, main information.
 
     Parameters
     ----------
@@ -277,6 +331,9 @@ def show_bank(bank: vigie.Bank, window: vigie.Bank, info: pd.DataFrame, R: Conte
     info : DataFrame
         ``window.main_information()``.
     R : Context
+    roadmap : DataFrame, optional
+        The roadmap's references (:class:`VigieResults` ``roadmap``): shown as cited by the roadmap, and left out of
+        the table of rejected records (the ledger still counts them).
     """
     lang = R.lang
     led = bank.ledger
@@ -291,8 +348,12 @@ def show_bank(bank: vigie.Bank, window: vigie.Bank, info: pd.DataFrame, R: Conte
         "read": R.t("col_read"), "kept": R.t("col_kept"), "merged": R.t("col_merged"),
         "rejected": R.t("col_rejected")}, caption=R.t("cap_ledger"), lang=lang, source=R.source,
         codes={"format": "format"})
-    if len(bank.rejections):
-        rejections = bank.rejections.assign(reason=rejection_reasons(bank.rejections, lang))
+    others = bank.rejections
+    if roadmap is not None and len(roadmap):
+        show_roadmap_references(roadmap, R)
+        others = others[~roadmap_rejections(others)]
+    if len(others):
+        rejections = others.assign(reason=rejection_reasons(others, lang))
         display.show_table(rejections, columns={
             "file": R.t("col_file"), "record": R.t("col_record"), "line": R.t("col_line"),
             "reason": R.t("col_reason")}, caption=R.t("cap_rejections"), lang=lang, max_rows=R.top_n)
@@ -452,7 +513,7 @@ def show_emerging(emerging: pd.DataFrame, themes: vigie.ThemeDictionary, R: Cont
     lang = R.lang
     labels = theme_labels(themes, lang)
     used = emerging["model"].value_counts().sort_index()
-    display.show_text(R.t("emerging_method", models="; ".join(
+    display.show_text(R.t("emerging_method", level=threshold_text(R.level, lang), models="; ".join(
         R.t("model_count", model=R.t(f"model_{m}"), n=fmt.integer(k, lang)) for m, k in used.items())))
     up = emerging[emerging["emerging"]].sort_values("rate_ratio", ascending=False)
     down = emerging[emerging["declining"]].sort_values("rate_ratio")
@@ -461,7 +522,7 @@ def show_emerging(emerging: pd.DataFrame, themes: vigie.ThemeDictionary, R: Cont
             R.t("emerging_item", theme=labels[x], rate_ratio=fmt.number(r, 2, lang))
             for x, r in zip(up["theme"], up["rate_ratio"]))))
     else:
-        display.show_text(R.t("emerging_none"))
+        display.show_text(R.t("emerging_none", level=threshold_text(R.level, lang)))
     if len(down):
         display.show_text(R.t("declining_found", n=len(down), names=", ".join(labels[x] for x in down["theme"])))
     shown = emerging.assign(label=emerging["theme"].map(labels),
@@ -803,86 +864,798 @@ def show_research_problems(problems: pd.DataFrame, themes: vigie.ThemeDictionary
                        export="problematiques_recherche")
 
 
+# ---- computed objects ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InputNote:
+    """A note about the inputs shown before the sections: a catalogue entry, its fields and the note's kind."""
+
+    label: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    kind: str = "missing"
+
+    def text(self, lang: str) -> str:
+        """The note in ``lang``."""
+        return t(self.label, lang, **self.fields)
+
+
+@dataclass
+class VigieResults:
+    """Every object the innovation-watch report shows, computed once by :func:`compute`.
+
+    The sections (``show_*``) and the brief (:func:`vigie_brief`) read these objects; none recomputes them (the
+    networks, which the brief does not use, are computed in their own cells from ``sel``). ``edition``,
+    ``previous`` and ``changes`` are None unless the report runs on an edition of the watch (and that edition has
+    a previous one).
+    """
+
+    params: dict[str, Any]
+    R: Context
+    notes: tuple[InputNote, ...]
+    bank: vigie.Bank
+    window: vigie.Bank
+    sel: vigie.Bank
+    info: pd.DataFrame
+    roadmap: pd.DataFrame | None
+    dictionary: vigie.ThemeDictionary
+    institutions: vigie.Institutions
+    practices: pd.DataFrame
+    work_themes: pd.DataFrame
+    coverage: dict[str, Any]
+    theme_table: pd.DataFrame
+    theme_shares: pd.DataFrame
+    theme_years: pd.DataFrame
+    emerging: pd.DataFrame
+    relevance: dict[str, Any]
+    scope_terms: pd.DataFrame
+    growth: dict[str, Any]
+    production: pd.DataFrame
+    citations: pd.DataFrame
+    sources: pd.DataFrame
+    zones: pd.DataFrame
+    authors: pd.DataFrame
+    lotka: pd.DataFrame
+    lotka_fit: dict[str, Any]
+    affiliations: dict[str, Any]
+    international: dict[str, Any]
+    countries: pd.DataFrame
+    directory: pd.DataFrame
+    institution_counts: pd.DataFrame
+    practice_views: dict[str, pd.DataFrame]
+    practice_sources: pd.DataFrame
+    practice_themes: pd.DataFrame
+    issue_gaps: pd.DataFrame
+    theme_gaps: pd.DataFrame
+    problems: pd.DataFrame
+    capacity: pd.Series
+    criteria: pd.DataFrame
+    ranked: pd.DataFrame
+    stability: pd.DataFrame
+    cells: pd.DataFrame
+    sensitivity: pd.DataFrame
+    edition: watch.Edition | None = None
+    previous: watch.Edition | None = None
+    changes: dict[str, pd.DataFrame] | None = None
+
+    @property
+    def lang(self) -> str:
+        """The report's language."""
+        return self.R.lang
+
+    @property
+    def shortlist(self) -> pd.DataFrame:
+        """The cells in the list (the rule's ``shortlisted``, ``completed`` and ``provisional``), in list order."""
+        return self.cells[self.cells["shortlisted"]].sort_values("position").reset_index(drop=True)
+
+
+def _open_inputs(corpus: Sequence[str], formats: Mapping[str, str] | None,
+                 cache: bool | str | Path) -> tuple[vigie.Bank, list[InputNote]]:
+    """The bank of the corpus files found, and a note per missing file or for a bank that cannot be built."""
+    found, missing = vigie.find_inputs(corpus)
+    notes = [InputNote("common.missing_dataset", {"name": entry_name(e)}) if str(e).startswith(EXTERNAL_PREFIX)
+             else InputNote("vigie.missing_file", {"path": e}) for e in missing]
+    if not found:
+        return vigie.empty_bank(), notes
+    try:
+        return vigie.build_bank(list(found), dict(formats or {}), cache=cache), notes
+    except VigieError as exc:
+        return vigie.empty_bank(), notes + [InputNote("vigie.bank_error", {"error": exc.one_line()}, "warning")]
+
+
+def open_edition(value: str) -> watch.Edition:
+    """The edition named by the ``edition`` parameter: an edition folder (relative to the project root), or an
+    edition id in the editions folder (:func:`analysis.vigie.watch.editions_dir`).
+
+    Parameters
+    ----------
+    value : str
+        The parameter's value.
+
+    Returns
+    -------
+    Edition
+
+    Raises
+    ------
+    ParameterError
+        No such edition, or an edition whose files were altered (the message names the parameter).
+    """
+    folder = resolve(value)
+    try:
+        return watch.load_edition(folder if (folder / "manifest.json").is_file() else value)
+    except VigieError as exc:
+        raise ParameterError(exc.one_line(), field="edition") from None
+
+
+def _roadmap_references(bank: vigie.Bank, corpus: Sequence[str]) -> pd.DataFrame | None:
+    """The roadmap's references when its file is in the corpus, each matched to its rejected record (by line)."""
+    found, _ = vigie.find_inputs(corpus)
+    if not any(vigie.resolve_path(e) == ROADMAP_REFERENCES for e in found):
+        return None
+    refs = load_roadmap_references()
+    rejected = bank.rejections[roadmap_rejections(bank.rejections)]
+    return refs.merge(rejected[["record", "line"]], on="line", how="left")
+
+
+def compute(params: Mapping[str, Any], cache: bool | str | Path = True) -> VigieResults:
+    """Load the report's inputs and compute every object it shows.
+
+    Parameters
+    ----------
+    params : mapping
+        The report's checked parameters ``P`` (:func:`analysis.report.notebook.start`; every key of
+        ``params/vigie_innovation/_schema.yaml``).
+    cache : bool or path
+        Passed to :func:`analysis.vigie.build_bank` (the report reads the cached bank of ``make processed``).
+
+    Returns
+    -------
+    VigieResults
+
+    Raises
+    ------
+    ParameterError
+        A bad parameter (an edition that does not exist), naming it.
+    VigieError
+        An input that exists but cannot be read (theme dictionary, institutions, practices), naming the file.
+    """
+    p = dict(params)
+    lang = p.get("lang", "fr")
+    edition = previous = changes = None
+    if p.get("edition"):
+        edition = open_edition(p["edition"])
+        bank, notes = edition.bank, []
+        previous = watch.previous_edition(edition)
+        if previous is None:
+            notes.append(InputNote("vigie.edition_first", {"edition": edition.id}, "info"))
+        source = t("vigie.source_edition", lang, edition=edition.id)
+        roadmap = None
+    else:
+        bank, notes = _open_inputs(p["corpus"], p["formats"], cache)
+        source = None
+        roadmap = _roadmap_references(bank, p["corpus"])
+    window = bank.filter(p["year_min"], p["year_max"], p["languages"])
+    R = context(p, window, source)
+    sel = analysed_bank(window, R)
+    dictionary = vigie.load_themes(p["themes"])
+    institutions = vigie.load_institutions(p["institutions"])
+    practices = vigie.load_practices()
+    work_themes = sel.work_themes(dictionary)
+    theme_years = vigie.compute_theme_year_counts(sel.works, work_themes, dictionary)
+    emerging = vigie.compute_emerging_themes(theme_years, p["trend_level"])
+    vocabulary = vigie.scope_vocabulary()
+    relevance = vigie.compute_relevance(sel.works, work_themes, vocabulary, p["relevance_min"],
+                                        p["relevance_on_topic"])
+    lotka, lotka_fit = sel.lotka()
+    directory = vigie.compute_directory(sel.authorships, sel.works, work_themes, institutions)
+    practice_themes = vigie.compute_practice_themes(practices, dictionary)
+    theme_gaps = vigie.compute_theme_gaps(practice_themes, len(practices), work_themes, dictionary)
+    capacity = vigie.compute_theme_capacity(sel.authorships, vigie.compute_quebec_authorships(sel.authorships,
+                                                                                              institutions),
+                                            work_themes)
+    minima = {"min_theme_works": p["min_theme_works"], "min_practices": p["min_practices"],
+              "min_researchers": p["min_researchers"], "level": p["trend_level"]}
+    criteria = vigie.compute_candidate_criteria(dictionary, emerging, practices, practice_themes, capacity,
+                                                p["region_focus"], **minima)
+    ranked = vigie.rank_candidates(criteria, p["weights"])
+    stability = vigie.shortlist_stability(criteria, p["weights"], p["shortlist_size"], p["n_resamples"], p["seed"])
+    rule = {"min_criteria": p["min_criteria"], "min_stability": p["min_stability"],
+            "on_topic": relevance["on_topic"]}
+    cells = vigie.select_shortlist(ranked, stability, **rule)
+    sensitivity = vigie.compute_source_sensitivity(
+        dictionary, emerging, practices, practice_themes, capacity, p["weights"], region_focus=p["region_focus"],
+        size=p["shortlist_size"], n_resamples=p["n_resamples"], seed=p["seed"], **minima, **rule)
+    if previous is not None:
+        changes = watch.changes(previous, edition, themes=dictionary, institutions=institutions,
+                                year_min=p["year_min"], year_max=p["year_max"], level=p["trend_level"],
+                                top_n=p["top_n"])
+    return VigieResults(
+        params=p, R=R, notes=tuple(notes), bank=bank, window=window, sel=sel, info=window.main_information(),
+        roadmap=roadmap, dictionary=dictionary, institutions=institutions, practices=practices,
+        work_themes=work_themes, coverage=vigie.themed_coverage(sel.works, work_themes),
+        theme_table=vigie.compute_theme_table(dictionary),
+        theme_shares=vigie.compute_theme_shares(sel.works, work_themes, dictionary), theme_years=theme_years,
+        emerging=emerging, relevance=relevance, scope_terms=vigie.compute_scope_terms(sel.works, vocabulary),
+        growth=sel.growth(), production=sel.production(), citations=sel.citations(),
+        sources=sel.sources(p["top_n"]), zones=vigie.compute_bradford_zones(sel.bradford()),
+        authors=sel.authors(p["top_n"]), lotka=lotka, lotka_fit=lotka_fit,
+        affiliations=vigie.affiliation_coverage(sel.authorships),
+        international=vigie.international_collaboration(sel.authorships), countries=sel.countries(p["top_n"]),
+        directory=directory, institution_counts=vigie.compute_institution_counts(directory),
+        practice_views={by: vigie.compute_practice_inventory(practices, by) for by in PRACTICE_VIEWS},
+        practice_sources=vigie.compute_practice_sources(practices, p["region_focus"]),
+        practice_themes=practice_themes,
+        issue_gaps=vigie.compute_issue_gaps(practices, work_themes, dictionary), theme_gaps=theme_gaps,
+        problems=vigie.compute_research_problems(theme_gaps), capacity=capacity, criteria=criteria, ranked=ranked,
+        stability=stability, cells=cells, sensitivity=sensitivity, edition=edition, previous=previous,
+        changes=changes)
+
+
+def show_input_notes(V: VigieResults) -> None:
+    """The notes about the inputs (a missing file or dataset, a bank that cannot be built, a first edition).
+
+    Parameters
+    ----------
+    V : VigieResults
+        What :func:`compute` returned.
+    """
+    for note in V.notes:
+        display.show_note(note.text(V.lang), kind=note.kind)
+
+
+# ---- shares and thresholds as shown ----------------------------------------------------------------------------
+
+
+def share_text(value: float, lang: str = "fr") -> str:
+    """A share as the report shows it: one decimal (``3,4 %``), two below one in a thousand (``0,03 %``) so that a
+    tiny share never reads as zero.
+
+    Parameters
+    ----------
+    value : float
+        A share of one.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    str
+    """
+    decimals = 2 if 0 < value < 0.001 else 1
+    return fmt.percent(value, decimals, lang, ratio=True)
+
+
+def threshold_text(value: float, lang: str = "fr") -> str:
+    """A threshold share: whole percent when it is one (``2 %``, ``50 %``), else one decimal.
+
+    Parameters
+    ----------
+    value : float
+        A share of one.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    str
+    """
+    whole = abs(value * 100 - round(value * 100)) < 1e-9
+    return fmt.percent(value, 0 if whole else 1, lang, ratio=True)
+
+
+def _relevance_fields(V: VigieResults) -> dict[str, str]:
+    r, lang = V.relevance, V.lang
+    return {"n": fmt.integer(r["n_works"], lang), "n_in_scope": fmt.integer(r["n_in_scope"], lang),
+            "n_scope": fmt.integer(r["n_scope"], lang), "n_themed": fmt.integer(r["n_themed"], lang),
+            "share_in_scope": share_text(r["share_in_scope"], lang), "share_scope": share_text(r["share_scope"], lang),
+            "share_themed": share_text(r["share_themed"], lang), "threshold": threshold_text(r["threshold"], lang),
+            "on_topic": threshold_text(r["on_topic_share"], lang)}
+
+
+# ---- relevance -----------------------------------------------------------------------------------------------------
+
+
+def show_relevance(V: VigieResults) -> None:
+    """Section "relevance of the corpus": how far the corpus is on the watch's topic, the verdict against the
+    thresholds, and the scope terms found (:func:`analysis.vigie.compute_relevance`).
+
+    Parameters
+    ----------
+    V : VigieResults
+    """
+    lang, r = V.lang, V.relevance
+    display.show_text(V.R.t("relevance_method"))
+    if r["verdict"] == "no_works":
+        display.show_note(V.R.t("verdict_no_works"), kind="warning")
+        return
+    fields = _relevance_fields(V)
+    display.show_text(V.R.t("relevance_text", **fields))
+    display.show_text(V.R.t("relevance_rule", **fields))
+    kind = {"off_topic": "warning", "adjacent": "warning", "on_topic": "info"}[r["verdict"]]
+    display.show_note(V.R.t(f"verdict_{r['verdict']}", **fields), kind=kind)
+    rows = pd.DataFrame({
+        "measure": [V.R.t(f"rel_{k}") for k in ("works", "scope", "themed", "in_scope")],
+        "n_works": [r["n_works"], r["n_scope"], r["n_themed"], r["n_in_scope"]],
+        "share": [share_text(x, lang) for x in (1.0, r["share_scope"], r["share_themed"], r["share_in_scope"])]})
+    display.show_table(rows, columns={"measure": V.R.t("col_measure"), "n_works": V.R.t("col_documents"),
+                                      "share": V.R.t("col_share_docs")},
+                       caption=V.R.t("cap_relevance"), lang=lang, max_rows=None, source=V.R.source)
+    if len(V.scope_terms):
+        terms = V.scope_terms.assign(lang=V.scope_terms["lang"].map(lambda x: V.R.t(f"lang_{x}")))
+        display.show_table(terms, columns={"term": V.R.t("col_term"), "lang": V.R.t("col_lang"),
+                                           "n_works": V.R.t("col_documents")},
+                           caption=V.R.t("cap_scope_terms"), lang=lang, max_rows=None,
+                           source=V.R.t("source_strategy"))
+
+
+# ---- what is new since the previous edition ------------------------------------------------------------------
+
+
+def _changes_fields(V: VigieResults) -> dict[str, str]:
+    summary = V.changes["summary"].set_index("metric")["current"]
+    lang = V.lang
+    return {"current": V.edition.id, "previous": V.previous.id,
+            "new": fmt.integer(summary["new_works"], lang),
+            "researchers": fmt.integer(summary["new_quebec_researchers"], lang),
+            "trends": fmt.integer(summary["themes_trend_changed"], lang),
+            "withdrawn": fmt.integer(summary["withdrawn_or_merged"], lang),
+            "unmatched": fmt.integer(summary["no_longer_matched"], lang)}
+
+
+def _theme_name(V: VigieResults, code: str) -> str:
+    return V.R.t("unthemed") if code == UNTHEMED else theme_labels(
+        V.dictionary, V.lang).get(code, code)
+
+
+def show_changes(V: VigieResults) -> None:
+    """Section « Nouveautés depuis l'édition précédente » (shown only when the report runs on an edition that has a
+    previous one): the two editions in figures, new works by theme and the newest of them, new Québec researchers,
+    themes whose trend changed, works withdrawn or merged upstream, and the citation counts that moved most
+    (:func:`analysis.vigie.watch.changes`; every code named from the catalogue).
+
+    Parameters
+    ----------
+    V : VigieResults
+    """
+    if V.changes is None:
+        return
+    R, lang, ch = V.R, V.lang, V.changes
+    display.show_heading(R.t("sec_changes"), 2)
+    display.show_text(R.t("changes_text", **_changes_fields(V)))
+    display.show_text(R.t("changes_method"))
+    summary = ch["summary"].assign(label=ch["summary"]["metric"].map(lambda m: R.t(f"change_{m}")))
+    display.show_table(summary, columns={"label": R.t("col_measure"),
+                                         "previous": R.t("col_edition", edition=V.previous.id),
+                                         "current": R.t("col_edition", edition=V.edition.id)},
+                       caption=R.t("cap_changes_summary"), lang=lang, max_rows=None, source=R.source)
+    by_theme = ch["new_by_theme"].assign(label=ch["new_by_theme"]["theme"].map(lambda c: _theme_name(V, c)))
+    display.show_table(by_theme, columns={"label": R.t("col_theme"), "n_new": R.t("col_n_new"),
+                                          "n_previous": R.t("col_edition", edition=V.previous.id),
+                                          "n_current": R.t("col_edition", edition=V.edition.id)},
+                       caption=R.t("cap_new_by_theme"), lang=lang, max_rows=None)
+    labels = theme_labels(V.dictionary, lang)
+    new = ch["new_works"].assign(themes=ch["new_works"]["themes"].map(
+        lambda s: "; ".join(labels.get(x, x) for x in str(s).split("; ")) if s else R.t("unthemed")))
+    if len(new):
+        display.show_table(new, columns={"title": R.t("col_title"), "year": R.t("col_year"),
+                                         "source_title": R.t("col_source"), "themes": R.t("col_themes"),
+                                         "doi": R.t("col_doi"), "openalex_id": R.t("col_openalex_id")},
+                           formats={"year": "year"}, caption=R.t("cap_new_works"), lang=lang, max_rows=R.top_n,
+                           export="nouveaux_documents")
+    researchers = ch["new_researchers"]
+    if len(researchers):
+        shown = researchers.assign(institution=institution_names(researchers["institution"], lang),
+                                   themes=researchers["themes"].map(
+                                       lambda s: "; ".join(labels.get(x, x) for x in s.split("; ")) if s else ""))
+        display.show_table(shown, columns={"author_full": R.t("col_author"), "institution": R.t("col_institution"),
+                                           "n_works": R.t("col_documents"), "themes": R.t("col_themes")},
+                           caption=R.t("cap_new_researchers"), lang=lang, max_rows=R.top_n)
+    trends = ch["theme_trends"][ch["theme_trends"]["changed"]]
+    if len(trends):
+        shown = trends.assign(label=trends["theme"].map(labels),
+                              change=trends["change"].map(lambda c: R.t(f"trend_{c}")))
+        display.show_table(shown, columns={"label": R.t("col_theme"),
+                                           "previous_rate_ratio": R.t("col_edition_rr", edition=V.previous.id),
+                                           "current_rate_ratio": R.t("col_edition_rr", edition=V.edition.id),
+                                           "change": R.t("col_change")},
+                           formats={"previous_rate_ratio": "num3", "current_rate_ratio": "num3"},
+                           caption=R.t("cap_trends"), lang=lang, max_rows=None)
+    withdrawn = ch["withdrawn"]
+    if len(withdrawn):
+        shown = withdrawn.assign(status=withdrawn["status"].map(lambda c: R.t(f"withdrawn_{c}")))
+        display.show_table(shown, columns={"openalex_id": R.t("col_openalex_id"), "status": R.t("col_upstream"),
+                                           "merged_into": R.t("col_merged_into"), "title": R.t("col_title"),
+                                           "year": R.t("col_year")},
+                           formats={"year": "year"}, caption=R.t("cap_withdrawn"), lang=lang, max_rows=R.top_n)
+    cites = ch["citations"]
+    if len(cites):
+        display.show_table(cites, columns={"title": R.t("col_title"), "year": R.t("col_year"),
+                                           "previous_cited_by": R.t("col_edition_cites", edition=V.previous.id),
+                                           "current_cited_by": R.t("col_edition_cites", edition=V.edition.id),
+                                           "delta": R.t("col_delta")},
+                           formats={"year": "year"}, caption=R.t("cap_citation_moves"), lang=lang,
+                           max_rows=R.top_n)
+
+
 # ---- innovation cells ------------------------------------------------------------------------------------------
 
 
-def show_cells_method(weights: Mapping[str, float], region_focus: str | None, R: Context) -> None:
-    """Section "innovation cells": the four criteria and their weights; a warning when there is no literature.
+def source_doc_name(source_doc: str, lang: str = "fr") -> str:
+    """A seed document's name (``000_….txt`` → « feuille de route du CQCM (2022) »); the file name when the
+    catalogue does not name it.
 
     Parameters
     ----------
-    weights : dict
-        Weights of the four criteria (normalised in the text).
-    region_focus : str or None
-    R : Context
-        The report's context (:func:`context`).
+    source_doc : str
+        A ``source_doc`` of the practice inventory.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    str
     """
+    try:
+        return t(f"vigie.seed_{str(source_doc)[:3]}", lang)
+    except KeyError:
+        return str(source_doc)
+
+
+def _sources_text(V: VigieResults) -> str:
+    counts = V.practice_sources.groupby("source_doc", sort=False)["practice_id"].count()
+    counts = counts.sort_values(ascending=False, kind="mergesort")
+    return "; ".join(V.R.t("source_count", source=source_doc_name(s, V.lang), n=fmt.integer(n, V.lang))
+                     for s, n in counts.items())
+
+
+def _cells_fields(V: VigieResults) -> dict[str, str]:
+    p, lang, c = V.params, V.lang, V.cells
+    n_check = int(V.directory["to_check"].sum()) if "to_check" in V.directory.columns else 0
+    eligible = c[c["eligible"]]
+    stable = eligible[eligible["p_shortlist"] >= p["min_stability"] - 1e-12]
+    return {"n_candidates": fmt.integer(len(c), lang), "n_eligible": fmt.integer(len(eligible), lang),
+            "n_stable": fmt.integer(len(stable), lang), "min_criteria": fmt.integer(p["min_criteria"], lang),
+            "min_stability": threshold_text(p["min_stability"], lang), "size": fmt.integer(p["shortlist_size"], lang),
+            "n_draws": fmt.integer(p["n_resamples"], lang), "seed": str(p["seed"]),
+            "min_works": fmt.integer(p["min_theme_works"], lang), "min_works_bank": fmt.integer(p["min_works"], lang),
+            "min_practices": fmt.integer(p["min_practices"], lang),
+            "min_researchers": fmt.integer(p["min_researchers"], lang),
+            "level": threshold_text(p["trend_level"], lang), "n_check": fmt.integer(n_check, lang),
+            "n_practices": fmt.integer(len(V.practices), lang),
+            "n_sources": fmt.integer(V.practice_sources["source_doc"].nunique(), lang),
+            "sources": _sources_text(V), **_relevance_fields(V)}
+
+
+def show_cells_method(V: VigieResults) -> None:
+    """Section "innovation cells", first part: the criteria and their weights, how practices are weighed by source,
+    the minimum evidence, the shortlist rule, and the corpus's relevance (a warning and nothing more when the corpus
+    is off topic or there is no bank).
+
+    Parameters
+    ----------
+    V : VigieResults
+    """
+    R, p = V.R, V.params
+    weights = p["weights"]
     total = sum(weights.values())
-    focus = R.t("focus_text", region=region_focus) if region_focus else ""
+    focus = R.t("focus_text", region=p["region_focus"]) if p["region_focus"] else ""
+    fields = _cells_fields(V)
     display.show_text(R.t("cells_method", focus=focus, **{
         f"w_{k}": fmt.percent(weights.get(k, 0) / total, 0, R.lang, ratio=True) for k in vigie.CRITERIA}))
-    if not R.enough:
-        display.show_note(R.t("no_momentum"), kind="warning")
+    display.show_text(R.t("cells_sources", **fields))
+    display.show_text(R.t("cells_evidence", **fields))
+    display.show_text(R.t("cells_rule", **fields))
+    verdict = V.relevance["verdict"]
+    if verdict == "no_works":
+        display.show_note(R.t("cells_no_works", **fields), kind="warning")
+    elif verdict == "off_topic":
+        display.show_note(R.t("cells_off_topic", **fields), kind="warning")
+    elif verdict == "adjacent":
+        display.show_note(R.t("cells_adjacent", **fields), kind="info")
 
 
-def _criteria_columns(R: Context) -> dict[str, str]:
-    return {"rank": R.t("col_rank"), "label": R.t("col_theme"), "issue": R.t("col_issue"),
-            "alignment": R.t("col_alignment"), "momentum": R.t("col_momentum"), "practice": R.t("col_practice"),
-            "capacity": R.t("col_capacity"), "score": R.t("col_score")}
-
-
-_CRITERIA_FORMATS = {"alignment": "num2", "momentum": "num2", "practice": "num2", "capacity": "num2", "score": "num3"}
-
-
-def _candidates(df: pd.DataFrame, themes: vigie.ThemeDictionary, lang: str) -> pd.DataFrame:
-    return named(df, issue=issue_labels(themes, lang)).assign(label=df["candidate"].map(theme_labels(themes, lang)))
-
-
-def show_ranking(ranked: pd.DataFrame, themes: vigie.ThemeDictionary, R: Context) -> None:
-    """The ranking of candidate cells with their criteria (:func:`analysis.vigie.rank_candidates`).
+def evidence_text(row: Mapping[str, Any] | pd.Series, criterion: str, lang: str = "fr") -> str:
+    """A criterion's cell in the ranking: its value with the evidence behind it, or « preuves insuffisantes » with
+    the reason (the evidence codes of :func:`analysis.vigie.compute_candidate_criteria`).
 
     Parameters
     ----------
-    ranked : DataFrame
-    themes : ThemeDictionary
-    R : Context
-        The report's context (:func:`context`).
+    row : mapping
+        One candidate of the criteria table.
+    criterion : {"momentum", "practice", "capacity"}
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    str
     """
-    display.show_table(_candidates(ranked, themes, R.lang),
-                       columns={**_criteria_columns(R), "rate_ratio": R.t("col_rate_ratio"),
-                                "n_practices": R.t("col_n_practices"),
-                                "n_researchers": R.t("col_n_researchers_theme")},
-                       formats={**_CRITERIA_FORMATS, "rate_ratio": "num3"}, caption=R.t("cap_ranking"), lang=R.lang,
-                       max_rows=None)
+    code = row[f"{criterion}_evidence"]
+    fields = {"n_works": fmt.integer(row["n_works"], lang), "n_practices": fmt.integer(row["n_practices"], lang),
+              "n_sources": fmt.integer(row["n_practice_sources"], lang),
+              "n_researchers": fmt.integer(row["n_researchers"], lang),
+              "rate_ratio": fmt.number(row["rate_ratio"], 3, lang), "p": fmt.pvalue(row["p_adjusted"], lang)}
+    if code == vigie.priorities.EVIDENCE_OK:
+        return t(f"vigie.evidence_ok_{criterion}", lang, value=fmt.number(row[criterion], 2, lang), **fields)
+    return t("vigie.evidence_insufficient", lang, why=t(f"vigie.evidence_{code}", lang, **fields))
 
 
-def show_shortlist(shortlist: pd.DataFrame, stability: pd.DataFrame, themes: vigie.ThemeDictionary, n_resamples: int,
-                   R: Context) -> None:
-    """The shortlist, its stability under resampled weights (table with CSV export, and bars), and the closing note
-    (:func:`analysis.vigie.compute_shortlist`, :func:`analysis.vigie.shortlist_stability`).
+def _status_text(code: str, lang: str) -> str:
+    return t(f"vigie.status_{code}", lang)
+
+
+def show_ranking(V: VigieResults) -> None:
+    """The full ranking of the candidate cells: each criterion with its evidence (or « preuves insuffisantes »),
+    then the shortlist rule's view of every candidate (criteria with evidence, stability under the weight draws,
+    mean rank, decision), CSV export included. Nothing when the corpus is off topic or there is no bank.
 
     Parameters
     ----------
-    shortlist, stability : DataFrame
-    themes : ThemeDictionary
-    n_resamples : int
-        Weight draws (named in the text).
-    R : Context
-        The report's context (:func:`context`).
+    V : VigieResults
     """
-    lang = R.lang
-    labels = theme_labels(themes, lang)
-    names = [labels[c] for c in shortlist["candidate"]]
-    display.show_text(R.t("cells_shortlist", k=len(shortlist), names=", ".join(names),
-                          n=fmt.integer(n_resamples, lang), seed=R.seed))
-    display.show_table(_candidates(shortlist, themes, lang),
-                       columns={**_criteria_columns(R), "p_shortlist": R.t("col_p_shortlist"),
-                                "mean_rank": R.t("col_mean_rank")},
-                       formats={**_CRITERIA_FORMATS, "p_shortlist": "share", "mean_rank": "num1"},
-                       caption=R.t("cap_shortlist"), lang=lang, max_rows=None, export="cellules_liste_courte")
-    display.show_figure(figures.plot_stability(stability, list(shortlist["candidate"]), themes, lang),
-                        alt=R.t("alt_stability", names=", ".join(names)), lang=lang)
+    if not V.relevance["on_topic"]:
+        return
+    R, lang = V.R, V.lang
+    c = V.cells.assign(label=V.cells["candidate"].map(theme_labels(V.dictionary, lang)))
+    shown = c.assign(**{k: [evidence_text(r, k, lang) for _, r in c.iterrows()] for k in vigie.EVIDENCE_CRITERIA})
+    display.show_table(shown, columns={"rank": R.t("col_rank"), "label": R.t("col_theme"),
+                                       "alignment": R.t("col_alignment"), "momentum": R.t("col_momentum"),
+                                       "practice": R.t("col_practice"), "capacity": R.t("col_capacity"),
+                                       "score": R.t("col_score")},
+                       formats={"alignment": "num2", "score": "num3"}, caption=R.t("cap_ranking"), lang=lang,
+                       max_rows=None, source=R.source)
+    rule = c.assign(status=c["status"].map(lambda s: _status_text(s, lang)))
+    display.show_table(rule, columns={"rank": R.t("col_rank"), "label": R.t("col_theme"),
+                                      "n_evidence": R.t("col_n_evidence"), "p_shortlist": R.t("col_p_shortlist"),
+                                      "mean_rank": R.t("col_mean_rank"), "status": R.t("col_status")},
+                       formats={"p_shortlist": "share", "mean_rank": "num1"},
+                       caption=R.t("cap_rule", size=fmt.integer(V.params["shortlist_size"], lang)), lang=lang,
+                       max_rows=None, export="cellules_classement")
+
+
+def _named_list(V: VigieResults, rows: pd.DataFrame) -> str:
+    labels = theme_labels(V.dictionary, V.lang)
+    return "; ".join(V.R.t("cell_item", theme=labels[r.candidate],
+                           p=fmt.percent(r.p_shortlist, 1, V.lang, ratio=True)) for r in rows.itertuples())
+
+
+def _sensitivity_sentences(V: VigieResults) -> list[str]:
+    labels = theme_labels(V.dictionary, V.lang)
+    out = []
+    for source, g in V.sensitivity.groupby("left_out", sort=False):
+        chosen = g[g["shortlisted"]].sort_values(["p_shortlist", "rank"], ascending=[False, True])
+        names = "; ".join(V.R.t("cell_item", theme=labels[r.candidate],
+                                p=fmt.percent(r.p_shortlist, 1, V.lang, ratio=True)) for r in chosen.itertuples())
+        out.append(V.R.t("sensitivity_item", source=source_doc_name(source, V.lang),
+                         names=names or V.R.t("sensitivity_none")))
+    return out
+
+
+def show_shortlist(V: VigieResults) -> None:
+    """The shortlist the rule gives: the cells with their stability (table with CSV export), the figure of every
+    candidate's stability against the threshold, the same rule with each practice source left out, and the
+    closing note. Nothing when the corpus is off topic or there is no bank.
+
+    Parameters
+    ----------
+    V : VigieResults
+    """
+    if not V.relevance["on_topic"]:
+        return
+    R, lang = V.R, V.lang
+    short = V.shortlist
+    labels = theme_labels(V.dictionary, lang)
+    fields = _cells_fields(V)
+    completed = short[short["status"] == "completed"]
+    if len(short):
+        display.show_text(R.t("cells_result", k=fmt.integer(len(short), lang), names=_named_list(V, short)))
+    else:
+        display.show_text(R.t("cells_result_none", **fields))
+    if len(completed):
+        display.show_text(R.t("cells_result_completed", names=_named_list(V, completed), **fields))
+    provisional = short[short["status"] == "provisional"]
+    if len(provisional):
+        display.show_text(R.t("cells_result_provisional", names=_named_list(V, provisional)))
+    if 0 < len(short) < vigie.priorities.ROADMAP_MIN_CELLS:
+        display.show_text(R.t("cells_result_short", k=fmt.integer(len(short), lang), **fields))
+    if len(short):
+        shown = short.assign(label=short["candidate"].map(labels),
+                             status=short["status"].map(lambda s: _status_text(s, lang)),
+                             rests_on=[brief_evidence(r, lang) for _, r in short.iterrows()])
+        display.show_table(shown, columns={"position": R.t("col_position"), "label": R.t("col_theme"),
+                                           "p_shortlist": R.t("col_p_shortlist"), "mean_rank": R.t("col_mean_rank"),
+                                           "rests_on": R.t("col_rests_on"), "status": R.t("col_status")},
+                           formats={"p_shortlist": "share", "mean_rank": "num1"},
+                           caption=R.t("cap_shortlist", size=fields["size"]), lang=lang, max_rows=None,
+                           export="cellules_liste_courte")
+    names = ", ".join(labels[x] for x in short["candidate"]) or "—"
+    display.show_figure(figures.plot_shortlist_rule(V.cells, V.dictionary, V.params["min_stability"],
+                                                    V.params["shortlist_size"], lang),
+                        alt=R.t("alt_rule", names=names, **fields), lang=lang)
+    if len(V.sensitivity):
+        display.show_text(R.t("sensitivity_text", items=" ".join(_sensitivity_sentences(V))))
     display.show_note(R.t("cells_note"), kind="info")
+
+
+# ---- En bref -----------------------------------------------------------------------------------------------------
+
+
+def _relevance_finding(V: VigieResults) -> Finding:
+    anchor, title = section_link("vigie.sec_relevance", V.lang)
+    R, r = V.R, V.relevance
+    if r["verdict"] == "no_works":
+        return Finding(R.t("brief_relevance_q"), R.t("brief_relevance_a_none"), R.t("brief_none_certainty"),
+                       R.t("brief_relevance_caveat"), anchor, title, confidence="none")
+    fields = _relevance_fields(V)
+    answer = R.t("brief_relevance_a", verdict=R.t(f"brief_verdict_{r['verdict']}", **fields), **fields)
+    caveat = R.t("brief_relevance_caveat") + (" " + R.t("brief_relevance_adjacent") if r["verdict"] == "adjacent"
+                                              else "")
+    return Finding(R.t("brief_relevance_q"), answer, R.t("brief_relevance_certainty"), caveat, anchor, title,
+                   confidence="moderate")
+
+
+def _emerging_finding(V: VigieResults) -> Finding:
+    anchor, title = section_link("vigie.sub_emerging", V.lang)
+    R, lang, p = V.R, V.lang, V.params
+    level = threshold_text(p["trend_level"], lang)
+    caveat = R.t("brief_emerging_caveat", verdict=R.t(f"verdict_word_{V.relevance['verdict']}"))
+    e = V.emerging.dropna(subset=["rate_ratio"]) if len(V.emerging) else V.emerging
+    if not R.enough or e.empty:
+        answer = R.t("brief_emerging_a_nobank", n=fmt.integer(R.n_works, lang), minimum=fmt.integer(R.min_works, lang))
+        return Finding(R.t("brief_emerging_q"), answer, R.t("brief_none_certainty"), caveat, anchor, title,
+                       confidence="none")
+    labels = theme_labels(V.dictionary, lang)
+
+    def item(row) -> str:
+        return R.t("brief_emerging_item", theme=labels[row.theme], rate_ratio=fmt.number(row.rate_ratio, 3, lang),
+                   p=fmt.pvalue(row.p_adjusted, lang))
+
+    up = e[e["emerging"]].sort_values(["p_adjusted", "rate_ratio"], ascending=[True, False], kind="mergesort")
+    if len(up):
+        answer = R.t("brief_emerging_a", n=fmt.integer(len(up), lang), level=level,
+                     names=", ".join(item(r) for r in up.itertuples()))
+        lead = up.iloc[0]
+        confidence = "high" if V.relevance["verdict"] == "on_topic" else "moderate"
+    else:
+        lead = e.sort_values(["p_adjusted", "rate_ratio"], ascending=[True, False], kind="mergesort").iloc[0]
+        answer = R.t("brief_emerging_a_none", level=level, item=item(lead))
+        confidence = "low"
+    certainty = R.t("brief_emerging_certainty", theme=labels[lead["theme"]],
+                    lo=fmt.number(lead["ci_low"], 3, lang), hi=fmt.number(lead["ci_high"], 3, lang))
+    if V.relevance["verdict"] == "off_topic":
+        confidence = "low"
+    return Finding(R.t("brief_emerging_q"), answer, certainty, caveat, anchor, title, confidence=confidence)
+
+
+def _cells_finding(V: VigieResults) -> Finding:
+    anchor, title = section_link("vigie.sec_cells", V.lang)
+    R, fields = V.R, _cells_fields(V)
+    caveat = R.t("brief_cells_caveat", **fields)
+    verdict = V.relevance["verdict"]
+    if verdict in ("no_works", "off_topic"):
+        return Finding(R.t("brief_cells_q"), R.t(f"brief_cells_a_{verdict}", **fields),
+                       R.t("brief_cells_certainty_none"), caveat, anchor, title, confidence="none")
+    short = V.shortlist
+    if short.empty:
+        return Finding(R.t("brief_cells_q"), R.t("brief_cells_a_empty", **fields),
+                       R.t("brief_cells_certainty", **fields), caveat, anchor, title, confidence="none")
+    stable = short[short["status"] == "shortlisted"]
+    completed = short[short["status"] == "completed"]
+    answer = R.t("brief_cells_a", names=_named_list(V, stable)) if len(stable) else ""
+    if len(completed):
+        answer = (answer + " " + R.t("brief_cells_a_completed", names=_named_list(V, completed))).strip()
+    provisional = short[short["status"] == "provisional"]
+    if len(provisional):
+        answer = (answer + " " + R.t("brief_cells_a_provisional", names=_named_list(V, provisional))).strip()
+    if len(short) < vigie.priorities.ROADMAP_MIN_CELLS:
+        answer += " " + R.t("brief_cells_a_short", k=fmt.integer(len(short), V.lang))
+    certainty = R.t("brief_cells_certainty", **fields)
+    robust = robust_cells(V)
+    labels = theme_labels(V.dictionary, V.lang)
+    certainty += " " + (R.t("brief_cells_robust", names="; ".join(labels[c] for c in robust)) if robust
+                        else R.t("brief_cells_not_robust"))
+    confidence = "moderate" if (len(completed) == 0 and len(provisional) == 0
+                                and len(short) >= vigie.priorities.ROADMAP_MIN_CELLS
+                                and verdict == "on_topic") else "low"
+    return Finding(R.t("brief_cells_q"), answer, certainty, caveat, anchor, title, confidence=confidence)
+
+
+def _changes_finding(V: VigieResults) -> Finding:
+    anchor, title = section_link("vigie.sec_changes", V.lang)
+    R, lang = V.R, V.lang
+    fields = _changes_fields(V)
+    top = V.changes["new_by_theme"]
+    top = top[(top["n_new"] > 0) & (top["theme"] != UNTHEMED)].sort_values("n_new", ascending=False,
+                                                                             kind="mergesort").head(3)
+    by_theme = "; ".join(R.t("theme_count", theme=_theme_name(V, r.theme), n=fmt.integer(r.n_new, lang))
+                         for r in top.itertuples())
+    answer = R.t("brief_changes_a", by_theme=R.t("brief_changes_by_theme", items=by_theme) if by_theme else "",
+                 **fields)
+    return Finding(R.t("brief_changes_q", **fields), answer, R.t("brief_changes_certainty"),
+                   R.t("brief_changes_caveat"), anchor, title, confidence="moderate")
+
+
+def robust_cells(V: VigieResults) -> list[str]:
+    """The shortlisted cells (stable ones, not those completing the list) that stay shortlisted with the practices of
+    any one source document left out (:func:`analysis.vigie.compute_source_sensitivity`).
+
+    Parameters
+    ----------
+    V : VigieResults
+
+    Returns
+    -------
+    list of str
+        Theme ids, in list order.
+    """
+    stable = V.shortlist[V.shortlist["status"] == "shortlisted"]["candidate"].tolist()
+    for _, g in V.sensitivity.groupby("left_out", sort=False):
+        kept = set(g.loc[g["shortlisted"], "candidate"])
+        stable = [c for c in stable if c in kept]
+    return stable
+
+
+def brief_evidence(row: Mapping[str, Any] | pd.Series, lang: str = "fr") -> str:
+    """What a cell rests on, in words: its criteria with enough evidence and their raw counts.
+
+    Parameters
+    ----------
+    row : mapping
+        One candidate of the criteria table.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    str
+    """
+    fields = {"n_practices": fmt.integer(row["n_practices"], lang),
+              "n_sources": fmt.integer(row["n_practice_sources"], lang),
+              "n_researchers": fmt.integer(row["n_researchers"], lang),
+              "rate_ratio": fmt.number(row["rate_ratio"], 3, lang), "p": fmt.pvalue(row["p_adjusted"], lang)}
+    parts = [t(f"vigie.evidence_brief_{k}", lang, **fields) for k in vigie.EVIDENCE_CRITERIA
+             if row[f"{k}_evidence"] == vigie.priorities.EVIDENCE_OK]
+    return t("vigie.evidence_brief_and", lang).join(parts)
+
+
+def vigie_brief(V: VigieResults, lang: str | None = None) -> Brief:
+    """The « En bref » section of the innovation-watch report, from the objects its sections show.
+
+    Questions: how far the corpus is on the watch's topic; which themes are emerging; which three to five
+    innovation cells to prioritise and how sure the list is; and, for an edition with a previous one, what changed.
+    Then the decision asked of the Table de vigie, with one point per cell and what the data lack.
+
+    Parameters
+    ----------
+    V : VigieResults
+        What :func:`compute` returned.
+    lang : {"fr", "en"}, optional
+        Language (default: the report's).
+
+    Returns
+    -------
+    Brief
+        Show it with :func:`analysis.report.brief.show_brief`.
+    """
+    if lang is not None and lang != V.lang:
+        raise ParameterError(f"the results were computed in {V.lang!r}; compute them again with lang={lang!r}",
+                             field="lang")
+    R, fields = V.R, _cells_fields(V)
+    findings = [_relevance_finding(V), _emerging_finding(V), _cells_finding(V)]
+    if V.changes is not None:
+        findings.append(_changes_finding(V))
+    verdict = V.relevance["verdict"]
+    labels = theme_labels(V.dictionary, V.lang)
+    if verdict in ("no_works", "off_topic"):
+        return Brief(findings=tuple(findings), decision=R.t("brief_decision_none"),
+                     decision_points=(R.t(f"brief_decide_corpus_{verdict}", **fields),))
+    short = V.shortlist
+    points = [R.t("brief_decide_cell", theme=labels[r["candidate"]], size=fields["size"],
+                  p=fmt.percent(r["p_shortlist"], 1, V.lang, ratio=True), evidence=brief_evidence(r, V.lang))
+              for _, r in short.iterrows()]
+    for status in ("completed", "provisional"):
+        if (short["status"] == status).any():
+            points.append(R.t(f"brief_decide_{status}", names=", ".join(
+                labels[c] for c in short.loc[short["status"] == status, "candidate"])))
+    if verdict == "adjacent":
+        points.append(R.t("brief_decide_watch", **fields))
+    return Brief(findings=tuple(findings), decision=R.t("brief_decision"), decision_points=tuple(points))
 
 
 # ---- provenance --------------------------------------------------------------------------------------------------
@@ -896,10 +1669,16 @@ def show_provenance(params: Mapping[str, Any]) -> None:
     params : dict
         The report's checked parameters.
     """
-    found, _ = vigie.find_inputs(params["corpus"])
-    inputs = [vigie.resolve_path(e) for e in found] + [vigie.resolve_path(params["themes"]),
-                                                       vigie.resolve_path(params["institutions"]), PRACTICES_FILE]
-    datasets = [entry_name(e) for e in params["corpus"] if str(e).startswith(EXTERNAL_PREFIX)]
+    if params.get("edition"):
+        edition = open_edition(params["edition"])
+        inputs = [edition.path / "manifest.json"]
+        datasets = []
+    else:
+        found, _ = vigie.find_inputs(params["corpus"])
+        inputs = [vigie.resolve_path(e) for e in found]
+        datasets = [entry_name(e) for e in params["corpus"] if str(e).startswith(EXTERNAL_PREFIX)]
+    inputs += [vigie.resolve_path(params["themes"]), vigie.resolve_path(params["institutions"]), PRACTICES_FILE,
+               STRATEGY_FILE]
     provenance.show_provenance("vigie_innovation", dict(params), inputs=inputs, lang=params.get("lang", "fr"),
                                datasets=datasets)
 

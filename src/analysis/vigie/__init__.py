@@ -7,6 +7,7 @@ What a researcher types in JupyterLab::
     bank.main_information(); bank.sources(10); bank.authors(10); bank.production(); bank.citations()
     bank.keywords(); bank.countries(); bank.lotka(); bank.bradford()
     bank.themes(); bank.emerging_themes(); bank.directory(); bank.filter(year_min=2010, languages=["English"])
+    vigie.compute_relevance(bank.works, bank.work_themes(), vigie.scope_vocabulary())   # how far on topic
     vigie.load_themes(); vigie.load_institutions(); vigie.load_practices(); vigie.read_file(path); vigie.FORMATS
     vigie.compute_directory(...); vigie.draw_review_sample(...); vigie.directory_precision(...)
     from analysis.vigie import catalogue, problems   # the bank as CSV/BibTeX/RIS; the research-problem inventory
@@ -64,19 +65,31 @@ from analysis.vigie.networks import (
 from analysis.vigie.practices import load_practices, practice_sources
 from analysis.vigie.priorities import (
     CRITERIA,
+    EVIDENCE_CRITERIA,
+    SHORTLIST_STATUSES,
     UNSPECIFIED,
     compute_candidate_criteria,
     compute_issue_gaps,
     compute_practice_inventory,
+    compute_practice_sources,
     compute_practice_themes,
     compute_research_problems,
     compute_shortlist,
+    compute_source_sensitivity,
     compute_theme_gaps,
     rank_candidates,
+    select_shortlist,
     shortlist_stability,
 )
 from analysis.vigie.readers import FORMATS, ReadResult, detect_format, read_file
 from analysis.vigie.readers.common import REJECTION_REASONS
+from analysis.vigie.relevance import (
+    compute_relevance,
+    compute_scope_matches,
+    compute_scope_terms,
+    scope_vocabulary,
+)
+from analysis.vigie.roadmap import ROADMAP_REFERENCES, load_roadmap_references, roadmap_rejections
 from analysis.vigie.sources_authors import (
     affiliation_coverage,
     compute_author_table,
@@ -127,5 +140,10 @@ __all__ = [
     # practices and priorities
     "load_practices", "practice_sources", "compute_practice_inventory", "compute_practice_themes", "compute_issue_gaps",
     "compute_theme_gaps", "compute_research_problems", "compute_candidate_criteria", "rank_candidates",
-    "shortlist_stability", "compute_shortlist", "CRITERIA", "UNSPECIFIED",
+    "shortlist_stability", "compute_shortlist", "CRITERIA", "UNSPECIFIED", "EVIDENCE_CRITERIA",
+    "compute_practice_sources", "select_shortlist", "compute_source_sensitivity", "SHORTLIST_STATUSES",
+    # the references the roadmap cites
+    "ROADMAP_REFERENCES", "load_roadmap_references", "roadmap_rejections",
+    # how far the corpus is on the watch's topic
+    "scope_vocabulary", "compute_scope_matches", "compute_scope_terms", "compute_relevance",
 ]

@@ -375,6 +375,53 @@ def plot_stability(stability: pd.DataFrame, shortlisted: list[str], themes: Them
     return fig
 
 
+def plot_shortlist_rule(cells: pd.DataFrame, themes: ThemeDictionary, min_stability: float, size: int,
+                        lang: str = "fr"):
+    """Bars: for every candidate cell, the share of weight draws in which it ranks among the first ``size``; the
+    colour says what the shortlist rule decided (retained, completing the list, eligible but not retained,
+    insufficient evidence) and a dashed line marks the stability threshold.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        From :func:`analysis.vigie.select_shortlist` (``candidate``, ``p_shortlist``, ``status``).
+    themes : ThemeDictionary
+        For the candidates' names.
+    min_stability : float
+        The rule's stability threshold (a share).
+    size : int
+        Cells taken in each draw (named in the axis label).
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    labels = theme_labels(themes, lang)
+    s = cells.sort_values(["p_shortlist", "candidate"], ascending=[True, False], kind="mergesort")
+    fig, ax = plots.new_figure(t("vigie.fig_rule", lang), t("vigie.axis_p_top", lang, size=size),
+                               t("vigie.axis_candidate", lang), size=(8, max(3.0, 0.35 * len(s) + 1.6)))
+    groups = (("shortlisted", plots.HIGHLIGHT, None), ("completed", plots.HIGHLIGHT, "//"),
+              ("over_cap", plots.BASE, None), ("unstable", plots.BASE, None),
+              ("insufficient_evidence", plots.GREY, None), ("off_topic", plots.GREY, None))
+    names = [labels.get(c, c) for c in s["candidate"]]
+    ypos = np.arange(len(s))
+    for status, colour, hatch in groups:
+        mask = (s["status"] == status).to_numpy()
+        if mask.any():
+            ax.barh(ypos[mask], s["p_shortlist"].to_numpy()[mask], color=colour,
+                    hatch=hatch, edgecolor="white" if hatch is None else "black", linewidth=0.5,
+                    label=t(f"vigie.status_{status}", lang))
+    ax.set_yticks(ypos)
+    ax.set_yticklabels(names)
+    ax.axvline(min_stability, color="black", linestyle="--", linewidth=1)
+    ax.set_xlim(0, 1)
+    plots.french_axis(ax, "x", "share", lang=lang)
+    ax.legend(fontsize=8, loc="lower right", frameon=True)
+    return fig
+
+
 __all__ = ["theme_labels", "issue_labels", "orientation_labels", "plot_documents_per_year",
            "plot_citations_per_year", "plot_theme_shares_by_year", "plot_rate_ratios", "plot_top_sources",
-           "plot_lotka", "plot_network", "plot_practices_by_issue", "plot_stability"]
+           "plot_lotka", "plot_network", "plot_practices_by_issue", "plot_stability",
+           "plot_shortlist_rule"]
