@@ -41,12 +41,16 @@ def test_doi_match_case_and_prefix_insensitive():
 def test_title_match_fuzzy_same_surname_and_close_year():
     recs, sur = _records([
         {"record": 1, "title": "Solidarity finance in rural regions of Quebec", "year": 2022, "surname": "lee"},
-        {"record": 2, "title": "Solidarity finance in rural regions of Québec.", "year": 2021, "surname": "lee"},
-        {"record": 3, "title": "Solidarity finance in rural regions of Quebec", "year": 2019, "surname": "lee"},
-        {"record": 4, "title": "Solidarity finance in rural regions of Quebec", "year": 2022, "surname": "kim"},
+        {"record": 2, "title": "Solidarity finance in rural regions of Québec.", "year": 2021, "surname": "lee",
+         "file": "b.txt"},
+        {"record": 3, "title": "Solidarity finance in rural regions of Quebec", "year": 2019, "surname": "lee",
+         "file": "b.txt"},
+        {"record": 4, "title": "Solidarity finance in rural regions of Quebec", "year": 2022, "surname": "kim",
+         "file": "b.txt"},
     ])
     c = find_clusters(recs, sur)
-    # 2 matches 1 (accents and punctuation folded, year one apart); 3 is three years away; 4 another author
+    # 2 (another file) matches 1 (accents and punctuation folded, year one apart: early access); 3 is three years
+    # away; 4 another author
     assert c["cluster"].tolist() == [0, 0, 2, 3]
     assert c.loc[1, "rule"] == "title_year_author" and c.loc[1, "score"] == 100.0
 
@@ -154,13 +158,19 @@ def test_large_surname_blocks_are_cut_by_year_without_losing_pairs(monkeypatch):
     monkeypatch.setattr(dd, "SMALL_BLOCK", 1)  # (blocks up to SMALL_BLOCK are scored pair by pair)
     recs, sur = _records([
         {"record": 1, "title": "Synthetic housing cooperatives in Quebec", "year": 2020, "surname": "roy"},
-        {"record": 2, "title": "Synthetic housing cooperatives in Québec", "year": 2021, "surname": "roy"},
-        {"record": 3, "title": "Synthetic housing cooperatives in Quebec", "year": 2023, "surname": "roy"},
-        {"record": 4, "title": "Synthetic housing cooperatives in Quebec", "year": None, "surname": "roy"},
+        {"record": 2, "title": "Synthetic housing cooperatives in Québec", "year": 2021, "surname": "roy",
+         "file": "b.txt"},
+        {"record": 3, "title": "Synthetic housing cooperatives in Quebec", "year": 2023, "surname": "roy",
+         "file": "c.ris"},
+        {"record": 4, "title": "Synthetic housing cooperatives in Quebec", "year": None, "surname": "roy",
+         "file": "d.bib"},
         {"record": 5, "title": "Another synthetic subject entirely", "year": 2023, "surname": "roy"},
     ])
-    c = dd.find_clusters(recs, sur)
-    assert c["cluster"].tolist() == [0, 0, 0, 0, 4]  # 3 joins through 4 (no year), 2 through 1
+    found = dd.find_duplicates(recs, sur)
+    # every pair is found: 2 joins 1 (one year apart), 4 (no year) joins them; 3 matches 4 too, but joining it
+    # would put 2020 and 2023 in one work: kept apart as a related pair
+    assert found.clusters["cluster"].tolist() == [0, 0, 2, 0, 4]
+    assert found.related[["row_a", "row_b", "rule"]].values.tolist() == [[2, 3, "years_differ"]]
 
 
 @pytest.mark.parametrize("small_block", [0, 8])
@@ -171,7 +181,8 @@ def test_pair_by_pair_and_matrix_scoring_agree(monkeypatch, small_block):
     recs, sur = _records([
         {"record": 1, "title": "Synthetic worker cooperatives and platform work", "year": 2020, "surname": "roy"},
         {"record": 2, "title": "Another synthetic subject entirely", "year": 2020, "surname": "roy"},
-        {"record": 3, "title": "Synthetic worker co-operatives and platform work", "year": 2021, "surname": "roy"},
+        {"record": 3, "title": "Synthetic worker co-operatives and platform work", "year": 2021, "surname": "roy",
+         "file": "b.txt"},
         {"record": 4, "title": "Synthetic worker cooperatives and platform work!", "year": 2024, "surname": "roy"},
         {"record": 5, "title": "Synthetic worker cooperatives and platform work", "year": 2020, "surname": "tremblay"},
     ])
@@ -190,12 +201,15 @@ def test_title_pairs_of_two_doi_records_are_never_merged_but_a_doi_less_copy_is(
     recs, sur = _records([
         {"record": 1, "title": title, "year": 2020, "doi": "10.5555/one", "surname": "roy"},
         {"record": 2, "title": title + "!", "year": 2020, "doi": "10.5555/two", "surname": "roy"},
-        {"record": 3, "title": title.replace("cooperatives", "co-operatives"), "year": 2021, "surname": "roy"},
+        {"record": 3, "title": title.replace("cooperatives", "co-operatives"), "year": 2021, "surname": "roy",
+         "file": "b.txt"},
         {"record": 4, "title": "Another synthetic subject entirely", "year": 2021, "surname": "roy"},
     ])
-    c = dd.find_clusters(recs, sur)
+    found = dd.find_duplicates(recs, sur)
     # 1 and 2 carry different DOIs: two works even with the same title; 3 (no DOI) joins the first of them
-    assert c["cluster"].tolist() == [0, 1, 0, 3]
+    assert found.clusters["cluster"].tolist() == [0, 1, 0, 3]
+    # 1 and 2 are listed as related (the title pair is scored now, to be listed); 2 and 3 is the same pair of works
+    assert found.related[["row_a", "row_b", "rule"]].values.tolist() == [[0, 1, "different_doi"]]
 
 
 def test_book_chapters_sharing_the_book_doi_stay_separate():
