@@ -383,7 +383,8 @@ def _settle(block: model.Block | None, chunk: str, cut: bool, text: str, start: 
 
 def _repair_braces(chunk: str) -> model.Entry | None:
     """The entry of ``chunk`` read again without the ``}`` that closed it before its last field (and with the
-    final ``}`` added when it is missing); None unless that gives one entry holding every field the chunk writes."""
+    entry's final ``}`` added when only that one is missing); None unless that gives one entry holding every field
+    the chunk writes."""
     out: list[str] = []
     depth = 0
     changed = False
@@ -405,8 +406,10 @@ def _repair_braces(chunk: str) -> model.Entry | None:
         out.append(ch)
         i += 1
     fixed = "".join(out).rstrip()
-    if depth > 0:
-        fixed += "\n" + "}" * depth
+    if depth > 1:  # cut inside a value (the next "@" line belongs to it): nothing to repair safely
+        return None
+    if depth == 1:  # only the entry's own closing brace is missing
+        fixed += "\n}"
         changed = True
     if not changed:
         return None
