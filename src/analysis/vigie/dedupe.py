@@ -139,6 +139,32 @@ def _roman(word: str) -> int:
     return total
 
 
+_SPELLED = re.compile(r"\b(?:\d+(?:st|nd|rd|th|e|er|re|eme|ere)|" + "|".join(sorted(_NUMBER_WORDS)) + r")\b")
+_SPELLED_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|re|eme|ere)$")
+
+
+def match_keys(title_keys: np.ndarray) -> np.ndarray:
+    """Title keys for fuzzy matching, numbers spelled one way: ordinals and number words become digits
+    ("thirteenth" and "13th" → "13", "second edition" → "2 edition"), so that spelling does not lower the score of
+    two records of one work; whether their numbers agree is then :func:`number_tokens`'s business.
+
+    Parameters
+    ----------
+    title_keys : ndarray of str or None
+        Folded title keys.
+
+    Returns
+    -------
+    ndarray of str or None
+    """
+    out = title_keys.copy()
+    hit = pc.fill_null(pc.match_substring_regex(pa.array(title_keys, pa.string()), _SPELLED.pattern), False)
+    for i in np.nonzero(hit.to_numpy(zero_copy_only=False))[0].tolist():
+        out[i] = " ".join(str(_NUMBER_WORDS[w]) if w in _NUMBER_WORDS else
+                          (m.group(1) if (m := _SPELLED_ORDINAL.match(w)) else w) for w in title_keys[i].split(" "))
+    return out
+
+
 def number_tokens(title_key: str | None) -> tuple[str, ...]:
     """The numbers a title holds, sorted: arabic (a year too), ordinals ("13th", "2nd", "3e"), number words ("two",
     "second", "deuxième"), roman numerals ("II", "xiv"; lone "c" and "l" excepted) and the label that follows "Part",
@@ -440,6 +466,7 @@ def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicat
     uf = _UnionFind(n, records["doi"].to_numpy(dtype=object, na_value=None).tolist())
     key = fold_series(records["title"])
     keys_obj = key.to_numpy(dtype=object, na_value=None)
+    original_keys = keys_obj
     title_codes, _ = pd.factorize(key)  # -1 = no title key
     related: list[tuple[int, int, str, float]] = []
     # 1. DOI: every record joins the first record carrying the same DOI
@@ -457,7 +484,10 @@ def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicat
         uf.join_fresh(roots[agree], rows[agree])
         related += [(int(i), int(r), "doi_titles_differ", _ratio(keys_obj[i], keys_obj[r]))
                     for i, r in zip(roots[~agree], rows[~agree])]
-    # 2. title + year + first author, blocked by surname: candidate pairs with their title score
+    # 2. title + year + first author, blocked by surname: candidate pairs with their title score, on keys whose
+    # numbers are spelled one way
+    keys_obj = match_keys(keys_obj)
+    title_codes, _ = pd.factorize(keys_obj, use_na_sentinel=True)
     year = records["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     surname_codes, _ = pd.factorize(first_surname.astype("string"))  # -1 = no author
     long_key = (key.notna() & (key.str.len() >= MIN_TITLE_KEY)).to_numpy(dtype=bool)
@@ -516,7 +546,7 @@ def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicat
         open_ = near & (roots[a] != roots[b])  # pairs already joined by their DOI need nothing
         a, b, ps = a[open_], b[open_], ps[open_]
         order = np.lexsort((b, a, -ps))  # best matches first, then input order
-        related += _join_titles(uf, records, keys_obj, a[order], b[order], ps[order])
+        related += _join_titles(uf, records, original_keys, a[order], b[order], ps[order])
     cluster = uf.roots()
     rule = np.full(n, "", dtype=object)
     score = np.full(n, np.nan)
@@ -526,7 +556,7 @@ def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicat
     score[members[same_doi]] = 100.0
     for m in members[~same_doi]:
         rule[m] = "title_year_author"
-        score[m] = _ratio(keys_obj[m], keys_obj[cluster[m]])
+        score[m] = _ratio(original_keys[m], original_keys[cluster[m]])
     clusters = pd.DataFrame({"cluster": cluster, "rule": rule, "score": score}, index=records.index)
     return Duplicates(clusters, _related_frame(related, cluster))
 
