@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+import analysis.vigie.readers as readers
 from analysis.core.errors import DataIntegrityError, InputFormatError
 from analysis.vigie.bank import build_bank
-from analysis.vigie.readers import read_file
+from analysis.vigie.readers import count, read_file
 from analysis.vigie.readers.common import ReadResult
 
 FIX = Path(__file__).parent / "fixtures" / "bank"
@@ -121,8 +122,6 @@ def test_bibtex_every_entry_start_is_accounted_for(tmp_path):
     kept + rejected equals the entries the text starts (counted apart from the parser)."""
     text = ("@article{a,\n  title = {A synthetic title},\n  abstract = {see\n@article{fake, nope}\n done},\n"
             "  year = {2020}\n}\n\n@article{b,\n  title = {B synthetic title},\n  year = {2021}\n}\n")
-    from analysis.vigie.readers import count
-
     (tmp_path / "at.bib").write_text(text, encoding="utf-8")
     r = read_file(tmp_path / "at.bib")
     assert count.bibtex_starts(text) == [0, 3, 8]
@@ -248,8 +247,6 @@ def test_every_reader_reports_the_records_its_file_starts(name, started):
 
 
 def test_csv_row_count_reads_quotes_not_lines():
-    from analysis.vigie.readers import count
-
     data = (b'\xef\xbb\xbfA,Title\r\n"x","one\r\nline"\r\n\r\n   \r\n"y","two"\r\nA,Title\r\n"z",""\r\n')
     assert count.csv_rows(data) == (3, 1)  # a line break inside quotes, a blank and a spaces-only line, a header
 
@@ -257,8 +254,6 @@ def test_csv_row_count_reads_quotes_not_lines():
 def test_a_reader_that_loses_a_record_is_an_error_naming_the_file(monkeypatch):
     """A reader dropping a record silently is caught by the independent count (simulated: the RIS reader is made
     to drop its last record)."""
-    import analysis.vigie.readers as readers
-
     real = readers.READERS["ris"]
 
     def lossy(path, text, encoding, note=""):
