@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.core.checks import describe
@@ -226,17 +227,20 @@ def citations_per_year(works: pd.DataFrame, reference_year: int | None = None) -
 def _countries_per_work(auth: pd.DataFrame, work_of: np.ndarray, n_works: int) -> np.ndarray:
     """Distinct countries of each work (codes ``work_of``) over every affiliation of every author: the
     ``countries`` column ("; "-joined), else ``country``."""
-    column = auth["countries"] if "countries" in auth.columns else auth["country"]
-    values = arrow_strings(column.where(column.notna(), auth["country"]) if "countries" in auth.columns
-                           else column)
-    lists = pc.split_pattern(values, pattern="; ")
-    flat = pc.list_flatten(lists)
-    owner = work_of[pc.list_parent_indices(lists).to_numpy()].astype(np.int64)
-    if len(flat) == 0:
+    column = auth["countries"].fillna(auth["country"]) if "countries" in auth.columns else auth["country"]
+    values = arrow_strings(column)
+    several = pc.fill_null(pc.match_substring(values, "; "), False).to_numpy(zero_copy_only=False)
+    owner = work_of.astype(np.int64)
+    if several.any():  # the few authors with several countries: one row per country
+        lists = pc.split_pattern(pc.filter(values, pa.array(several)), pattern="; ")
+        values = pa.concat_arrays([pc.filter(values, pa.array(~several)), pc.list_flatten(lists)])
+        owner = np.r_[owner[~several], owner[several][pc.list_parent_indices(lists).to_numpy()]]
+    codes = pc.fill_null(pc.dictionary_encode(values).indices, -1).to_numpy().astype(np.int64)
+    known = codes >= 0
+    if not known.any():
         return np.zeros(n_works, dtype=np.int64)
-    codes = pc.dictionary_encode(flat).indices.to_numpy().astype(np.int64)
     stride = int(codes.max()) + 2
-    pairs = np.unique(owner * stride + codes)
+    pairs = np.unique(owner[known] * stride + codes[known])
     return np.bincount(pairs // stride, minlength=n_works)
 
 

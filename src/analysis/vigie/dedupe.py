@@ -14,7 +14,8 @@ A title match is a *possible* duplicate. It is merged only when nothing says the
 (:data:`RELATED_RULES`, checked in this order, on the two groups being joined, so that no chain of matches can join
 what a rule keeps apart):
 
-- ``different_doi`` — both carry DOIs and they differ (a preprint and its article, an erratum);
+- ``different_doi`` — both carry DOIs and they differ (a preprint and its article, an erratum); such pairs are
+  looked for only among identical titles (scoring every pair of DOIs would be quadratic on a large export);
 - ``database_ids_differ`` — both carry an id of the same database and they differ (two Scopus EIDs, two Web of
   Science UTs: the database itself holds them as two documents);
 - ``number_tokens_differ`` — the titles' numbers differ (:func:`number_tokens`: arabic, roman, ordinal, number
@@ -143,7 +144,7 @@ _SPELLED = re.compile(r"\b(?:\d+(?:st|nd|rd|th|e|er|re|eme|ere)|" + "|".join(sor
 _SPELLED_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|re|eme|ere)$")
 
 
-def match_keys(title_keys: np.ndarray) -> np.ndarray:
+def match_keys(title_keys: np.ndarray, arrow: pa.Array | None = None) -> np.ndarray:
     """Title keys for fuzzy matching, numbers spelled one way: ordinals and number words become digits
     ("thirteenth" and "13th" → "13", "second edition" → "2 edition"), so that spelling does not lower the score of
     two records of one work; whether their numbers agree is then :func:`number_tokens`'s business.
@@ -152,13 +153,19 @@ def match_keys(title_keys: np.ndarray) -> np.ndarray:
     ----------
     title_keys : ndarray of str or None
         Folded title keys.
+    arrow : pyarrow.Array, optional
+        The same keys as an Arrow array (saves converting them).
 
     Returns
     -------
     ndarray of str or None
+        ``title_keys`` itself when no key changes.
     """
+    arrow = pa.array(title_keys, pa.string()) if arrow is None else arrow
+    hit = pc.fill_null(pc.match_substring_regex(arrow, _SPELLED.pattern), False)
+    if not pc.any(hit).as_py():
+        return title_keys
     out = title_keys.copy()
-    hit = pc.fill_null(pc.match_substring_regex(pa.array(title_keys, pa.string()), _SPELLED.pattern), False)
     for i in np.nonzero(hit.to_numpy(zero_copy_only=False))[0].tolist():
         out[i] = " ".join(str(_NUMBER_WORDS[w]) if w in _NUMBER_WORDS else
                           (m.group(1) if (m := _SPELLED_ORDINAL.match(w)) else w) for w in title_keys[i].split(" "))
@@ -321,30 +328,35 @@ class _Group:
 
 
 class _Facts:
-    """Per-record facts for the group checks, computed once per record asked about."""
+    """Per-record facts for the group checks, read for the rows asked about only (a handful on most banks)."""
 
-    def __init__(self, records: pd.DataFrame, keys: np.ndarray) -> None:
-        self.doi = records["doi"].to_numpy(dtype=object, na_value=None)
-        self.file = (records["file_idx"] if "file_idx" in records else records["file"]).to_numpy(dtype=object)
-        self.year = records["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-        self.doc_type = (records["doc_type"].to_numpy(dtype=object, na_value=None) if "doc_type" in records
-                         else np.full(len(records), None, dtype=object))
-        self.db_id = (records["database_id"].to_numpy(dtype=object, na_value=None) if "database_id" in records
-                      else np.full(len(records), None, dtype=object))
+    def __init__(self, records: pd.DataFrame, keys: np.ndarray, rows: np.ndarray) -> None:
+        rows = np.unique(rows)
+        self.at = dict(zip(rows.tolist(), range(len(rows))))
+
+        def column(name: str) -> np.ndarray:
+            if name not in records:
+                return np.full(len(rows), None, dtype=object)
+            return records[name].take(rows).to_numpy(dtype=object, na_value=None)
+
+        self.doi, self.db_id, self.doc_type = column("doi"), column("database_id"), column("doc_type")
+        self.file = column("file_idx" if "file_idx" in records else "file")
+        self.year = records["year"].take(rows).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
         self.keys = keys
 
     def group(self, row: int) -> _Group:
         g = _Group()
-        if self.doi[row]:
-            g.dois.add(self.doi[row])
-        if self.db_id[row]:
-            base, _, ident = str(self.db_id[row]).partition(":")
+        k = self.at[row]
+        if self.doi[k]:
+            g.dois.add(self.doi[k])
+        if self.db_id[k]:
+            base, _, ident = str(self.db_id[k]).partition(":")
             g.ids[base] = {ident}
-        if not np.isnan(self.year[row]):
-            year = int(self.year[row])
+        if not np.isnan(self.year[k]):
+            year = int(self.year[k])
             g.years.add(year)
-            g.file_years[self.file[row]] = {year}
-        families = doc_families(self.doc_type[row])
+            g.file_years[self.file[k]] = {year}
+        families = doc_families(self.doc_type[k])
         if families:
             g.families.add(families)
             g.dated = bool(families & DATED_FAMILIES)
@@ -486,8 +498,9 @@ def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicat
                     for i, r in zip(roots[~agree], rows[~agree])]
     # 2. title + year + first author, blocked by surname: candidate pairs with their title score, on keys whose
     # numbers are spelled one way
-    keys_obj = match_keys(keys_obj)
-    title_codes, _ = pd.factorize(keys_obj, use_na_sentinel=True)
+    keys_obj = match_keys(keys_obj, arrow_strings(key))
+    if keys_obj is not original_keys:  # some numbers were spelled out: codes of the new keys
+        title_codes, _ = pd.factorize(keys_obj, use_na_sentinel=True)
     year = records["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     surname_codes, _ = pd.factorize(first_surname.astype("string"))  # -1 = no author
     long_key = (key.notna() & (key.str.len() >= MIN_TITLE_KEY)).to_numpy(dtype=bool)
@@ -504,26 +517,41 @@ def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicat
         pair_i.append(lead[dup])
         pair_j.append(rows[dup])
         pair_s.append(np.full(int(dup.sum()), 100.0))
+    # records carrying different DOIs never merge by title, and scoring every such pair would be quadratic on a
+    # large export: they are scored only when their titles are identical (what a related pair needs), any year
+    no_doi = doi_codes < 0
+    with_doi = rows[~no_doi[rows]]
+    lead = _first_of_groups(with_doi, surname_codes[with_doi], title_codes[with_doi], np.zeros(len(with_doi)))
+    other = (with_doi != lead) & (doi_codes[with_doi] != doi_codes[lead])
+    if other.any():
+        pair_i.append(lead[other])
+        pair_j.append(with_doi[other])
+        pair_s.append(np.full(int(other.sum()), 100.0))
     rows = rows[~dup]
     codes = surname_codes[rows]
     order = np.argsort(codes, kind="stable")  # blocks in order of first appearance, rows in input order
     rows, codes = rows[order], codes[order]
     bounds = np.flatnonzero(np.diff(codes)) + 1
-    for block in np.split(rows, bounds):
-        if len(block) < 2:
+    starts, sizes = np.r_[0, bounds], np.diff(np.r_[0, bounds, len(rows)])
+    # small blocks: every pair at once, scored only when the title lengths allow the threshold
+    ii, jj = _small_block_pairs(rows, starts, sizes, keys_obj)
+    open_pair = no_doi[ii] | no_doi[jj]
+    ii, jj = ii[open_pair], jj[open_pair]
+    if len(ii):
+        scores = np.array([fuzz.ratio(keys_obj[i], keys_obj[j], score_cutoff=TITLE_THRESHOLD)
+                           for i, j in zip(ii.tolist(), jj.tolist())])
+        hit = scores > 0
+        pair_i.append(ii[hit])
+        pair_j.append(jj[hit])
+        pair_s.append(scores[hit])
+    for start, size in zip(starts.tolist(), sizes.tolist()):
+        if size <= SMALL_BLOCK:
             continue
-        if len(block) <= SMALL_BLOCK:  # a few pairs: one call each is cheaper than a matrix
-            for x in range(len(block) - 1):
-                title = keys_obj[block[x]]
-                for y in range(x + 1, len(block)):
-                    score = fuzz.ratio(title, keys_obj[block[y]], score_cutoff=TITLE_THRESHOLD)
-                    if score:
-                        pair_i.append(block[x: x + 1])
-                        pair_j.append(block[y: y + 1])
-                        pair_s.append(np.array([score]))
+        block = rows[start: start + size]
+        if not no_doi[block].any():  # two records with DOIs are never merged by title
             continue
         for a_idx, b_idx in _sub_blocks(block, year):
-            ii, jj, ss = _similar_titles(a_idx, b_idx, keys_obj)
+            ii, jj, ss = _similar_titles(a_idx, b_idx, keys_obj, no_doi)
             # same rows on both sides: each unordered pair once; otherwise every pair of distinct rows
             keep = (a_idx[ii] < b_idx[jj]) if a_idx is b_idx else (a_idx[ii] != b_idx[jj])
             if keep.any():
@@ -545,6 +573,12 @@ def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicat
         roots = uf.roots()
         open_ = near & (roots[a] != roots[b])  # pairs already joined by their DOI need nothing
         a, b, ps = a[open_], b[open_], ps[open_]
+        # two copies of one record (same title, year, file, DOI, database id and type: a file read twice, an export
+        # repeated) cannot bring a conflict into a group: joined at once, without the checks
+        same = _same_facts(records, a, b, title_codes, doi_codes)
+        for i, j in zip(a[same].tolist(), b[same].tolist()):
+            uf.union(i, j, check_doi=False)
+        a, b, ps = a[~same], b[~same], ps[~same]
         order = np.lexsort((b, a, -ps))  # best matches first, then input order
         related += _join_titles(uf, records, original_keys, a[order], b[order], ps[order])
     cluster = uf.roots()
@@ -561,6 +595,20 @@ def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicat
     return Duplicates(clusters, _related_frame(related, cluster))
 
 
+def _same_facts(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, title_codes: np.ndarray,
+                doi_codes: np.ndarray) -> np.ndarray:
+    """Whether the records of each pair agree on every fact the rules read (title key, year, file, DOI,
+    database id, document type)."""
+    same = (title_codes[a] == title_codes[b]) & (doi_codes[a] == doi_codes[b])
+    if not same.any():
+        return same
+    for column in ("year", "file_idx" if "file_idx" in records else "file", "database_id", "doc_type"):
+        if column in records:
+            codes, _ = pd.factorize(records[column], use_na_sentinel=False)
+            same &= codes[a] == codes[b]
+    return same
+
+
 def _ratio(a: str | None, b: str | None) -> float:
     return round(float(fuzz.ratio(a, b)), 1) if a is not None and b is not None else np.nan
 
@@ -569,7 +617,13 @@ def _join_titles(uf: _UnionFind, records: pd.DataFrame, keys: np.ndarray, rows_a
                  scores: np.ndarray) -> list[tuple[int, int, str, float]]:
     """Join the title pairs in the order given unless a rule of :data:`RELATED_RULES` keeps their groups apart;
     return the pairs kept apart with that rule."""
-    facts = _Facts(records, keys)
+    if len(rows_a) == 0:
+        return []
+    roots = uf.roots()
+    multi = np.nonzero(np.bincount(roots, minlength=len(roots))[roots] > 1)[0]  # rows of groups joined by DOI
+    asked = np.concatenate([rows_a, rows_b])
+    in_group = multi[np.isin(roots[multi], roots[asked])]  # members of the DOI groups of those rows
+    facts = _Facts(records, keys, np.concatenate([asked, in_group]))
     groups: dict[int, _Group] = {}
 
     def group_of(root: int) -> _Group:
@@ -582,10 +636,8 @@ def _join_titles(uf: _UnionFind, records: pd.DataFrame, keys: np.ndarray, rows_a
             groups[root] = g
         return g
 
-    roots = uf.roots()
     members_of: dict[int, list[int]] = {}
-    multi = np.nonzero(np.bincount(roots, minlength=len(roots))[roots] > 1)[0]  # rows of groups joined by DOI
-    for row in multi.tolist():
+    for row in in_group.tolist():
         members_of.setdefault(int(roots[row]), []).append(row)
     kept_apart = []
     for i, j, score in zip(rows_a.tolist(), rows_b.tolist(), scores.tolist()):
@@ -626,16 +678,52 @@ def _related_frame(pairs: list[tuple[int, int, str, float]], cluster: np.ndarray
 SMALL_BLOCK = 8  # surname blocks up to this size are scored pair by pair
 
 
-def _similar_titles(a_idx: np.ndarray, b_idx: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray,
-                                                                                       np.ndarray]:
+def _small_block_pairs(rows: np.ndarray, starts: np.ndarray, sizes: np.ndarray, keys: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of rows inside the blocks of 2 to :data:`SMALL_BLOCK` rows whose title lengths allow a ratio of
+    :data:`TITLE_THRESHOLD` (the Indel ratio is at most 200 × shorter / (sum of lengths))."""
+    out_i, out_j = [], []
+    lengths = np.array([len(k) if k is not None else 0 for k in keys[rows]], dtype=np.int64)
+    for size in range(2, SMALL_BLOCK + 1):
+        first = starts[sizes == size]
+        if len(first) == 0:
+            continue
+        x, y = np.triu_indices(size, k=1)
+        a = (first[:, None] + x[None, :]).ravel()
+        b = (first[:, None] + y[None, :]).ravel()
+        la, lb = lengths[a], lengths[b]
+        possible = 200 * np.minimum(la, lb) >= TITLE_THRESHOLD * (la + lb)
+        out_i.append(rows[a[possible]])
+        out_j.append(rows[b[possible]])
+    if not out_i:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(out_i), np.concatenate(out_j)
+
+
+def _similar_titles(a_idx: np.ndarray, b_idx: np.ndarray, keys: np.ndarray, no_doi: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Positions (i in ``a_idx``, j in ``b_idx``) and score of the title pairs scoring at least
-    :data:`TITLE_THRESHOLD`, in row-major order."""
-    ta = [keys[i] for i in a_idx]
-    tb = [keys[i] for i in b_idx]
-    scores = process.cdist(ta, tb, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
-                           workers=-1 if len(ta) * len(tb) > 20_000 else 1)
-    ii, jj = np.nonzero(scores)
-    return ii, jj, scores[ii, jj].astype(float)
+    :data:`TITLE_THRESHOLD`, in row-major order. Pairs of two records with DOIs are not scored: they can never
+    merge by title (on a corpus where most records have one, this skips most of the matrix)."""
+    a_open, b_open = np.nonzero(no_doi[a_idx])[0], np.nonzero(no_doi[b_idx])[0]
+    a_doi = np.nonzero(~no_doi[a_idx])[0]
+    found_i, found_j, found_s = [], [], []
+    for rows_a, rows_b in ((a_open, np.arange(len(b_idx))), (a_doi, b_open)):  # open × all, DOI × open
+        if len(rows_a) == 0 or len(rows_b) == 0:
+            continue
+        ta = [keys[i] for i in a_idx[rows_a]]
+        tb = [keys[i] for i in b_idx[rows_b]]
+        scores = process.cdist(ta, tb, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
+                               workers=-1 if len(ta) * len(tb) > 20_000 else 1)
+        ii, jj = np.nonzero(scores)
+        found_i.append(rows_a[ii])
+        found_j.append(rows_b[jj])
+        found_s.append(scores[ii, jj].astype(float))
+    if not found_i:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    ii, jj, ss = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
+    order = np.lexsort((jj, ii))
+    return ii[order], jj[order], ss[order]
 
 
 def _first_of_groups(rows: np.ndarray, block: np.ndarray, keys: np.ndarray, year: np.ndarray) -> np.ndarray:

@@ -58,9 +58,7 @@ def csv_rows(data: bytes | memoryview) -> tuple[int, int]:
     if bytes(view[:3]) == _BOM:
         view = view[3:]  # a view: no copy of a big file
     arr = np.frombuffer(view, dtype=np.uint8)
-    quotes = np.flatnonzero(arr == 34)
-    breaks = np.flatnonzero(arr == 10)
-    ends = breaks[(np.searchsorted(quotes, breaks) & 1) == 0]
+    ends = _row_ends(arr)
     starts = np.r_[0, ends + 1]
     stops = np.r_[ends, len(arr)]
     length = stops - starts
@@ -82,6 +80,22 @@ def csv_rows(data: bytes | memoryview) -> tuple[int, int]:
         row = bytes(view[starts[r]: stops[r]]).rstrip(b"\r")
         repeats += (row[3:] if row.startswith(_BOM) else row) == header
     return len(rows) - 1 - repeats, repeats
+
+
+_CHUNK = 1 << 25  # 32 MB: the masks of a big export are built piece by piece, not all at once
+
+
+def _row_ends(arr: np.ndarray) -> np.ndarray:
+    """Positions of the line feeds outside double quotes (an even number of quotes before them)."""
+    parts = []
+    odd = 0  # parity of the quotes seen before the current piece
+    for start in range(0, len(arr), _CHUNK):
+        piece = arr[start: start + _CHUNK]
+        quotes = np.flatnonzero(piece == 34)
+        breaks = np.flatnonzero(piece == 10)
+        parts.append(breaks[((np.searchsorted(quotes, breaks) + odd) & 1) == 0] + start)
+        odd = (odd + len(quotes)) & 1
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
 def tab_rows(text: str) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis.core.errors import InputFormatError
 from analysis.core.text import clean_space
-from analysis.vigie.names import country_of, normalize_author
+from analysis.vigie.names import COUNTRY_CODES, country_of, normalize_author
 from analysis.vigie.readers.common import (
     ReadResult,
     authors_frame,
@@ -30,20 +30,7 @@ from analysis.vigie.readers.common import (
 )
 from analysis.vigie.readers.scopus import sniff_delimiter
 
-# ISO 3166 alpha-2 → English short name, for the countries most present in the social-economy literature;
-# other codes are kept as the code itself (never guessed).
-ISO2 = {
-    "AR": "Argentina", "AT": "Austria", "AU": "Australia", "BD": "Bangladesh", "BE": "Belgium", "BR": "Brazil",
-    "CA": "Canada", "CH": "Switzerland", "CL": "Chile", "CN": "China", "CO": "Colombia", "CZ": "Czech Republic",
-    "DE": "Germany", "DK": "Denmark", "EC": "Ecuador", "EG": "Egypt", "ES": "Spain", "FI": "Finland",
-    "FR": "France", "GB": "United Kingdom", "GH": "Ghana", "GR": "Greece", "HK": "Hong Kong", "HU": "Hungary",
-    "ID": "Indonesia", "IE": "Ireland", "IL": "Israel", "IN": "India", "IR": "Iran", "IT": "Italy", "JP": "Japan",
-    "KE": "Kenya", "KR": "South Korea", "MA": "Morocco", "MX": "Mexico", "MY": "Malaysia", "NG": "Nigeria",
-    "NL": "Netherlands", "NO": "Norway", "NZ": "New Zealand", "PE": "Peru", "PH": "Philippines", "PK": "Pakistan",
-    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "RU": "Russia", "SA": "Saudi Arabia", "SE": "Sweden",
-    "SG": "Singapore", "TH": "Thailand", "TN": "Tunisia", "TR": "Turkey", "TW": "Taiwan", "UA": "Ukraine",
-    "AE": "United Arab Emirates", "US": "United States", "VN": "Vietnam", "ZA": "South Africa",
-}
+ISO2 = COUNTRY_CODES  # the name it had here before it moved to analysis.vigie.names
 
 
 def rebuild_abstract(index: dict | None) -> str | None:

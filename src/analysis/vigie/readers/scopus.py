@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from analysis.core.errors import InputFormatError
-from analysis.vigie.names import country_arrow, normalize_author
+from analysis.vigie.names import country_arrow, country_of, normalize_author
 from analysis.vigie.readers.common import (
     ReadResult,
     authors_from_arrow,
@@ -162,6 +162,9 @@ def _without_headers(columns: dict, records: np.ndarray, lines: list[int]) -> tu
     numbered again; and how many there were."""
     if "Title" not in columns or len(records) == 0:
         return columns, records, lines, 0
+    title = pc.utf8_trim(columns["Title"], characters=" \ufeff")
+    if not pc.any(pc.fill_null(pc.equal(title, "Title"), False)).as_py():  # the usual case: one look at one column
+        return columns, records, lines, 0
     is_header = None
     for name, values in columns.items():
         same = pc.fill_null(pc.equal(pc.utf8_trim(values, characters=" \ufeff"), name), False)
@@ -285,7 +288,7 @@ def _from_columns(path: Path, columns: dict, records: np.ndarray, lines: list[in
         fields["database_id"] = pc.if_else(pc.equal(eid, ""), pa.scalar(None, pa.string()),
                                            pc.binary_join_element_wise("scopus:", eid, ""))
     for name in ("Authors with affiliations", "Affiliations"):  # "&" exported as "& amp;" (HTML escape cut in two)
-        if columns.get(name) is not None:
+        if columns.get(name) is not None:  # (a replace is cheaper than a search for it first)
             columns = {**columns, name: pc.replace_substring(columns[name], pattern="& amp;", replacement="&")}
     table = records_from_arrow(records, lines, fields)
     authors = _authorships(columns, records)
@@ -388,49 +391,62 @@ def _authorships(columns: dict, records: np.ndarray) -> pd.DataFrame:
 def _every_country(affiliation: pa.Array, rows: np.ndarray, affiliations, country: pa.Array) -> pa.Array:
     """Every country of each author: Scopus joins an author's affiliations with ", " in one text, so a part of it
     equal to the last part (the country) of one of the record's own ``Affiliations`` items is one of the author's
-    countries; authors matching none keep ``country``."""
+    countries; authors with one affiliation, or matching none, keep ``country``.
+
+    Only a text whose length is none of the record's affiliations' lengths can hold two of them: only those texts
+    are split (Arrow kernels)."""
     if affiliations is None or len(rows) == 0:
         return country
+    if isinstance(affiliation, pa.ChunkedArray):
+        affiliation = affiliation.combine_chunks()
     if isinstance(affiliations, pa.ChunkedArray):
         affiliations = affiliations.combine_chunks()
+    # an author's text is one of the record's affiliations (the usual case) or joins several: it then has a length
+    # that none of them has (a cheap test on lengths, no string compared)
     i_rows, _, items = _split(affiliations, "; ")
-    if len(i_rows) == 0:
+    stride = 1 << 32
+    item_keys = np.sort(i_rows.astype(np.int64) * stride + pc.binary_length(items).to_numpy())
+    length = pc.fill_null(pc.binary_length(affiliation), 0).to_numpy()
+    text_keys = rows.astype(np.int64) * stride + length
+    at = np.minimum(np.searchsorted(item_keys, text_keys), max(len(item_keys) - 1, 0))
+    one = (item_keys[at] == text_keys) if len(item_keys) else np.zeros(len(text_keys), dtype=bool)
+    where = np.nonzero(~one & (length > 0))[0]
+    if len(where) == 0:
         return country
-    item_country = country_arrow(items)
-    item_last = _last_part(items)
-    known = pc.is_valid(item_country)
-    keys = pc.binary_join_element_wise(pa.array(i_rows).cast(pa.string()), item_last, "\x1f")
-    keys, item_country = pc.filter(keys, known), pc.filter(item_country, known)
-    lists = pc.split_pattern(affiliation, pattern=", ")
-    parts = pc.utf8_rtrim(pc.utf8_trim_whitespace(pc.list_flatten(lists)), characters=". ")
-    owner = pc.list_parent_indices(lists).to_numpy()  # authorship of each part
-    part_keys = pc.binary_join_element_wise(pa.array(rows[owner]).cast(pa.string()), parts, "\x1f")
-    found = pc.index_in(part_keys, value_set=keys)
-    hit = pc.is_valid(found).to_numpy(zero_copy_only=False)
+    # the record's own affiliations: (record row, last part) -> country, for the records of those authors only
+    keep = np.isin(i_rows, rows[where])
+    records, items = i_rows[keep], pc.filter(items, pa.array(keep))
+    parts = pc.split_pattern(items, pattern=", ", max_splits=1, reverse=True)
+    last = pc.take(pc.list_flatten(parts), pa.array(parts.offsets.to_numpy()[1:] - 1, pa.int64()))
+    last = pc.utf8_rtrim(pc.utf8_trim_whitespace(last), characters=". ")
+    distinct = pc.dictionary_encode(last)  # a few hundred distinct countries as written
+    names = pa.array([country_of(f"x, {v}") for v in distinct.dictionary.to_pylist()], pa.string())
+    last_code = distinct.indices.to_numpy().astype(np.int64)
+    known = pc.is_valid(names).to_numpy(zero_copy_only=False)[last_code]
+    n_names = len(names) + 1
+    item_keys = np.unique(records[known].astype(np.int64) * n_names + last_code[known])
+    # every part of those authors' texts, coded like the countries as written (-1: not one of them)
+    lists = pc.split_pattern(pc.take(affiliation, pa.array(where)), pattern=", ")
+    owner = pc.list_parent_indices(lists).to_numpy()
+    part = pc.utf8_rtrim(pc.utf8_trim_whitespace(pc.list_flatten(lists)), characters=". ")
+    part_code = pc.fill_null(pc.index_in(part, value_set=distinct.dictionary), -1).to_numpy().astype(np.int64)
+    part_keys = rows[where][owner].astype(np.int64) * n_names + part_code
+    at = np.minimum(np.searchsorted(item_keys, part_keys), max(len(item_keys) - 1, 0))
+    hit = (part_code >= 0) & (item_keys[at] == part_keys) if len(item_keys) else np.zeros(len(part_keys), bool)
     if not hit.any():
         return country
-    owners = owner[hit]
-    names = pc.take(item_country, pc.filter(found, pc.is_valid(found)))
-    codes = pc.dictionary_encode(names)
+    owners = where[owner[hit]]
+    codes = pc.dictionary_encode(pc.take(names, pa.array(part_code[hit])))
     code = codes.indices.to_numpy()
     # distinct countries per authorship, in order of first appearance
     first = np.sort(np.unique(owners.astype(np.int64) * (len(codes.dictionary) + 1) + code, return_index=True)[1])
     owners, code = owners[first], code[first]
     starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-    lists = pa.ListArray.from_arrays(pa.array(np.r_[starts, len(owners)], pa.int32()),
-                                     pc.take(codes.dictionary, pa.array(code)))
-    joined = pc.binary_join(lists, "; ")
-    idx = np.full(len(rows), -1, dtype=np.int64)
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(np.r_[starts, len(owners)], pa.int32()),
+                                                     pc.take(codes.dictionary, pa.array(code))), "; ")
+    idx = np.full(len(affiliation), -1, dtype=np.int64)
     idx[owners[starts]] = np.arange(len(starts))
     return pc.coalesce(pc.take(joined, pa.array(idx, mask=idx < 0)), country)
-
-
-def _last_part(values: pa.Array) -> pa.Array:
-    """The part after the last ", " of each value, trimmed of spaces and final dots."""
-    parts = pc.split_pattern(values, pattern=", ", max_splits=1, reverse=True)
-    last_item = parts.offsets.to_numpy()[1:] - 1
-    last = pc.take(pc.list_flatten(parts), pa.array(last_item, pa.int64()))
-    return pc.utf8_rtrim(pc.utf8_trim_whitespace(last), characters=". ")
 
 
 def scopus_bib_cited_by(note: str | None) -> int | None:
