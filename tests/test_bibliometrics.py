@@ -11,10 +11,12 @@ import pytest
 from analysis.vigie.bank import build_bank
 from analysis.vigie.bibliometrics import (
     annual_growth_rate,
+    annual_growth_rate_trend,
     citations_per_year,
     documents_per_year,
     main_information,
     main_information_dict,
+    production_summary,
 )
 
 FIX = Path(__file__).parent / "fixtures" / "bank"
@@ -76,3 +78,25 @@ def test_international_share_missing_without_country_coverage():
     info = main_information_dict(build_bank([FIX / "small.ris"]))
     # the two-author RIS record has no affiliation: no country for its authors → not a false 0 %
     assert info["country_coverage_pct"] == 0.0 and info["international_coauthorships_pct"] is None
+
+
+def test_growth_rate_trend_and_the_two_years_it_rests_on():
+    """bibliometrix's rate compares the first and the last year only; the trend fits every year (Poisson
+    log-linear). Exact doubling gives 100 % for both; a last year with few documents (an export made in January)
+    drags the first-to-last rate down much more than the trend."""
+    assert annual_growth_rate_trend({2020: 1, 2021: 2, 2022: 4}) == pytest.approx(100.0)
+    assert annual_growth_rate({2020: 1, 2021: 2, 2022: 4}) == pytest.approx(100.0)
+    counts = {2018: 10, 2019: 20, 2020: 40, 2021: 80, 2022: 4}  # 2022 has 4 documents: the export's January
+    assert annual_growth_rate(counts) == pytest.approx((0.4 ** 0.25 - 1) * 100)  # -20.5 %
+    assert annual_growth_rate_trend(counts) > 0
+    assert math.isnan(annual_growth_rate_trend({2020: 3}))
+    works = pd.DataFrame({"year": pd.array([2018] * 10 + [2019] * 20 + [2022] * 4, dtype="Int64")})
+    s = production_summary(works)
+    assert (s["first_year_documents"], s["last_year_documents"]) == (10, 4)
+    assert s["growth_trend_pct"] == pytest.approx(annual_growth_rate_trend({2018: 10, 2019: 20, 2020: 0, 2021: 0,
+                                                                             2022: 4}))
+
+
+def test_poisson_trend_by_hand():
+    """Two years, 2 then 3 documents: the Poisson fit goes through both counts, rate 3/2 - 1 = 50 %."""
+    assert annual_growth_rate_trend({2010: 2, 2011: 3}) == pytest.approx(50.0)

@@ -27,7 +27,7 @@ def test_json_summary(capsys):
     assert (out["documents"], out["authors"], out["duplicates_removed"]) == (5, 6, 2)
     assert out["annual_growth_rate_pct"] == 25.99 and out["mean_citations_per_doc"] == 5.75
     assert out["ledger"][1] == {"file": "wos_small.txt", "format": "wos_txt", "encoding": "utf-8-sig", "read": 3,
-                                "kept": 1, "merged": 2, "rejected": 0, "note": ""}
+                                "kept": 1, "merged": 2, "rejected": 0, "note": "", "repaired": 0}
 
 
 def test_french_table(capsys):

@@ -371,3 +371,19 @@ def test_scopus_quoted_line_break_in_a_value_keeps_records_and_their_lines(tmp_p
         assert res.records["abstract"].iloc[0] == "First paragraph.\nSecond paragraph."
         # record 1 now spans lines 2-3; record 2 (its abstract already holds a line break) lines 4-5
         assert res.records["line"].tolist() == [2, 4, 6, 7]
+
+
+# ---------------------------------------------------------------- BibTeX / biblatex types (issue 14)
+@pytest.mark.parametrize("entry, type_field, expected", [
+    ("inbook", None, "Book chapter"), ("incollection", None, "Book chapter"), ("report", "resreport", "Report"),
+    ("techreport", None, "Report"), ("report", None, "Report"), ("thesis", "phdthesis", "Thesis"),
+    ("phdthesis", None, "Thesis"), ("mastersthesis", None, "Thesis"), ("thesis", "mathesis", "Thesis"),
+    ("inproceedings", None, "Conference paper"), ("online", None, "Web page"), ("article", "Article", "Article"),
+    ("article", "Article; Early Access", "Article; Early Access"), ("misc", "Preprint", "Preprint"),
+    ("article", None, "Article"), ("book", None, "Book"), ("unknowntype", None, "unknowntype"),
+])
+def test_bibtex_types_are_the_bank_document_types(tmp_path, entry, type_field, expected):
+    type_line = f"  type = {{{type_field}}},\n" if type_field else ""
+    text = f"@{entry}{{key,\n  title = {{A synthetic entry}},\n{type_line}  year = {{2020}}\n}}\n"
+    (tmp_path / "types.bib").write_text(text, encoding="utf-8")
+    assert read_file(tmp_path / "types.bib").records["doc_type"].tolist() == [expected]

@@ -1,8 +1,18 @@
 """h-index, Lotka, Bradford and countries, checked by hand on synthetic toy tables."""
 
+import csv
+import io
+from pathlib import Path
+
 import pandas as pd
+import pyarrow as pa
 import pytest
 
+from analysis.core import paths
+from analysis.vigie.bank import build_bank
+from analysis.vigie.bibliometrics import _distinct, main_information_dict
+from analysis.vigie.names import source_key_arrow
+from analysis.vigie.readers import read_file
 from analysis.vigie.sources_authors import (
     affiliation_coverage,
     compute_author_table,
@@ -116,8 +126,6 @@ def test_affiliation_coverage():
 
 def test_real_corpus_scale():
     """Bradford zones and Lotka on the 2,000-record Scopus export: each zone holds about a third of the works."""
-    from analysis.core import paths
-    from analysis.vigie.bank import build_bank
 
     mirror = paths.default_mirror()
     path = mirror / "corpora" / "scopus_social_entrepreneurship.bib" if mirror else None
@@ -131,3 +139,121 @@ def test_real_corpus_scale():
     assert zones["n_sources"].is_monotonic_increasing
     table, fit = compute_lotka(bank.authorships)
     assert table["n_authors"].sum() == fit["n_authors"] and 1.5 < fit["beta"] < 4.5
+
+
+# ---------------------------------------------------------------- definitions fixed in issue 14
+def test_sources_group_on_the_summary_key_and_keep_ampersand_apart():
+    """Case variants are one source (before: "JOURNAL OF SYNTHETIC STUDIES" and "Journal of Synthetic Studies" were
+    two rows); "&" is read as "and", so "Science & Education" = "Science and Education" ≠ "Science Education"."""
+
+    titles = ["Journal of Synthetic Studies", "JOURNAL OF SYNTHETIC STUDIES", "Journal of Synthetic Studies",
+              "Science & Education", "Science and Education", "Science Education"]
+    works = pd.DataFrame({"work_id": [f"w{i}" for i in range(6)], "source_title": titles,
+                          "cited_by": pd.array([1, 2, 3, 4, 5, 6], dtype="Int64")})
+    top = compute_top_sources(works, None)
+    assert top[["source", "n_works", "citations"]].values.tolist() == [
+        ["Journal of Synthetic Studies", 3, 6], ["Science & Education", 2, 9], ["Science Education", 1, 6]]
+    assert top["share"].tolist() == pytest.approx([3 / 6, 2 / 6, 1 / 6])
+    b = compute_bradford(works)
+    assert b[["source", "n_works", "zone"]].values.tolist() == [
+        ["Journal of Synthetic Studies", 3, 1], ["Science & Education", 2, 2], ["Science Education", 1, 3]]
+
+    assert _distinct(source_key_arrow(pa.array(titles))) == len(top) == 3
+
+
+def test_real_top_sources_count_what_the_summary_counts():
+    """scopus_ai_2025: 1,575 raw source titles but 1,567 sources in the summary; the table now has 1,567 rows."""
+
+    mirror = paths.default_mirror()
+    path = mirror / "corpora" / "scopus_ai_2025.csv" if mirror else None
+    if path is None or not path.exists():
+        pytest.skip("public corpus not available (set VIGIE_DATA_MIRROR or run make data)")
+    bank = build_bank([path])
+    assert bank.works["source_title"].nunique() == 1575
+    assert len(compute_top_sources(bank.works, None)) == len(compute_bradford(bank.works)) == 1567
+    assert main_information_dict(bank)["sources"] == 1567
+
+
+def test_international_counts_every_affiliation_of_every_author(tmp_path):
+    """Author A of w1 is at a Canadian and a French address, author B at a Canadian one: one country per author
+    (the first address) saw Canada only; every affiliation gives Canada and France, an international work."""
+
+    wos = """FN Clarivate Analytics Web of Science
+VR 1.0
+PT J
+AU Roy, P
+   Lee, K
+AF Roy, Pascale
+   Lee, Kim
+TI A synthetic record with a second affiliation
+PY 2020
+C1 [Roy, Pascale; Lee, Kim] Synthet Univ, Montreal, PQ, Canada.
+   [Roy, Pascale] Synthet Inst, Paris, France.
+UT WOS:999000000000101
+ER
+
+PT J
+AU Tremblay, M
+   Gagnon, E
+AF Tremblay, Marie
+   Gagnon, Elise
+TI Another synthetic record, one country
+PY 2021
+C1 [Tremblay, Marie; Gagnon, Elise] Synthet Univ, Quebec, PQ, Canada.
+UT WOS:999000000000102
+ER
+
+EF
+"""
+    (tmp_path / "two_affiliations.txt").write_text(wos, encoding="utf-8")
+    r = read_file(tmp_path / "two_affiliations.txt")
+    assert r.authorships["country"].tolist() == ["Canada", "Canada", "Canada", "Canada"]
+    assert r.authorships["countries"].tolist() == ["Canada; France", "Canada", "Canada", "Canada"]
+    bank = build_bank([tmp_path / "two_affiliations.txt"])
+    assert main_information_dict(bank)["international_coauthorships_pct"] == 50.0  # 1 of 2 works
+    assert international_collaboration(bank.authorships)["n_multi_country"] == 1
+    assert compute_countries(bank.authorships)[["country", "n_works", "n_multi"]].values.tolist() == [
+        ["Canada", 2, 1], ["France", 1, 1]]
+
+
+def test_scopus_author_with_two_affiliations_gets_both_countries(tmp_path):
+    """Scopus joins an author's affiliations with ", " in "Authors with affiliations": each part equal to the
+    country of one of the record's "Affiliations" is one of the author's countries."""
+
+    fix = Path(__file__).parent / "fixtures" / "bank" / "scopus_small.csv"
+    with open(fix, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    h = rows[0]
+    rows[3][h.index("Affiliations")] = ("Synthetic Institute, Seoul, South Korea; Université Laval, Québec, QC, "
+                                        "Canada; Synthetic School, Lyon, France")
+    rows[3][h.index("Authors with affiliations")] = ("Lee K., Synthetic Institute, Seoul, South Korea, Synthetic "
+                                                     "School, Lyon, France; Tremblay M., Université Laval, Québec, "
+                                                     "QC, Canada")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (tmp_path / "two.csv").write_text(out.getvalue(), encoding="utf-8")
+    a = read_file(tmp_path / "two.csv").authorships
+    lee = a[(a["record"] == 3) & (a["position"] == 1)].iloc[0]
+    assert (lee["country"], lee["countries"]) == ("France", "South Korea; France")
+    assert a[(a["record"] == 3) & (a["position"] == 2)]["countries"].tolist() == ["Canada"]
+
+
+def test_lotka_expected_shares_sum_to_one_over_the_range():
+    """x = 1, 2, 4 (no author with 3 works): H(4, 2) = 1 + 1/4 + 1/9 + 1/16 = 205/144; expected shares
+    144/205 × (1, 1/4, 1/16). Over 1 … 4 they add up to 1; the x = 3 share (16/205) belongs to no listed row."""
+    rows = [(f"w{i}", 1, f"Single{i}, A.", f"Single{i}, Ann", None, None, None) for i in range(6)]
+    rows += [(f"d{i}", 1, "Double, B.", "Double, Bo", None, None, None) for i in range(2)]
+    rows += [(f"q{i}", 1, "Quad, C.", "Quad, Cy", None, None, None) for i in range(4)]
+    table, fit = compute_lotka(_authorships(rows))
+    assert table["n_works"].tolist() == [1, 2, 4] and table["n_authors"].tolist() == [6, 1, 1]
+    assert table["expected_lotka2"].tolist() == pytest.approx([144 / 205, 36 / 205, 9 / 205])
+    assert table["expected_lotka2"].sum() + 16 / 205 == pytest.approx(1.0)
+    assert (fit["x_max"], fit["lotka2_single"]) == (4, pytest.approx(144 / 205))
+
+
+def test_lotka_inverse_square_exact_case_expected_equals_observed():
+    # 4 authors with 1 work, 1 with 2: H(2, 2) = 5/4, expected 4/5 and 1/5 = the observed shares
+    rows = [(f"w{i}", 1, f"A{i}, A.", f"A{i}, Ann", None, None, None) for i in range(4)]
+    rows += [("w5", 1, "Zeta, Z.", "Zeta, Zo", None, None, None), ("w6", 1, "Zeta, Z.", "Zeta, Zo", None, None, None)]
+    table, _ = compute_lotka(_authorships(rows))
+    assert table["expected_lotka2"].tolist() == pytest.approx([0.8, 0.2]) == table["share"].tolist()

@@ -36,7 +36,8 @@ def test_every_rejection_code_is_named_in_both_languages():
     from analysis.report.labels import t
     from analysis.vigie.readers.common import rejection
 
-    fields = {"fields": 5, "expected": 7, "error": "Expecting value", "entry": "@article{x,"}
+    fields = {"fields": 5, "expected": 7, "error": "Expecting value", "entry": "@article{x,", "value": 3020,
+              "low": 1500, "high": 2200}
     for code, template in vigie.REJECTION_REASONS.items():
         detail = {k: v for k, v in fields.items() if "{" + k in template}
         row = rejection(1, 2, code, **detail)

@@ -1,7 +1,9 @@
 """``python -m analysis corpus-summary PATH [PATH ...] [--format F] [--json]``: build the bank, print its summary.
 
-JSON (``--json``) gives the bibliometrix-comparable numbers, the ledger and the rejections (with their codes);
-without it a French table whose wording comes from ``labels/vigie.yaml`` (``summary_*`` entries).
+JSON (``--json``) gives the bibliometrix-comparable numbers, the ledger, the rejections (with their codes), every
+merge (``merges``: the kept and the merged file and record, the rule and the score) and every possible duplicate
+kept apart (``related``: both records, the rule that kept them apart and the score); without it a French table whose
+wording comes from ``labels/vigie.yaml`` (``summary_*`` entries).
 Bad input ends with one line on stderr and exit status 2 (the dispatcher prints VigieError messages).
 """
 
@@ -17,6 +19,7 @@ from analysis.core.errors import ParameterError
 from analysis.report import fmt
 from analysis.report.labels import t
 from analysis.report.vigie import rejection_text
+from analysis.vigie.dedupe import RELATED_RULES
 from analysis.vigie.readers.common import rejection_detail
 
 # (key of the summary, how its value is written)
@@ -71,7 +74,7 @@ def summary(paths: list[str], fmt_name: str | None = None) -> tuple[dict, vigie.
     bank = vigie.build_bank(paths, formats)
     info = vigie.main_information_dict(bank)
     info["ledger"] = [
-        {k: (int(v) if k in ("read", "kept", "merged", "rejected") else str(v)) for k, v in row.items()}
+        {k: (int(v) if k in ("read", "kept", "merged", "rejected", "repaired") else str(v)) for k, v in row.items()}
         for row in bank.ledger.to_dict("records")
     ]
     info["rejections"] = [
@@ -80,7 +83,36 @@ def summary(paths: list[str], fmt_name: str | None = None) -> tuple[dict, vigie.
          "code": str(r["code"]), "reason": str(r["reason"]), "detail": rejection_detail(r["detail"])}
         for r in bank.rejections.astype(object).where(bank.rejections.notna(), None).to_dict("records")
     ]
+    info["merges"] = [
+        {"work_id": str(r["kept_work_id"]), "kept_file": _text(r["kept_file"]), "kept_record": _int(r["kept_record"]),
+         "merged_file": _text(r["merged_file"]), "merged_record": _int(r["merged_record"]), "rule": str(r["rule"]),
+         "score": _float(r["score"])}
+        for r in _records(bank.duplicates)
+    ]
+    info["related"] = [
+        {"work_id_a": str(r["work_id_a"]), "file_a": str(r["file_a"]), "record_a": _int(r["record_a"]),
+         "work_id_b": str(r["work_id_b"]), "file_b": str(r["file_b"]), "record_b": _int(r["record_b"]),
+         "rule": str(r["rule"]), "reason": RELATED_RULES.get(str(r["rule"]), ""), "score": _float(r["score"])}
+        for r in _records(bank.related)
+    ]
     return info, bank
+
+
+def _records(table) -> list[dict]:
+    """Rows of a bank table as dicts, missing values as None."""
+    return table.astype(object).where(table.notna(), None).to_dict("records")
+
+
+def _int(value: object) -> int | None:
+    return None if value is None else int(value)
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _value(info: dict, key: str, kind: str, lang: str) -> str:

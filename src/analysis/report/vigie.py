@@ -392,6 +392,10 @@ def show_production(summary: Mapping[str, Any], per_year: pd.DataFrame, cites: p
     years = dict(first=fmt.year(summary["first_year"]), last=fmt.year(summary["last_year"]),
                  peak_year=fmt.year(summary["peak_year"]), peak=fmt.integer(summary["peak_documents"], lang))
     display.show_text(R.t("production_text", growth=fmt.percent(summary["annual_growth_rate_pct"], 1, lang), **years))
+    display.show_text(R.t("growth_definition_text", first=years["first"], last=years["last"],
+                          n_first=fmt.integer(summary["first_year_documents"], lang),
+                          n_last=fmt.integer(summary["last_year_documents"], lang),
+                          trend=fmt.percent(summary["growth_trend_pct"], 1, lang)))
     display.show_figure(figures.plot_documents_per_year(per_year, lang), alt=R.t("alt_docs_year", **years),
                         source=R.source, lang=lang)
     if not R.cited:
@@ -605,6 +609,7 @@ def show_authors(authors: pd.DataFrame, lotka: pd.DataFrame, fit: Mapping[str, f
         "expected_lotka2": R.t("col_expected_lotka")},
         formats={"share": "share", "expected_fit": "share", "expected_lotka2": "share"},
         caption=R.t("cap_lotka"), lang=lang, max_rows=lotka_rows)
+    display.show_text(R.t("lotka_expected_note", x_max=fmt.integer(fit["x_max"], lang)))
     display.show_figure(figures.plot_lotka(lotka, fit, lang),
                         alt=R.t("alt_lotka", beta=fmt.number(fit["beta"], 2, lang)), source=R.source, lang=lang)
 

@@ -21,6 +21,7 @@ text live in :mod:`analysis.report` (``analysis.report.figures.vigie``, ``analys
 from analysis.vigie.bank import Bank, build_bank, empty_bank, filter_bank, read_parquet, write_parquet
 from analysis.vigie.bibliometrics import (
     annual_growth_rate,
+    annual_growth_rate_trend,
     citations_per_year,
     compute_top_keywords,
     documents_per_year,
@@ -28,6 +29,7 @@ from analysis.vigie.bibliometrics import (
     main_information_dict,
     production_summary,
 )
+from analysis.vigie.dedupe import RELATED_RULES
 from analysis.vigie.directory import (
     CHECK_REASONS,
     OTHER_QUEBEC,
@@ -118,10 +120,11 @@ __all__ = [
     # the bank
     "Bank", "build_bank", "empty_bank", "filter_bank", "read_parquet", "write_parquet",
     # reading exports and finding inputs
-    "FORMATS", "ReadResult", "REJECTION_REASONS", "detect_format", "read_file", "resolve_path", "find_inputs",
+    "FORMATS", "ReadResult", "REJECTION_REASONS", "RELATED_RULES", "detect_format", "read_file", "resolve_path",
+    "find_inputs",
     # main information, production, citations, keywords
     "main_information", "main_information_dict", "documents_per_year", "production_summary", "annual_growth_rate",
-    "citations_per_year", "compute_top_keywords",
+    "annual_growth_rate_trend", "citations_per_year", "compute_top_keywords",
     # sources, authors, countries
     "compute_top_sources", "compute_author_table", "h_index", "has_citations", "compute_lotka", "compute_bradford",
     "compute_bradford_zones", "compute_countries", "affiliation_coverage", "international_collaboration",

@@ -1,10 +1,12 @@
 """The publication bank: read exports, deduplicate across files and sources, keep a ledger, write Parquet.
 
 ``build_bank(paths)`` returns a :class:`Bank` with the canonical tables ``works``, ``authorships``,
-``work_keywords``, the per-file ``ledger`` (read == kept + merged + rejected, checked), every ``rejection`` with its
-file, record, line, a stable ``code`` and its English ``reason``, and every merged ``duplicate`` with the rule that
-matched it. The bank's methods give what a bibliometrician expects (``bank.main_information()``,
-``bank.sources()``, ``bank.emerging_themes()``…); each delegates to a public function of this wing.
+``work_keywords``, the per-file ``ledger`` (read == kept + merged + rejected, checked, where *read* is the number of
+records the raw text starts, counted apart from the parser), every ``rejection`` with its file, record, line, a
+stable ``code`` and its English ``reason``, every merged ``duplicate`` with the rule that matched it, and every
+``related`` pair: a possible duplicate kept apart, with the rule that kept it apart. The bank's methods give what a
+bibliometrician expects (``bank.main_information()``, ``bank.sources()``, ``bank.emerging_themes()``…); each delegates
+to a public function of this wing.
 """
 
 from __future__ import annotations
@@ -31,16 +33,18 @@ from analysis.vigie.directory import Institutions
 from analysis.vigie.inputs import resolve_path
 from analysis.vigie.names import family_key_arrow
 from analysis.vigie.readers import read_file
-from analysis.vigie.readers.common import AUTHOR_COLUMNS, RECORD_COLUMNS
+from analysis.vigie.readers.common import AUTHOR_COLUMNS, RECORD_COLUMNS, YEAR_MAX, YEAR_MIN
 from analysis.vigie.themes import ThemeDictionary
 
 WORK_COLUMNS = ["work_id", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
                 "author_keywords", "index_keywords", "origins", "n_authors"]
-AUTHORSHIP_COLUMNS = ["work_id", "position", "author", "author_full", "author_id", "affiliation", "country"]
+AUTHORSHIP_COLUMNS = ["work_id", "position", "author", "author_full", "author_id", "affiliation", "country",
+                      "countries"]
 KEYWORD_COLUMNS = ["work_id", "keyword", "keyword_key", "kind"]
-LEDGER_COLUMNS = ["file", "format", "encoding", "read", "kept", "merged", "rejected", "note"]
+LEDGER_COLUMNS = ["file", "format", "encoding", "read", "kept", "merged", "rejected", "note", "repaired"]
 REJECTION_COLUMNS = ["file", "record", "line", "code", "reason", "detail"]
-DUPLICATE_COLUMNS = ["kept_work_id", "merged_file", "merged_record", "rule", "score"]
+DUPLICATE_COLUMNS = ["kept_work_id", "merged_file", "merged_record", "rule", "score", "kept_file", "kept_record"]
+RELATED_COLUMNS = ["work_id_a", "file_a", "record_a", "work_id_b", "file_b", "record_b", "rule", "score"]
 
 
 def _text(*checks: pa.Check, nullable: bool = False, unique: bool = False) -> pa.Column:
@@ -67,7 +71,7 @@ WORKS_SCHEMA = _table("works", {
     "work_id": _text(pa.Check.str_matches(r"^W\d{5,}$"), unique=True),
     "doi": _text(pa.Check.str_startswith("10."), nullable=True),
     "title": _text(),
-    "year": pa.Column("Int64", pa.Check.in_range(1500, 2200), nullable=True),
+    "year": pa.Column("Int64", pa.Check.in_range(YEAR_MIN, YEAR_MAX), nullable=True),
     "source_title": _text(nullable=True),
     "doc_type": _text(nullable=True),
     "language": _text(nullable=True),
@@ -86,6 +90,7 @@ AUTHORSHIPS_SCHEMA = _table("authorships", {
     "author_id": _text(nullable=True),
     "affiliation": _text(nullable=True),
     "country": _text(nullable=True),
+    "countries": _text(nullable=True),
 }, unique=["work_id", "position"])
 KEYWORDS_SCHEMA = _table("work_keywords", {
     "work_id": _text(),
@@ -98,6 +103,7 @@ LEDGER_SCHEMA = _table("ledger", {
     "read": pa.Column("Int64", pa.Check.ge(0)), "kept": pa.Column("Int64", pa.Check.ge(0)),
     "merged": pa.Column("Int64", pa.Check.ge(0)), "rejected": pa.Column("Int64", pa.Check.ge(0)),
     "note": _text(),
+    "repaired": pa.Column("Int64", pa.Check.ge(0)),
 })
 SCHEMAS = {"works": WORKS_SCHEMA, "authorships": AUTHORSHIPS_SCHEMA, "work_keywords": KEYWORDS_SCHEMA,
            "ledger": LEDGER_SCHEMA}
@@ -107,10 +113,13 @@ DTYPES: dict[str, dict[str, str]] = {
     "works": {c: "Int64" if c in ("year", "cited_by", "n_authors") else "string" for c in WORK_COLUMNS},
     "authorships": {c: "Int64" if c == "position" else "string" for c in AUTHORSHIP_COLUMNS},
     "work_keywords": {c: "string" for c in KEYWORD_COLUMNS},
-    "ledger": {c: "Int64" if c in ("read", "kept", "merged", "rejected") else "string" for c in LEDGER_COLUMNS},
+    "ledger": {c: "Int64" if c in ("read", "kept", "merged", "rejected", "repaired") else "string"
+               for c in LEDGER_COLUMNS},
     "rejections": {c: "Int64" if c in ("record", "line") else "string" for c in REJECTION_COLUMNS},
     "duplicates": {"kept_work_id": "string", "merged_file": "string", "merged_record": "Int64", "rule": "string",
-                   "score": "Float64"},
+                   "score": "Float64", "kept_file": "string", "kept_record": "Int64"},
+    "related": {c: "Int64" if c in ("record_a", "record_b") else "Float64" if c == "score" else "string"
+                for c in RELATED_COLUMNS},
 }
 
 
@@ -132,12 +141,18 @@ class Bank:
     work_keywords : DataFrame
         One row per work and keyword: keyword (first spelling), keyword_key (folded), kind (``author``/``index``).
     ledger : DataFrame
-        Per file: format, encoding, records read, kept, merged into another work, rejected, and a note.
+        Per file: format, encoding, records read (started in the raw text, counted apart from the parser), kept,
+        merged into another work, rejected, a note, and the field values repaired because their bytes were not
+        UTF-8.
     rejections : DataFrame
         Every rejected record: file, record, line, ``code`` (stable, e.g. ``no_title``), English ``reason``, and
         ``detail`` (JSON text of the reason's fields).
     duplicates : DataFrame
-        Every record merged into a kept work: kept_work_id, merged_file, merged_record, rule, score.
+        Every record merged into a kept work: kept_work_id, merged_file, merged_record, rule, score, and the kept
+        (representative) record's kept_file and kept_record.
+    related : DataFrame
+        Possible duplicates kept apart (:data:`analysis.vigie.dedupe.RELATED_RULES`): work_id_a, file_a, record_a,
+        work_id_b, file_b, record_b, rule, score (title ratio); one row per pair of works.
     window : dict or None
         After :meth:`filter`: works before, kept, out of the years, in another language, of unknown language kept.
     """
@@ -148,9 +163,10 @@ class Bank:
     ledger: pd.DataFrame
     rejections: pd.DataFrame
     duplicates: pd.DataFrame
+    related: pd.DataFrame = dataclasses.field(default_factory=lambda: _empty("related"))
     window: dict[str, int] | None = None
 
-    TABLES = ("works", "authorships", "work_keywords", "ledger", "rejections", "duplicates")
+    TABLES = ("works", "authorships", "work_keywords", "ledger", "rejections", "duplicates", "related")
 
     def __repr__(self) -> str:
         files = len(self.ledger)
@@ -170,10 +186,16 @@ class Bank:
             When the ledger does not balance or does not match the works table.
         """
         for name, schema in SCHEMAS.items():
+            if name == "ledger" and _ledger_looks_right(self.ledger):
+                continue  # a few rows: checked by hand (pandera's overhead is a tenth of a small bank's build)
             try:
                 schema.validate(getattr(self, name), lazy=False)
             except (pa.errors.SchemaError, pa.errors.SchemaErrors) as exc:
                 raise SchemaError(f"table {name!r} breaks its schema: {str(exc).splitlines()[0]}") from None
+        related = self.related  # (checked by hand: a pandera schema costs more than the table's few rows)
+        if list(related.columns) != RELATED_COLUMNS or not set(related["rule"].dropna()) <= set(dedupe.RELATED_RULES):
+            raise SchemaError(f"table 'related' breaks its schema: columns {list(related.columns)}, rules "
+                              f"{sorted(set(related['rule'].dropna()) - set(dedupe.RELATED_RULES))} unknown")
         led = self.ledger
         bad = led[led["read"] != led["kept"] + led["merged"] + led["rejected"]]
         if len(bad):
@@ -507,6 +529,23 @@ class Bank:
         return networks.keyword_network(self.work_keywords, top_n, kind, seed)
 
 
+def _ledger_looks_right(ledger: pd.DataFrame) -> bool:
+    """What :data:`LEDGER_SCHEMA` checks, by hand: columns in order, ``string`` text, whole counts ≥ 0, no missing
+    value (when False, the schema itself is run, for its message)."""
+    if list(ledger.columns) != LEDGER_COLUMNS:
+        return False
+    counts = ["read", "kept", "merged", "rejected", "repaired"]
+    return (all(str(ledger[c].dtype) == "Int64" and not ledger[c].isna().any() and (ledger[c] >= 0).all()
+                for c in counts)
+            and all(isinstance(ledger[c].dtype, pd.StringDtype) and not ledger[c].isna().any()
+                    for c in LEDGER_COLUMNS if c not in counts))
+
+
+def _empty(table: str) -> pd.DataFrame:
+    """An empty table of the bank with its columns and dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=dtype) for c, dtype in DTYPES[table].items()})
+
+
 def _themes(themes: ThemeDictionary | None) -> ThemeDictionary:
     if themes is None:
         return theme_analysis.load_themes()
@@ -584,7 +623,8 @@ def _build(files: list[tuple[str, Path, str | None]]) -> Bank:
     ok = ((authors["row"] >= 0) & authors["author"].notna()).to_numpy()
     authors = authors if ok.all() else authors[ok]
 
-    clusters = dedupe.find_clusters(records, _first_author_surnames(records, authors))
+    found = dedupe.find_duplicates(records, _first_author_surnames(records, authors))
+    clusters = found.clusters
     merged = dedupe.merge_clusters(records, clusters)
 
     # work ids: clusters in order of their representative (input order) → W00001, W00002, …
@@ -602,7 +642,7 @@ def _build(files: list[tuple[str, Path, str | None]]) -> Bank:
         "work_id": pd.arrays.ArrowStringArray(_take(work_ids, work_of)),
         "position": pd.array(np.arange(len(work_of)) - np.searchsorted(work_of, work_of) + 1, dtype="Int64"),
         **{c: auth[c].astype("string").array for c in ("author", "author_full", "author_id", "affiliation",
-                                                       "country")},
+                                                       "country", "countries")},
     })[AUTHORSHIP_COLUMNS]
     works["n_authors"] = pd.array(np.bincount(work_of, minlength=len(roots)), dtype="Int64")
     works = works[WORK_COLUMNS].reset_index(drop=True)
@@ -614,15 +654,29 @@ def _build(files: list[tuple[str, Path, str | None]]) -> Bank:
     keywords = compute_keywords(works)
 
     # duplicates and ledger
-    is_member = clusters["cluster"].to_numpy() != np.arange(len(records))
+    cluster = clusters["cluster"].to_numpy()
+    is_member = cluster != np.arange(len(records))
     members = np.nonzero(is_member)[0]
+    files = records["file"].to_numpy(dtype=object)
+    numbers = records["record"].to_numpy()
     duplicates = pd.DataFrame({
-        "kept_work_id": pd.arrays.ArrowStringArray(
-            _take(work_ids, np.searchsorted(roots, clusters["cluster"].to_numpy()[members]))),
-        "merged_file": pd.array(records["file"].to_numpy(dtype=object)[members], dtype="string"),
-        "merged_record": pd.array(records["record"].to_numpy()[members], dtype="Int64"),
+        "kept_work_id": pd.arrays.ArrowStringArray(_take(work_ids, np.searchsorted(roots, cluster[members]))),
+        "merged_file": pd.array(files[members], dtype="string"),
+        "merged_record": pd.array(numbers[members], dtype="Int64"),
         "rule": pd.array(clusters["rule"].to_numpy(dtype=object)[members], dtype="string"),
         "score": pd.array(clusters["score"].to_numpy()[members], dtype="Float64"),
+        "kept_file": pd.array(files[cluster[members]], dtype="string"),
+        "kept_record": pd.array(numbers[cluster[members]], dtype="Int64"),
+    })
+    pairs = found.related
+    a, b = pairs["row_a"].to_numpy(dtype=np.int64), pairs["row_b"].to_numpy(dtype=np.int64)
+    related = pd.DataFrame({
+        "work_id_a": pd.arrays.ArrowStringArray(_take(work_ids, np.searchsorted(roots, cluster[a]))),
+        "file_a": pd.array(files[a], dtype="string"), "record_a": pd.array(numbers[a], dtype="Int64"),
+        "work_id_b": pd.arrays.ArrowStringArray(_take(work_ids, np.searchsorted(roots, cluster[b]))),
+        "file_b": pd.array(files[b], dtype="string"), "record_b": pd.array(numbers[b], dtype="Int64"),
+        "rule": pd.array(pairs["rule"].to_numpy(dtype=object), dtype="string"),
+        "score": pd.array(pairs["score"].to_numpy(dtype=float, na_value=np.nan), dtype="Float64"),
     })
     file_idx = records["file_idx"].to_numpy(dtype=np.int64)
     kept_by_file = np.bincount(file_idx[~is_member], minlength=len(results))
@@ -636,6 +690,7 @@ def _build(files: list[tuple[str, Path, str | None]]) -> Bank:
         "merged": pd.array(merged_by_file, dtype="Int64"),
         "rejected": pd.array([len(r.rejections) for r in results], dtype="Int64"),
         "note": pd.array([r.note for r in results], dtype="string"),
+        "repaired": pd.array([r.repaired for r in results], dtype="Int64"),
     })
     rejections = pd.concat(rej_parts, ignore_index=True) if rej_parts else pd.DataFrame(columns=REJECTION_COLUMNS)
     rejections = pd.DataFrame({
@@ -645,7 +700,7 @@ def _build(files: list[tuple[str, Path, str | None]]) -> Bank:
         **{c: pd.array(rejections[c].to_numpy(dtype=object), dtype="string") for c in ("code", "reason", "detail")},
     })
 
-    bank = Bank(works, authorships, keywords, ledger, rejections, duplicates)
+    bank = Bank(works, authorships, keywords, ledger, rejections, duplicates, related)
     bank.validate()
     return bank
 
@@ -916,6 +971,15 @@ def write_parquet(bank: Bank, directory: str | Path) -> dict[str, Path]:
     return out
 
 
+# what a bank written by an earlier version lacks, and how it is filled when read back
+_ADDED_TABLES = {"related"}
+_ADDED_COLUMNS: dict[str, dict] = {
+    "authorships": {"countries": lambda t: t["country"]},
+    "ledger": {"repaired": lambda t: [0] * len(t)},
+    "duplicates": {"kept_file": lambda t: [None] * len(t), "kept_record": lambda t: [None] * len(t)},
+}
+
+
 def read_parquet(directory: str | Path) -> Bank:
     """Read a bank written by :func:`write_parquet` (schemas and ledger checked again).
 
@@ -940,8 +1004,15 @@ def read_parquet(directory: str | Path) -> Bank:
     for name in Bank.TABLES:
         path = directory / f"{name}.parquet"
         if not path.exists():
+            if name in _ADDED_TABLES:  # written before the table existed
+                tables[name] = _empty(name)
+                continue
             raise InputFormatError(f"bank table {name}.parquet is missing", path=directory)
-        tables[name] = pd.read_parquet(path)
+        table = pd.read_parquet(path)
+        for column, default in _ADDED_COLUMNS.get(name, {}).items():  # columns added since it was written
+            if column not in table.columns:
+                table[column] = pd.Series(default(table), index=table.index, dtype=DTYPES[name][column])
+        tables[name] = table
     bank = Bank(**tables)
     bank.validate()
     return bank
@@ -949,4 +1020,4 @@ def read_parquet(directory: str | Path) -> Bank:
 
 __all__ = ["Bank", "build_bank", "bank_inputs", "cache_key", "filter_bank", "empty_bank", "write_parquet",
            "read_parquet", "compute_keywords", "WORK_COLUMNS", "AUTHORSHIP_COLUMNS", "KEYWORD_COLUMNS",
-           "LEDGER_COLUMNS", "REJECTION_COLUMNS", "DUPLICATE_COLUMNS", "AUTHOR_COLUMNS"]
+           "LEDGER_COLUMNS", "REJECTION_COLUMNS", "DUPLICATE_COLUMNS", "RELATED_COLUMNS", "AUTHOR_COLUMNS"]

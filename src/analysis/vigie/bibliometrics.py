@@ -1,16 +1,22 @@
 """Main information about a publication bank, with bibliometrix's definitions so numbers can be compared.
 
-bibliometrix (``biblioAnalysis`` + ``summary``) definitions used here:
+bibliometrix (``biblioAnalysis`` + ``summary``) definitions used here (``docs/definitions.md`` says where they
+differ and why):
 
-- Documents: number of works (after deduplication). Sources: distinct source titles (folded keys).
-- Authors: distinct normalised author names ("Last, F.", folded). Author appearances: authorship rows.
+- Documents: number of works (after deduplication). Sources: distinct source keys
+  (:func:`analysis.vigie.names.source_key_arrow`: "&" read as "and", accents, case and punctuation folded).
+- Authors: distinct normalised author names ("Last, F.", folded: "Martí, I." and "Marti, I." are one author, so
+  the count is at most bibliometrix's). Author appearances: authorship rows.
 - Co-authors per document: author appearances / documents. Single-authored documents: works with one author.
 - Annual growth rate %: ``((n_last / n_first) ** (1 / (last_year - first_year)) - 1) * 100`` with the
-  document counts of the first and last year of the timespan.
+  document counts of the first and last year of the timespan (bibliometrix's figure, kept for comparison; it
+  rests on two years only, and the last year of an export is often incomplete). :func:`production_summary`
+  also gives both counts and a trend over every year (:func:`annual_growth_rate_trend`).
 - Average citations per document: mean of ``cited_by`` over works that have a count (missing ignored).
-- International co-authorships %: share of works whose authors' countries include at least two countries;
-  reported as missing (None) when fewer than half of the multi-author works have a country for every author
-  (e.g. Scopus BibTeX, which lists affiliations without saying whose they are), rather than a false 0 %.
+- International co-authorships %: share of works whose authors' affiliations — every affiliation of every
+  author (the ``countries`` of the authorships) — name at least two countries; reported as missing (None) when
+  fewer than half of the multi-author works have a country for every author (e.g. Scopus BibTeX, which lists
+  affiliations without saying whose they are), rather than a false 0 %.
 """
 
 from __future__ import annotations
@@ -20,12 +26,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.core.checks import describe
 from analysis.core.errors import ParameterError
 from analysis.core.text import arrow_strings, fold_arrow
 from analysis.vigie.arguments import require_bank, require_choice, require_count, require_table
+from analysis.vigie.names import source_key_arrow
 
 if TYPE_CHECKING:  # bank.py imports this module for the Bank's methods: the type only, no import cycle
     from analysis.vigie.bank import Bank
@@ -67,6 +75,53 @@ def annual_growth_rate(counts_by_year: pd.Series | dict[int, int]) -> float:
     return (math.pow(n_last / n_first, 1.0 / (last - first)) - 1.0) * 100.0
 
 
+def annual_growth_rate_trend(counts_by_year: pd.Series | dict[int, int]) -> float:
+    """Annual growth rate (%) of the number of documents from a log-linear trend over every year of the timespan.
+
+    A Poisson regression ``log E[n_t] = a + b t`` fitted by maximum likelihood (iteratively reweighted least
+    squares) over every year from the first to the last, years without documents included; the rate is
+    ``(exp(b) - 1) * 100``. Unlike the first-to-last ratio (:func:`annual_growth_rate`, bibliometrix's figure), it
+    uses every year, so a last year holding a few documents (an export made early in the year) moves it little.
+
+    Parameters
+    ----------
+    counts_by_year : Series or dict
+        Document counts indexed by year (missing years count 0).
+
+    Returns
+    -------
+    float
+        The rate in percent; NaN with fewer than two years or no document.
+
+    References
+    ----------
+    McCullagh, P., & Nelder, J. A. (1989). *Generalized Linear Models* (2nd ed.), ch. 6 (log-linear models for
+    counts). Chapman and Hall.
+    """
+    if isinstance(counts_by_year, pd.DataFrame) or not isinstance(counts_by_year, (pd.Series, dict)):
+        raise ParameterError(f"expected a Series or dict of counts by year, got {describe(counts_by_year)}",
+                             field="counts_by_year")
+    s = pd.Series(counts_by_year, dtype="float64").dropna()
+    if s.empty:
+        return float("nan")
+    s.index = s.index.astype(int)
+    years = np.arange(int(s.index.min()), int(s.index.max()) + 1)
+    y = s.reindex(years, fill_value=0.0).to_numpy(dtype=float)
+    if len(years) < 2 or y.sum() <= 0:
+        return float("nan")
+    x = np.column_stack([np.ones(len(years)), years - years.mean()])
+    beta = np.array([math.log(y.mean()), 0.0])
+    for _ in range(100):
+        mu = np.exp(x @ beta)
+        z = x @ beta + (y - mu) / mu
+        step = np.linalg.solve(x.T @ (x * mu[:, None]), x.T @ (mu * z))
+        if np.max(np.abs(step - beta)) < 1e-12:
+            beta = step
+            break
+        beta = step
+    return (math.exp(beta[1]) - 1.0) * 100.0
+
+
 def documents_per_year(works: pd.DataFrame) -> pd.DataFrame:
     """Documents per publication year over the whole timespan (years without documents get 0).
 
@@ -101,8 +156,10 @@ def production_summary(works: pd.DataFrame) -> dict[str, object]:
     Returns
     -------
     dict
-        ``first_year``, ``last_year``, ``annual_growth_rate_pct`` (float, NaN when undefined), ``peak_year`` and
-        ``peak_documents`` (the earliest year among ties); years are None without dated works.
+        ``first_year``, ``last_year``, ``annual_growth_rate_pct`` (bibliometrix's first-to-last rate, float, NaN
+        when undefined), ``first_year_documents`` and ``last_year_documents`` (the two counts it rests on),
+        ``growth_trend_pct`` (:func:`annual_growth_rate_trend`, every year), ``peak_year`` and ``peak_documents``
+        (the earliest year among ties); years are None without dated works.
 
     References
     ----------
@@ -112,11 +169,15 @@ def production_summary(works: pd.DataFrame) -> dict[str, object]:
     per_year = documents_per_year(works)
     if per_year.empty:
         return {"first_year": None, "last_year": None, "annual_growth_rate_pct": float("nan"), "peak_year": None,
-                "peak_documents": 0}
+                "peak_documents": 0, "first_year_documents": 0, "last_year_documents": 0,
+                "growth_trend_pct": float("nan")}
     peak = per_year.sort_values(["documents", "year"], ascending=[False, True]).iloc[0]
+    counts = per_year.set_index("year")["documents"]
     return {"first_year": int(per_year["year"].min()), "last_year": int(per_year["year"].max()),
-            "annual_growth_rate_pct": annual_growth_rate(per_year.set_index("year")["documents"]),
-            "peak_year": int(peak["year"]), "peak_documents": int(peak["documents"])}
+            "annual_growth_rate_pct": annual_growth_rate(counts),
+            "peak_year": int(peak["year"]), "peak_documents": int(peak["documents"]),
+            "first_year_documents": int(counts.iloc[0]), "last_year_documents": int(counts.iloc[-1]),
+            "growth_trend_pct": annual_growth_rate_trend(counts)}
 
 
 def citations_per_year(works: pd.DataFrame, reference_year: int | None = None) -> pd.DataFrame:
@@ -163,6 +224,26 @@ def citations_per_year(works: pd.DataFrame, reference_year: int | None = None) -
     return out
 
 
+def _countries_per_work(auth: pd.DataFrame, work_of: np.ndarray, n_works: int) -> np.ndarray:
+    """Distinct countries of each work (codes ``work_of``) over every affiliation of every author: the
+    ``countries`` column ("; "-joined), else ``country``."""
+    column = auth["countries"].fillna(auth["country"]) if "countries" in auth.columns else auth["country"]
+    values = arrow_strings(column)
+    several = pc.fill_null(pc.match_substring(values, "; "), False).to_numpy(zero_copy_only=False)
+    owner = work_of.astype(np.int64)
+    if several.any():  # the few authors with several countries: one row per country
+        lists = pc.split_pattern(pc.filter(values, pa.array(several)), pattern="; ")
+        values = pa.concat_arrays([pc.filter(values, pa.array(~several)), pc.list_flatten(lists)])
+        owner = np.r_[owner[~several], owner[several][pc.list_parent_indices(lists).to_numpy()]]
+    codes = pc.fill_null(pc.dictionary_encode(values).indices, -1).to_numpy().astype(np.int64)
+    known = codes >= 0
+    if not known.any():
+        return np.zeros(n_works, dtype=np.int64)
+    stride = int(codes.max()) + 2
+    pairs = np.unique(owner[known] * stride + codes[known])
+    return np.bincount(pairs // stride, minlength=n_works)
+
+
 def _distinct(values) -> int:
     """Number of distinct non-missing values of an Arrow array."""
     return int(pc.count_distinct(values, mode="only_valid").as_py())
@@ -200,18 +281,16 @@ def main_information_dict(bank: Bank) -> dict[str, object]:
     docs = len(works)
     per_year = documents_per_year(works)
     years = works["year"].dropna()
-    sources = _distinct(fold_arrow(arrow_strings(works["source_title"])))
+    sources = _distinct(source_key_arrow(arrow_strings(works["source_title"])))
     author_keys = fold_arrow(arrow_strings(auth["author"]))
     work_of, _ = pd.factorize(auth["work_id"])  # authorship -> its work (codes 0..k-1)
     n_auth = np.bincount(work_of) if len(work_of) else np.zeros(0, dtype=np.int64)
     single = int((works["n_authors"] == 1).sum())
     in_single = n_auth[work_of] == 1
-    # countries: distinct countries per work, and whether every author of a multi-author work has one
+    # countries: distinct countries per work (every affiliation of every author), and whether every author of a
+    # multi-author work has one
     has_country = auth["country"].notna().to_numpy()
-    country_codes, _ = pd.factorize(auth["country"])
-    stride = int(country_codes.max()) + 2 if len(country_codes) else 1
-    pairs = np.unique(work_of[has_country].astype(np.int64) * stride + country_codes[has_country])
-    n_countries = np.bincount(pairs // stride, minlength=len(n_auth))
+    n_countries = _countries_per_work(auth, work_of, len(n_auth))
     with_country = np.bincount(work_of[has_country], minlength=len(n_auth))
     multi = n_auth > 1
     covered = float((with_country[multi] == n_auth[multi]).mean()) if multi.any() else 1.0

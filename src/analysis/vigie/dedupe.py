@@ -7,17 +7,43 @@ Matching, in order:
 2. ``title_year_author`` — same first-author last name (accents folded) and publication years at most one
    apart (early-access years differ between Scopus and WoS), with titles whose folded keys are equal or have
    a rapidfuzz ``ratio`` of at least :data:`TITLE_THRESHOLD`. Records listing no author at all match only on
-   the exact folded title and the same year. Candidates are compared only inside blocks of
-   one first-author surname, so the cost stays near-linear. Two records carrying *different* DOIs are never
-   merged by title (a preprint and its article, an erratum), and neither are groups whose DOI sets differ;
-   so title pairs of two records that both have a DOI are not even scored (most of the work on a corpus
-   where nearly every record has one).
+   the exact folded title and the same year. Candidates are compared only inside blocks of one first-author
+   surname, so the cost stays near-linear.
+
+A title match is a *possible* duplicate. It is merged only when nothing says the two records are different works
+(:data:`RELATED_RULES`, checked in this order, on the two groups being joined, so that no chain of matches can join
+what a rule keeps apart):
+
+- ``different_doi`` — both carry DOIs and they differ (a preprint and its article, an erratum); such pairs are
+  looked for only among identical titles (scoring every pair of DOIs would be quadratic on a large export);
+- ``database_ids_differ`` — both carry an id of the same database and they differ (two Scopus EIDs, two Web of
+  Science UTs: the database itself holds them as two documents);
+- ``number_tokens_differ`` — the titles' numbers differ (:func:`number_tokens`: arabic, roman, ordinal, number
+  words, the label after "Part", "Volume", "Edition"…, a year in the title): Part I and Part II, the 13th and the
+  14th General Assembly, the 2022 and the 2023 report;
+- ``doc_types_differ`` — their document types belong to different families (:func:`doc_families`): a conference
+  paper and its journal version, a chapter and the book, a preprint and the article;
+- ``years_differ_same_file`` — one file holds both with different years (an export never lists one work twice
+  under two years);
+- ``years_differ`` — the years are more than one apart, or differ at all for a report, dataset, web page or thesis
+  (the one-year tolerance is for a journal's early-access year against its issue year).
+
+A possible duplicate that is not merged is kept as a *related* pair (both records, the rule that kept them apart,
+the title score), and so is a DOI match whose titles disagree (``doi_titles_differ``): nothing is lost silently.
 
 Merging rules, one per field (:data:`MERGE_RULES`): the representative ("kept") record is the first in input
 order (files in the order given, records in file order).
+
+References
+----------
+Elmagarmid, A. K., Ipeirotis, P. G., & Verykios, V. S. (2007). Duplicate record detection: a survey. *IEEE
+Transactions on Knowledge and Data Engineering*, 19(1), 1–16.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -30,6 +56,163 @@ from analysis.vigie.names import family_key_arrow
 
 TITLE_THRESHOLD = 95.0
 MIN_TITLE_KEY = 12  # shorter folded titles ("editorial", "introduction") are never matched by title alone
+
+#: Why a possible duplicate was kept apart (the ``rule`` of a related pair), in the order the rules are checked.
+RELATED_RULES: dict[str, str] = {
+    "doi_titles_differ": "same DOI but the titles disagree (chapters exported with their book's DOI)",
+    "different_doi": "both records carry DOIs and they differ",
+    "database_ids_differ": "both records carry ids of the same database and they differ",
+    "number_tokens_differ": "the titles hold different numbers (part, volume, edition, session, year…)",
+    "doc_types_differ": "the document types belong to different families (conference / journal, chapter / book, "
+                        "preprint / article…)",
+    "years_differ_same_file": "one file holds both with different publication years",
+    "years_differ": "publication years more than one apart, or different for a report, dataset, web page or thesis",
+}
+
+# document-type families (lower-case parts of a doc_type; WoS joins several with ";")
+_FAMILIES: dict[str, str] = {
+    **dict.fromkeys(["article", "review", "editorial", "editorial material", "letter", "note", "short survey",
+                     "erratum", "correction", "retracted", "retraction", "retracted publication", "data paper",
+                     "early access", "book review", "news item", "journal-article", "article-journal",
+                     "article in press", "article-magazine", "biographical-item", "journal article", "reprint"],
+                    "journal"),
+    **dict.fromkeys(["conference paper", "proceedings paper", "conference review", "proceedings-article",
+                     "paper-conference", "meeting abstract", "conference", "inproceedings"], "conference"),
+    **dict.fromkeys(["book chapter", "chapter", "book-chapter", "book-section", "book-part", "incollection",
+                     "inbook", "reference-entry", "entry-encyclopedia", "entry-dictionary"], "chapter"),
+    **dict.fromkeys(["book", "monograph", "edited-book", "edited book", "reference-book", "book-set",
+                     "proceedings"], "book"),
+    **dict.fromkeys(["report", "techreport", "resreport", "working paper", "report-series", "report-component",
+                     "technical report"], "report"),
+    **dict.fromkeys(["thesis", "dissertation", "phdthesis", "mastersthesis"], "thesis"),
+    **dict.fromkeys(["preprint", "posted-content", "unpublished", "manuscript"], "preprint"),
+    **dict.fromkeys(["dataset", "data set"], "dataset"),
+    **dict.fromkeys(["web page", "webpage", "online", "post-weblog"], "web"),
+}
+#: families whose records are dated editions: two years are two documents (no early-access tolerance)
+DATED_FAMILIES = frozenset({"report", "dataset", "web", "thesis"})
+
+
+def doc_families(doc_type: str | None) -> frozenset[str]:
+    """Families of a document type (``journal``, ``conference``, ``chapter``, ``book``, ``report``, ``thesis``,
+    ``preprint``, ``dataset``, ``web``); empty when unknown. WoS "Article; Proceedings Paper" is both journal and
+    conference, so it agrees with either.
+
+    Parameters
+    ----------
+    doc_type : str or None
+
+    Returns
+    -------
+    frozenset of str
+    """
+    if not isinstance(doc_type, str):
+        return frozenset()
+    return frozenset(f for f in (_FAMILIES.get(" ".join(p.lower().split())) for p in doc_type.split(";")) if f)
+
+
+_NUMBER_WORDS = {
+    **{w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                   "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                   "seventeen", "eighteen", "nineteen", "twenty"])},
+    **{w: i for i, w in enumerate(["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                   "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth",
+                                   "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+                                   "twentieth"], start=1)},
+    **{w: i for i, w in enumerate(["premier", "deuxieme", "troisieme", "quatrieme", "cinquieme", "sixieme",
+                                   "septieme", "huitieme", "neuvieme", "dixieme"], start=1)},
+    "premiere": 1, "seconde": 2, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9,
+    "dix": 10,
+}
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|d|e|er|re|eme|ere|o|a)$")
+_ROMAN = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_LABELS = {"part", "parts", "partie", "vol", "volume", "tome", "chapter", "chapitre", "book", "livre", "edition",
+           "ed", "no", "number", "numero", "issue", "series", "serie", "section", "phase", "wave", "vague", "study",
+           "session", "report", "appendix", "annexe"}
+
+
+def _roman(word: str) -> int:
+    total = 0
+    for a, b in zip(word, word[1:] + " "):
+        value = _ROMAN_VALUES[a]
+        total += -value if b != " " and _ROMAN_VALUES[b] > value else value
+    return total
+
+
+_SPELLED = re.compile(r"\b(?:\d+(?:st|nd|rd|th|e|er|re|eme|ere)|" + "|".join(sorted(_NUMBER_WORDS)) + r")\b")
+_SPELLED_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|e|er|re|eme|ere)$")
+
+
+def match_keys(title_keys: np.ndarray, arrow: pa.Array | None = None) -> np.ndarray:
+    """Title keys for fuzzy matching, numbers spelled one way: ordinals and number words become digits
+    ("thirteenth" and "13th" → "13", "second edition" → "2 edition"), so that spelling does not lower the score of
+    two records of one work; whether their numbers agree is then :func:`number_tokens`'s business.
+
+    Parameters
+    ----------
+    title_keys : ndarray of str or None
+        Folded title keys.
+    arrow : pyarrow.Array, optional
+        The same keys as an Arrow array (saves converting them).
+
+    Returns
+    -------
+    ndarray of str or None
+        ``title_keys`` itself when no key changes.
+    """
+    arrow = pa.array(title_keys, pa.string()) if arrow is None else arrow
+    hit = pc.fill_null(pc.match_substring_regex(arrow, _SPELLED.pattern), False)
+    if not pc.any(hit).as_py():
+        return title_keys
+    out = title_keys.copy()
+    for i in np.nonzero(hit.to_numpy(zero_copy_only=False))[0].tolist():
+        out[i] = " ".join(str(_NUMBER_WORDS[w]) if w in _NUMBER_WORDS else
+                          (m.group(1) if (m := _SPELLED_ORDINAL.match(w)) else w) for w in title_keys[i].split(" "))
+    return out
+
+
+def number_tokens(title_key: str | None) -> tuple[str, ...]:
+    """The numbers a title holds, sorted: arabic (a year too), ordinals ("13th", "2nd", "3e"), number words ("two",
+    "second", "deuxième"), roman numerals ("II", "xiv"; lone "c" and "l" excepted) and the label that follows "Part",
+    "Volume", "Edition", "No."… ("Part A"). Two titles with different numbers are different documents.
+
+    Parameters
+    ----------
+    title_key : str or None
+        A folded title key (:func:`analysis.core.text.normalize_key`: lower case, accents folded, words separated by
+        single spaces).
+
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
+    >>> number_tokens("worker cooperatives part ii origins")
+    ('2',)
+    >>> number_tokens("proceedings of the 13th general assembly")
+    ('13',)
+    """
+    if not title_key:
+        return ()
+    words = title_key.split(" ")
+    out = []
+    for k, word in enumerate(words):
+        value: object = None
+        if word.isdigit():
+            value = int(word)
+        elif (m := _ORDINAL.match(word)) is not None:
+            value = int(m.group(1))
+        elif word in _NUMBER_WORDS:
+            value = _NUMBER_WORDS[word]
+        elif word not in ("c", "l") and len(word) <= 8 and _ROMAN.match(word):
+            value = _roman(word)
+        elif len(word) == 1 and k > 0 and words[k - 1] in _LABELS:
+            value = word  # "part a", "volume b"
+        if value is not None:
+            out.append(str(value))
+    return tuple(sorted(out))
 
 MERGE_RULES: dict[str, str] = {
     "doi": "first non-missing value in input order",
@@ -44,7 +227,7 @@ MERGE_RULES: dict[str, str] = {
     "index_keywords": "union across origins, first spelling kept, order of first appearance",
     "origins": "every origin as 'file#record', in input order",
     "authorships": "the origin listing the most authors (ties: first in input order); missing author_id, "
-                   "affiliation and country filled from other origins where the same author is at the same "
+                   "affiliation, country and countries filled from other origins where the same author is at the same "
                    "position",
 }
 
@@ -100,6 +283,87 @@ class _UnionFind:
             parent = up
 
 
+@dataclass
+class _Group:
+    """What a group of records says about the work it is, to refuse joining two groups that are different works."""
+
+    dois: set = field(default_factory=set)
+    ids: dict = field(default_factory=dict)  # database -> ids
+    file_years: dict = field(default_factory=dict)  # file -> years
+    years: set = field(default_factory=set)
+    families: set = field(default_factory=set)  # distinct non-empty family sets
+    numbers: set = field(default_factory=set)  # distinct number signatures of the titles
+    dated: bool = False
+
+    def conflict(self, other: _Group) -> str | None:
+        """The first rule of :data:`RELATED_RULES` that keeps the two groups apart, or None."""
+        if self.dois and other.dois and self.dois.isdisjoint(other.dois):
+            return "different_doi"
+        for base, ids in self.ids.items():
+            if base in other.ids and ids.isdisjoint(other.ids[base]):
+                return "database_ids_differ"
+        if self.numbers and other.numbers and self.numbers.isdisjoint(other.numbers):
+            return "number_tokens_differ"
+        if any(a.isdisjoint(b) for a in self.families for b in other.families):
+            return "doc_types_differ"
+        for f, years in self.file_years.items():
+            if f in other.file_years and years.isdisjoint(other.file_years[f]):
+                return "years_differ_same_file"
+        years = self.years | other.years
+        if years and (max(years) - min(years) > 1 or (len(years) > 1 and (self.dated or other.dated))):
+            return "years_differ"
+        return None
+
+    def absorb(self, other: _Group) -> None:
+        """Add ``other``'s members to this group."""
+        self.dois |= other.dois
+        for base, ids in other.ids.items():
+            self.ids.setdefault(base, set()).update(ids)
+        for f, years in other.file_years.items():
+            self.file_years.setdefault(f, set()).update(years)
+        self.years |= other.years
+        self.families |= other.families
+        self.numbers |= other.numbers
+        self.dated = self.dated or other.dated
+
+
+class _Facts:
+    """Per-record facts for the group checks, read for the rows asked about only (a handful on most banks)."""
+
+    def __init__(self, records: pd.DataFrame, keys: np.ndarray, rows: np.ndarray) -> None:
+        rows = np.unique(rows)
+        self.at = dict(zip(rows.tolist(), range(len(rows))))
+
+        def column(name: str) -> np.ndarray:
+            if name not in records:
+                return np.full(len(rows), None, dtype=object)
+            return records[name].take(rows).to_numpy(dtype=object, na_value=None)
+
+        self.doi, self.db_id, self.doc_type = column("doi"), column("database_id"), column("doc_type")
+        self.file = column("file_idx" if "file_idx" in records else "file")
+        self.year = records["year"].take(rows).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        self.keys = keys
+
+    def group(self, row: int) -> _Group:
+        g = _Group()
+        k = self.at[row]
+        if self.doi[k]:
+            g.dois.add(self.doi[k])
+        if self.db_id[k]:
+            base, _, ident = str(self.db_id[k]).partition(":")
+            g.ids[base] = {ident}
+        if not np.isnan(self.year[k]):
+            year = int(self.year[k])
+            g.years.add(year)
+            g.file_years[self.file[k]] = {year}
+        families = doc_families(self.doc_type[k])
+        if families:
+            g.families.add(families)
+            g.dated = bool(families & DATED_FAMILIES)
+        g.numbers.add(number_tokens(self.keys[row]))
+        return g
+
+
 SUB_BLOCK = 200  # surname blocks larger than this are compared year by year (year y against y and y + 1)
 
 
@@ -148,11 +412,49 @@ def _sub_blocks(idx: np.ndarray, year: np.ndarray) -> list[tuple[np.ndarray, np.
     return out
 
 
-def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFrame:
-    """Cluster id (the row position of its representative) and matching rule for every record.
+@dataclass
+class Duplicates:
+    """What :func:`find_duplicates` found.
 
-    ``records`` must be in input order with a default RangeIndex; ``first_surname`` is aligned with it.
-    Returns columns ``cluster`` (int), ``rule`` ("" for representatives) and ``score``.
+    Attributes
+    ----------
+    clusters : DataFrame
+        Per record (aligned with the records): ``cluster`` (row of its representative), ``rule`` ("" for
+        representatives, ``doi`` or ``title_year_author``) and ``score`` of the match.
+    related : DataFrame
+        Possible duplicates kept apart: ``row_a``, ``row_b`` (record rows, ``row_a`` < ``row_b``, one pair per pair
+        of clusters, the best scoring), ``rule`` (a key of :data:`RELATED_RULES`) and ``score`` (title ratio).
+    """
+
+    clusters: pd.DataFrame
+    related: pd.DataFrame
+
+
+def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFrame:
+    """Cluster id (the row position of its representative) and matching rule for every record
+    (:func:`find_duplicates` without the related pairs).
+
+    Parameters
+    ----------
+    records : DataFrame
+        Every record of every file (reader columns plus ``file``), in input order, default RangeIndex.
+    first_surname : Series
+        Blocking key of each record (folded first-author surname).
+
+    Returns
+    -------
+    DataFrame
+        Per record: ``cluster`` (row of its representative), ``rule`` and ``score`` of the match.
+    """
+    return find_duplicates(records, first_surname).clusters
+
+
+def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicates:
+    """Clusters of duplicate records, and the possible duplicates kept apart by a rule (see the module).
+
+    ``records`` must be in input order with a default RangeIndex; ``first_surname`` is aligned with it. Records
+    need ``doi``, ``title``, ``year`` and ``file`` (or ``file_idx``); ``doc_type`` and ``database_id`` are used
+    when present.
 
     Parameters
     ----------
@@ -163,15 +465,22 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
 
     Returns
     -------
-    DataFrame
-        Per record: ``cluster`` (row of its representative), ``rule`` and ``score`` of the match.
+    Duplicates
+        ``clusters`` (cluster, rule, score per record) and ``related`` (row_a, row_b, rule, score).
+
+    References
+    ----------
+    Elmagarmid, A. K., Ipeirotis, P. G., & Verykios, V. S. (2007). Duplicate record detection: a survey. *IEEE
+    Transactions on Knowledge and Data Engineering*, 19(1), 1–16.
     """
     n = len(records)
     doi_codes, _ = pd.factorize(records["doi"])  # -1 = no DOI
     uf = _UnionFind(n, records["doi"].to_numpy(dtype=object, na_value=None).tolist())
     key = fold_series(records["title"])
     keys_obj = key.to_numpy(dtype=object, na_value=None)
+    original_keys = keys_obj
     title_codes, _ = pd.factorize(key)  # -1 = no title key
+    related: list[tuple[int, int, str, float]] = []
     # 1. DOI: every record joins the first record carrying the same DOI
     has = doi_codes >= 0
     if has.any():
@@ -185,60 +494,93 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
         agree[~agree] = [titles_agree(keys_obj[r], keys_obj[i]) for i, r in zip(rows[~agree], roots[~agree])]
         # nothing is joined yet: each row joins the first row of its DOI directly (what union would do)
         uf.join_fresh(roots[agree], rows[agree])
-    # 2. title + year + first author, blocked by surname
+        related += [(int(i), int(r), "doi_titles_differ", _ratio(keys_obj[i], keys_obj[r]))
+                    for i, r in zip(roots[~agree], rows[~agree])]
+    # 2. title + year + first author, blocked by surname: candidate pairs with their title score, on keys whose
+    # numbers are spelled one way
+    keys_obj = match_keys(keys_obj, arrow_strings(key))
+    if keys_obj is not original_keys:  # some numbers were spelled out: codes of the new keys
+        title_codes, _ = pd.factorize(keys_obj, use_na_sentinel=True)
     year = records["year"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     surname_codes, _ = pd.factorize(first_surname.astype("string"))  # -1 = no author
     long_key = (key.notna() & (key.str.len() >= MIN_TITLE_KEY)).to_numpy(dtype=bool)
     pair_i: list[np.ndarray] = []
     pair_j: list[np.ndarray] = []
+    pair_s: list[np.ndarray] = []
     rows = np.nonzero(long_key & (surname_codes >= 0))[0]
     rows = rows[np.bincount(surname_codes[rows])[surname_codes[rows]] >= 2]
-    # identical (surname, folded title, year) rows need no fuzzy score: join them to the first such row directly;
+    # identical (surname, folded title, year) rows need no fuzzy score: each is a pair with the first such row;
     # only that first row goes on to the fuzzy step, on behalf of its group
     lead = _first_of_groups(rows, surname_codes[rows], title_codes[rows], year[rows])
     dup = rows != lead
     if dup.any():
         pair_i.append(lead[dup])
         pair_j.append(rows[dup])
+        pair_s.append(np.full(int(dup.sum()), 100.0))
+    # records carrying different DOIs never merge by title, and scoring every such pair would be quadratic on a
+    # large export: they are scored only when their titles are identical (what a related pair needs), any year
+    no_doi = doi_codes < 0
+    with_doi = rows[~no_doi[rows]]
+    lead = _first_of_groups(with_doi, surname_codes[with_doi], title_codes[with_doi], np.zeros(len(with_doi)))
+    other = (with_doi != lead) & (doi_codes[with_doi] != doi_codes[lead])
+    if other.any():
+        pair_i.append(lead[other])
+        pair_j.append(with_doi[other])
+        pair_s.append(np.full(int(other.sum()), 100.0))
     rows = rows[~dup]
     codes = surname_codes[rows]
     order = np.argsort(codes, kind="stable")  # blocks in order of first appearance, rows in input order
     rows, codes = rows[order], codes[order]
     bounds = np.flatnonzero(np.diff(codes)) + 1
-    no_doi = doi_codes < 0
-    for block in np.split(rows, bounds):
-        if len(block) < 2 or not no_doi[block].any():  # two records with DOIs never merge by title
+    starts, sizes = np.r_[0, bounds], np.diff(np.r_[0, bounds, len(rows)])
+    # small blocks: every pair at once, scored only when the title lengths allow the threshold
+    ii, jj = _small_block_pairs(rows, starts, sizes, keys_obj)
+    open_pair = no_doi[ii] | no_doi[jj]
+    ii, jj = ii[open_pair], jj[open_pair]
+    if len(ii):
+        scores = np.array([fuzz.ratio(keys_obj[i], keys_obj[j], score_cutoff=TITLE_THRESHOLD)
+                           for i, j in zip(ii.tolist(), jj.tolist())])
+        hit = scores > 0
+        pair_i.append(ii[hit])
+        pair_j.append(jj[hit])
+        pair_s.append(scores[hit])
+    for start, size in zip(starts.tolist(), sizes.tolist()):
+        if size <= SMALL_BLOCK:
             continue
-        if len(block) <= SMALL_BLOCK:  # a few pairs: one call each is cheaper than a matrix
-            for x in range(len(block) - 1):
-                title = keys_obj[block[x]]
-                for y in range(x + 1, len(block)):
-                    if (no_doi[block[x]] or no_doi[block[y]]) and \
-                            fuzz.ratio(title, keys_obj[block[y]], score_cutoff=TITLE_THRESHOLD):
-                        pair_i.append(block[x: x + 1])
-                        pair_j.append(block[y: y + 1])
+        block = rows[start: start + size]
+        if not no_doi[block].any():  # two records with DOIs are never merged by title
             continue
         for a_idx, b_idx in _sub_blocks(block, year):
-            ii, jj = _similar_titles(a_idx, b_idx, keys_obj, no_doi)
+            ii, jj, ss = _similar_titles(a_idx, b_idx, keys_obj, no_doi)
             # same rows on both sides: each unordered pair once; otherwise every pair of distinct rows
             keep = (a_idx[ii] < b_idx[jj]) if a_idx is b_idx else (a_idx[ii] != b_idx[jj])
             if keep.any():
                 pair_i.append(a_idx[ii][keep])
                 pair_j.append(b_idx[jj][keep])
+                pair_s.append(ss[keep])
     # records without any author: only the exact title key and the same year can match them
     rows = np.nonzero(long_key & (surname_codes < 0))[0]
     if len(rows) >= 2:
         lead = _first_of_groups(rows, np.zeros(len(rows), dtype=np.int64), title_codes[rows], year[rows])
         pair_i.append(lead[rows != lead])
         pair_j.append(rows[rows != lead])
+        pair_s.append(np.full(int((rows != lead).sum()), 100.0))
     if pair_i:
-        pi, pj = np.concatenate(pair_i), np.concatenate(pair_j)
-        yi, yj = year[pi], year[pj]
-        keep = np.isnan(yi) | np.isnan(yj) | (np.abs(yi - yj) <= 1)
-        ci, cj = doi_codes[pi], doi_codes[pj]
-        keep &= ~((ci >= 0) & (cj >= 0))  # both carry a DOI: equal ones are merged already, others never
-        for i, j in zip(pi[keep].tolist(), pj[keep].tolist()):
-            uf.union(i, j, check_doi=True)
+        pi, pj, ps = np.concatenate(pair_i), np.concatenate(pair_j), np.concatenate(pair_s)
+        a, b = np.minimum(pi, pj), np.maximum(pi, pj)
+        yi, yj = year[a], year[b]
+        near = np.isnan(yi) | np.isnan(yj) | (np.abs(yi - yj) <= 1)
+        roots = uf.roots()
+        open_ = near & (roots[a] != roots[b])  # pairs already joined by their DOI need nothing
+        a, b, ps = a[open_], b[open_], ps[open_]
+        # two copies of one record (same title, year, file, DOI, database id and type: a file read twice, an export
+        # repeated) cannot bring a conflict into a group: joined at once, without the checks
+        same = _same_facts(records, a, b, title_codes, doi_codes)
+        for i, j in zip(a[same].tolist(), b[same].tolist()):
+            uf.union(i, j, check_doi=False)
+        a, b, ps = a[~same], b[~same], ps[~same]
+        order = np.lexsort((b, a, -ps))  # best matches first, then input order
+        related += _join_titles(uf, records, original_keys, a[order], b[order], ps[order])
     cluster = uf.roots()
     rule = np.full(n, "", dtype=object)
     score = np.full(n, np.nan)
@@ -248,22 +590,124 @@ def find_clusters(records: pd.DataFrame, first_surname: pd.Series) -> pd.DataFra
     score[members[same_doi]] = 100.0
     for m in members[~same_doi]:
         rule[m] = "title_year_author"
-        a, b = keys_obj[m], keys_obj[cluster[m]]
-        score[m] = round(float(fuzz.ratio(a, b)), 1) if a is not None and b is not None else np.nan
-    return pd.DataFrame({"cluster": cluster, "rule": rule, "score": score}, index=records.index)
+        score[m] = _ratio(original_keys[m], original_keys[cluster[m]])
+    clusters = pd.DataFrame({"cluster": cluster, "rule": rule, "score": score}, index=records.index)
+    return Duplicates(clusters, _related_frame(related, cluster))
+
+
+def _same_facts(records: pd.DataFrame, a: np.ndarray, b: np.ndarray, title_codes: np.ndarray,
+                doi_codes: np.ndarray) -> np.ndarray:
+    """Whether the records of each pair agree on every fact the rules read (title key, year, file, DOI,
+    database id, document type)."""
+    same = (title_codes[a] == title_codes[b]) & (doi_codes[a] == doi_codes[b])
+    if not same.any():
+        return same
+    for column in ("year", "file_idx" if "file_idx" in records else "file", "database_id", "doc_type"):
+        if column in records:
+            codes, _ = pd.factorize(records[column], use_na_sentinel=False)
+            same &= codes[a] == codes[b]
+    return same
+
+
+def _ratio(a: str | None, b: str | None) -> float:
+    return round(float(fuzz.ratio(a, b)), 1) if a is not None and b is not None else np.nan
+
+
+def _join_titles(uf: _UnionFind, records: pd.DataFrame, keys: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray,
+                 scores: np.ndarray) -> list[tuple[int, int, str, float]]:
+    """Join the title pairs in the order given unless a rule of :data:`RELATED_RULES` keeps their groups apart;
+    return the pairs kept apart with that rule."""
+    if len(rows_a) == 0:
+        return []
+    roots = uf.roots()
+    multi = np.nonzero(np.bincount(roots, minlength=len(roots))[roots] > 1)[0]  # rows of groups joined by DOI
+    asked = np.concatenate([rows_a, rows_b])
+    in_group = multi[np.isin(roots[multi], roots[asked])]  # members of the DOI groups of those rows
+    facts = _Facts(records, keys, np.concatenate([asked, in_group]))
+    groups: dict[int, _Group] = {}
+
+    def group_of(root: int) -> _Group:
+        g = groups.get(root)
+        if g is None:
+            members = members_of.get(root, [root])
+            g = facts.group(members[0])
+            for m in members[1:]:
+                g.absorb(facts.group(m))
+            groups[root] = g
+        return g
+
+    members_of: dict[int, list[int]] = {}
+    for row in in_group.tolist():
+        members_of.setdefault(int(roots[row]), []).append(row)
+    kept_apart = []
+    for i, j, score in zip(rows_a.tolist(), rows_b.tolist(), scores.tolist()):
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            continue
+        gi, gj = group_of(ri), group_of(rj)
+        why = gi.conflict(gj)
+        if why is not None:
+            kept_apart.append((i, j, why, round(float(score), 1)))
+            continue
+        uf.union(i, j, check_doi=True)
+        root = uf.find(i)
+        merged, other = (gi, gj) if root == ri else (gj, gi)
+        merged.absorb(other)
+        groups[root] = merged
+        groups.pop(rj if root == ri else ri, None)
+    return kept_apart
+
+
+def _related_frame(pairs: list[tuple[int, int, str, float]], cluster: np.ndarray) -> pd.DataFrame:
+    """One row per pair of distinct clusters (the first pair found for it: DOI checks, then best title score)."""
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for i, j, rule, score in pairs:
+        ci, cj = int(cluster[i]), int(cluster[j])
+        if ci == cj or (min(ci, cj), max(ci, cj)) in seen:
+            continue
+        seen.add((min(ci, cj), max(ci, cj)))
+        out.append((min(i, j), max(i, j), rule, score))
+    out.sort(key=lambda x: (x[0], x[1]))
+    return pd.DataFrame({"row_a": pd.array([x[0] for x in out], dtype="int64"),
+                         "row_b": pd.array([x[1] for x in out], dtype="int64"),
+                         "rule": pd.array([x[2] for x in out], dtype="string"),
+                         "score": pd.array([x[3] for x in out], dtype="Float64")})
 
 
 SMALL_BLOCK = 8  # surname blocks up to this size are scored pair by pair
 
 
+def _small_block_pairs(rows: np.ndarray, starts: np.ndarray, sizes: np.ndarray, keys: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of rows inside the blocks of 2 to :data:`SMALL_BLOCK` rows whose title lengths allow a ratio of
+    :data:`TITLE_THRESHOLD` (the Indel ratio is at most 200 × shorter / (sum of lengths))."""
+    out_i, out_j = [], []
+    lengths = np.array([len(k) if k is not None else 0 for k in keys[rows]], dtype=np.int64)
+    for size in range(2, SMALL_BLOCK + 1):
+        first = starts[sizes == size]
+        if len(first) == 0:
+            continue
+        x, y = np.triu_indices(size, k=1)
+        a = (first[:, None] + x[None, :]).ravel()
+        b = (first[:, None] + y[None, :]).ravel()
+        la, lb = lengths[a], lengths[b]
+        possible = 200 * np.minimum(la, lb) >= TITLE_THRESHOLD * (la + lb)
+        out_i.append(rows[a[possible]])
+        out_j.append(rows[b[possible]])
+    if not out_i:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(out_i), np.concatenate(out_j)
+
+
 def _similar_titles(a_idx: np.ndarray, b_idx: np.ndarray, keys: np.ndarray, no_doi: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (i in ``a_idx``, j in ``b_idx``) of title pairs scoring at least :data:`TITLE_THRESHOLD`,
-    in row-major order. Pairs of two records with DOIs are not scored: they can never merge by title (on a
-    corpus where most records have a DOI, this skips most of the matrix)."""
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positions (i in ``a_idx``, j in ``b_idx``) and score of the title pairs scoring at least
+    :data:`TITLE_THRESHOLD`, in row-major order. Pairs of two records with DOIs are not scored: they can never
+    merge by title (on a corpus where most records have one, this skips most of the matrix)."""
     a_open, b_open = np.nonzero(no_doi[a_idx])[0], np.nonzero(no_doi[b_idx])[0]
     a_doi = np.nonzero(~no_doi[a_idx])[0]
-    found_i, found_j = [], []
+    found_i, found_j, found_s = [], [], []
     for rows_a, rows_b in ((a_open, np.arange(len(b_idx))), (a_doi, b_open)):  # open × all, DOI × open
         if len(rows_a) == 0 or len(rows_b) == 0:
             continue
@@ -274,11 +718,12 @@ def _similar_titles(a_idx: np.ndarray, b_idx: np.ndarray, keys: np.ndarray, no_d
         ii, jj = np.nonzero(scores)
         found_i.append(rows_a[ii])
         found_j.append(rows_b[jj])
+        found_s.append(scores[ii, jj].astype(float))
     if not found_i:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    ii, jj = np.concatenate(found_i), np.concatenate(found_j)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    ii, jj, ss = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
     order = np.lexsort((jj, ii))
-    return ii[order], jj[order]
+    return ii[order], jj[order], ss[order]
 
 
 def _first_of_groups(rows: np.ndarray, block: np.ndarray, keys: np.ndarray, year: np.ndarray) -> np.ndarray:
@@ -427,7 +872,7 @@ def merge_authorships(records: pd.DataFrame, clusters: pd.DataFrame, authors: pd
             sub["_k"] = _family_keys(sub["author"])
             other = other.assign(_k=_family_keys(other["author"]))
             fill = other.dropna(subset=["_k"]).drop_duplicates(["cluster", "position", "_k"])
-            cols = ["author_id", "affiliation", "country"]
+            cols = ["author_id", "affiliation", "country", "countries"]
             merged = sub.merge(fill[["cluster", "position", "_k", *cols]], on=["cluster", "position", "_k"],
                                how="left", suffixes=("", "_o"), validate="m:1")
             for c in cols:

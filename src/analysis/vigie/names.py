@@ -159,6 +159,44 @@ def first_author_surname_key(author: str | None) -> str | None:
     return key.rsplit(" ", 1)[-1] if key else None
 
 
+def source_key_arrow(sources):  # pyarrow string Array of source titles -> folded keys
+    """Matching key of a source title: "&" read as "and" ("Business & Society" = "Business and Society", but
+    "Science & Education" ≠ "Science Education"), then folded as every key (accents, case, punctuation).
+
+    The summary's source count, the top sources and Bradford's zones all group on this key.
+
+    Parameters
+    ----------
+    sources : pyarrow.Array
+        Source titles.
+
+    Returns
+    -------
+    pyarrow.Array
+    """
+    if isinstance(sources, pa.ChunkedArray):
+        sources = sources.combine_chunks()
+    with_and = pc.replace_substring_regex(sources, pattern=r"&(?:\s*amp;)?", replacement=" and ")
+    return fold_arrow(with_and)
+
+
+def source_key_series(sources: pd.Series) -> pd.Series:
+    """:func:`source_key_arrow` of a column, as a ``string`` Series aligned with it.
+
+    Parameters
+    ----------
+    sources : Series
+
+    Returns
+    -------
+    Series
+    """
+    if len(sources) == 0:
+        return pd.Series([], index=sources.index, dtype="string")
+    return pd.Series(pd.arrays.ArrowStringArray(source_key_arrow(arrow_strings(sources))), index=sources.index,
+                     dtype="string")
+
+
 def family_key_arrow(authors):  # pyarrow string Array of "Last, F." names -> folded family names
     """Folded family name of each "Last, F." author (the part before the first comma), as a matching key.
 
@@ -204,6 +242,22 @@ COUNTRY_ALIASES: dict[str, str] = {
     "canada": "Canada",
     "québec": "Canada",
     "quebec": "Canada",
+}
+
+
+# ISO 3166 alpha-2 → English short name, for the countries most present in the social-economy literature;
+# other codes are kept as the code itself (never guessed).
+COUNTRY_CODES: dict[str, str] = {
+    "AR": "Argentina", "AT": "Austria", "AU": "Australia", "BD": "Bangladesh", "BE": "Belgium", "BR": "Brazil",
+    "CA": "Canada", "CH": "Switzerland", "CL": "Chile", "CN": "China", "CO": "Colombia", "CZ": "Czech Republic",
+    "DE": "Germany", "DK": "Denmark", "EC": "Ecuador", "EG": "Egypt", "ES": "Spain", "FI": "Finland",
+    "FR": "France", "GB": "United Kingdom", "GH": "Ghana", "GR": "Greece", "HK": "Hong Kong", "HU": "Hungary",
+    "ID": "Indonesia", "IE": "Ireland", "IL": "Israel", "IN": "India", "IR": "Iran", "IT": "Italy", "JP": "Japan",
+    "KE": "Kenya", "KR": "South Korea", "MA": "Morocco", "MX": "Mexico", "MY": "Malaysia", "NG": "Nigeria",
+    "NL": "Netherlands", "NO": "Norway", "NZ": "New Zealand", "PE": "Peru", "PH": "Philippines", "PK": "Pakistan",
+    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "RU": "Russia", "SA": "Saudi Arabia", "SE": "Sweden",
+    "SG": "Singapore", "TH": "Thailand", "TN": "Tunisia", "TR": "Turkey", "TW": "Taiwan", "UA": "Ukraine",
+    "AE": "United Arab Emirates", "US": "United States", "VN": "Vietnam", "ZA": "South Africa",
 }
 
 

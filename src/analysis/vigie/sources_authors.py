@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.core.text import fold_series
 from analysis.vigie.arguments import require_count, require_table
-from analysis.vigie.names import country_of
+from analysis.vigie.names import country_of, source_key_series
 
 
 def h_index(citations) -> int:
@@ -116,8 +116,22 @@ def most_frequent(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     return n.drop_duplicates(key).set_index(key)[value]
 
 
+def _sources(works: pd.DataFrame) -> pd.DataFrame:
+    """Works with a source, with its key (:func:`analysis.vigie.names.source_key_arrow`) and the display name of
+    that key: its most frequent spelling among the works (ties: the first in sort order)."""
+    w = works.dropna(subset=["source_title"]).copy()
+    w["source_key"] = source_key_series(w["source_title"])
+    w = w.dropna(subset=["source_key"])
+    w["source"] = w["source_key"].map(most_frequent(w, "source_key", "source_title"))
+    return w
+
+
 def compute_top_sources(works: pd.DataFrame, n: int | None = 10) -> pd.DataFrame:
-    """The most productive sources: works per source title (ties by name), with their citations.
+    """The most productive sources: works per source (ties by name), with their citations.
+
+    Sources are grouped on the same key as the summary's source count (:func:`analysis.vigie.names.source_key_arrow`:
+    case, accents and punctuation folded, "&" read as "and"), so "JOURNAL OF X" and "Journal of X" are one source,
+    shown with its most frequent spelling.
 
     Parameters
     ----------
@@ -138,10 +152,9 @@ def compute_top_sources(works: pd.DataFrame, n: int | None = 10) -> pd.DataFrame
     """
     require_table(works, "works", ("work_id", "source_title"))
     require_count(n, "n", allow_none=True)
-    w = works.dropna(subset=["source_title"])
+    w = _sources(works)
     citations = ("cited_by", lambda s: s.sum(min_count=1)) if "cited_by" in w else ("work_id", "size")
-    g = w.groupby("source_title").agg(n_works=("work_id", "nunique"), citations=citations)
-    g = g.reset_index().rename(columns={"source_title": "source"})
+    g = w.groupby("source").agg(n_works=("work_id", "nunique"), citations=citations).reset_index()
     if not has_citations(works):
         g["citations"] = pd.NA
     g = g.sort_values(["n_works", "source"], ascending=[False, True], kind="mergesort")
@@ -202,6 +215,12 @@ def compute_author_table(authorships: pd.DataFrame, works: pd.DataFrame) -> pd.D
 def compute_lotka(authorships: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Lotka's law: authors by number of works x, and the fit log10(authors) = log10(C) − β·log10(x) (OLS).
 
+    The expected shares at β = 2 are those of Lotka's inverse-square law truncated to the observed range:
+    ``x⁻² / H(x_max, 2)`` with ``H(x_max, 2) = Σ_{k=1}^{x_max} k⁻²`` (the generalised harmonic number), so they add
+    up to 100 % over x = 1 … x_max (the table lists the x that some author has; a missing x would hold the rest).
+    bibliometrix's ``lotka()`` instead anchors the β = 2 curve on the fitted constant, and an earlier version here on
+    the observed share of single-work authors: neither adds up to 100 % (about 129 % over a typical table).
+
     Parameters
     ----------
     authorships : DataFrame
@@ -210,15 +229,18 @@ def compute_lotka(authorships: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     Returns
     -------
     table : DataFrame
-        ``n_works`` (x), ``n_authors``, ``share`` (observed), ``expected_fit`` (share with the fitted β) and
-        ``expected_lotka2`` (share with β = 2, from the observed share of single-work authors).
+        ``n_works`` (x), ``n_authors``, ``share`` (observed), ``expected_fit`` (share with the fitted β and C) and
+        ``expected_lotka2`` (share under the inverse-square law truncated to 1 … x_max).
     fit : dict
-        ``beta``, ``c``, ``r2`` (NaN with fewer than two distinct x), ``n_authors``, ``share_single``.
+        ``beta``, ``c``, ``r2`` (NaN with fewer than two distinct x), ``n_authors``, ``share_single``,
+        ``x_max`` and ``lotka2_single`` (the share of single-work authors the truncated law expects,
+        ``1 / H(x_max, 2)``).
 
     References
     ----------
     Lotka, A. J. (1926). The frequency distribution of scientific productivity. *Journal of the Washington
     Academy of Sciences*, 16(12), 317–323.
+    Pao, M. L. (1985). Lotka's law: a testing procedure. *Information Processing & Management*, 21(4), 305–320.
     """
     require_table(authorships, "authorships", ("work_id", "author"))
     a = authorships.dropna(subset=["author"]).copy()
@@ -241,7 +263,10 @@ def compute_lotka(authorships: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         table["expected_fit"] = (10 ** pred) / total
     else:
         table["expected_fit"] = np.nan
-    table["expected_lotka2"] = table["share"].iloc[0] / table["n_works"] ** 2 if total else np.nan
+    x_max = int(table["n_works"].max()) if total else 0
+    harmonic = float(np.sum(1.0 / np.arange(1, x_max + 1) ** 2)) if x_max else np.nan
+    table["expected_lotka2"] = (1.0 / table["n_works"] ** 2) / harmonic if total else np.nan
+    fit.update(x_max=x_max, lotka2_single=1.0 / harmonic if total else np.nan)
     return table, fit
 
 
@@ -249,6 +274,7 @@ def compute_bradford(works: pd.DataFrame) -> pd.DataFrame:
     """Bradford zones: sources by works (desc., ties by name); a source is in zone 1 + ⌊3 × works before it / N⌋.
 
     So each zone gathers about a third of the N works, and the first (most productive) source is always in zone 1.
+    Sources are grouped on the summary's source key, as in :func:`compute_top_sources`.
 
     Parameters
     ----------
@@ -265,10 +291,9 @@ def compute_bradford(works: pd.DataFrame) -> pd.DataFrame:
     Bradford, S. C. (1934). Sources of information on specific subjects. *Engineering*, 137, 85–86.
     """
     require_table(works, "works", ("work_id", "source_title"))
-    w = works.dropna(subset=["source_title"])
-    g = w.groupby("source_title")["work_id"].nunique().rename("n_works").reset_index()
-    g = g.rename(columns={"source_title": "source"}).sort_values(["n_works", "source"], ascending=[False, True],
-                                                                   kind="mergesort").reset_index(drop=True)
+    w = _sources(works)
+    g = w.groupby("source")["work_id"].nunique().rename("n_works").reset_index()
+    g = g.sort_values(["n_works", "source"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     n = int(g["n_works"].sum())
     g["rank"] = np.arange(1, len(g) + 1)
     g["cumulative"] = g["n_works"].cumsum()
@@ -325,9 +350,11 @@ def affiliation_coverage(authorships: pd.DataFrame) -> dict:
 
 
 def work_countries(authorships: pd.DataFrame) -> pd.DataFrame:
-    """(work_id, country) pairs: the authorships' ``country`` plus the country of every address of an affiliation
-    that lists several ("A, Boston, United States; B, Surrey, Canada"): some exports attach one list of
-    addresses to the whole record, and its countries are still the work's countries.
+    """(work_id, country) pairs: every country of every author — the authorships' ``countries`` (all the
+    author's affiliations: Web of Science lists an author under several addresses, Scopus joins them) or, without
+    it, ``country`` — plus the country of every address of an affiliation that lists several ("A, Boston, United
+    States; B, Surrey, Canada"): some exports attach one list of addresses to the whole record, and its countries
+    are still the work's countries.
 
     Parameters
     ----------
@@ -341,6 +368,10 @@ def work_countries(authorships: pd.DataFrame) -> pd.DataFrame:
     """
     require_table(authorships, "authorships", ("work_id", "affiliation", "country"))
     base = authorships.dropna(subset=["country"])[["work_id", "country"]].astype({"country": object})
+    if "countries" in authorships.columns:
+        every = authorships.dropna(subset=["countries"])[["work_id", "countries"]]
+        every = every.assign(country=every["countries"].astype(str).str.split("; ")).explode("country")
+        base = pd.concat([base, every[["work_id", "country"]].astype({"country": object})], ignore_index=True)
     multi = authorships.dropna(subset=["affiliation"])
     multi = multi[multi["affiliation"].astype(str).str.contains(";", regex=False)][["work_id", "affiliation"]]
     extra = []

@@ -1,7 +1,9 @@
 """Readers of bibliographic exports: one module per source, all returning a :class:`ReadResult`.
 
-``read_file(path, fmt=None)`` decodes the file (UTF-8, else cp1252 noted in the ledger), detects the format
-from its content unless one is given, and dispatches to the reader.
+``read_file(path, fmt=None)`` decodes the file (UTF-8, a few bad bytes repaired value by value, else cp1252 noted in
+the ledger), detects the format from its content unless one is given, dispatches to the reader, and checks that the
+records the raw text starts (counted apart from the parser, :mod:`analysis.vigie.readers.count`) are all either kept
+or rejected.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from typing import Callable
 
 import pyarrow as pa
 
-from analysis.core.errors import InputFormatError
+from analysis.core.errors import DataIntegrityError, InputFormatError
 from analysis.vigie.inputs import resolve_path
-from analysis.vigie.readers import bibtex, crossref, csl_json, openalex, ris, scopus, wos
-from analysis.vigie.readers.common import ReadResult, decode, load_bytes, normalize_newlines
+from analysis.vigie.readers import bibtex, count, crossref, csl_json, openalex, ris, scopus, wos
+from analysis.vigie.readers.common import ReadResult, decode_text, load_bytes, normalize_newlines
 from analysis.vigie.readers.detect import FORMATS, detect_format
 
 Reader = Callable[[Path, str, str, str], ReadResult]
@@ -43,37 +45,59 @@ def read_file(path: str | Path, fmt: str | None = None) -> ReadResult:
     -------
     ReadResult
         ``records``, ``authorships``, ``rejections`` (record, line, code, reason, detail), ``format``,
-        ``encoding`` and a ``note`` (e.g. the file was not UTF-8).
+        ``encoding``, a ``note`` (e.g. the file was not UTF-8), ``started`` (records the raw text starts) and
+        ``repaired`` (field values whose bytes were not UTF-8).
 
     Raises
     ------
     InputFormatError
-        When the file is missing, empty, binary, of an unknown format, or cannot be read as its format; the
-        message names the file (and the line when known).
+        When the file is missing, empty, binary, too large, of an unknown format, or cannot be read as its format;
+        the message names the file (and the line when known).
+    DataIntegrityError
+        When the records the file starts are not all kept or rejected (a reader lost or invented a record).
     """
     path = resolve_path(path)
     if fmt is not None and fmt not in FORMATS:
         raise InputFormatError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", path=path)
     data = load_bytes(path)
+    detected = fmt
     try:
         if fmt in (None, "scopus_csv") and len(data) > 1_000_000:
             # big exports: detect on the head, then let pyarrow parse the UTF-8 bytes directly
             cut = data[:65536]
-            head, _, _ = decode(cut[: cut.rfind(b"\n") + 1] or cut, path)
-            if (fmt or detect_format(normalize_newlines(head), path)) == "scopus_csv":
+            head = decode_text(cut[: cut.rfind(b"\n") + 1] or cut, path).text
+            detected = fmt or detect_format(normalize_newlines(head), path)
+            if detected == "scopus_csv":
                 fast = scopus.read_scopus_csv_bytes(path, data)
                 if fast is not None:
-                    return fast
-        text, encoding, note = decode(data, path)
-        text = normalize_newlines(text)
-        fmt = fmt or detect_format(text, path)
-        return READERS[fmt](path, text, encoding, note)
+                    return _reconciled(fast, count.csv_rows(data)[0])
+        decoded = decode_text(data, path)
+        text = normalize_newlines(decoded.text)
+        detected = fmt or detect_format(text, path)
+        result = READERS[detected](path, text, decoded.encoding, decoded.note)
+        result.repaired = decoded.repaired
+        started = result.started if result.started is not None else count.records_started(detected, text)
     except InputFormatError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, csv.Error, RecursionError,
             pa.ArrowException) as exc:
         # a reader met input it does not expect: say which file, never a bare traceback
-        raise InputFormatError(f"cannot be read as {fmt} ({type(exc).__name__}: {exc})", path=path) from None
+        raise InputFormatError(f"cannot be read as {detected or 'a bibliographic export'} "
+                               f"({type(exc).__name__}: {exc})", path=path) from None
+    return _reconciled(result, started)
+
+
+def _reconciled(result: ReadResult, started: int | None) -> ReadResult:
+    """``result`` with its independent count of records started, once checked against kept + rejected."""
+    kept, rejected = len(result.records), len(result.rejections)
+    if started is not None and started != kept + rejected:
+        what = "lost" if started > kept + rejected else "invented"
+        raise DataIntegrityError(
+            f"the file starts {started} records but the {result.format} reader accounts for {kept + rejected} "
+            f"({kept} kept, {rejected} rejected): records would be {what}; please report this file",
+            path=result.path)
+    result.started = started
+    return result
 
 
 __all__ = ["FORMATS", "ReadResult", "detect_format", "read_file"]

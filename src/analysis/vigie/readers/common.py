@@ -6,9 +6,16 @@ authorships of those records, and the records it had to reject with the reason. 
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import csv
 import gzip
+import io
 import json
 import re
+import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +30,18 @@ from analysis.vigie.names import country_of, normalize_author, normalize_doi_arr
 
 RECORD_COLUMNS = [
     "record", "line", "doi", "title", "year", "source_title", "doc_type", "language", "cited_by", "abstract",
-    "author_keywords", "index_keywords",
+    "author_keywords", "index_keywords", "database_id",
 ]
-AUTHOR_COLUMNS = ["record", "position", "author", "author_full", "author_id", "affiliation", "country"]
+AUTHOR_COLUMNS = ["record", "position", "author", "author_full", "author_id", "affiliation", "country", "countries"]
+
+#: Plausible publication years; a record outside them is rejected with its line (the works table's schema uses them).
+YEAR_MIN, YEAR_MAX = 1500, 2200
+#: The most text a reader accepts from one file, in bytes (after gunzip): larger inputs are refused, not swapped in.
+MAX_INPUT_BYTES = 2 * 1024 ** 3
+#: A gzip file that expands more than this many times its own size, beyond :data:`GZIP_RATIO_FLOOR` bytes, is refused
+#: as a decompression bomb (bibliographic text compresses about 4 to 10 times).
+MAX_GZIP_RATIO = 100
+GZIP_RATIO_FLOOR = 64 * 1024 ** 2
 REJECTION_COLUMNS = ["record", "line", "code", "reason", "detail"]
 
 #: Why a reader rejects a record: a stable code (what the report translates) → its English wording, whose fields
@@ -41,17 +57,27 @@ REJECTION_REASONS: dict[str, str] = {
     "ris_not_one_record": "RIS record cannot be parsed",
     "not_json_object": "not a JSON object",
     "invalid_json_line": "invalid JSON line ({error}; truncated or broken record)",
+    "invalid_json_item": "JSON item cannot be read: {error}",
     "bibtex_syntax_error": "BibTeX syntax error in entry starting {entry!r}",
     "duplicate_key": "duplicate key, entry could not be read",
+    "year_out_of_range": "publication year {value} outside {low}–{high}",
+    "negative_citations": "negative citation count ({value})",
+    "bibtex_stray_brace": "a stray '}}' ends the entry early and the fields after it could not be recovered",
+    "bibtex_unread_entry": "entry started here but the BibTeX parser read nothing of it (unbalanced braces?)",
 }
 STRING_RECORD_COLUMNS = [c for c in RECORD_COLUMNS if c not in ("record", "line", "year", "cited_by")]
-_COLLAPSE = {"doi", "title", "source_title", "doc_type", "language"}
-STRING_AUTHOR_COLUMNS = ["author", "author_full", "author_id", "affiliation", "country"]
+_COLLAPSE = {"doi", "title", "source_title", "doc_type", "language", "database_id"}
+STRING_AUTHOR_COLUMNS = ["author", "author_full", "author_id", "affiliation", "country", "countries"]
 
 
 @dataclass
 class ReadResult:
-    """What a reader found in one file."""
+    """What a reader found in one file.
+
+    ``started`` is the number of records the raw text starts, counted independently of the parser
+    (:mod:`analysis.vigie.readers.count`); :func:`analysis.vigie.readers.read_file` checks that it equals kept +
+    rejected. ``repaired`` counts the field values whose bytes were not UTF-8 and were decoded on their own.
+    """
 
     path: Path
     format: str
@@ -60,15 +86,21 @@ class ReadResult:
     authorships: pd.DataFrame
     rejections: pd.DataFrame = field(default_factory=lambda: rejections_frame([]))
     note: str = ""
+    started: int | None = None
+    repaired: int = 0
 
     @property
     def read(self) -> int:
-        """Records read = records kept by the reader + records it rejected."""
-        return len(self.records) + len(self.rejections)
+        """Records read: the records the file starts (the independent count), else kept + rejected."""
+        return self.started if self.started is not None else len(self.records) + len(self.rejections)
 
 
 def load_bytes(path: Path) -> bytes:
-    """File content, gunzipped when it starts with the gzip magic number.
+    """File content, gunzipped when it starts with the gzip magic number, within :data:`MAX_INPUT_BYTES`.
+
+    A gzip file is expanded piece by piece and refused as soon as it exceeds :data:`MAX_INPUT_BYTES`, or
+    :data:`MAX_GZIP_RATIO` times its own size beyond :data:`GZIP_RATIO_FLOOR` bytes (a decompression bomb), before
+    it can exhaust memory.
 
     Parameters
     ----------
@@ -81,8 +113,14 @@ def load_bytes(path: Path) -> bytes:
     Raises
     ------
     InputFormatError
+        When the file is missing, a folder, unreadable, damaged gzip, or too large once expanded.
     """
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_INPUT_BYTES and Path(path).is_file():
+            raise InputFormatError(f"file of {size / 1024 ** 2:,.0f} MB is larger than the "
+                                   f"{MAX_INPUT_BYTES / 1024 ** 2:,.0f} MB a reader accepts; split the export",
+                                   path=path)
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputFormatError("file not found", path=path) from None
@@ -91,15 +129,47 @@ def load_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise InputFormatError(f"cannot read file ({exc.strerror})", path=path) from None
     if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputFormatError(f"damaged gzip file ({exc})", path=path) from None
+        data = _gunzip(data, path)
     return data
 
 
+def _gunzip(data: bytes, path: Path) -> bytes:
+    """The expanded content of gzip bytes (several members allowed), refused beyond the size and ratio limits."""
+    limit = min(MAX_INPUT_BYTES, max(GZIP_RATIO_FLOOR, MAX_GZIP_RATIO * len(data)))
+    parts: list[bytes] = []
+    total = 0
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            while True:
+                part = stream.read(1 << 24)
+                if not part:
+                    break
+                total += len(part)
+                if total > limit:
+                    why = (f"more than {MAX_GZIP_RATIO} times its compressed size" if limit < MAX_INPUT_BYTES
+                           else f"more than the {MAX_INPUT_BYTES / 1024 ** 2:,.0f} MB a reader accepts")
+                    raise InputFormatError(
+                        f"gzip file of {len(data) / 1024 ** 2:,.1f} MB expands to {why} (over "
+                        f"{limit / 1024 ** 2:,.0f} MB): refused as a possible decompression bomb; if the export is "
+                        "genuine, unzip it and split it", path=path)
+                parts.append(part)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise InputFormatError(f"damaged gzip file ({exc})", path=path) from None
+    return b"".join(parts)
+
+
+@dataclass
+class Decoded:
+    """A file's text, its encoding, the ledger note and the number of field values repaired byte by byte."""
+
+    text: str
+    encoding: str
+    note: str = ""
+    repaired: int = 0
+
+
 def decode(data: bytes, path: Path) -> tuple[str, str, str]:
-    """Text, encoding name and ledger note: UTF-8 (BOM or not) first, else cp1252, else latin-1.
+    """Text, encoding name and ledger note (see :func:`decode_text`).
 
     Parameters
     ----------
@@ -114,25 +184,98 @@ def decode(data: bytes, path: Path) -> tuple[str, str, str]:
     ------
     InputFormatError
     """
+    d = decode_text(data, path)
+    return d.text, d.encoding, d.note
+
+
+_FIELD_BOUNDARY = re.compile(rb'[",;\t\n{}]')
+_errors = threading.local()
+
+
+def _cp1252_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: the bytes that are not UTF-8 are decoded as cp1252 (latin-1 for the five bytes cp1252
+    leaves undefined) and their position is remembered."""
+    bad = exc.object[exc.start: exc.end]
+    _errors.runs.append((exc.start, exc.end))
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), exc.end
+
+
+codecs.register_error("vigie-cp1252-fallback", _cp1252_fallback)
+
+
+def decode_text(data: bytes, path: Path) -> Decoded:
+    """Decode an export: UTF-8 (BOM or not); a UTF-8 file with a few bad bytes is repaired value by value; a file
+    that is not UTF-8 at all is read as cp1252 (French Excel), else latin-1.
+
+    One non-UTF-8 byte in one title must not turn the whole file into mojibake: when the file holds more valid
+    UTF-8 multi-byte characters than invalid bytes, it is decoded as UTF-8 and each invalid byte run alone is
+    decoded as cp1252. The encoding stays ``utf-8`` and the repaired field values are counted (runs separated by a
+    field boundary — quote, comma, semicolon, tab, line break or brace — count as distinct values) and named by
+    line in the note.
+
+    Parameters
+    ----------
+    data : bytes
+    path : Path
+
+    Returns
+    -------
+    Decoded
+
+    Raises
+    ------
+    InputFormatError
+        When the file is empty or binary.
+    """
     if not data.strip():
         raise InputFormatError("empty file", path=path)
     if b"\x00" in data[:4096]:
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
             try:
-                return data.decode("utf-16"), "utf-16", "decoded as UTF-16"
+                return Decoded(data.decode("utf-16"), "utf-16", "decoded as UTF-16")
             except UnicodeDecodeError:
                 pass
         raise InputFormatError("binary file (NUL bytes), not a bibliographic export", path=path)
+    bom = data.startswith(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8-sig")
-        return text, ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"), ""
+        return Decoded(data.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        note = f"not UTF-8 (first bad byte on line {line}); decoded as "
+        first_line = data[: exc.start].count(b"\n") + 1
+    _errors.runs = []
     try:
-        return data.decode("cp1252"), "cp1252", note + "cp1252"
+        text = data.decode("utf-8-sig", errors="vigie-cp1252-fallback")
+        runs = _errors.runs
+    finally:
+        _errors.runs = []
+    bad_bytes = sum(end - start for start, end in runs)
+    non_ascii = len(data) - len(data.decode("ascii", errors="ignore"))
+    if non_ascii - bad_bytes > bad_bytes:  # mostly valid UTF-8: repair the bad values, not the file
+        values = [runs[0]]
+        for start, end in runs[1:]:
+            if _FIELD_BOUNDARY.search(data, values[-1][1], start):
+                values.append((start, end))
+        lines = sorted({data.count(b"\n", 0, start) + 1 for start, _ in values})
+        shown = ", ".join(str(x) for x in lines[:5]) + (", …" if len(lines) > 5 else "")
+        note = (f"{len(values)} field value(s) held bytes that are not UTF-8, decoded as cp1252 "
+                f"(line{'s' if len(lines) > 1 else ''} {shown})")
+        return Decoded(text, "utf-8-sig" if bom else "utf-8", note, len(values))
+    note = f"not UTF-8 (first bad byte on line {first_line}); decoded as "
+    try:
+        return Decoded(data.decode("cp1252"), "cp1252", note + "cp1252")
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1", note + "latin-1"
+        return Decoded(data.decode("latin-1"), "latin-1", note + "latin-1")
+
+
+@contextlib.contextmanager
+def wide_csv_fields() -> Iterator[None]:
+    """Lift the csv module's 128 KB field limit for the duration (a record listing 2,900 authors and their
+    affiliations has fields far larger), then restore it."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, 2 ** 31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def normalize_newlines(text: str) -> str:
@@ -455,14 +598,18 @@ def rejections_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def author_rows(record: int, names: list[str], full: list[str] | None = None,
-                affiliations: list[str | None] | None = None, ids: list[str | None] | None = None) -> list[dict]:
-    """Authorship dicts for one record, position 1-based, country derived from the affiliation.
+                affiliations: list[str | None] | None = None, ids: list[str | None] | None = None,
+                all_affiliations: list[list[str]] | None = None) -> list[dict]:
+    """Authorship dicts for one record, position 1-based, country derived from the affiliation, and ``countries``
+    from every affiliation of the author (``all_affiliations``; the one affiliation when not given).
 
     Parameters
     ----------
     record : int
     names : list of str
     full, affiliations, ids : list, optional
+    all_affiliations : list of list of str, optional
+        Every affiliation of each author (Web of Science lists an author once per address).
 
     Returns
     -------
@@ -475,13 +622,34 @@ def author_rows(record: int, names: list[str], full: list[str] | None = None,
         norm = normalize_author(name) or normalize_author(fullname)
         if not norm:
             continue
+        every = all_affiliations[i] if all_affiliations and i < len(all_affiliations) and all_affiliations[i] \
+            else [aff]
         rows.append({
             "record": record, "position": len(rows) + 1, "author": norm,
             "author_full": clean_space(fullname) or clean_space(name),
             "author_id": ids[i] if ids and i < len(ids) else None,
             "affiliation": clean_space(aff), "country": country_of(aff),
+            "countries": join_countries(country_of(a) for a in every),
         })
     return rows
+
+
+def join_countries(countries) -> str | None:
+    """Distinct countries in order of first appearance, ``"; "``-joined (None when there is none).
+
+    Parameters
+    ----------
+    countries : iterable of str or None
+
+    Returns
+    -------
+    str or None
+    """
+    out: list[str] = []
+    for c in countries:
+        if isinstance(c, str) and c and c not in out:
+            out.append(c)
+    return "; ".join(out) if out else None
 
 
 def json_items_result(path: Path, fmt: str, encoding: str, note: str, items, to_record) -> "ReadResult":
@@ -502,6 +670,7 @@ def json_items_result(path: Path, fmt: str, encoding: str, note: str, items, to_
     """
     rejections: list[dict] = []
     rows, authors = [], []
+    items = list(items)
     for record, (line, item, problem) in enumerate(items, start=1):
         if problem:
             rejections.append(rejection(record, line, "invalid_json_line", error=problem))
@@ -512,12 +681,16 @@ def json_items_result(path: Path, fmt: str, encoding: str, note: str, items, to_
         rec, auth = to_record(item, record, line)
         rows.append(rec)
         authors.extend(auth)
-    return finish(path, fmt, encoding, note, records_frame(rows), authors_frame(authors), rejections)
+    result = finish(path, fmt, encoding, note, records_frame(rows), authors_frame(authors), rejections)
+    result.started = len(items)  # the items of the document, or the non-blank lines of JSON Lines
+    return result
 
 
 def finish(path: Path, fmt: str, encoding: str, note: str, records: pd.DataFrame, authors: pd.DataFrame,
            rejections: list[dict]) -> ReadResult:
-    """Reject records without a title (nothing to identify them by), then package the result.
+    """Reject records without a title (nothing to identify them by), with a publication year outside
+    :data:`YEAR_MIN`–:data:`YEAR_MAX` or a negative citation count (each with its record and line; the rest of the
+    file is kept), then package the result.
 
     Parameters
     ----------
@@ -530,12 +703,24 @@ def finish(path: Path, fmt: str, encoding: str, note: str, records: pd.DataFrame
     -------
     ReadResult
     """
-    missing = records["title"].isna()
-    if missing.any():
-        bad = records.loc[missing]
-        rejections = rejections + [rejection(int(r), int(ln) if pd.notna(ln) else None, "no_title")
-                                   for r, ln in zip(bad["record"], bad["line"])]
-        records = records.loc[~missing]
+    missing = records["title"].isna().to_numpy()
+    year = records["year"].to_numpy(dtype="float64", na_value=np.nan)
+    cited = records["cited_by"].to_numpy(dtype="float64", na_value=np.nan)
+    bad_year = ~missing & ((year < YEAR_MIN) | (year > YEAR_MAX))
+    bad_cited = ~missing & ~bad_year & (cited < 0)
+    drop = missing | bad_year | bad_cited
+    if drop.any():
+        def where(mask: np.ndarray) -> list[tuple[int, int | None]]:
+            return [(int(r), int(ln) if pd.notna(ln) else None)
+                    for r, ln in zip(records["record"].to_numpy()[mask], records["line"].to_numpy()[mask])]
+
+        rejections = list(rejections)
+        rejections += [rejection(r, ln, "no_title") for r, ln in where(missing)]
+        rejections += [rejection(r, ln, "year_out_of_range", value=int(v), low=YEAR_MIN, high=YEAR_MAX)
+                       for (r, ln), v in zip(where(bad_year), year[bad_year])]
+        rejections += [rejection(r, ln, "negative_citations", value=int(v))
+                       for (r, ln), v in zip(where(bad_cited), cited[bad_cited])]
+        records = records.loc[~drop]
         authors = authors.loc[authors["record"].isin(records["record"])]
     rej = rejections_frame(rejections)
     if len(rej) > 1:

@@ -13,7 +13,14 @@ from pathlib import Path
 from analysis.core.errors import InputFormatError
 from analysis.core.text import clean_space
 from analysis.vigie.names import country_of, format_author
-from analysis.vigie.readers.common import ReadResult, join_keywords, json_documents, json_items_result, to_int
+from analysis.vigie.readers.common import (
+    ReadResult,
+    join_countries,
+    join_keywords,
+    json_documents,
+    json_items_result,
+    to_int,
+)
 
 
 def _first(value: object) -> str | None:
@@ -75,6 +82,7 @@ def item_record(item: dict, record: int, line: int | None) -> tuple[dict, list[d
             "author_full": clean_space(full), "author_id": orcid.rsplit("/", 1)[-1] if orcid else None,
             "affiliation": clean_space(aff) if isinstance(aff, str) else None,
             "country": country_of(aff) if isinstance(aff, str) else None,
+            "countries": join_countries(country_of(x) for x in affs if isinstance(x, str)),
         })
     return rec, rows
 

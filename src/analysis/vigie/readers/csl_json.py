@@ -26,12 +26,14 @@ from analysis.vigie.readers.common import (
     finish,
     join_keywords,
     records_frame,
+    rejection,
     year_of,
 )
 
-# CSL item types → the document-type labels the RIS reader uses (other types are kept as written).
+# CSL item types → the document-type labels the RIS reader uses (other types are kept as written). CSL's "article" is
+# a manuscript such as a preprint (Zotero's "Preprint" item type exports as it), not a journal article.
 CSL_TYPES = {
-    "article-journal": "Article", "article-magazine": "Article", "article": "Article",
+    "article-journal": "Article", "article-magazine": "Article", "article": "Preprint",
     "article-newspaper": "Newspaper article", "chapter": "Book chapter", "book": "Book",
     "paper-conference": "Conference paper", "report": "Report", "thesis": "Thesis", "webpage": "Web page",
     "post-weblog": "Web page", "dataset": "Dataset", "manuscript": "Document", "entry-encyclopedia": "Book chapter",
@@ -183,9 +185,12 @@ def read_csl_json(path: Path, text: str, encoding: str, note: str = "") -> ReadR
     rows, authors, rejections = [], [], []
     for record, (line, item, problem) in enumerate(items, start=1):
         if problem or not isinstance(item, dict):
-            rejections.append({"record": record, "line": line, "reason": problem or "not a JSON object"})
+            rejections.append(rejection(record, line, "invalid_json_item", error=problem) if problem
+                              else rejection(record, line, "not_json_object"))
             continue
         rec, auth = item_record(item, record, line)
         rows.append(rec)
         authors.extend(auth)
-    return finish(path, "csl_json", encoding, note, records_frame(rows), authors_frame(authors), rejections)
+    result = finish(path, "csl_json", encoding, note, records_frame(rows), authors_frame(authors), rejections)
+    result.started = len(items)  # the items of the array, a broken one included
+    return result

@@ -11,38 +11,26 @@ import csv
 import io
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.core.errors import InputFormatError
 from analysis.core.text import clean_space
-from analysis.vigie.names import country_of, normalize_author
+from analysis.vigie.names import COUNTRY_CODES, country_of, normalize_author
 from analysis.vigie.readers.common import (
     ReadResult,
     authors_frame,
     finish,
+    join_countries,
     join_keywords,
     json_documents,
     json_items_result,
     records_frame,
+    rejection,
     to_int,
+    wide_csv_fields,
     year_of,
 )
 from analysis.vigie.readers.scopus import sniff_delimiter
 
-# ISO 3166 alpha-2 → English short name, for the countries most present in the social-economy literature;
-# other codes are kept as the code itself (never guessed).
-ISO2 = {
-    "AR": "Argentina", "AT": "Austria", "AU": "Australia", "BD": "Bangladesh", "BE": "Belgium", "BR": "Brazil",
-    "CA": "Canada", "CH": "Switzerland", "CL": "Chile", "CN": "China", "CO": "Colombia", "CZ": "Czech Republic",
-    "DE": "Germany", "DK": "Denmark", "EC": "Ecuador", "EG": "Egypt", "ES": "Spain", "FI": "Finland",
-    "FR": "France", "GB": "United Kingdom", "GH": "Ghana", "GR": "Greece", "HK": "Hong Kong", "HU": "Hungary",
-    "ID": "Indonesia", "IE": "Ireland", "IL": "Israel", "IN": "India", "IR": "Iran", "IT": "Italy", "JP": "Japan",
-    "KE": "Kenya", "KR": "South Korea", "MA": "Morocco", "MX": "Mexico", "MY": "Malaysia", "NG": "Nigeria",
-    "NL": "Netherlands", "NO": "Norway", "NZ": "New Zealand", "PE": "Peru", "PH": "Philippines", "PK": "Pakistan",
-    "PL": "Poland", "PT": "Portugal", "RO": "Romania", "RU": "Russia", "SA": "Saudi Arabia", "SE": "Sweden",
-    "SG": "Singapore", "TH": "Thailand", "TN": "Tunisia", "TR": "Turkey", "TW": "Taiwan", "UA": "Ukraine",
-    "AE": "United Arab Emirates", "US": "United States", "VN": "Vietnam", "ZA": "South Africa",
-}
+ISO2 = COUNTRY_CODES  # the name it had here before it moved to analysis.vigie.names
 
 
 def rebuild_abstract(index: dict | None) -> str | None:
@@ -111,6 +99,7 @@ def work_record(work: dict, record: int, line: int | None) -> tuple[dict, list[d
         "cited_by": to_int(work.get("cited_by_count")),
         "abstract": rebuild_abstract(work.get("abstract_inverted_index")),
         "author_keywords": None, "index_keywords": join_keywords([k for k in kw_names if isinstance(k, str)]),
+        "database_id": _openalex_id(work.get("id")),
     }
     if not isinstance(rec["title"], str):
         rec["title"] = None
@@ -126,13 +115,21 @@ def work_record(work: dict, record: int, line: int | None) -> tuple[dict, list[d
         aff = (raw_affs[0] if raw_affs and isinstance(raw_affs[0], str) else None) or \
             (insts[0].get("display_name") if insts else None)
         codes = a.get("countries") or [i.get("country_code") for i in insts if i.get("country_code")]
-        country = ISO2.get(str(codes[0]).upper(), str(codes[0]).upper()) if codes else country_of(aff)
+        codes = [str(c).upper() for c in codes if isinstance(c, str) and c.strip()] if isinstance(codes, list) else []
+        country = ISO2.get(codes[0], codes[0]) if codes else country_of(aff)
         rows.append({
             "record": record, "position": len(rows) + 1, "author": normalize_author(display),
             "author_full": clean_space(display), "author_id": _short_id(_get(a, "author", "id")),
             "affiliation": clean_space(aff) if isinstance(aff, str) else None, "country": country,
+            "countries": join_countries([ISO2.get(c, c) for c in codes] or [country]),
         })
     return rec, rows
+
+
+def _openalex_id(value: object) -> str | None:
+    """``https://openalex.org/W123`` → ``openalex:W123`` (the bank's database id)."""
+    short = _short_id(value)
+    return f"openalex:{short}" if short and short[:1] == "W" else None
 
 
 def read_openalex_json(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
@@ -181,6 +178,7 @@ _CSV_ALIASES = {
     "countries": ["authorships.countries"],
     "affiliations": ["authorships.raw_affiliation_strings", "authorships.institutions.display_name"],
     "abstract": ["abstract", "Abstract"],
+    "id": ["id", "Work ID"],
 }
 
 
@@ -202,31 +200,30 @@ def read_openalex_csv(path: Path, text: str, encoding: str, note: str = "") -> R
     ReadResult
     """
     delim = sniff_delimiter(text.lstrip("\ufeff").split("\n", 1)[0])
-    try:
-        df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False, sep=delim,
-                         engine="python", on_bad_lines="error")
-    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
-        raise InputFormatError(f"OpenAlex CSV cannot be parsed ({str(exc).splitlines()[0]})", path=path) from None
+    table, rejections, repeats = _csv_rows(text.lstrip("\ufeff"), delim, path)
+    header = table[0] if table else []
 
-    def col(key: str) -> str | None:
-        return next((c for c in _CSV_ALIASES[key] if c in df.columns), None)
+    def col(key: str) -> int | None:
+        return next((header.index(c) for c in _CSV_ALIASES[key] if c in header), None)
 
     if col("title") is None:
         raise InputFormatError("required OpenAlex column 'title' (or 'display_name') is missing", path=path,
                                line=1, field="title")
+    where = {key: col(key) for key in _CSV_ALIASES}
     rows, authors = [], []
-    for i, r in enumerate(df.to_dict("records"), start=1):
+    for i, line, values in table[1:]:
         def g(key: str) -> str | None:
-            c = col(key)
-            v = r.get(c) if c else None
+            c = where[key]
+            v = values[c] if c is not None else None
             return v if isinstance(v, str) and v.strip() else None
 
         kws = g("keywords")
         rows.append({
-            "record": i, "line": i + 1, "doi": g("doi"), "title": g("title"), "year": year_of(g("year")),
+            "record": i, "line": line, "doi": g("doi"), "title": g("title"), "year": year_of(g("year")),
             "source_title": g("source_title"), "doc_type": g("doc_type"), "language": g("language"),
             "cited_by": to_int(g("cited_by")), "abstract": g("abstract"), "author_keywords": None,
             "index_keywords": join_keywords(kws, "|") if kws else None,
+            "database_id": _openalex_id(g("id")),
         })
         names = (g("authors") or "").split("|") if g("authors") else []
         ids = (g("author_ids") or "").split("|")
@@ -237,12 +234,49 @@ def read_openalex_csv(path: Path, text: str, encoding: str, note: str = "") -> R
             if not name.strip():
                 continue
             pos += 1
-            code = countries[j].strip() if len(countries) == len(names) else ""
-            code = code.split(";")[0].split(",")[0].strip().upper()
+            codes = countries[j].strip() if len(countries) == len(names) else ""
+            every = [c.strip().upper() for c in codes.replace(",", ";").split(";") if c.strip()]
             aff = affs[j] if len(affs) == len(names) and affs[j].strip() else None
+            country = ISO2.get(every[0], every[0]) if every else country_of(aff)
             authors.append({
                 "record": i, "position": pos, "author": normalize_author(name), "author_full": clean_space(name),
                 "author_id": _short_id(ids[j].strip()) if len(ids) == len(names) and ids[j].strip() else None,
-                "affiliation": aff, "country": ISO2.get(code, code) if code else country_of(aff),
+                "affiliation": aff, "country": country,
+                "countries": join_countries([ISO2.get(c, c) for c in every] or [country]),
             })
-    return finish(path, "openalex_csv", encoding, note, records_frame(rows), authors_frame(authors), [])
+    if repeats:
+        note = "; ".join(x for x in (note, f"{repeats} repeated header row(s) skipped (exports joined into one file)")
+                         if x)
+    return finish(path, "openalex_csv", encoding, note, records_frame(rows), authors_frame(authors), rejections)
+
+
+def _csv_rows(text: str, delim: str, path: Path) -> tuple[list, list[dict], int]:
+    """The header (first item) then ``(record, line, values)`` of every data row read by the csv module (strict
+    quotes); blank lines skipped, rows repeating the header skipped and counted, rows of the wrong width rejected.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    out: list = []
+    rejections: list[dict] = []
+    repeats, record, prev = 0, 0, 0
+    try:
+        with wide_csv_fields():
+            header = [c.strip() for c in next(reader, [])]
+            out.append(header)
+            prev = reader.line_num
+            for values in reader:
+                start, prev = prev + 1, reader.line_num
+                if not values or (len(values) == 1 and not values[0].strip()):
+                    continue
+                if [v.strip() for v in values] == header:
+                    repeats += 1
+                    continue
+                record += 1
+                if len(values) != len(header):
+                    rejections.append(rejection(record, start, "broken_row", fields=len(values),
+                                                expected=len(header)))
+                    continue
+                out.append((record, start, values))
+    except csv.Error as exc:
+        raise InputFormatError(f"OpenAlex CSV cannot be split into rows ({exc}); check quotes", path=path,
+                               line=prev + 1) from None
+    return out, rejections, repeats

@@ -14,6 +14,7 @@ import rispy
 
 from analysis.core.errors import InputFormatError
 from analysis.core.text import clean_space
+from analysis.vigie.readers.bibtex import scopus_eid
 from analysis.vigie.readers.common import (
     ReadResult,
     author_rows,
@@ -25,15 +26,17 @@ from analysis.vigie.readers.common import (
     rejection,
     year_of,
 )
+from analysis.vigie.readers.wos import wos_database_id
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]  -( |$)")
 _CITED = re.compile(r"(?:Times Cited in Web of Science Core Collection|Cited By(?: \(since \d+\))?)\s*:\s*(\d+)",
                     re.IGNORECASE)
 
 
-RIS_TYPES = {"JOUR": "Article", "JFULL": "Article", "MGZN": "Article", "CHAP": "Book chapter", "BOOK": "Book",
-             "EDBOOK": "Book", "CONF": "Conference paper", "CPAPER": "Conference paper", "RPRT": "Report",
-             "THES": "Thesis", "ELEC": "Web page", "DATA": "Dataset", "NEWS": "Newspaper article",
+RIS_TYPES = {"JOUR": "Article", "JFULL": "Article", "MGZN": "Article", "INPR": "Article", "EJOUR": "Article",
+             "CHAP": "Book chapter", "ECHAP": "Book chapter", "BOOK": "Book", "EBOOK": "Book", "EDBOOK": "Book",
+             "CONF": "Conference paper", "CPAPER": "Conference paper", "RPRT": "Report", "THES": "Thesis",
+             "ELEC": "Web page", "DATA": "Dataset", "NEWS": "Newspaper article", "UNPB": "Unpublished",
              "GEN": "Document"}
 
 
@@ -41,6 +44,18 @@ def _first(value: object) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
     return clean_space(value) if isinstance(value, str) else None
+
+
+def _database_id(entry: dict) -> str | None:
+    """Web of Science accession number (``AN  - WOS:…``) or Scopus EID (in the ``UR`` link), as a bank id."""
+    accession = _first(entry.get("accession_number"))
+    if accession and ":" in accession:
+        return wos_database_id(accession)
+    for url in entry.get("urls") or []:
+        eid = scopus_eid(url) if isinstance(url, str) else None
+        if eid:
+            return eid
+    return None
 
 
 def _record(entry: dict, record: int, line: int) -> tuple[dict, list[dict]]:
@@ -65,6 +80,7 @@ def _record(entry: dict, record: int, line: int) -> tuple[dict, list[dict]]:
         "language": _first(entry.get("language")), "cited_by": cited,
         "abstract": _first(entry.get("abstract")) or _first(entry.get("notes_abstract")),
         "author_keywords": join_keywords(entry.get("keywords") or None), "index_keywords": None,
+        "database_id": _database_id(entry),
     }
     names = [n for n in (entry.get("authors") or entry.get("first_authors") or []) if isinstance(n, str)]
     address = _first(entry.get("author_address"))

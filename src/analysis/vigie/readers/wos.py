@@ -24,11 +24,12 @@ from analysis.vigie.readers.common import (
     records_frame,
     rejection,
     to_int,
+    wide_csv_fields,
     year_of,
 )
 
 MULTI_VALUE = {"AU", "AF", "C1", "CR", "BA", "BF", "CA", "GP"}
-USED = {"PT", "AU", "AF", "TI", "SO", "LA", "DT", "DE", "ID", "AB", "C1", "TC", "PY", "EA", "DI", "OI"}
+USED = {"PT", "AU", "AF", "TI", "SO", "LA", "DT", "DE", "ID", "AB", "C1", "TC", "PY", "EA", "DI", "OI", "UT"}
 
 
 def _wos_record_fields(tags: dict[str, list[str]]) -> dict:
@@ -42,7 +43,30 @@ def _wos_record_fields(tags: dict[str, list[str]]) -> dict:
         "doi": one("DI"), "title": one("TI"), "year": year, "source_title": one("SO"), "doc_type": one("DT"),
         "language": one("LA"), "cited_by": to_int(one("TC")), "abstract": one("AB"),
         "author_keywords": join_keywords(one("DE")), "index_keywords": join_keywords(one("ID")),
+        "database_id": wos_database_id(one("UT")),
     }
+
+
+def wos_database_id(accession: str | None) -> str | None:
+    """The bank's database id of a Web of Science accession number: ``WOS:000852249500001`` →
+    ``wos:000852249500001`` (``MEDLINE:…`` and the other Web of Science databases keep their own base).
+
+    Parameters
+    ----------
+    accession : str or None
+        A ``UT`` value (plain text, tab-delimited), BibTeX ``unique-id`` or RIS ``AN``.
+
+    Returns
+    -------
+    str or None
+    """
+    text = (accession or "").strip()
+    if not text:
+        return None
+    base, sep, number = text.partition(":")
+    if not sep or not base.isalpha():
+        return f"wos:{text}"
+    return f"{base.lower()}:{number.strip()}"
 
 
 _TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]( |$)")
@@ -50,12 +74,13 @@ _C1_NAMES = re.compile(r"^\[(?P<names>[^\]]*)\]\s*(?P<addr>.*)$")
 
 
 def _wos_authors(record: int, tags: dict[str, list[str]]) -> list[dict]:
-    """Authorships: AU (short) beside AF (full), affiliation from C1 "[Names] Address" lines, ORCID from OI."""
+    """Authorships: AU (short) beside AF (full), affiliation from C1 "[Names] Address" lines (the first address
+    of an author; ``countries`` from all of them), ORCID from OI."""
     au = [a for a in (clean_space(x) for x in tags.get("AU", [])) if a]
     af = [a for a in (clean_space(x) for x in tags.get("AF", [])) if a]
     if not au and af:
         au = af
-    by_name: dict[str, str] = {}
+    by_name: dict[str, list[str]] = {}
     first_addr: str | None = None
     for line in tags.get("C1", []):
         m = _C1_NAMES.match(line.strip())
@@ -63,15 +88,18 @@ def _wos_authors(record: int, tags: dict[str, list[str]]) -> list[dict]:
             addr = m.group("addr").strip().rstrip(".")
             for name in m.group("names").split(";"):
                 key = author_key(name)
-                if key and key not in by_name:
-                    by_name[key] = addr
+                if key and addr not in by_name.setdefault(key, []):
+                    by_name[key].append(addr)
         elif first_addr is None and line.strip():
             first_addr = line.strip().rstrip(".")
     affs: list[str | None] = []
+    every: list[list[str]] = []
     for i, name in enumerate(au):
         full = af[i] if i < len(af) else name
-        affs.append(by_name.get(author_key(full) or "") or by_name.get(author_key(name) or "")
-                    or (first_addr if len(au) == 1 else None))
+        found = by_name.get(author_key(full) or "") or by_name.get(author_key(name) or "") or \
+            ([first_addr] if first_addr and len(au) == 1 else [])
+        affs.append(found[0] if found else None)
+        every.append(found)
     orcid: dict[str, str] = {}
     oi = " ".join(tags.get("OI", []))
     for part in oi.split(";"):
@@ -80,7 +108,7 @@ def _wos_authors(record: int, tags: dict[str, list[str]]) -> list[dict]:
             if author_key(name):
                 orcid[author_key(name)] = ident.strip()
     ids = [orcid.get(author_key(af[i] if i < len(af) else n) or "") for i, n in enumerate(au)]
-    return author_rows(record, au, af if len(af) == len(au) else None, affs, ids)
+    return author_rows(record, au, af if len(af) == len(au) else None, affs, ids, every)
 
 
 def read_wos_txt(path: Path, text: str, encoding: str, note: str = "") -> ReadResult:
@@ -192,6 +220,11 @@ def read_wos_tab(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
     -------
     ReadResult
     """
+    with wide_csv_fields():
+        return _read_wos_tab(path, text, encoding, note)
+
+
+def _read_wos_tab(path: Path, text: str, encoding: str, note: str) -> ReadResult:
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
     try:
         header = [h.strip() for h in next(reader)]
@@ -203,11 +236,15 @@ def read_wos_tab(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
     authors: list[dict] = []
     rejections: list[dict] = []
     record = 0
+    repeats = 0
     prev = reader.line_num
     for values in reader:
         start = prev + 1
         prev = reader.line_num
         if not values or all(not v.strip() for v in values):
+            continue
+        if [v.strip().lstrip("\ufeff") for v in values if v.strip()] == [h for h in header if h]:
+            repeats += 1  # the header of a second export joined after the first: not a record
             continue
         record += 1
         # WoS writes a trailing tab on data rows: tolerate one extra empty field
@@ -228,7 +265,10 @@ def read_wos_tab(path: Path, text: str, encoding: str, note: str = "") -> ReadRe
         fields.update(record=record, line=start)
         rows.append(fields)
         authors.extend(_wos_authors(record, tags))
+    if repeats:
+        note = "; ".join(x for x in (note, f"{repeats} repeated header row(s) skipped (exports joined into one file)")
+                         if x)
     return finish(path, "wos_tab", encoding, note, records_frame(rows), authors_frame(authors), rejections)
 
 
-__all__ = ["read_wos_txt", "read_wos_tab"]
+__all__ = ["read_wos_txt", "read_wos_tab", "wos_database_id"]
