@@ -10,6 +10,7 @@ screenshots per page and width in reports/screenshots/ (``<page>-1280.png``, ``<
 
 from __future__ import annotations
 
+import base64
 import os
 import tempfile
 from pathlib import Path
@@ -80,6 +81,9 @@ def _pages(reports: Path) -> list[Path]:
     return [reports / "index.html"] + sorted(p for p in reports.glob("*/*/*.html") if not p.parts[-3].startswith("."))
 
 
+PART_HEIGHT = 10_000  # px of page per screenshot
+
+
 def check_page(driver, page: Path, shots: Path, width: int = 1280) -> dict:
     """Open ``page`` at ``width``; assert no console error, images loaded, local links resolve; save a screenshot
     (``<page>-<width>.png``; ``<page>.png`` too at 1280 px)."""
@@ -117,10 +121,18 @@ def check_page(driver, page: Path, shots: Path, width: int = 1280) -> dict:
         assert target.exists(), f"{page.name}: broken link {href}"
     shots.mkdir(parents=True, exist_ok=True)
     name = "index" if page.name == "index.html" else page.stem
-    driver.set_window_size(width, min(state["height"] + 120, 16000))  # long reports: the first 16 000 px
-    driver.save_screenshot(str(shots / f"{name}-{width}.png"))
-    if width == 1280:
-        driver.save_screenshot(str(shots / f"{name}.png"))
+    # The whole page, in parts of at most PART_HEIGHT px captured through the DevTools protocol (a window cannot be
+    # taller than about 16 000 px): <page>-<width>.png, then <page>-<width>-p2.png, … so the end of a report is seen.
+    for old in shots.glob(f"{name}-{width}-p*.png"):
+        old.unlink()
+    for part, top in enumerate(range(0, state["height"], PART_HEIGHT), start=1):
+        clip = {"x": 0, "y": top, "width": width, "height": min(PART_HEIGHT, state["height"] - top), "scale": 1}
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot",
+                                      {"format": "png", "captureBeyondViewport": True, "clip": clip})
+        image = base64.b64decode(shot["data"])
+        (shots / f"{name}-{width}{'' if part == 1 else f'-p{part}'}.png").write_bytes(image)
+        if width == 1280 and part == 1:
+            (shots / f"{name}.png").write_bytes(image)
     driver.set_window_size(width, 900)
     return state
 

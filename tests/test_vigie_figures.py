@@ -64,6 +64,33 @@ def test_lotka_and_sources():
     top = pd.DataFrame({"source": ["S1", "S2"], "n_works": [3, 1]})
     fig = figures.plot_top_sources(top)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["S2", "S1"]  # largest at the top
+
+
+def test_lotka_axes_are_labelled_in_plain_numbers_not_mathtext():
+    # The style turns mathtext off (data never read as math), so matplotlib's default log labels showed
+    # "$\\mathdefault{10^{0}}$" on the report's Lotka figure: the axes carry their own plain labels.
+    table = pd.DataFrame({"n_works": [1, 2, 3, 10, 16], "share": [0.83, 0.108, 0.034, 0.001, 0.0003],
+                          "expected_fit": [0.86, 0.097, 0.027, 0.001, 0.0002],
+                          "expected_lotka2": [0.63, 0.158, 0.07, 0.006, 0.0025]})
+    fig = figures.plot_lotka(table, {"beta": 3.15})
+    ax = fig.axes[0]
+    fig.canvas.draw()
+
+    def shown(axis, limits):  # the labels of the ticks inside the axis' view
+        lo, hi = sorted(limits)
+        return [label.get_text() for value, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels())
+                if lo <= value <= hi and label.get_text()]
+
+    x_labels, y_labels = shown(ax.xaxis, ax.get_xlim()), shown(ax.yaxis, ax.get_ylim())
+    assert not [s for s in x_labels + y_labels if "$" in s or "\\" in s], x_labels + y_labels
+    assert x_labels == ["1", "2", "5", "10"]
+    assert "1\u00a0%" in y_labels and "0,1\u00a0%" in y_labels and "100\u00a0%" in y_labels
+    fig = figures.plot_lotka(table, {"beta": 3.15}, lang="en")
+    fig.canvas.draw()
+    assert "0.1%" in [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    top = pd.DataFrame({"source": ["S1", "S2"], "n_works": [3, 1]})
+    fig = figures.plot_top_sources(top)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["S2", "S1"]  # largest at the top
     assert fig.axes[0].get_title("left") == "Sources les plus productives"
 
 

@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator  # noqa: E402
 
 ROUND_STEPS = (1, 2, 5, 10)  # tick steps a reader counts in (no 2.5: never "0, 2, 5, 8")
 MIN_TEXT_POINTS = 8.0  # smallest text a figure may draw, for an 8-inch figure shown 864 px wide (13 px)
@@ -173,6 +173,42 @@ def log_ticks(low: float, high: float, candidates=(0.1, 0.2, 0.25, 0.5, 0.67, 0.
         if all(abs(math.log10(c) - math.log10(x)) >= gap for x in chosen) and len(chosen) < most:
             chosen.append(c)
     return sorted(chosen) or [low]
+
+
+def log_axis(ax, axis: str = "x", kind: str = "number", lang: str = "fr") -> None:
+    """Label a log-scaled axis in plain numbers: ticks at 1, 2 and 5 × 10^k (``number``) or at powers of ten for a
+    share shown in percent (``share``: ``0.01`` → ``1 %``), never as ``10^k`` mathtext, which the project's style
+    does not parse (``text.parse_math`` is off so that data can never be read as math).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Axes whose ``axis`` is already log-scaled.
+    axis : {"x", "y"}
+    kind : {"number", "share"}
+    lang : {"fr", "en"}
+
+    Raises
+    ------
+    ValueError
+        ``axis`` or ``kind`` is not one of the values above.
+    """
+    if axis not in ("x", "y") or kind not in ("number", "share"):
+        raise ValueError(f"log_axis: axis must be 'x' or 'y' and kind 'number' or 'share', got {axis!r}, {kind!r}")
+    target = ax.yaxis if axis == "y" else ax.xaxis
+
+    def _format(value: float, _pos: int) -> str:
+        if value <= 0:
+            return ""
+        if kind == "share":
+            decimals = max(0, -math.floor(math.log10(value * 100) + 1e-9))
+            return fmt.percent(value, decimals, lang, ratio=True)
+        return short_number(value, lang)
+
+    target.set_major_locator(LogLocator(base=10, subs=(1.0,) if kind == "share" else (1.0, 2.0, 5.0)))
+    target.set_major_formatter(FuncFormatter(_format))
+    target.set_minor_locator(NullLocator())
+    target.set_minor_formatter(NullFormatter())
 
 
 def short_number(value: float, lang: str = "fr", most_decimals: int = 2) -> str:

@@ -246,6 +246,8 @@ def plot_lotka(table: pd.DataFrame, fit: dict, lang: str = "fr"):
             label=t("vigie.legend_lotka2", lang))
     ax.set_xscale("log")
     ax.set_yscale("log")
+    plots.log_axis(ax, "x", "number", lang)
+    plots.log_axis(ax, "y", "share", lang)
     ax.legend()
     return fig
 
