@@ -85,7 +85,7 @@ bench-reports: venv
 
 clean:
 	rm -rf reports data/external $(VENV)
-	find data/processed -type f ! -name .gitkeep -delete
+	find data/processed -type f ! -name .gitkeep ! -path 'data/processed/editions/*' -delete  # editions are kept: they are the watch's history
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # The living watch: run the strategy against OpenAlex (OPENALEX_API_KEY, VIGIE_OPENALEX_URL) and write an

@@ -167,7 +167,7 @@ def test_absent_inputs_give_notes_and_their_sections_nothing(tmp_path, shown):
 def test_contract_section_translates_reasons_and_codes(synthetic, shown):
     eco_report.show_contract_shares(synthetic, "en")
     plain = "\n".join(o.get("text/plain", "") for o in shown)
-    assert "7 contracts read from 2 file(s); 4 row(s) rejected" in plain
+    assert "7 contracts read from 2 files; 4 rows rejected" in plain
     assert "amount is not a number: “deux mille”" in plain and "invalid date: “2023-13-45”" in plain
     assert "Buyer type" in plain and "Overall, collective enterprises win" in plain
 

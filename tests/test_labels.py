@@ -65,3 +65,32 @@ def test_keys_used_in_code_exist():
         except Exception:  # noqa: BLE001 - a label needing format fields exists
             pass
     assert not missing, f"labels used but not defined: {missing}"
+
+
+def test_words_agree_with_their_count():
+    # French takes the singular for 0 and 1 (CLDR), English for 1 only; counts may come formatted (« 2 000 »).
+    fr = [labels.t("vigie.brief_emerging_a", n=n, level="5 %", names="X") for n in (0, 1, 2, "2\u00a0000")]
+    assert [s.split(" au seuil")[0] for s in fr] == ["0 thème émergent", "1 thème émergent", "2 thèmes émergents",
+                                                      "2\u00a0000 thèmes émergents"]
+    en = [labels.t("vigie.brief_emerging_a", "en", n=n, level="5%", names="X") for n in (0, 1, 3)]
+    assert [s.split(" emerging")[0] for s in en] == ["0 themes", "1 theme", "3 themes"]
+    assert labels.t("vigie.brief_cells_robust", names="Alimentation", n_names=1).startswith("Alimentation reste dans")
+    assert labels.t("vigie.brief_cells_robust", names="A; B", n_names=2).startswith("A; B restent dans")
+    with pytest.raises(KeyError, match="n_names"):
+        labels.t("vigie.brief_cells_robust", names="A")
+    with pytest.raises(ValueError, match="not a number"):
+        labels.t("vigie.brief_emerging_a", n="plusieurs", level="5 %", names="X")
+
+
+def test_no_report_text_writes_a_plural_in_parentheses():
+    # « 1 thème(s) émergent(s) » reads as a draft; words agree through {n|singular|plural}. The table counter is
+    # written by the page's script, which has no plural rule (one exception, listed).
+    allowed = {("common", "table_rows_shown")}
+    found = []
+    for path in CATALOGUES:
+        for key, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            if (path.stem, key) in allowed:
+                continue
+            found += [f"{path.stem}.{key} ({lang})" for lang, text in entry.items()
+                      if re.search(r"\w\((s|nt|es|e|ies)\)", str(text))]
+    assert found == []

@@ -155,8 +155,8 @@ def test_evidence_in_words():
            "capacity_evidence": "few_researchers", "practice": 1.0, "momentum": float("nan"), "capacity": 0.15}
     assert rv.evidence_text(row, "practice") == "1,00 (20 pratiques, 2 doc.)"
     assert rv.evidence_text(row, "momentum") == "preuves insuffisantes (p ajusté 0,071)"
-    assert rv.evidence_text(row, "capacity", "en") == "insufficient evidence (2 researcher(s))"
-    assert rv.brief_evidence(row) == "20 pratiques de 2 document(s)"
+    assert rv.evidence_text(row, "capacity", "en") == "insufficient evidence (2 researchers)"
+    assert rv.brief_evidence(row) == "20 pratiques de 2 documents"
     assert rv.source_doc_name("001_c3ac60c887b6448f.txt") == "cahier de cas du TIESS, 2022"
     assert rv.source_doc_name("999_unknown.txt") == "999_unknown.txt"
 

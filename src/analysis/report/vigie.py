@@ -1454,10 +1454,11 @@ def show_shortlist(V: VigieResults) -> None:
     else:
         display.show_text(R.t("cells_result_none", **fields))
     if len(completed):
-        display.show_text(R.t("cells_result_completed", names=_named_list(V, completed), **fields))
+        display.show_text(R.t("cells_result_completed", names=_named_list(V, completed), n_names=len(completed),
+                              **fields))
     provisional = short[short["status"] == "provisional"]
     if len(provisional):
-        display.show_text(R.t("cells_result_provisional", names=_named_list(V, provisional)))
+        display.show_text(R.t("cells_result_provisional", names=_named_list(V, provisional), n_names=len(provisional)))
     if 0 < len(short) < vigie.priorities.ROADMAP_MIN_CELLS:
         display.show_text(R.t("cells_result_short", k=fmt.integer(len(short), lang), **fields))
     if len(short):
@@ -1545,7 +1546,8 @@ def _cells_finding(V: VigieResults) -> Finding:
     completed = short[short["status"] == "completed"]
     answer = R.t("brief_cells_a", names=_named_list(V, stable)) if len(stable) else ""
     if len(completed):
-        answer = (answer + " " + R.t("brief_cells_a_completed", names=_named_list(V, completed))).strip()
+        completion = R.t("brief_cells_a_completed", names=_named_list(V, completed), n_names=len(completed))
+        answer = (answer + " " + completion).strip()
     provisional = short[short["status"] == "provisional"]
     if len(provisional):
         answer = (answer + " " + R.t("brief_cells_a_provisional", names=_named_list(V, provisional))).strip()
@@ -1554,8 +1556,8 @@ def _cells_finding(V: VigieResults) -> Finding:
     certainty = R.t("brief_cells_certainty", **fields)
     robust = robust_cells(V)
     labels = theme_labels(V.dictionary, V.lang)
-    certainty += " " + (R.t("brief_cells_robust", names="; ".join(labels[c] for c in robust)) if robust
-                        else R.t("brief_cells_not_robust"))
+    certainty += " " + (R.t("brief_cells_robust", names="; ".join(labels[c] for c in robust), n_names=len(robust))
+                        if robust else R.t("brief_cells_not_robust"))
     confidence = "moderate" if (len(completed) == 0 and len(provisional) == 0
                                 and len(short) >= vigie.priorities.ROADMAP_MIN_CELLS
                                 and verdict == "on_topic") else "low"
@@ -1656,8 +1658,9 @@ def vigie_brief(V: VigieResults, lang: str | None = None) -> Brief:
               for _, r in short.iterrows()]
     for status in ("completed", "provisional"):
         if (short["status"] == status).any():
-            points.append(R.t(f"brief_decide_{status}", names=", ".join(
-                labels[c] for c in short.loc[short["status"] == status, "candidate"])))
+            chosen = short.loc[short["status"] == status, "candidate"]
+            points.append(R.t(f"brief_decide_{status}", names=", ".join(labels[c] for c in chosen),
+                              n_names=len(chosen)))
     if verdict == "adjacent":
         points.append(R.t("brief_decide_watch", **fields))
     return Brief(findings=tuple(findings), decision=R.t("brief_decision"), decision_points=tuple(points))
