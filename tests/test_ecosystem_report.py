@@ -274,3 +274,31 @@ def test_brief_numbers_are_the_sections_numbers_default_report(shown, lang):
     else:
         assert "2.1% of Québec's social-economy enterprises" in text
         assert not re.search(r"\b(des|les|entreprises|Certitude|Décision)\b", text), "French in the English brief"
+
+
+# Synthetic pole members (fictitious names, written for this test): the directory's categories and type slugs.
+MEMBERS_CSV = """CategorieMembre,NomEntreprise,Type,SecteurActivite,Adresse,Municipalite,CodePostal,SiteWeb
+Membre COLLECTIF,Entreprise fictive A,obnl-a-volet-marchand,autre,1 rue Exemple,Ville-A,G0X0A1,
+Membre COLLECTIF,Entreprise fictive B,obnl-a-volet-marchand,autre,2 rue Exemple,Ville-A,G0X0A1,
+Partenaire COLLECTIF,Entreprise fictive C,mrc-mekinac,autre,3 rue Exemple,Ville-B,G0X0A2,
+Membre ÉMERGENCE,Entreprise fictive D,cooperative-de-solidarite,autre,4 rue Exemple,Ville-B,G0X0A2,
+"""
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("fr", ["Membre COLLECTIF | OBNL à volet marchand | 2",
+            "Membre ÉMERGENCE | coopérative de solidarité | 1",
+            "Partenaire COLLECTIF | MRC de Mékinac (un territoire inscrit comme type au répertoire) | 1"]),
+    ("en", ["Member (COLLECTIF tier) | non-profit with a market activity | 2",
+            "Member (ÉMERGENCE tier) | solidarity co-operative | 1",
+            "Partner (COLLECTIF tier) | MRC de Mékinac (a territory entered as a type in the directory) | 1"]),
+])
+def test_pole_members_show_the_directorys_codes_in_words(tmp_path, shown, lang, expected):
+    (tmp_path / "members.csv").write_text(MEMBERS_CSV, encoding="utf-8")
+    results = eco_report.compute(_params(register=None, pole_directory=None, match_review=None,
+                                         pole_members=str(tmp_path / "members.csv")))
+    eco_report.show_members(results, lang)
+    html = next(o["text/html"] for o in shown if "<table" in o.get("text/html", ""))
+    rows = [" | ".join(re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row))
+            for row in re.findall(r"<tr>(.*?)</tr>", html, flags=re.S)]
+    assert [r for r in rows if r] == expected

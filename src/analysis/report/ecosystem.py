@@ -21,7 +21,7 @@ from analysis import ecosystem
 from analysis.core import external, paths
 from analysis.core.errors import VigieError
 from analysis.ecosystem.indicators import SOURCE_QUALITIES
-from analysis.report import display, fmt
+from analysis.report import codes, display, fmt
 from analysis.report.brief import Brief, Finding, section_link
 from analysis.report.figures import ecosystem as figures
 from analysis.report.labels import t
@@ -708,8 +708,9 @@ def show_members(results: EcosystemResults, lang: str = "fr") -> None:
     members = results.members
     display.show_text(_t("members_text", lang, n=fmt.integer(len(members), lang)))
     counts = ecosystem.member_counts(members)
-    for col in ("member_category", "enterprise_type"):
-        counts[col] = [figures.code_label(v, lang) if v == ecosystem.territory.UNSPECIFIED else v for v in counts[col]]
+    for col, family in (("member_category", "pole_category"), ("enterprise_type", "pole_type")):
+        counts[col] = [figures.code_label(v, lang) if v == ecosystem.territory.UNSPECIFIED
+                       else codes.code_label(v, family, lang) for v in counts[col]]
     display.show_table(counts, columns={"member_category": _t("col_category", lang),
                                         "enterprise_type": _t("col_type", lang), "count": _t("col_members", lang)},
                        formats={"count": "int"}, caption=_t("members_caption", lang), lang=lang, max_rows=None,
