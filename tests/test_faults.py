@@ -29,6 +29,7 @@ from _render_demo import FIXTURE
 from analysis import cli
 from analysis.core import atomic, external, inputs, params, paths
 from analysis.core.errors import ParameterError, StorageError
+from analysis.report import ecosystem as eco_report
 from analysis.report import provenance, render
 from analysis.report.render import kernel
 
@@ -570,3 +571,16 @@ def test_the_bank_cache_key_holds_no_folder(tmp_path):
     (key_file,) = (tmp_path / "banks").glob("*/key.json")
     text = key_file.read_text(encoding="utf-8")
     assert str(tmp_path) not in text and '"name": "small.ris"' in text
+
+
+@pytest.mark.parametrize("values, field, year", [({"growth_end": 2020}, "growth_end", 2020),
+                                                 ({"growth_start": 2012}, "growth_start", 2012)])
+def test_a_growth_year_without_figures_names_the_report_parameter(values, field, year):
+    # The seeds give the movement's revenue and jobs for 2011 and 2019 only: another year is refused before any
+    # computation, naming the report's parameter (not the library's argument) and the years that would work.
+    p = params.validate("ecosysteme", values)
+    with pytest.raises(ParameterError) as info:
+        eco_report.compute(p)
+    assert info.value.field == field
+    assert info.value.message == (f"no figure for both coop_mutual_revenue and coop_mutual_jobs in {year}; "
+                                  "years with both: 2011, 2019")

@@ -272,8 +272,17 @@ def coop_mutual_growth(indicators: pd.DataFrame, start: int, end: int) -> pd.Dat
     Raises
     ------
     ParameterError
-        As :func:`indicator_growth`.
+        As :func:`indicator_growth`; a year for which the seeds do not give both figures is named with the years
+        that would work (field ``start`` or ``end``).
     """
+    require_indicators(indicators)
+    both = sorted(set.intersection(*(set(indicators.loc[(indicators["indicator"] == ind)
+                                                        & (indicators["scope"] == PROVINCE), "year"].dropna()
+                                         .astype(int)) for ind in GROWTH_INDICATORS)))
+    for name, year in (("start", start), ("end", end)):
+        if not isinstance(year, bool) and isinstance(year, (int, np.integer)) and int(year) not in both:
+            raise ParameterError(f"no figure for both {' and '.join(GROWTH_INDICATORS)} in {year}; years with both: "
+                                 f"{', '.join(map(str, both)) or 'none'}", field=name)
     rows = [{"indicator": ind, "start_year": start, "end_year": end, **indicator_growth(indicators, ind, start, end),
              "quality": weakest_quality([indicator_quality(indicators, ind, PROVINCE, start),
                                          indicator_quality(indicators, ind, PROVINCE, end)])}

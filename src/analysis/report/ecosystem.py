@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import ecosystem
 from analysis.core import external, paths
-from analysis.core.errors import VigieError
+from analysis.core.errors import ParameterError, VigieError
 from analysis.ecosystem.indicators import SOURCE_QUALITIES
 from analysis.report import codes, display, fmt
 from analysis.report.brief import Brief, Finding, section_link
@@ -147,6 +147,17 @@ def _rules_compared(p: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return rules if _current_rule(p) in rules else rules + [_current_rule(p)]
 
 
+def _growth(indicators: pd.DataFrame, p: Mapping[str, Any]) -> pd.DataFrame:
+    """:func:`analysis.ecosystem.coop_mutual_growth` for the report's years; an error names the report's parameter
+    (``growth_start``, ``growth_end``), not the function's argument."""
+    try:
+        return ecosystem.coop_mutual_growth(indicators, p["growth_start"], p["growth_end"])
+    except ParameterError as error:
+        if error.field not in ("start", "end"):
+            raise
+        raise ParameterError(error.message, field=f"growth_{error.field}") from None
+
+
 def compute(params: Mapping[str, Any]) -> EcosystemResults:
     """Load the report's inputs and compute every object it shows.
 
@@ -196,7 +207,7 @@ def compute(params: Mapping[str, Any]) -> EcosystemResults:
         params=p, indicators=ind,
         shares=ecosystem.region_shares(ind, p["region"]) if has_region else None,
         ratios=ecosystem.region_ratios(ind, p["region"]) if has_region else None,
-        growth=ecosystem.coop_mutual_growth(ind, p["growth_start"], p["growth_end"]),
+        growth=_growth(ind, p),
         survival=ecosystem.survival_comparison(ind),
         register=register, directory=directory, members=members, review=review, matches=matches,
         coverage=coverage, precision=precision, missed=missed, rules=rules,
