@@ -24,7 +24,8 @@ from analysis.report.labels import t
 # Words and codes that must not reach a French reader (each seen in a report before issue 16, or its kin).
 LEFTOVERS = ("United States", "United Kingdom", "book chapter", "conference paper", "early access", "review",
              "oer_extreme", "duplicate_hub_year", "revenue_sales", "shared_corpora", "synthetic_statements",
-             "tests and benchmarks only", "regional pole", "open data", "cross-format test", "flag:")
+             "tests and benchmarks only", "regional pole", "open data", "cross-format test", "flag:",
+             "Sports and Recreation", "Health and Social Care", "Membership associations", "obnl-a-volet-marchand")
 SNAKE = re.compile(r"(?<![\w/.-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.-])")  # not inside a path or a file name
 # Identifiers a reader types as they are, named in the text: external datasets (`make data`, the attribution table)
 # and the column of the statements template a sentence points to.
@@ -102,6 +103,8 @@ def test_codes_are_named_in_french():
     assert code_label("article; early access", "doc_type") == "article; accès anticipé"
     assert code_label("oer_extreme", "hub_flag") == "ratio dépenses/revenus extrême"
     assert code_label("shared_corpora", "param_set", "en") == "Scopus and Web of Science corpora together"
+    assert code_label("Food service, Accommodation and Pubs", "uk_sector") == "restauration, hébergement et pubs"
+    assert code_label("mrc-mekinac", "pole_type", "en").startswith("MRC de Mékinac (a territory entered as a type")
     assert code_label("Atlantis", "country") == "Atlantis"  # unknown: as written (and caught below if shown)
     assert code_label(None, "country") == fmt.MISSING
 

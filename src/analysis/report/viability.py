@@ -32,7 +32,7 @@ from analysis.food import dashboard as food_dashboard
 from analysis.food import foodhubs, ratios
 from analysis.food.casebook import CASES_PATH, PUBLISHED_COUNTS_PATH, STATEMENTS_PATH
 from analysis.food.survival import UK_WINDOW_START
-from analysis.report import display, fmt
+from analysis.report import codes, display, fmt
 from analysis.report.brief import Brief, Finding, section_link
 from analysis.report.codes import code_label, code_labels
 from analysis.report.figures import food as figures
@@ -1187,6 +1187,7 @@ def show_sector_survival(sectors: pd.DataFrame | None, sector_logrank: pd.DataFr
     longest = float(at_horizons["horizon"].max())
     food_row = at_horizons[(at_horizons["group"] == "food") & (at_horizons["horizon"] == longest)]
     food_row = food_row.assign(group=t("viabilite.uk_food_highlight", lang))
+    sectors = sectors.assign(group=codes.code_labels(sectors["group"], "uk_sector", lang))
     table = pd.concat([sectors, food_row], ignore_index=True).sort_values(["survival", "group"],
                                                                            ascending=[False, True], kind="stable")
     columns = {k: v for k, v in SURVIVAL_COLUMNS.items() if k != "horizon"}
