@@ -33,7 +33,7 @@ IDENTIFIERS = {"case_id", "scopus_social_entrepreneurship", "scopus_ai_2025", "w
 DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")  # 0.2 (not 2.3.0, a version; not a DOI)
 # a count of thousands written with decimals (2 219,0) alone in a cell; ratios such as 250,0 members per employee
 # keep their decimal (their column's format)
-COUNT_WITH_DECIMALS = re.compile(r"^\d{1,3}(?:\u202f\d{3})+,0+$")
+COUNT_WITH_DECIMALS = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+,0+$")  # the reader folds spaces
 
 
 class _Reader(HTMLParser):

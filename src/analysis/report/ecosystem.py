@@ -571,9 +571,12 @@ def show_directory_coverage(results: EcosystemResults, lang: str = "fr") -> None
     fields = _coverage_fields(results, lang)
     display.show_text(_t("coverage_text", lang, **fields))
     source = _t("directory_source", lang)
-    display.show_table(cov.assign(measure=[_t(f"cov_{m}", lang) for m in cov["measure"]]),
+    # counts as whole numbers, shares (the ``*_pct*`` measures) as percents: one column, each row in its own unit
+    shown = [fmt.percent(v, 1, lang) if "_pct" in m else fmt.integer(v, lang) for m, v in zip(cov["measure"],
+                                                                                                cov["value"])]
+    display.show_table(cov.assign(measure=[_t(f"cov_{m}", lang) for m in cov["measure"]], value=shown),
                        columns={"measure": _t("col_measure", lang), "value": _t("col_value", lang)},
-                       formats={"value": "num1"}, caption=_t("coverage_caption", lang), lang=lang,
+                       caption=_t("coverage_caption", lang), lang=lang,
                        export="couverture_repertoire", source=source)
     display.show_note(_t("blocking_note", lang, scored=fmt.integer(matches.attrs["pairs_scored"], lang),
                          total=fmt.integer(matches.attrs["pairs_total"], lang)), kind="info")
