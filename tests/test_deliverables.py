@@ -107,6 +107,10 @@ def test_embedded_json_cannot_close_its_script(catalogue):
     assert json.loads(payload)["works"][0][1] == PROBE
     assert "\u2028" not in rd.script_json(["a\u2028b"]) and json.loads(rd.script_json(["a\u2028b"])) == ["a\u2028b"]
     assert 'src="http' not in page and 'href="http' not in page           # no CDN, nothing fetched
+    # the page's own style sheet is embedded as written: HTML-escaped, its quoted font names broke the font stack
+    # and the page fell back to a serif font
+    css = (rd.TEMPLATES / rd.BANK_TEMPLATE / "bank.css").read_text(encoding="utf-8")
+    assert re.search(r"<style>\s*(.*?)</style>", page, re.S).group(1).strip() == css.strip()
 
 
 # ---- the real default corpus -------------------------------------------------------------------------------------
