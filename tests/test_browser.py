@@ -101,6 +101,9 @@ def check_page(driver, page: Path, shots: Path, width: int = 1280) -> dict:
           text: document.body.innerText,
           height: document.documentElement.scrollHeight,
           overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          font: getComputedStyle(document.body).fontFamily,
+          escapedStyle: Array.from(document.querySelectorAll('style'))
+                          .some(s => /&#34;|&quot;|&#39;/.test(s.textContent)),
         };""")
     errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
     assert errors == [], f"{page.name}: console errors {errors}"
@@ -108,6 +111,9 @@ def check_page(driver, page: Path, shots: Path, width: int = 1280) -> dict:
     assert state["lang"] in ("fr-CA", "en-CA"), page
     assert all(img["ok"] for img in state["images"]), f"{page.name}: image not loaded"
     assert all(img["alt"] for img in state["images"]), f"{page.name}: image without alt text"
+    # the style sheets arrive as written (an HTML-escaped one broke the font stack: the page fell back to serif)
+    assert not state["escapedStyle"], f"{page.name}: a style sheet was HTML-escaped"
+    assert "sans-serif" in state["font"], f"{page.name}: body font {state['font']!r} is not the reports' sans-serif"
     assert state["overflow"] <= 1, f"{page.name} at {width} px: the page scrolls sideways by {state['overflow']} px"
     for href in state["links"]:
         url = urlparse(href)
