@@ -253,7 +253,18 @@ def _source(view: str, base: str) -> str:
     return f"read_parquet('{prefix}{view}/*.parquet')"
 
 
-def _view_columns(view: str) -> list[str]:
+def view_columns(view: str) -> list[str]:
+    """The columns of a view, in order (the bank's table, plus the matching key stored beside it).
+
+    Parameters
+    ----------
+    view : str
+        One of :data:`TABLES`.
+
+    Returns
+    -------
+    list of str
+    """
     from analysis.vigie import bank as bank_module  # bank.py imports this module (Bank.save): break the cycle
 
     columns = {"works": bank_module.WORK_COLUMNS + ["source_key"],
@@ -281,7 +292,7 @@ def views_sql(folder: Path | None) -> str:
     lines = ["-- The views of a vigie bank (analysis.vigie.save_bank). From this folder:  duckdb -init views.sql",
              "-- then e.g.  select year, count(*) as works from works group by year order by year;"]
     for view in TABLES:
-        columns = ", ".join(_view_columns(view))
+        columns = ", ".join(view_columns(view))
         lines.append(f"CREATE OR REPLACE VIEW {view} AS SELECT {columns} FROM {_source(view, base)};")
     return "\n".join(lines) + "\n"
 
@@ -661,4 +672,5 @@ def database_size(folder: str | Path) -> int:
 
 __all__ = ["save_bank", "open_bank", "BankDatabase", "bank_folder", "views_sql", "main_information_sql",
            "main_information_from_aggregates", "main_information_frame", "MAIN_INFORMATION_SQL", "TABLES",
+           "YEARS_SQL", "DOCUMENT_TYPES_SQL", "view_columns", "PARTITION_COLUMN",
            "DICTIONARY_COLUMNS", "FORMAT", "VERSION", "database_size"]
