@@ -223,3 +223,12 @@ def test_duckdb_cli_views_file_is_plain_sql(small):
             "print(c.sql('select count(*) from keywords').fetchall()[0][0])")
     out = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, check=True)
     assert int(out.stdout.strip()) == 13  # 9 author + 4 index keyword rows of the 5 works
+
+
+def test_empty_bank_round_trips_through_sql(tmp_path):
+    empty = vigie.empty_bank()
+    with vigie.open_bank(vigie.save_bank(empty, tmp_path / "empty")) as db:
+        info = db.main_information_dict()
+        assert info["documents"] == 0 and info["year_min"] is None and info["document_types"] == {}
+        assert info == vigie.main_information_dict(empty)
+        assert db.sql("select * from works").empty
