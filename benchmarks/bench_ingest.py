@@ -51,6 +51,9 @@ GOALS_TEXT = [
     "at least 5x faster than the fastest Python peer",
     "within 10x of the bare parse (pandas.read_csv, engine='pyarrow')",
     "under 10 s and 2 GB peak at about 110,000 records",
+    "issue 20: within 3x of the bare parse at 1x",
+    "issue 20: under 30 s and 4 GB peak at 300x distinct copies (1,097,400 records)",
+    "issue 20: linear: time per record at 300x within 1.5x of that at 30x",
 ]
 
 
@@ -64,7 +67,7 @@ class Tool:
     venv: str | None = None  # None: this project's .venv (the interpreter running this script)
     extra: tuple[str, ...] = ()
     peer: bool = False
-    cases: tuple[str, ...] = ("1x", "30x-distinct", "30x-identical")
+    cases: tuple[str, ...] = ("1x", "30x-distinct", "30x-identical")  # peers: not the 100x/300x files
 
     def python(self) -> Path | None:
         if self.venv is None:
@@ -73,10 +76,19 @@ class Tool:
         return exe if exe.exists() else None
 
 
+CASES = ("1x", "30x-distinct", "30x-identical", "100x-distinct", "300x-distinct")
+#: copies of the source in each generated file (issue 20 added 100x and 300x: 365,800 and 1,097,400 records)
+COPIES_OF = {"30x-distinct": COPIES, "30x-identical": COPIES, "100x-distinct": 100, "300x-distinct": 300}
+HUGE = ("100x-distinct", "300x-distinct")
+#: files a case is split into: a reader refuses a file over 2 GB (MAX_INPUT_BYTES), and a real export of a million
+#: records comes in several files anyway (Scopus exports at most 20,000 records at a time)
+PARTS_OF = {"300x-distinct": 2}
+
 TOOLS: tuple[Tool, ...] = (
-    Tool("vigie", "vigie (this project)", "run_ours.py"),
-    Tool("vigie-bank", "vigie build_bank only, for information", "run_ours.py", extra=("--bank-only",)),
-    Tool("floor", "floor: read_csv(pyarrow)", "run_floor.py"),
+    Tool("vigie", "vigie (this project)", "run_ours.py", cases=CASES),
+    Tool("vigie-bank", "vigie build_bank only, for information", "run_ours.py", extra=("--bank-only",),
+         cases=CASES),
+    Tool("floor", "floor: read_csv(pyarrow)", "run_floor.py", cases=CASES),
     Tool("floor-c", "read_csv(C engine), for information", "run_floor.py", extra=("--engine", "c")),
     Tool("litstudy", "litstudy", "run_litstudy.py", venv="litstudy", peer=True),
     Tool(
@@ -91,8 +103,6 @@ TOOLS: tuple[Tool, ...] = (
     Tool("pybibx", "pybibx", "run_pybibx.py", venv="pybibx", peer=True),
     Tool("biblium", "biblium", "run_biblium.py", venv="biblium", peer=True),
 )
-
-CASES = ("1x", "30x-distinct", "30x-identical")
 
 
 @dataclass
@@ -136,33 +146,52 @@ def replica_tag(copy: int) -> str:
     return "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(40))
 
 
-def write_replicas(src: Path, dst: Path, copies: int, distinct: bool) -> int:
+def write_replicas(src: Path, dst: Path, copies: int, distinct: bool, first: int = 0, width: int | None = None) -> int:
     """Write ``copies`` copies of ``src``'s records to ``dst``; return the record count.
 
     ``distinct``: copy k >= 1 gets DOI + ".bench<k>", EID "2-s2.0-9<kk><number>" and
     title + " [replica k <tag>]", so every copy is a different work to a deduplicator. Otherwise the
-    records are repeated unchanged.
+    records are repeated unchanged. ``first``: number of the first copy (a file in several parts: the second part
+    goes on where the first stopped); ``width``: digits of the copy number (default: those of the last copy).
     Synthetic benchmark input made from the shared file at run time, written to a temporary directory only.
     """
     header, rows = read_scopus_rows(src)
     i_doi, i_eid, i_title = header.index("DOI"), header.index("EID"), header.index("Title")
+    if width is None:  # the same width for every copy: no two EIDs of different copies collide
+        width = max(2, len(str(first + copies - 1)))
     n = 0
     with dst.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(header)
-        for k in range(copies):
+        for k in range(first, first + copies):
             tag = replica_tag(k)
             for row in rows:
                 if distinct and k > 0:
                     row = list(row)
                     if row[i_doi]:
-                        row[i_doi] = f"{row[i_doi]}.bench{k:02d}"
+                        row[i_doi] = f"{row[i_doi]}.bench{k:0{width}d}"
                     prefix, _, number = row[i_eid].rpartition("-")
-                    row[i_eid] = f"{prefix}-9{k:02d}{number}"
-                    row[i_title] = f"{row[i_title]} [replica {k:02d} {tag}]"
+                    row[i_eid] = f"{prefix}-9{k:0{width}d}{number}"
+                    row[i_title] = f"{row[i_title]} [replica {k:0{width}d} {tag}]"
                 writer.writerow(row)
                 n += 1
     return n
+
+
+def write_case(source: Path, workdir: Path, case: str) -> tuple[Path, int]:
+    """The generated file(s) of a case (several joined by ``os.pathsep`` when split in parts) and their records."""
+    copies, parts = COPIES_OF[case], PARTS_OF.get(case, 1)
+    width = max(2, len(str(copies - 1)))
+    per_part = -(-copies // parts)
+    files, n = [], 0
+    for part in range(parts):
+        first = part * per_part
+        count = min(per_part, copies - first)
+        suffix = f"_part{part + 1}" if parts > 1 else ""
+        path = workdir / f"scopus_{case.replace('-', '_')}{suffix}.csv"
+        n += write_replicas(source, path, count, distinct=case.endswith("distinct"), first=first, width=width)
+        files.append(str(path))
+    return Path(os.pathsep.join(files)), n
 
 
 # ---------------------------------------------------------------------------------------------- running
@@ -356,6 +385,28 @@ def check_goals(runs: list[Run], n_source: int) -> list[tuple[str, bool | None, 
         )
     else:
         goals.append((GOALS_TEXT[3], None, "not measured"))
+    if ok(ours1) and ok(floor1):
+        ratio = ours1.median_s / floor1.median_s
+        goals.append((GOALS_TEXT[4], ratio <= 3, f"{ratio:.1f}x the floor ({floor1.median_s:.3f} s) at 1x"))
+    ours300 = by.get(("vigie", "300x-distinct"))
+    if ok(ours300):
+        met = ours300.median_s < 30 and (ours300.peak_mb or 0) < 4096
+        goals.append((GOALS_TEXT[5], met, f"{ours300.median_s:.1f} s, {ours300.peak_mb:.0f} MB peak at "
+                                          f"{ours300.records_in:,} records"))
+        if ok(ours30):
+            per30 = ours30.median_s / ours30.records_in
+            per300 = ours300.median_s / ours300.records_in
+            goals.append((GOALS_TEXT[6], per300 <= 1.5 * per30,
+                          f"{per300 * 1e6:.1f} µs per record at 300x, {per30 * 1e6:.1f} at 30x "
+                          f"({per300 / per30:.2f}x)"))
+    else:
+        goals.append((GOALS_TEXT[5], None, "not measured"))
+    for case in HUGE:
+        big = by.get(("vigie", case))
+        if ok(big) and ok(ours1) and big.records_out is not None:
+            expect = COPIES_OF[case] * (ours1.records_out or 0)
+            goals.append((f"{case} copies stay distinct ({COPIES_OF[case]} x the 1x works)",
+                          big.records_out == expect, f"{big.records_out:,} works, expected {expect:,}"))
     if ok(ours30) and ok(ours1) and ours30.records_out is not None:
         expect = COPIES * (ours1.records_out or 0)
         goals.append(
@@ -383,7 +434,7 @@ def render(runs: list[Run], goals, info: dict, args: argparse.Namespace, n_sourc
     mark = {True: "met", False: "**missed**", None: "not measured"}
     versions = sorted({f"{r.label}: {r.version}" for r in runs if r.version})
     out = [
-        "# Ingest benchmark (issue 5)",
+        "# Ingest benchmark (issues 5 and 20)",
         "",
         "Ingest + main-information summary, same files for every tool, each tool in its own process; "
         "median of the in-process timings after the first call (imports excluded; the first call pays lazy "
@@ -394,7 +445,8 @@ def render(runs: list[Run], goals, info: dict, args: argparse.Namespace, n_sourc
         "",
         f"Files: `{Path(args.source).name}` ({n_source:,} records, `1x`); `30x-distinct`: 30 copies with "
         "distinct DOI, EID and title suffix; `30x-identical`: 30 identical copies (must collapse to the 1x "
-        "works). Copies are generated at run time and never kept.",
+        "works); `100x-distinct` and `300x-distinct` likewise with 100 and 300 copies (ours and the floor "
+        "only). Copies are generated at run time and never kept.",
         "",
         markdown_table(runs),
         "",
@@ -407,14 +459,15 @@ def render(runs: list[Run], goals, info: dict, args: argparse.Namespace, n_sourc
     out += ["", "## Versions", ""] + [f"- {v}" for v in versions]
     out += [
         "",
-        f"Repeats: ours and floor {args.repeat} at 1x, {args.repeat_big} at 30x; peers {args.peer_repeat} at "
+        f"Repeats: ours and floor {args.repeat} at 1x, {args.repeat_big} at 30x, "
+        f"{getattr(args, 'repeat_huge', 1)} at 100x/300x; peers {args.peer_repeat} at "
         f"1x, {args.peer_repeat_big} at 30x; timeout {args.timeout:.0f} s per process.",
         "",
     ]
     return "\n".join(out)
 
 
-SETTINGS = ("source", "repeat", "repeat_big", "peer_repeat", "peer_repeat_big", "timeout", "src")
+SETTINGS = ("source", "repeat", "repeat_big", "repeat_huge", "peer_repeat", "peer_repeat_big", "timeout", "src")
 
 
 def rerender(json_path: Path, out_dir: Path) -> int:
@@ -425,6 +478,7 @@ def rerender(json_path: Path, out_dir: Path) -> int:
         "source": data["source"],
         "repeat": 5,
         "repeat_big": 3,
+        "repeat_huge": 1,
         "peer_repeat": 3,
         "peer_repeat_big": 1,
         "timeout": 600.0,
@@ -446,10 +500,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--tools", default=",".join(t.key for t in TOOLS), help="comma-separated tool keys")
     parser.add_argument(
-        "--cases", default=",".join(CASES), help="comma-separated: 1x,30x-distinct,30x-identical"
+        "--cases", default=",".join(CASES), help="comma-separated: " + ",".join(CASES)
     )
     parser.add_argument("--repeat", type=int, default=9, help="repeats for ours and the floor at 1x")
     parser.add_argument("--repeat-big", type=int, default=3, help="repeats for ours and the floor at 30x")
+    parser.add_argument("--repeat-huge", type=int, default=2, help="repeats for ours and the floor at 100x/300x")
     parser.add_argument("--peer-repeat", type=int, default=3, help="repeats for each peer at 1x")
     parser.add_argument("--peer-repeat-big", type=int, default=1, help="repeats for each peer at 30x")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per runner process")
@@ -499,15 +554,11 @@ def main(argv: list[str] | None = None) -> int:
         _, rows = read_scopus_rows(source)
         n_source = len(rows)
         del rows
-        files = {"1x": (source, n_source)}
-        if "30x-distinct" in wanted_cases:
-            p = workdir / "scopus_30x_distinct.csv"
-            files["30x-distinct"] = (p, write_replicas(source, p, COPIES, distinct=True))
-        if "30x-identical" in wanted_cases:
-            p = workdir / "scopus_30x_identical.csv"
-            files["30x-identical"] = (p, write_replicas(source, p, COPIES, distinct=False))
         for case in wanted_cases:
-            path, n = files[case]
+            if case == "1x":
+                path, n = source, n_source
+            else:  # generated just before its runs and deleted after them: one big file at a time on the disk
+                path, n = write_case(source, workdir, case)
             for tool in TOOLS:
                 if tool.key not in wanted_tools or case not in tool.cases:
                     continue
@@ -515,7 +566,7 @@ def main(argv: list[str] | None = None) -> int:
                 repeat = (
                     (args.peer_repeat_big if big else args.peer_repeat)
                     if tool.peer
-                    else (args.repeat_big if big else args.repeat)
+                    else args.repeat_huge if case in HUGE else (args.repeat_big if big else args.repeat)
                 )
                 print(f"[bench] {tool.label:38s} {case:14s} x{repeat} ...", end=" ", flush=True)
                 run = run_tool(tool, case, path, n, repeat, args.timeout, workdir, src)
@@ -525,6 +576,9 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
                 runs.append(run)
+            if path != source:
+                for part in str(path).split(os.pathsep):
+                    Path(part).unlink(missing_ok=True)
 
     if args.src:
         info["analysis_source"] = "snapshot given by --src (see git_commit)"

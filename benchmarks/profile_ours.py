@@ -20,17 +20,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_ingest import COPIES, DEFAULT_SOURCE, write_replicas  # noqa: E402 - found through sys.path above
+from bench_ingest import COPIES_OF, DEFAULT_SOURCE, write_replicas  # noqa: E402 - found through sys.path above
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", default=None)
-    parser.add_argument("--case", default="1x", choices=("1x", "30x-distinct", "30x-identical"))
+    parser.add_argument("--case", default="1x", choices=("1x", *COPIES_OF))
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument(
         "--bank-only", action="store_true", help="profile build_bank without main_information"
     )
+    parser.add_argument("--file", default=None, help="profile this file (e.g. a copy kept from an earlier run)")
+    parser.add_argument("--no-warmup", action="store_true", help="skip the warm-up build (big files: memory)")
     parser.add_argument("--src", default=str(HERE.parent / "src"), help="the analysis package's src folder")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(args.src).resolve()))
@@ -44,11 +46,12 @@ def main(argv: list[str] | None = None) -> int:
 
     source = Path(args.source) if args.source else default_mirror() / DEFAULT_SOURCE
     with tempfile.TemporaryDirectory(prefix="vigie-prof-") as tmp:
-        path = source
-        if args.case != "1x":
+        path = Path(args.file) if args.file else source
+        if args.case != "1x" and not args.file:
             path = Path(tmp) / f"{args.case}.csv"
-            write_replicas(source, path, COPIES, distinct=args.case == "30x-distinct")
-        build_bank([path])  # warm-up: lazy imports and caches out of the profile
+            write_replicas(source, path, COPIES_OF[args.case], distinct=args.case.endswith("distinct"))
+        if not args.no_warmup:
+            build_bank([path])  # warm-up: lazy imports and caches out of the profile
         prof = cProfile.Profile()
         t0 = time.perf_counter()
         prof.enable()

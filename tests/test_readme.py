@@ -37,5 +37,7 @@ def test_quickstart_block_runs_from_notebooks_folder():
     assert "<Bank: 3735 works from 2 files" in out and "423 merged" in out
     assert "Timespan" in out and "Annual Growth Rate %" in out, "main information printed"
     assert "rate_ratio" in out, "emerging themes table printed"
+    # the DuckDB query over the saved bank: 3,044 works of 2024 in the Scopus export's year distribution
+    assert "mean_cited" in out and re.search(r"2024\s+\d", out), "DuckDB query printed"
     # Kaplan–Meier by sector group, delayed entry, censored at the extract's last dissolution: food co-ops 77.5 %
     assert re.search(r"food\s+10\.0\s+0\.775", out), out[-2000:]

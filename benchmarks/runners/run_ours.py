@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from _common import main
@@ -26,7 +27,7 @@ def setup() -> str:
 
 
 def run_once(path: str) -> dict:
-    bank = build_bank([path])
+    bank = build_bank(path.split(os.pathsep))  # a case split in parts: every part in one bank
     if BANK_ONLY:
         return {"records_out": len(bank.works)}
     info = main_information(bank)

@@ -4,6 +4,10 @@ built once into the content-addressed cache ``data/processed/banks/<key>/`` that
 Each set's corpus files that are missing are skipped with a note (``make data`` brings them); a set whose bank is
 already cached under the same key (same input bytes, same forced formats, same code) is not built again. Cached
 banks built by older code are pruned. See :mod:`analysis.vigie.cache` for the key.
+
+Each cached bank also gets its queryable layout in ``banks/<key>/db/`` (:func:`analysis.vigie.save_bank`: Parquet
+partitioned by year, DuckDB views), so a researcher can query the notebooks' banks with SQL:
+``vigie.open_bank(processed.bank_database("shared_corpora")).sql("select …")``.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.core import atomic, params, paths
-from analysis.core.errors import ParameterError
-from analysis.vigie import build_bank, find_inputs
+from analysis.core.errors import InputFormatError, ParameterError
+from analysis.vigie import build_bank, find_inputs, store
 from analysis.vigie import cache as bank_cache
 from analysis.vigie.bank import bank_inputs
 from analysis.vigie.inputs import entry_name
@@ -85,6 +89,8 @@ def build_banks(out: Path | None = None, params_dir: Path | None = None, log=pri
         cached = bank_cache.lookup(root, key, parts) is not None
         started = time.perf_counter()
         bank = build_bank(list(found), values.get("formats"), cache=root)
+        if not (root / key / store.CACHE_SUBFOLDER / store.MARKER).is_file():  # the SQL layout beside the tables
+            store.save_bank(bank, root / key / store.CACHE_SUBFOLDER)
         entries.append(BankEntry(param_file.stem, key, root / key, not cached, tuple(map(str, missing)),
                                  len(bank.works)))
         state = "cached" if cached else f"built in {time.perf_counter() - started:.1f} s"
@@ -93,6 +99,44 @@ def build_banks(out: Path | None = None, params_dir: Path | None = None, log=pri
     if removed:
         log(f"  removed {len(removed)} stale cached bank(s)")
     return entries
+
+
+def bank_database(set_name: str = "default", out: Path | None = None, params_dir: Path | None = None) -> Path:
+    """The queryable layout of a parameter set's cached bank (``banks/<key>/db``), for :func:`vigie.open_bank`.
+
+    Parameters
+    ----------
+    set_name : str
+        A parameter set of the innovation-watch report (``default``, ``shared_corpora``, …).
+    out, params_dir : Path, optional
+        As for :func:`build_banks`.
+
+    Returns
+    -------
+    Path
+        The folder (it exists after ``make processed``).
+
+    Raises
+    ------
+    ParameterError
+        When the set does not exist or its parameters are bad.
+    InputFormatError
+        When none of its corpus files is there (run ``make data``), or its bank is not built (run ``make
+        processed``), naming the folder.
+    """
+    sets = {p.stem: p for p in params.parameter_sets(NOTEBOOK, params_dir)}
+    if set_name not in sets:
+        raise ParameterError(f"no parameter set {set_name!r} for {NOTEBOOK} (sets: {', '.join(sorted(sets))})",
+                             field="set_name")
+    values = params.validate_file(NOTEBOOK, sets[set_name], params_dir)
+    found, _ = find_inputs(values["corpus"])
+    if not found:
+        raise InputFormatError(f"no corpus file of {set_name} is there (run `make data`)", path=sets[set_name])
+    root = Path(out) if out is not None else bank_cache.default_root()
+    folder = root / bank_cache.key_of(bank_cache.key_parts(bank_inputs(list(found), values.get("formats"))))
+    if not (folder / store.CACHE_SUBFOLDER / store.MARKER).is_file():
+        raise InputFormatError(f"the bank of {set_name} is not built (run `make processed`)", path=folder)
+    return folder / store.CACHE_SUBFOLDER
 
 
 def remove_legacy(folder: Path | None = None) -> list[Path]:

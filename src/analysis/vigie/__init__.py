@@ -8,6 +8,8 @@ What a researcher types in JupyterLab::
     bank.keywords(); bank.countries(); bank.lotka(); bank.bradford()
     bank.themes(); bank.emerging_themes(); bank.directory(); bank.filter(year_min=2010, languages=["English"])
     vigie.compute_relevance(bank.works, bank.work_themes(), vigie.scope_vocabulary())   # how far on topic
+    vigie.save_bank(bank, "../data/private/my_bank"); db = vigie.open_bank("../data/private/my_bank")
+    db.sql("select year, count(*) as works from works group by year"); db.main_information()   # DuckDB, SQL
     vigie.load_themes(); vigie.load_institutions(); vigie.load_practices(); vigie.read_file(path); vigie.FORMATS
     vigie.compute_directory(...); vigie.draw_review_sample(...); vigie.directory_precision(...)
     from analysis.vigie import catalogue, problems   # the bank as CSV/BibTeX/RIS; the research-problem inventory
@@ -104,6 +106,7 @@ from analysis.vigie.sources_authors import (
     has_citations,
     international_collaboration,
 )
+from analysis.vigie.store import BankDatabase, open_bank, save_bank
 from analysis.vigie.themes import (
     Theme,
     ThemeDictionary,
@@ -119,6 +122,8 @@ from analysis.vigie.themes import (
 __all__ = [
     # the bank
     "Bank", "build_bank", "empty_bank", "filter_bank", "read_parquet", "write_parquet",
+    # the bank as a database (Parquet + DuckDB views)
+    "save_bank", "open_bank", "BankDatabase",
     # reading exports and finding inputs
     "FORMATS", "ReadResult", "REJECTION_REASONS", "RELATED_RULES", "detect_format", "read_file", "resolve_path",
     "find_inputs",

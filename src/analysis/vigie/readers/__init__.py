@@ -68,9 +68,11 @@ def read_file(path: str | Path, fmt: str | None = None) -> ReadResult:
             head = decode_text(cut[: cut.rfind(b"\n") + 1] or cut, path).text
             detected = fmt or detect_format(normalize_newlines(head), path)
             if detected == "scopus_csv":
-                fast = scopus.read_scopus_csv_bytes(path, data)
-                if fast is not None:
-                    return _reconciled(fast, count.csv_rows(data)[0])
+                parsed = scopus.parse_scopus_csv_bytes(path, data)
+                if parsed is not None:
+                    started = count.csv_rows(data)[0]
+                    del data, cut  # the raw bytes go before the records are built: never both in memory
+                    return _reconciled(scopus.from_parsed(parsed), started)
         decoded = decode_text(data, path)
         text = normalize_newlines(decoded.text)
         detected = fmt or detect_format(text, path)

@@ -452,12 +452,64 @@ def clean_text_columns(fields: dict, n: int) -> dict[str, pd.arrays.ArrowStringA
             if pc.any(needs).as_py():
                 arr = pc.replace_with_mask(arr, needs, pc.replace_substring_regex(
                     pc.filter(arr, needs), pattern=r"[ \t\r\n]+", replacement=" "))
-        arr = pc.utf8_trim_whitespace(arr)
-        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        if col in _COLLAPSE:
+            arr = _blank_to_null(_trim_whitespace(arr))
+        else:  # long text (abstracts, keywords): chunk by chunk, so unchanged chunks are shared, never copied
+            chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+            arr = pa.chunked_array([_blank_to_null(_trim_whitespace(c)) for c in chunks], pa.string())
         if col == "doi":
             arr = normalize_doi_arrow(arr)
         out[col] = pd.arrays.ArrowStringArray(arr)
     return out
+
+
+def _string_parts(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, data bytes) of an Arrow ``string`` array, as numpy views (no copy)."""
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset: arr.offset + len(arr) + 1]
+    data = arr.buffers()[2]
+    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+
+
+def _trim_whitespace(arr) -> pa.Array:
+    """``utf8_trim_whitespace``, computed only for the values that can change: a value whose first and last bytes
+    are printable ASCII (neither a control, a space nor part of a multi-byte character) keeps its bytes, and a
+    column where every value is such (the usual case for abstracts and titles) is returned as it is, not copied."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    if arr.type != pa.string() or len(arr) == 0:
+        return pc.utf8_trim_whitespace(arr)
+    offsets, data = _string_parts(arr)
+    start, end = offsets[:-1], offsets[1:]
+    filled = end > start
+    first = np.zeros(len(arr), dtype=np.uint8)
+    last = np.zeros(len(arr), dtype=np.uint8)
+    first[filled], last[filled] = data[start[filled]], data[end[filled] - 1]
+    maybe = filled & ((first <= 0x20) | (first >= 0x7F) | (last <= 0x20) | (last >= 0x7F))
+    if not maybe.any():
+        return arr
+    mask = pa.array(maybe)
+    picked = pc.filter(arr, mask)
+    trimmed = pc.utf8_trim_whitespace(picked)  # non-ASCII ends ("©", "é") are mostly not spaces: nothing changes
+    if pc.all(pc.equal(pc.binary_length(picked), pc.binary_length(trimmed))).as_py():
+        return arr
+    return pc.replace_with_mask(arr, mask, trimmed)
+
+
+def _blank_to_null(arr: pa.Array) -> pa.Array:
+    """Empty strings → missing, by a new validity bitmap over the same offsets and bytes (no copy of the text)."""
+    if arr.type != pa.string() or arr.offset != 0 or len(arr) == 0:
+        return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    offsets, _ = _string_parts(arr)
+    blank = offsets[1:] == offsets[:-1]
+    if not blank.any():
+        return arr
+    valid = ~blank
+    if arr.null_count:
+        valid &= pc.is_valid(arr).to_numpy(zero_copy_only=False)
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little").tobytes())
+    buffers = arr.buffers()
+    return pa.Array.from_buffers(pa.string(), len(arr), [bitmap, buffers[1], buffers[2]],
+                                 null_count=int(len(arr) - valid.sum()))
 
 
 def _integers(arr, n: int) -> pd.arrays.IntegerArray:

@@ -203,6 +203,41 @@ def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
     ReadResult or None
         None when the fast path cannot read it (the caller decodes and retries).
     """
+    parsed = parse_scopus_csv_bytes(path, data)
+    return None if parsed is None else from_parsed(parsed)
+
+
+def from_parsed(parsed: tuple) -> ReadResult:
+    """Records and authorships of an export parsed by :func:`parse_scopus_csv_bytes` (the raw bytes are not
+    needed any more: the caller frees them first, so a big file and its records are never in memory together).
+
+    Parameters
+    ----------
+    parsed : tuple
+        What :func:`parse_scopus_csv_bytes` returned.
+
+    Returns
+    -------
+    ReadResult
+    """
+    return _from_columns(*parsed)
+
+
+def parse_scopus_csv_bytes(path: Path, data: bytes) -> tuple | None:
+    """The used columns of a UTF-8 Scopus CSV export, parsed by pyarrow from its bytes (first half of
+    :func:`read_scopus_csv_bytes`); None when the file needs the general path.
+
+    Parameters
+    ----------
+    path : Path
+    data : bytes
+        The file's UTF-8 bytes.
+
+    Returns
+    -------
+    tuple or None
+        The arguments of the second half (:func:`from_parsed`).
+    """
     bom = data.startswith(b"\xef\xbb\xbf")
     body = memoryview(data)[3:] if bom else memoryview(data)  # no copy of a big buffer
     end = data.find(b"\n", 3 if bom else 0) - (3 if bom else 0)
@@ -229,8 +264,7 @@ def read_scopus_csv_bytes(path: Path, data: bytes) -> ReadResult | None:
     else:
         lines = _row_lines(bytes(body).decode("utf-8"), delim)
     columns, records, lines, repeats = _without_headers(columns, np.arange(1, n + 1), lines)
-    return _from_columns(path, columns, records, lines, "utf-8-sig" if bom else "utf-8", _header_note("", repeats),
-                         [])
+    return (path, columns, records, lines, "utf-8-sig" if bom else "utf-8", _header_note("", repeats), [])
 
 
 # the columns the bank uses; the others (references, links, ISSN…) are not converted at all
@@ -288,8 +322,12 @@ def _from_columns(path: Path, columns: dict, records: np.ndarray, lines: list[in
         fields["database_id"] = pc.if_else(pc.equal(eid, ""), pa.scalar(None, pa.string()),
                                            pc.binary_join_element_wise("scopus:", eid, ""))
     for name in ("Authors with affiliations", "Affiliations"):  # "&" exported as "& amp;" (HTML escape cut in two)
-        if columns.get(name) is not None:  # (a replace is cheaper than a search for it first)
-            columns = {**columns, name: pc.replace_substring(columns[name], pattern="& amp;", replacement="&")}
+        if columns.get(name) is not None:  # chunk by chunk: a chunk without it is kept as it is, not copied
+            column = columns[name]
+            chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+            columns = {**columns, name: pa.chunked_array(
+                [pc.replace_substring(c, pattern="& amp;", replacement="&")
+                 if pc.any(pc.match_substring(c, "& amp;")).as_py() else c for c in chunks], pa.string())}
     table = records_from_arrow(records, lines, fields)
     authors = _authorships(columns, records)
     return finish(path, "scopus_csv", encoding, note, table, authors, rejections)
