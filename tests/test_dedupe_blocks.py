@@ -14,6 +14,7 @@ import pytest
 from rapidfuzz import process
 
 import analysis.vigie.dedupe as dd
+from analysis.vigie.bank import compute_keywords
 from analysis.vigie.readers.common import records_frame
 
 #: (title, year, doi, doc_type, database_id, file); every record's first author is "roy"
@@ -101,3 +102,23 @@ def test_year_by_year_cut_of_the_block_gives_the_same_result(monkeypatch):
     by_year = dd.find_duplicates(records, surname)
     pd.testing.assert_frame_equal(whole.clusters, by_year.clusters)
     pd.testing.assert_frame_equal(whole.related, by_year.related)
+
+
+def test_keyword_table_by_hand():
+    """The keyword table (issue 20: each distinct spelling folded once, strings taken for the kept rows only): one
+    row per work, kind and folded key, first spelling kept, trimmed; blank and punctuation-only keywords dropped."""
+    works = pd.DataFrame({
+        "work_id": ["W00001", "W00002", "W00003"],
+        "author_keywords": pd.array(["Social Economy; social economy ; ;--; AI", None, "Coopératives; cooperatives"],
+                                    dtype="string"),
+        "index_keywords": pd.array(["AI; Économie sociale", "AI", None], dtype="string"),
+    })
+    kw = compute_keywords(works)
+    assert kw.values.tolist() == [
+        ["W00001", "Social Economy", "social economy", "author"],
+        ["W00001", "AI", "ai", "author"],
+        ["W00003", "Coopératives", "cooperatives", "author"],
+        ["W00001", "AI", "ai", "index"],
+        ["W00001", "Économie sociale", "economie sociale", "index"],
+        ["W00002", "AI", "ai", "index"],
+    ]
