@@ -722,21 +722,25 @@ def compute_keywords(works: pd.DataFrame) -> pd.DataFrame:
     rows, values, kinds = [], [], []
     for code, col in enumerate(("author_keywords", "index_keywords")):
         lists = pc.split_pattern(arrow_strings(works[col]), pattern="; ")
-        flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+        flat = pc.list_flatten(lists)
         rows.append(pc.list_parent_indices(lists).to_numpy())
         values.append(flat)
         kinds.append(np.full(len(flat), code, dtype=np.int64))
-    keyword = arrow.concat_arrays(values)
     row, kind = np.concatenate(rows), np.concatenate(kinds)
-    key = fold_arrow(keyword)  # blank and punctuation-only keywords have no key
-    key_codes = pc.fill_null(pc.dictionary_encode(key).indices, -1).to_numpy().astype(np.int64)
-    first = np.unique(((kind * len(works) + row) << 32) + key_codes, return_index=True)[1] if len(row) else row
-    keep = np.sort(first[key_codes[first] >= 0])
-    taken = arrow.array(keep, arrow.int64())
+    # each distinct spelling is trimmed and folded once (a keyword recurs across works); the rows carry integer
+    # codes, and strings are taken for the kept rows only
+    encoded = pc.dictionary_encode(arrow.concat_arrays(values))
+    spelling = pc.utf8_trim_whitespace(encoded.dictionary)
+    folded = pc.dictionary_encode(fold_arrow(spelling))  # blank and punctuation-only keywords have no key
+    spelling_codes = encoded.indices.to_numpy().astype(np.int64)
+    key_codes = pc.fill_null(folded.indices, -1).to_numpy().astype(np.int64)[spelling_codes]
+    # the first spelling of a key in a work and kind (hash-based, in row order)
+    first = ~pd.Series(((kind * len(works) + row) << 32) + key_codes).duplicated().to_numpy()
+    keep = np.nonzero(first & (key_codes >= 0))[0]
     kw = pd.DataFrame({
         "work_id": pd.arrays.ArrowStringArray(pc.take(arrow_strings(works["work_id"]), arrow.array(row[keep]))),
-        "keyword": pd.arrays.ArrowStringArray(pc.take(keyword, taken)),
-        "keyword_key": pd.arrays.ArrowStringArray(pc.take(key, taken)),
+        "keyword": pd.arrays.ArrowStringArray(pc.take(spelling, arrow.array(spelling_codes[keep]))),
+        "keyword_key": pd.arrays.ArrowStringArray(pc.take(folded.dictionary, arrow.array(key_codes[keep]))),
         "kind": pd.arrays.ArrowStringArray(pc.take(arrow.array(["author", "index"]), arrow.array(kind[keep]))),
     })
     return kw[KEYWORD_COLUMNS]

@@ -552,8 +552,7 @@ def find_duplicates(records: pd.DataFrame, first_surname: pd.Series) -> Duplicat
             continue
         for a_idx, b_idx in _sub_blocks(block, year):
             ii, jj, ss = _similar_titles(a_idx, b_idx, keys_obj, no_doi)
-            # same rows on both sides: each unordered pair once; otherwise every pair of distinct rows
-            keep = (a_idx[ii] < b_idx[jj]) if a_idx is b_idx else (a_idx[ii] != b_idx[jj])
+            keep = a_idx[ii] != b_idx[jj]  # a square gives each unordered pair once; other sides may share rows
             if keep.any():
                 pair_i.append(a_idx[ii][keep])
                 pair_j.append(b_idx[jj][keep])
@@ -703,19 +702,29 @@ def _small_block_pairs(rows: np.ndarray, starts: np.ndarray, sizes: np.ndarray, 
 def _similar_titles(a_idx: np.ndarray, b_idx: np.ndarray, keys: np.ndarray, no_doi: np.ndarray
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Positions (i in ``a_idx``, j in ``b_idx``) and score of the title pairs scoring at least
-    :data:`TITLE_THRESHOLD`, in row-major order. Pairs of two records with DOIs are not scored: they can never
-    merge by title (on a corpus where most records have one, this skips most of the matrix)."""
-    a_open, b_open = np.nonzero(no_doi[a_idx])[0], np.nonzero(no_doi[b_idx])[0]
-    a_doi = np.nonzero(~no_doi[a_idx])[0]
+    :data:`TITLE_THRESHOLD`. Pairs of two records with DOIs are not scored: they can never merge by title (on a
+    corpus where most records have one, this skips most of the matrix).
+
+    When ``a_idx is b_idx`` (a square: rows compared with each other), each unordered pair of distinct rows is
+    scored once: the rows without DOI against each other as a symmetric matrix (rapidfuzz scores its upper
+    triangle), then against the rows with DOIs; a pair comes back once, in either orientation. Otherwise every
+    ordered pair with at least one row without DOI is scored once (rows without DOI of ``a`` against all of ``b``,
+    rows with DOIs of ``a`` against the rows without DOI of ``b``)."""
+    a_open, a_doi = np.nonzero(no_doi[a_idx])[0], np.nonzero(~no_doi[a_idx])[0]
+    b_open = np.nonzero(no_doi[b_idx])[0]
+    if a_idx is b_idx:  # open × open (one triangle), open × DOI
+        passes = ((a_open, a_open), (a_open, a_doi))
+    else:  # open × all, DOI × open
+        passes = ((a_open, np.arange(len(b_idx))), (a_doi, b_open))
     found_i, found_j, found_s = [], [], []
-    for rows_a, rows_b in ((a_open, np.arange(len(b_idx))), (a_doi, b_open)):  # open × all, DOI × open
+    for rows_a, rows_b in passes:
         if len(rows_a) == 0 or len(rows_b) == 0:
             continue
         ta = [keys[i] for i in a_idx[rows_a]]
-        tb = [keys[i] for i in b_idx[rows_b]]
+        tb = ta if rows_b is rows_a else [keys[i] for i in b_idx[rows_b]]
         scores = process.cdist(ta, tb, scorer=fuzz.ratio, score_cutoff=TITLE_THRESHOLD,
                                workers=-1 if len(ta) * len(tb) > 20_000 else 1)
-        ii, jj = np.nonzero(scores)
+        ii, jj = np.nonzero(np.triu(scores, k=1) if tb is ta else scores)
         found_i.append(rows_a[ii])
         found_j.append(rows_b[jj])
         found_s.append(scores[ii, jj].astype(float))
