@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import difflib
 import json
 import os
 import platform
@@ -311,6 +310,13 @@ def baseline_score(module: str, baseline: dict, result: dict | None, equivalents
     return f"{killed} / {denominator} = {100 * killed / denominator:.1f} %" if denominator else "—"
 
 
+def before_commits(baseline: dict) -> str:
+    """The commit(s) the 'before' scores were measured on, as inline code."""
+    modules = baseline.get("modules", {}).values()
+    commits = sorted({entry.get("commit", baseline.get("commit", "?")) for entry in modules})
+    return ", ".join(f"`{c}`" for c in commits) or "`?`"
+
+
 def pct(value: float) -> str:
     return f"{100 * value:.1f} %"
 
@@ -325,7 +331,7 @@ def write_report(modules: dict[str, Module]) -> None:
         "Run one module: `make mutation MODULE=vigie/emerging` (a prefix such as `MODULE=vigie/readers` runs each of",
         "its files); every module: `make mutation`; rebuild this page from the saved results:",
         "`.venv/bin/python benchmarks/mutation/run.py --report`. Not run by CI. How it works, the module → tests map",
-        "and the equivalent mutants: `benchmarks/README.md` (section *Mutation testing*),",
+        "and the equivalent mutants: `benchmarks/mutation/README.md`,",
         "`benchmarks/mutation/modules.toml`, `benchmarks/mutation/equivalent.toml`.",
         "",
         f"Tool: mutmut {mutmut_version()} (every mutation operator it has: comparison and arithmetic operators, "
@@ -359,7 +365,7 @@ def write_report(modules: dict[str, Module]) -> None:
         "",
         f"Time of the modules' last runs added up: {total_seconds / 60:.0f} min (one mutmut worker, on the 2-core "
         "machine shared with other jobs). *Before* = the same mutants against the tests as they were before "
-        f"issue 21 (commit `{baseline.get('commit', '?')}`), with the same equivalent mutants left out.",
+        f"issue 21 (commit {before_commits(baseline)}), with the same equivalent mutants left out.",
         "",
     ]
     for name in modules:
@@ -420,9 +426,9 @@ def git_commit(root: Path) -> str:
 
 def save_baseline(result: dict, commit: str) -> None:
     baseline = json.loads(BASELINE_FILE.read_text(encoding="utf-8")) if BASELINE_FILE.exists() else {}
-    baseline["commit"] = commit
     mutants = result["mutants"]
     baseline.setdefault("modules", {})[result["module"]] = {
+        "commit": commit,
         "total": len(mutants),
         "not_killed": [name for name, entry in mutants.items() if entry["status"] not in ("killed", "timeout")],
     }
