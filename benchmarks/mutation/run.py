@@ -462,6 +462,9 @@ def main(argv: list[str] | None = None) -> int:
             result = collect(module, work, seconds, src_root)
             if args.baseline:
                 save_baseline(result, args.commit or git_commit(src_root))
+                if args.keep:  # the survivors' diffs, to read while writing tests (scratch, not committed)
+                    (work / "baseline_result.json").write_text(json.dumps(result, indent=1, ensure_ascii=False),
+                                                               encoding="utf-8")
             else:
                 RESULTS_DIR.mkdir(exist_ok=True)
                 (RESULTS_DIR / f"{module.slug}.json").write_text(
