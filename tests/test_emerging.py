@@ -200,10 +200,14 @@ def test_mild_overdispersion_below_the_level_keeps_poisson():
     assert fit_trend(*MILD, alpha_dispersion=r["dispersion_p"] + 1e-9)["model"] == "negbin"
 
 
+VARYING = [100, 120, 90, 150, 80, 160, 110, 140]
+
+
 def test_overdispersed_trend_is_the_negative_binomial_fit():
     import statsmodels.api as sm  # the reference fit (heavy import, only here)
 
-    years, counts, totals = np.arange(2010, 2018), [5, 40, 3, 50, 2, 60, 4, 45], [100] * 8
+    # totals that vary (a constant exposure would only move the intercept)
+    years, counts, totals = np.arange(2010, 2018), [5, 40, 3, 50, 2, 60, 4, 45], VARYING
     r = fit_trend(years, counts, totals)
     X = sm.add_constant(years - years.mean())
     nb = sm.NegativeBinomial(np.array(counts, float), X, exposure=np.array(totals, float),
@@ -253,7 +257,7 @@ def test_quasi_poisson_fallback_is_the_pearson_scaled_poisson_fit(monkeypatch):
     def refuse(*args, **kwargs):
         raise np.linalg.LinAlgError("singular")
 
-    years, counts, totals = np.arange(2010, 2018), [5, 40, 3, 50, 2, 60, 4, 45], [100] * 8
+    years, counts, totals = np.arange(2010, 2018), [5, 40, 3, 50, 2, 60, 4, 45], VARYING
     monkeypatch.setattr(sm, "NegativeBinomial", refuse)
     r = fit_trend(years, counts, totals)
     b, se, mu = _poisson_by_hand(years, counts, totals)
