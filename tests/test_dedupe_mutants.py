@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import analysis.vigie.dedupe as dd
@@ -33,27 +34,32 @@ def test_doi_less_bridge_never_joins_two_dois(monkeypatch, small_block):
     DOI): only the union's DOI-set guard stops it."""
     monkeypatch.setattr(dd, "SMALL_BLOCK", small_block)
     title = "Synthetic solidarity finance in rural Quebec regions"
-    recs, sur = _records([
+    recs, sur = _records([  # three spellings (folded keys differ): the fuzzy step pairs 2 with 1 and with 3
         {"record": 1, "title": title, "year": 2020, "doi": "10.5555/first", "surname": "roy"},
-        {"record": 2, "title": title + ".", "year": 2020, "surname": "roy"},
-        {"record": 3, "title": title + "!", "year": 2021, "doi": "10.5555/second", "surname": "roy"},
+        {"record": 2, "title": title.replace("regions", "region"), "year": 2020, "surname": "roy"},
+        {"record": 3, "title": title.replace("regions", "regionss"), "year": 2021, "doi": "10.5555/second",
+         "surname": "roy"},
     ])
     c = dd.find_clusters(recs, sur)
     assert c["cluster"].tolist() == [0, 0, 2]
     assert c["rule"].tolist() == ["", "title_year_author", ""]
 
 
-def test_groups_with_different_doi_sets_never_merge():
-    """Two groups, each already holding a DOI through a DOI match, are not joined by a title pair between their
-    DOI-less members."""
+def test_a_group_holding_a_doi_never_takes_a_record_with_another_doi():
+    """DOI-less copies joined to the first record carry its DOI set: a later record with another DOI matching them
+    by title is refused."""
     title = "Synthetic platform cooperatives and their workers"
     recs, sur = _records([
         {"record": 1, "title": title, "year": 2020, "doi": "10.5555/p1", "surname": "kim"},
-        {"record": 2, "title": title, "year": 2020, "surname": "kim"},
-        {"record": 3, "title": title + "?", "year": 2020, "doi": "10.5555/p2", "surname": "kim"},
+        {"record": 2, "title": title.replace("workers", "worker"), "year": 2020, "surname": "kim"},
+        {"record": 3, "title": title.replace("workers", "workerss"), "year": 2020, "doi": "10.5555/p2",
+         "surname": "kim"},
+        {"record": 4, "title": title.replace("workers", "workerz"), "year": 2020, "surname": "kim"},
     ])
     c = dd.find_clusters(recs, sur)
-    assert c["cluster"].tolist() == [0, 0, 2]
+    # pairs in input order: 2 and 4 join 1 (group {p1}); then 3 ({p2}) matches 2 and 4 but their group holds
+    # another DOI: refused, 3 stays its own work
+    assert c["cluster"].tolist() == [0, 0, 2, 0]
 
 
 def test_union_refuses_disjoint_doi_sets_only_when_asked():
@@ -180,6 +186,8 @@ def test_titles_agree_thresholds():
     assert dd.titles_agree("abcdefghij", "abcdefgxyz")
     # ratio 2·6/20 = 60 and partial ratio below 85 → disagree
     assert not dd.titles_agree("abcdefghij", "abcdefwxyz")
+    # ratio 52.3 but partial ratio exactly 85 (17 of 20 letters in the best window) → agree
+    assert dd.titles_agree("abcdefghijklmnopqrst", "0" * 25 + "abcdefghijklmnopq999")
 
 
 def test_doi_match_scores_and_rules():
@@ -225,6 +233,12 @@ def test_sub_blocks_by_year():
     finally:
         dd.SUB_BLOCK = original
     assert parts == [([3], [0, 1, 2, 3, 4]), ([0, 4], [0, 4]), ([0, 4], [1]), ([1], [1]), ([2], [2])]
+    try:
+        dd.SUB_BLOCK = 1  # a cut block whose records all lack a year: compared all together
+        parts = [(a.tolist(), b.tolist()) for a, b in dd._sub_blocks(idx[:2], np.array([np.nan] * 5))]
+    finally:
+        dd.SUB_BLOCK = original
+    assert parts == [([0, 1], [0, 1])]
 
 
 def test_first_of_groups():
@@ -234,6 +248,13 @@ def test_first_of_groups():
     year = np.array([2020.0, 2020.0, 2020.0, np.nan])
     assert dd._first_of_groups(rows, block, keys, year).tolist() == [3, 3, 7, 9]
     assert dd._first_of_groups(np.zeros(0, dtype=np.int64), block[:0], keys[:0], year[:0]).tolist() == []
+    # a missing year is its own value, distinct from every year: (key 0, 2021) and (key 1, no year) stay apart
+    rows = np.array([10, 11, 12])
+    year = np.array([2020.0, 2021.0, np.nan])
+    assert dd._first_of_groups(rows, np.zeros(3, dtype=np.int64), np.array([0, 0, 1]), year).tolist() == [10, 11, 12]
+    # block codes above the largest key: (block 2, key 0) and (block 0, key 1) stay apart
+    out = dd._first_of_groups(np.array([5, 6]), np.array([2, 0]), np.array([0, 1]), np.array([2020.0, 2020.0]))
+    assert out.tolist() == [5, 6]
 
 
 def test_similar_titles_skips_pairs_of_two_dois():
@@ -246,7 +267,48 @@ def test_similar_titles_skips_pairs_of_two_dois():
     # row-major order
     assert list(zip(ii.tolist(), jj.tolist())) == [(0, 2), (1, 2), (2, 0), (2, 1), (2, 2), (3, 3)]
     ii, jj = dd._similar_titles(idx[:2], idx[:2], keys, no_doi)
-    assert ii.tolist() == [] and jj.tolist() == []
+    assert idx[ii].tolist() == [] and idx[jj].tolist() == []  # usable as indices
+    # a side with DOIs only against a side with one DOI-less record: the DOI × open pass finds the pairs
+    ii, jj = dd._similar_titles(idx[:2], idx[2:3], keys, no_doi)
+    assert list(zip(ii.tolist(), jj.tolist())) == [(0, 0), (1, 0)]
+
+
+@pytest.mark.parametrize("small_block", [0, 8])
+def test_a_block_of_doi_records_does_not_stop_the_next_blocks(monkeypatch, small_block):
+    monkeypatch.setattr(dd, "SMALL_BLOCK", small_block)
+    recs, sur = _records([
+        {"record": 1, "title": "Synthetic credit unions and rural banking", "year": 2020, "doi": "10.5555/r1",
+         "surname": "roy"},
+        {"record": 2, "title": "Synthetic housing cooperatives in Montreal", "year": 2020, "doi": "10.5555/r2",
+         "surname": "roy"},
+        {"record": 3, "title": "Synthetic food hubs of the Gaspesie region", "year": 2020, "surname": "lee"},
+        {"record": 4, "title": "Synthetic food hubs of the Gaspesie regions", "year": 2020, "surname": "lee"},
+    ])
+    assert dd.find_clusters(recs, sur)["cluster"].tolist() == [0, 1, 2, 2]
+
+
+def test_year_cut_blocks_pair_doi_records_with_the_next_years_doi_less_copy(monkeypatch):
+    monkeypatch.setattr(dd, "SUB_BLOCK", 1)
+    monkeypatch.setattr(dd, "SMALL_BLOCK", 0)
+    title = "Synthetic food hubs of the Gaspesie region"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "doi": "10.5555/g", "surname": "lee"},
+        {"record": 2, "title": "Another synthetic subject entirely", "year": 2020, "doi": "10.5555/h",
+         "surname": "lee"},
+        {"record": 3, "title": title + "s", "year": 2021, "surname": "lee"},
+    ])
+    # year 2020 (DOIs only) against 2021 (one record without DOI): only the DOI × open pass pairs 1 and 3
+    assert dd.find_clusters(recs, sur)["cluster"].tolist() == [0, 1, 0]
+
+
+def test_a_first_author_record_is_not_matched_with_an_authorless_record():
+    title = "Synthetic anonymous report on cooperatives"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "surname": "roy"},
+        {"record": 2, "title": "Another synthetic subject entirely", "year": 2020, "surname": "roy"},
+        {"record": 3, "title": title, "year": 2020},  # no author: exact title and year, but only among authorless
+    ])
+    assert dd.find_clusters(recs, sur)["cluster"].tolist() == [0, 1, 2]
 
 
 # --- merge rules --------------------------------------------------------------------------------------------------
@@ -296,6 +358,16 @@ def test_union_keywords_first_spelling_in_order():
     out = dd._union_keywords(values, cluster)
     assert out.to_dict() == {0: "Alpha; beta; Gamma", 2: "delta"}
     assert dd._union_keywords(pd.Series([None, None], dtype="string"), pd.Series([0, 0])).empty
+    # cluster ids larger than the number of distinct keywords: (cluster 2, alpha) is not (cluster 0, beta)
+    out = dd._union_keywords(pd.Series(["Alpha; Beta", "Alpha"]), pd.Series([0, 2]))
+    assert out.to_dict() == {0: "Alpha; Beta", 2: "Alpha"}
+
+
+def test_joined_by_group_keeps_input_order_within_groups():
+    groups = np.array([1, 0] * 20)  # long enough for an unstable sort to reorder equal keys
+    ids, joined = dd._joined_by_group(groups, pa.array([str(i) for i in range(40)]), ",")
+    assert ids.tolist() == [0, 1]
+    assert joined.to_pylist() == [",".join(str(i) for i in range(1, 40, 2)), ",".join(str(i) for i in range(0, 40, 2))]
 
 
 # --- merged authorships ---------------------------------------------------------------------------------------------
@@ -371,3 +443,50 @@ def test_merged_authorships_tie_keeps_the_first_copy():
     assert out["author_full"].tolist() == ["Roy, Pascale"]
     assert out["affiliation"].tolist() == ["UQAM"] and out["author_id"].tolist() == ["5"]
     assert out["country"].tolist() == ["Canada"]
+
+
+def test_merged_authorships_many_clusters_a_record_without_authors_and_partial_copies():
+    title = "Synthetic housing cooperatives in Montreal"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "doi": "10.5555/h", "surname": "roy"},
+        {"record": 2, "title": title, "year": 2020, "doi": "10.5555/h", "surname": "roy", "file": "b.txt"},
+        {"record": 3, "title": "Synthetic credit unions and rural banking", "year": 2021, "doi": "10.5555/c",
+         "surname": "lee"},
+        {"record": 4, "title": "Synthetic credit unions and rural banking", "year": 2021, "doi": "10.5555/c",
+         "surname": "lee", "file": "b.txt"},
+        {"record": 5, "title": "Synthetic food hubs of the Gaspesie region", "year": 2022, "surname": "kim"},
+        {"record": 6, "title": "Synthetic editorial without authors listed", "year": 2022, "file": "b.txt"},
+    ])
+    clusters = dd.find_clusters(recs, sur)
+    assert clusters["cluster"].tolist() == [0, 0, 2, 2, 4, 5]
+    authors = _authors([
+        (0, 1, "Roy, P.", "Roy, Pascale", None, None, None),
+        (1, 1, "Roy, P.", "Roy, Pascale", "5", None, "Canada"),  # an id and a country but no affiliation
+        (2, 1, "Lee, K.", "Lee, Kim", None, "Synthetic Institute", None),
+        (3, 1, "Lee, K.", "Lee, Kim", "6", "Synthetic Institute, Seoul", "South Korea"),
+        (3, 2, "Roy, P.", "Roy, Pascale", "5", "UQAM", "Canada"),  # the copy listing most authors: chosen
+        (4, 1, "Kim, S.", "Kim, Sun", "7", None, "Canada"),
+    ])
+    out = dd.merge_authorships(recs, clusters, authors)
+    assert out.index.tolist() == list(range(len(out)))  # a clean index
+    by = {(c, p): row for c, p, row in zip(out["cluster"], out["position"], out.itertuples())}
+    assert sorted(by) == [(0, 1), (2, 1), (2, 2), (4, 1)]
+    assert (by[(0, 1)].author_id, by[(0, 1)].country) == ("5", "Canada")  # filled though the copy lacks a place
+    assert pd.isna(by[(0, 1)].affiliation)
+    assert by[(2, 1)].affiliation == "Synthetic Institute, Seoul" and by[(2, 2)].author_id == "5"
+    assert by[(4, 1)].author_id == "7"
+
+
+def test_merge_clusters_single_records_are_copied_as_they_are_and_abstracts_by_length():
+    recs, sur = _records([
+        {"record": 1, "title": "Synthetic credit unions and rural banking", "year": 2020, "doi": "10.5555/c",
+         "abstract": None, "author_keywords": "Alpha; alpha; Beta"},
+        {"record": 1, "title": "Synthetic credit unions and rural banking", "year": 2020, "doi": "10.5555/c",
+         "abstract": "x", "file": "b.txt"},
+        {"record": 2, "title": "Synthetic housing cooperatives in Montreal", "year": 2021,
+         "author_keywords": "Gamma; gamma"},
+    ])
+    m = dd.merge_clusters(recs, dd.find_clusters(recs, sur))
+    assert m.loc[0, "abstract"] == "x"  # a one-letter abstract is longer than none
+    assert m.loc[0, "author_keywords"] == "Alpha; Beta"  # merged: union on folded keys
+    assert m.loc[2, "author_keywords"] == "Gamma; gamma"  # a single record: copied as it is
