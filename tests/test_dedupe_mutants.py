@@ -490,3 +490,12 @@ def test_merge_clusters_single_records_are_copied_as_they_are_and_abstracts_by_l
     assert m.loc[0, "abstract"] == "x"  # a one-letter abstract is longer than none
     assert m.loc[0, "author_keywords"] == "Alpha; Beta"  # merged: union on folded keys
     assert m.loc[2, "author_keywords"] == "Gamma; gamma"  # a single record: copied as it is
+
+
+def test_no_records_give_empty_tables():
+    recs, sur = _records([{"record": 1, "title": "Synthetic housing cooperatives in Montreal", "year": 2020}])
+    recs, sur = recs.iloc[:0], sur.iloc[:0]
+    clusters = dd.find_clusters(recs, sur)
+    assert clusters.empty
+    out = dd.merge_authorships(recs, clusters, _authors([]).astype({"row": "int64", "position": "int64"}))
+    assert out.empty and "cluster" in out.columns and "row" not in out.columns
