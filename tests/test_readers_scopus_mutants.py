@@ -190,3 +190,96 @@ def test_bytes_fast_path(tmp_path):
     assert read_scopus_csv_bytes(FIX / "x.csv", b"Title,Year\nSynthetic,2020,extra\n") is None
     one = read_scopus_csv_bytes(FIX / "x.csv", b"Title;Year\nSynthetic title one;2020")
     assert one.records["title"].tolist() == ["Synthetic title one"] and one.records["year"].tolist() == [2020]
+
+
+def test_ids_come_from_the_id_column_first(tmp_path):
+    # full names without "(id)"; the Author(s) ID column holds the ids, with or without a space after ";"
+    path = _export(tmp_path, [["Roy P.; Lee K.", "Roy, Pascale; Lee, Kim", "11;12", "Synthetic title one", "2020",
+                               "J", "", "", "", "Article", "e1"],
+                              ["Kim S.", "Kim, Sun (99)", "13", "Synthetic title two", "2021", "J", "", "", "",
+                               "Article", "e2"]])
+    a = read_file(path).authorships
+    assert a["author_id"].tolist() == ["11", "12", "13"]  # the column wins over the id in the full name
+
+
+def test_full_names_with_parentheses_keep_them(tmp_path):
+    path = _export(tmp_path, [["Smith J.", "Smith, John (Jack) (13)", "", "Synthetic title one", "2020", "J", "", "",
+                               "", "Article", "e1"]])
+    a = read_file(path).authorships
+    assert a["author_full"].tolist() == ["Smith, John (Jack)"] and a["author_id"].tolist() == ["13"]
+
+
+def test_single_author_file_names_needing_normalisation_and_other_affiliations(tmp_path):
+    path = _export(tmp_path, [["Tremblay M", "", "", "Synthetic title one", "2020", "J", "", "",
+                               "UQAM, Montréal, Canada", "Article", "e1"]])
+    a = read_file(path).authorships
+    assert a["author"].tolist() == ["Tremblay, M."]  # no period: normalised one by one
+    assert a["affiliation"].tolist() == ["UQAM, Montréal, Canada"]  # an entry not starting with the name: kept
+    assert a["country"].tolist() == ["Canada"]
+
+
+def test_only_unnamed_authors_give_no_authorships(tmp_path):
+    path = _export(tmp_path, [["[No author name available]", "", "", "Synthetic title one", "2020", "J", "", "", "",
+                               "Article", "e1"]])
+    r = read_file(path)
+    assert r.authorships.empty and r.read == 1
+
+
+def test_last_record_without_full_names_or_affiliations(tmp_path):
+    path = _export(tmp_path, [
+        ["Roy P.", "Roy, Pascale (11)", "11", "Synthetic title one", "2020", "J", "", "", "Roy P., UQAM, Canada",
+         "Article", "e1"],
+        ["Lee K.", "", "", "Synthetic title two", "2021", "J", "", "", "", "Article", "e2"],
+    ])
+    a = read_file(path).authorships
+    assert a["author_full"].tolist() == ["Roy, Pascale", "Lee K."]
+    assert a["affiliation"].fillna("-").tolist() == ["UQAM, Canada", "-"]
+
+
+def test_repeated_column_the_first_is_used(tmp_path):
+    path = _export(tmp_path, [["Synthetic first title", "2020", "Other text"]], ["Title", "Year", "Title"])
+    assert read_file(path, "scopus_csv").records["title"].tolist() == ["Synthetic first title"]
+
+
+def test_semicolon_export_with_a_line_break_in_a_value(tmp_path):
+    text = 'Authors;Title;Year\nRoy P.;"Synthetic title\nin two lines";2020\nLee K.;Synthetic title two;2021\n'
+    path = tmp_path / "semicolon.csv"
+    path.write_text(text, encoding="utf-8")
+    r = read_scopus_csv(path, text, "utf-8")
+    assert r.records["title"].tolist() == ["Synthetic title in two lines", "Synthetic title two"]
+    assert r.records["line"].tolist() == [2, 4] and r.note == ""
+    assert r.authorships["author"].tolist() == ["Roy, P.", "Lee, K."]
+    bad = text + "Kim S.;Synthetic title three\n"  # a short row: the row-by-row reader, with the same separator
+    path.write_text(bad, encoding="utf-8")
+    r = read_scopus_csv(path, bad, "utf-8")
+    assert r.records["title"].tolist()[1] == "Synthetic title two" and r.rejections["line"].tolist() == [5]
+
+
+def test_row_by_row_reader_skips_rows_of_empty_fields(tmp_path):
+    text = "Title,Year,DOI\nSynthetic title one,2020\n,,\nSynthetic title two,2021,10.5555/b\n"
+    path = tmp_path / "blank_fields.csv"
+    path.write_text(text, encoding="utf-8")
+    r = read_scopus_csv(path, text, "utf-8")
+    assert r.records["record"].tolist() == [2] and r.records["line"].tolist() == [4]
+    assert r.rejections["record"].tolist() == [1]
+
+
+def test_broken_quote_message_and_path(tmp_path):
+    text = 'Title,Year\nSynthetic title one,2020\n"Synthetic title two,2021\n'  # the quote is never closed
+    path = tmp_path / "broken.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputFormatError, match=r"CSV cannot be split into rows .*; check quotes") as err:
+        read_scopus_csv(path, text, "utf-8")
+    assert err.value.path == str(path) and err.value.line == 3
+
+
+def test_missing_title_error_names_the_file(tmp_path):
+    path = _export(tmp_path, [["Roy P.", "2020"]], ["Authors", "Year"])
+    with pytest.raises(InputFormatError) as err:
+        read_scopus_csv(path, path.read_text(encoding="utf-8"), "utf-8")
+    assert err.value.path == str(path)
+
+
+def test_bytes_fast_path_with_a_bom_and_a_used_last_column():
+    r = read_scopus_csv_bytes(FIX / "x.csv", "\ufeffTitle,Year\nSynthetic title one,2020\n".encode("utf-8"))
+    assert r.records["year"].tolist() == [2020] and r.encoding == "utf-8-sig" and r.note == ""
