@@ -214,3 +214,27 @@ def test_top_keywords_by_kind_and_head():
 def test_main_information_refuses_a_table(bank):
     with pytest.raises(ParameterError, match=r"\[bank\]"):
         main_information_dict(bank.works)
+
+
+def test_bank_without_authors_and_one_citation_count(tmp_path):
+    rows = [("[No author name available]", "", "", f"Synthetic anonymous report number {i}", year, "Synthetic Review",
+             cited, f"10.5555/anon.{i}", [""], "", "", "Report") for i, (year, cited) in
+            enumerate([("2020", "3"), ("2021", ""), ("2021", "")], 1)]
+    info = main_information_dict(build_bank([_write(tmp_path / "anonymous.csv", rows)]))
+    assert (info["documents"], info["authors"], info["author_appearances"]) == (3, 0, 0)
+    assert info["single_authored_docs"] == 0 and info["authors_of_single_authored_docs"] == 0
+    assert info["coauthors_per_doc"] == 0.0
+    assert info["mean_citations_per_doc"] == 3.0 and info["documents_with_citation_count"] == 1
+    # no multi-author work: nothing is missing, coverage 100 %, and no international work
+    assert info["country_coverage_pct"] == 100.0 and info["international_coauthorships_pct"] == 0.0
+
+
+def test_half_covered_countries_and_a_last_work_without_any(tmp_path):
+    # the third work's authors have no affiliation (the last work of the bank has no country at all)
+    third = FIRST[2][:8] + (["", ""],) + FIRST[2][9:]
+    info = main_information_dict(build_bank([_write(tmp_path / "three.csv", [FIRST[0], FIRST[1], third])]))
+    assert info["documents"] == 3 and info["author_appearances"] == 5
+    assert info["coauthors_per_doc"] == 1.67  # 5 / 3
+    # multi-author works: the first (every author has a country) and the third (none): coverage 50 %, enough to
+    # report the international share, which is 0 (the first work is Canadian only)
+    assert info["country_coverage_pct"] == 50.0 and info["international_coauthorships_pct"] == 0.0
