@@ -377,3 +377,11 @@ def test_candidate_criteria_defaults_missing_values_and_scaling():
     c5 = P.compute_candidate_criteria(TOY, EMERGING, practices, pt, pd.Series({"food": 2, "digital": 1}),
                                       min_researchers=2).set_index("candidate")
     assert c5["capacity_evidence"].tolist() == ["ok", "few_researchers"]
+
+
+def test_theme_without_works_or_practices_counts_zero():
+    wt = pd.DataFrame({"work_id": ["w1", "w2"], "theme": ["food", "food"]})
+    tg = P.compute_theme_gaps(PT, 4, wt, TOY).set_index("theme")
+    assert tg.loc["digital", "n_works"] == 0 and tg.loc["digital", "n_practices"] == 0
+    assert tg.loc["digital", "literature_share"] == 0.0 and tg.loc["digital", "gap"] == 0.0
+    assert tg.loc["food", "gap"] == pytest.approx(1 / 4 - 1.0)
