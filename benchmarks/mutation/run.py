@@ -361,12 +361,14 @@ def write_report(modules: dict[str, Module]) -> None:
         lines.append(
             f"| {name} | {', '.join(Path(t).name for t in result['tests'])} | {c['total']} | {c['equivalent']} | "
             f"{c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | **{pct(c['score'])}** | "
-            f"{baseline_score(name, baseline, result, equivalents)} | {met} | {result['seconds'] / 60:.1f} min |"
+            f"{baseline_score(name, baseline, result, equivalents)} | {met} | {result['seconds'] / 60:.1f} min "
+            f"({result.get('jobs', 1)}) |"
         )
     lines += [
         "",
-        f"Time of the modules' last runs added up: {total_seconds / 60:.0f} min (one mutmut worker, on the 2-core "
-        "machine shared with other jobs). *Before* = the same mutants against the tests as they were before "
+        f"Time of the modules' last runs added up: {total_seconds / 60:.0f} min (wall clock on the 2-core machine "
+        "shared with other jobs; the number of mutmut workers in parentheses). *Before* = the same mutants against "
+        "the tests as they were before "
         f"issue 21 (commit {before_commits(baseline)}), with the same equivalent mutants left out.",
         "",
     ]
@@ -462,6 +464,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {module.name}: {len(module.tests)} test file(s) …", end="", flush=True)
             seconds = run_mutmut(module, work, args.jobs)
             result = collect(module, work, seconds, src_root)
+            result["jobs"] = args.jobs
             if args.baseline:
                 save_baseline(result, args.commit or git_commit(src_root))
                 if args.keep:  # the survivors' diffs, to read while writing tests (scratch, not committed)
