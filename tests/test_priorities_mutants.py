@@ -385,3 +385,28 @@ def test_theme_without_works_or_practices_counts_zero():
     assert tg.loc["digital", "n_works"] == 0 and tg.loc["digital", "n_practices"] == 0
     assert tg.loc["digital", "literature_share"] == 0.0 and tg.loc["digital", "gap"] == 0.0
     assert tg.loc["food", "gap"] == pytest.approx(1 / 4 - 1.0)
+
+
+def test_source_sensitivity_uses_the_focus_region():
+    # synthetic: source 000_a lists one food and one digital practice; source 001_b two food practices and one
+    # digital practice in Outaouais. Left out 000_a, the focus region doubles the digital practice within 001_b.
+    practices = pd.DataFrame({
+        "practice_id": ["a1", "a2", "b1", "b2", "b3"],
+        "description": ["Local food hub", "Digital platform for members", "Farm stand", "Food bank",
+                        "Digital tools"],
+        "sector": ["food_distribution", "digital_platforms", "agriculture", "agriculture", "digital_platforms"],
+        "priority_issue": ["issue_a", "issue_b", "issue_a", "issue_a", "issue_b"],
+        "region": [None, None, None, None, "Outaouais"],
+        "source_doc": ["000_a.txt", "000_a.txt", "001_b.txt", "001_b.txt", "001_b.txt"],
+    })
+    pt = P.compute_practice_themes(practices, TOY)
+    weights = {"practice": 1}
+    kw = dict(size=1, n_resamples=20, seed=3, min_criteria=1)
+    plain = P.compute_source_sensitivity(TOY, EMERGING, practices, pt, pd.Series(dtype=int), weights, **kw)
+    focus = P.compute_source_sensitivity(TOY, EMERGING, practices, pt, pd.Series(dtype=int), weights,
+                                         region_focus="Outaouais", **kw)
+    left = {"plain": plain[plain["left_out"] == "000_a.txt"].set_index("candidate"),
+            "focus": focus[focus["left_out"] == "000_a.txt"].set_index("candidate")}
+    # without 000_a: food weighs 2 of 3 practices of 001_b, digital 1 → food ranks first; with the focus region the
+    # digital practice counts twice: 2 against 2, a tie broken by id → digital first
+    assert left["plain"].loc["food", "rank"] == 1 and left["focus"].loc["digital", "rank"] == 1
