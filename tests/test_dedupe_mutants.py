@@ -469,6 +469,7 @@ def test_merged_authorships_many_clusters_a_record_without_authors_and_partial_c
     ])
     out = dd.merge_authorships(recs, clusters, authors)
     assert out.index.tolist() == list(range(len(out)))  # a clean index
+    assert len(out) == 4  # one copy's authors per work, no author twice
     by = {(c, p): row for c, p, row in zip(out["cluster"], out["position"], out.itertuples())}
     assert sorted(by) == [(0, 1), (2, 1), (2, 2), (4, 1)]
     assert (by[(0, 1)].author_id, by[(0, 1)].country) == ("5", "Canada")  # filled though the copy lacks a place
