@@ -238,3 +238,18 @@ def test_half_covered_countries_and_a_last_work_without_any(tmp_path):
     # multi-author works: the first (every author has a country) and the third (none): coverage 50 %, enough to
     # report the international share, which is 0 (the first work is Canadian only)
     assert info["country_coverage_pct"] == 50.0 and info["international_coauthorships_pct"] == 0.0
+
+
+def test_per_year_tables_edges_types_and_errors():
+    one = documents_per_year(pd.DataFrame({"year": pd.array([2019], dtype="Int64")}))
+    assert one["year"].tolist() == [2019] and one["documents"].tolist() == [1]
+    assert str(one["year"].dtype) == "Int64" and str(one["documents"].dtype) == "Int64"
+    empty = documents_per_year(pd.DataFrame({"year": pd.array([None], dtype="Int64")}))
+    assert str(empty["documents"].dtype) == "Int64"
+    works = pd.DataFrame({"year": pd.array([2020, 2022], dtype="Int64"), "cited_by": pd.array([6, 3], dtype="Int64")})
+    out = citations_per_year(works).set_index("year")
+    assert out.loc[2022, "citable_years"] == 1 and out.loc[2022, "mean_citations_per_year"] == 3.0
+    for function, columns in ((documents_per_year, "year"), (citations_per_year, "year, cited_by")):
+        with pytest.raises(ParameterError, match=rf"^\[works\] expected a DataFrame with columns {columns}") as err:
+            function(pd.DataFrame({"title": ["x"]}))
+        assert err.value.field == "works"
