@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all venv data processed reports notebooks params lint test test-unit test-notebooks browser lab pdf bench bench-reports \
-        clean help
+        mutation clean help
 
 all: reports
 
@@ -21,6 +21,7 @@ help:
 	@echo "make lab        JupyterLab with the project installed"
 	@echo "make pdf        render every report and print it to PDF with headless Chromium"
 	@echo "make bench      benchmarks (ingest vs peer tools; make reports timing); not run by CI"
+	@echo "make mutation   mutation testing (mutmut) of every analysis module, or MODULE=vigie/emerging; not run by CI"
 	@echo "make clean      remove generated files (reports, processed data, external copies, .venv)"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -82,6 +83,14 @@ bench: venv
 
 bench-reports: venv
 	$(PY) benchmarks/bench_reports.py
+
+# Mutation testing (issue 21): mutmut on each module of benchmarks/mutation/modules.toml with its mapped tests;
+# results in benchmarks/mutation/results/ and benchmarks/results/mutation.md. Hours for every module: not in CI.
+#   make mutation MODULE=vigie/emerging      MUTATION_JOBS=2 for two mutmut workers (default 1)
+MODULE        ?=
+MUTATION_JOBS ?= 1
+mutation: data
+	$(PY) benchmarks/mutation/run.py --jobs $(MUTATION_JOBS) $(MODULE)
 
 clean:
 	rm -rf reports data/external $(VENV)
