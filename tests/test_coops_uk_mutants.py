@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from test_coops_uk import ECO_HEADER, ORG_HEADER, eco, org, write
 
 from analysis.core.errors import InputFormatError, ParameterError, SchemaError
 from analysis.food import coops_uk as cu
-from test_coops_uk import ECO_HEADER, ORG_HEADER, eco, org, write
 
 
 @pytest.mark.parametrize(("sic", "sector", "subsector", "rule"), [

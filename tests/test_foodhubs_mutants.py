@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import stats
+from test_foodhubs import HEADER, HUBS, hub, write
 
 from analysis.core.errors import InputFormatError, ParameterError, SchemaError
 from analysis.food import foodhubs as fh
-from test_foodhubs import HEADER, HUBS, hub, write
 
 
 def flags_of(tmp_path, rows) -> list[str]:
