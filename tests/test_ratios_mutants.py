@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.core.errors import InputFormatError, ParameterError, SchemaError
+from analysis.core.errors import InputFormatError, MissingDatasetError, ParameterError, SchemaError
 from analysis.food import ratios
 
 # One fictitious enterprise-year, every amount written so the ratios are round numbers.
@@ -266,3 +266,175 @@ def test_synthetic_generator_arguments():
         with pytest.raises(ParameterError, match="expected a whole number") as err:
             ratios.generate_synthetic_statements(**kwargs)
         assert err.value.field == field
+
+
+def test_synthetic_statements_are_pinned_to_their_seed():
+    """Same seed, same table, across versions too: the viability report's synthetic example (params
+    synthetic_statements.yaml) is built from it. Values recorded from seed 3 (fictitious enterprise)."""
+    s = ratios.generate_synthetic_statements(3, n_enterprises=1, years=(2020, 2021))
+    expected = {
+        "revenue_sales": [2053274.0, 2077481.0], "revenue_public_grants": [2142840.0, 2168103.0],
+        "revenue_donations": [1292871.0, 1308114.0], "revenue_membership": [83531.0, 84515.0],
+        "revenue_other": [42299.0, 42798.0], "expense_cost_of_goods": [2075674.0, 2109737.0],
+        "expense_salaries": [2327936.0, 2366140.0], "expense_administration": [640775.0, 651290.0],
+        "expense_other": [581984.0, 591536.0], "current_assets": [3343657.0, 3008115.0],
+        "current_liabilities": [822002.0, 1095593.0], "total_assets": [5159104.0, 6696595.0],
+        "total_liabilities": [1728229.0, 2243267.0], "net_assets": [3430875.0, 4453328.0],
+    }
+    assert {c: s[c].tolist() for c in expected} == expected
+    assert list(s.columns) == list(ratios.TEMPLATE_COLUMNS)
+    assert s["enterprise"].tolist() == ["synthetique_01"] * 2 and s["year"].tolist() == [2020, 2021]
+    # every amount in whole dollars; the balance sheet adds up exactly
+    money = s[list(ratios.MONEY_COLUMNS)]
+    assert (money == money.round(0)).all().all() and (money.dtypes == "float64").all()
+    assert (s["total_assets"] - s["total_liabilities"] == s["net_assets"]).all()
+
+
+def test_seed_zero_and_one_enterprise_are_allowed_and_messages_name_the_rule():
+    assert len(ratios.generate_synthetic_statements(0, n_enterprises=1)) == 3
+    with pytest.raises(ParameterError, match="expected a whole number of 0 or more, got -1"):
+        ratios.generate_synthetic_statements(-1)
+    with pytest.raises(ParameterError, match="expected a whole number above 0, got 0"):
+        ratios.generate_synthetic_statements(1, n_enterprises=0)
+    with pytest.raises(ParameterError) as err:
+        ratios.generate_synthetic_statements(1, n_enterprises=2.0)
+    assert err.value.field == "n_enterprises"
+
+
+@pytest.mark.parametrize(("call", "field", "hint"), [
+    (lambda bad: ratios.parse_statements(bad), "raw",
+     "read the CSV as text, or use food.load_financial_statements(path)"),
+    (lambda bad: ratios.compute_ratios(bad), "statements", "load it with food.load_financial_statements(path)"),
+    (lambda bad: ratios.quintile_thresholds(bad), "ratios", "make it with food.compute_ratios(statements)"),
+    (lambda bad: ratios.tuckman_chang_flags(bad), "ratios", "make it with food.compute_ratios(statements)"),
+    (lambda bad: ratios.latest_year(bad), "ratios", "make it with food.compute_ratios(statements)"),
+    (lambda bad: ratios.summarize_latest(bad, pd.DataFrame({"n_flags": [0]})), "latest",
+     "make it with food.latest_year(ratios)"),
+    (lambda bad: ratios.summarize_latest(pd.DataFrame({"enterprise": ["a"], "operating_margin": [0.0],
+                                                       "current_ratio": [1.0], "months_reserve": [1.0]}), bad),
+     "flags", "make it with food.tuckman_chang_flags(latest)"),
+])
+def test_wrong_tables_are_refused_with_their_argument_and_hint(call, field, hint):
+    for bad in ([1, 2], pd.DataFrame({"enterprise": ["a"]})):
+        if field == "raw" and isinstance(bad, pd.DataFrame):
+            continue  # parse_statements names missing columns itself (SchemaError)
+        with pytest.raises(ParameterError) as err:
+            call(bad)
+        assert err.value.field == field
+        assert hint in err.value.message
+
+
+def test_errors_carry_the_file_name():
+    where = "data/private/mine.csv"
+    cases = [
+        ({"revenue_other": "12k"}, "expected a number, found '12k'"),
+        ({"year": "2021.5"}, "expected a whole year"),
+        ({"enterprise": ""}, "empty enterprise identifier"),
+        ({"expense_other": "-3"}, "negative amount not allowed (value -3.0)"),
+        ({"net_assets": "0"}, "total assets − total liabilities ≠ net assets (gap above 1 %)"),
+    ]
+    for change, message in cases:
+        with pytest.raises(SchemaError) as err:
+            ratios.parse_statements(table(change), path=where)
+        assert err.value.path == where and err.value.message == message, change
+        assert err.value.line == 2
+    with pytest.raises(SchemaError) as err:
+        ratios.parse_statements(table({}).drop(columns=["year", "net_assets"]), path=where)
+    assert err.value.path == where and err.value.field == "year"
+    assert err.value.message == "required column missing (expected: " + ", ".join(ratios.TEMPLATE_COLUMNS) + ")"
+    with pytest.raises(SchemaError) as err:
+        ratios.parse_statements(table({}).assign(zz="1", aa="2"), path=where)
+    assert (err.value.path, err.value.line, err.value.field) == (where, 1, "zz")
+    assert err.value.message == "unknown column (see the template financials_template.csv)"
+    with pytest.raises(SchemaError) as err:
+        ratios.parse_statements(table({"is_synthetic": "peut-être"}), path=where)
+    assert (err.value.path, err.value.line) == (where, 2)
+
+
+def test_schema_failures_name_the_first_bad_line():
+    # two bad rows: the first in file order is named, whichever column fails
+    with pytest.raises(SchemaError) as err:
+        ratios.parse_statements(table({"year": "2020"}, {"year": "2021", "expense_other": "-1"},
+                                      {"year": "2022", "revenue_other": "-2"}))
+    assert (err.value.line, err.value.field) == (3, "expense_other")
+    with pytest.raises(SchemaError, match=r"fiscal year outside 1900–2100 \(value 2101\)") as err:
+        ratios.parse_statements(table({"year": "2101"}))
+    assert (err.value.line, err.value.field) == (2, "year")
+    # a whole-year check on the second row names line 3
+    with pytest.raises(SchemaError) as err:
+        ratios.parse_statements(table({"year": "2020"}, {"year": "2020.5"}))
+    assert err.value.line == 3
+
+
+def test_loader_errors_name_the_file(tmp_path):
+    with pytest.raises(MissingDatasetError, match="financial statements file not found") as err:
+        ratios.load_statements(tmp_path / "absent.csv")
+    assert err.value.path.endswith("absent.csv")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes((",".join(ratios.TEMPLATE_COLUMNS) + "\n").encode() + "coopé,2020".encode("latin-1"))
+    with pytest.raises(InputFormatError) as err:
+        ratios.load_statements(latin)
+    assert err.value.message == "the file must be encoded in UTF-8" and err.value.path.endswith("latin.csv")
+    broken = tmp_path / "broken.csv"
+    broken.write_text('enterprise,year\n"a,2020\n', encoding="utf-8")
+    with pytest.raises(InputFormatError) as err:
+        ratios.load_statements(broken)
+    assert err.value.path.endswith("broken.csv")
+    # "NA" and "None" are read as text, not as missing: a clear error naming the value
+    na = tmp_path / "na.csv"
+    table({"revenue_other": "NA"}).to_csv(na, index=False)
+    with pytest.raises(SchemaError, match="expected a number, found 'NA'"):
+        ratios.load_statements(na)
+    # UTF-8 with accents and a leading zero in the enterprise id are kept as written
+    ok = tmp_path / "ok.csv"
+    table({"enterprise": "coopé_007"}).to_csv(ok, index=False, encoding="utf-8")
+    assert ratios.load_statements(ok).loc[0, "enterprise"] == "coopé_007"
+
+
+def test_output_columns_and_index():
+    s = ratios.parse_statements(table({"year": "2021"}, {"year": "2020"}).set_axis([7, 9]))
+    assert list(s.columns) == list(ratios.TEMPLATE_COLUMNS) and s.index.tolist() == [0, 1]
+    assert s["year"].tolist() == [2020, 2021] and s["year"].dtype == int
+    assert s["revenue_sales"].dtype == float
+    r = ratios.compute_ratios(s)
+    assert list(r.columns) == ["enterprise", "year", "total_revenue", "total_expenses", *ratios.RATIO_COLUMNS,
+                               "is_synthetic"]
+    f = ratios.tuckman_chang_flags(r)
+    assert list(f.columns) == ["enterprise", "year", *(f"flag_{c}" for c in ratios.TUCKMAN_CHANG), "n_flags",
+                               "is_synthetic"]
+    assert f["n_flags"].dtype == int and f["flag_equity_ratio"].dtype == bool
+    last = ratios.latest_year(r)
+    assert "index" not in last.columns and last.index.tolist() == [0]
+    # a margin of exactly 1 % is flagged when the threshold is above it, not when equal
+    assert ratios.tuckman_chang_flags(r, {"operating_margin_min": 0.2})["flag_operating_margin"].tolist() == [
+        False, False]
+
+
+def test_thresholds_without_a_value_use_the_defaults():
+    r = pd.DataFrame({"enterprise": ["a"], "year": [2021], "equity_ratio": [0.5], "revenue_concentration": [0.5],
+                      "admin_cost_ratio": [0.1], "operating_margin": [0.5]})
+    # an override dictionary that omits a key keeps that key's default, and never checks a missing key as 0/1
+    assert ratios.tuckman_chang_flags(r, {})["n_flags"].tolist() == [0]
+    assert ratios.tuckman_chang_flags(r, {"equity_ratio_min": 0.6})["n_flags"].tolist() == [1]
+
+
+def test_summary_counts_at_one_flag():
+    latest = pd.DataFrame({"enterprise": ["a", "b"], "operating_margin": [0.1, 0.2], "current_ratio": [1.0, 2.0],
+                           "months_reserve": [1.0, 2.0]})
+    s = ratios.summarize_latest(latest, pd.DataFrame({"n_flags": [1, 0]}))
+    assert s["n_any_flag"] == 1 and s["median_months_reserve"] == 1.5 and s["n_all_flags"] == 0
+
+
+def test_empty_reference_set_gives_nan_thresholds_on_both_sides():
+    th = ratios.quintile_thresholds(pd.DataFrame({c: [np.nan] for c in ratios.TUCKMAN_CHANG}))
+    assert all(math.isnan(v) for v in th.values()) and len(th) == 4
+    assert ratios.quintile_thresholds(pd.DataFrame({c: [0.1, 0.3] for c in ratios.TUCKMAN_CHANG}), q=0.49)[
+        "equity_ratio_min"] == pytest.approx(0.1 + 0.49 * 0.2)
+
+
+def test_write_template_checks_its_path(tmp_path):
+    out = ratios.write_template(str(tmp_path / "t.csv"))
+    assert out == tmp_path / "t.csv" and out.read_bytes().endswith(b"is_synthetic\n")
+    with pytest.raises(ParameterError) as err:
+        ratios.write_template(None)
+    assert err.value.field == "path"
