@@ -92,6 +92,16 @@ def test_synthetic_mark_is_carried_per_row():
     assert ratios.tuckman_chang_flags(r)["is_synthetic"].tolist() == [True, False]
 
 
+def test_small_denominators_still_give_ratios():
+    # 50 cents of current liabilities, 60 cents of expenses: tiny, but not zero
+    s = ratios.parse_statements(table({"current_liabilities": "0.5"}))
+    s = s.assign(expense_cost_of_goods=0.0, expense_salaries=0.0, expense_administration=0.6, expense_other=0.0)
+    r = ratios.compute_ratios(s).iloc[0]
+    assert r["current_ratio"] == pytest.approx(60_000)
+    assert r["admin_cost_ratio"] == pytest.approx(1.0)
+    assert r["months_reserve"] == pytest.approx((30_000 - 0.5) / (0.6 / 12))
+
+
 def test_ratios_left_blank_when_their_denominator_is_zero():
     s = ratios.parse_statements(table({"current_liabilities": "0"}))
     r = ratios.compute_ratios(s).iloc[0]
@@ -385,10 +395,10 @@ def test_loader_errors_name_the_file(tmp_path):
     table({"revenue_other": "NA"}).to_csv(na, index=False)
     with pytest.raises(SchemaError, match="expected a number, found 'NA'"):
         ratios.load_statements(na)
-    # UTF-8 with accents and a leading zero in the enterprise id are kept as written
+    # UTF-8 accents and leading zeros in the enterprise id are kept as written (the file is read as text)
     ok = tmp_path / "ok.csv"
-    table({"enterprise": "coopé_007"}).to_csv(ok, index=False, encoding="utf-8")
-    assert ratios.load_statements(ok).loc[0, "enterprise"] == "coopé_007"
+    table({"enterprise": "coopé"}, {"enterprise": "007"}).to_csv(ok, index=False, encoding="utf-8")
+    assert ratios.load_statements(ok)["enterprise"].tolist() == ["007", "coopé"]
 
 
 def test_output_columns_and_index():
@@ -397,6 +407,7 @@ def test_output_columns_and_index():
     assert s["year"].tolist() == [2020, 2021] and s["year"].dtype == int
     assert s["revenue_sales"].dtype == float
     r = ratios.compute_ratios(s)
+    assert r["year"].dtype == int and r["is_synthetic"].dtype == bool
     assert list(r.columns) == ["enterprise", "year", "total_revenue", "total_expenses", *ratios.RATIO_COLUMNS,
                                "is_synthetic"]
     f = ratios.tuckman_chang_flags(r)
