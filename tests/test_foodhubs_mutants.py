@@ -372,3 +372,88 @@ def test_directory_statuses(tmp_path):
     junk.write_text("not a workbook", encoding="utf-8")
     with pytest.raises(InputFormatError, match="unreadable workbook"):
         fh.load_food_hub_directory(junk)
+
+
+@pytest.mark.parametrize(("call", "field", "hint"), [
+    (lambda bad: fh.has_flag(bad, ["oer_extreme"]), "hubs", "load it with food.load_food_hub_survey()"),
+    (lambda bad: fh.flag_counts(bad), "hubs", "load it with food.load_food_hub_survey()"),
+    (lambda bad: fh.reported_oer_by_wave(bad), "hubs", "load it with food.load_food_hub_survey()"),
+    (lambda bad: fh.reported_oer_artefact(bad), "by_wave", "make it with food.reported_oer_by_wave(hubs)"),
+    (lambda bad: fh.without_survey_waves(bad, [2015]), "hubs", "load it with food.load_food_hub_survey()"),
+    (lambda bad: fh.breakeven_by_status(bad), "hubs", "load it with food.load_food_hub_survey()"),
+    (lambda bad: fh.breakeven_by_age(bad), "hubs", "load it with food.load_food_hub_survey()"),
+    (lambda bad: fh.model_frame(bad), "hubs", "load it with food.load_food_hub_survey()"),
+    (lambda bad: fh.fit_breakeven_model(bad), "hubs", "load it with food.load_food_hub_survey()"),
+    (lambda bad: fh.directory_status_counts(bad), "directory", "load it with food.load_food_hub_directory()"),
+])
+def test_wrong_tables_are_refused_with_their_argument_and_hint(call, field, hint):
+    for bad in ([1, 2], pd.DataFrame({"hub": ["a"]})):
+        with pytest.raises(ParameterError) as err:
+            call(bad)
+        assert err.value.field == field and hint in err.value.message
+
+
+def test_survey_errors_name_the_file(tmp_path):
+    path = write(tmp_path, [hub(ID="x", Revenue="10", Expenses="-5", LegalStat="LLC", LegalStatCat="For-profit")])
+    with pytest.raises(SchemaError, match="schema not met: .*expenses") as err:
+        fh.load_food_hub_survey(path)
+    assert err.value.path.endswith("survey.csv")
+    with pytest.raises(SchemaError) as err:
+        fh.load_food_hub_survey(write(tmp_path, [hub(ID="x", Revenue="12k")]))
+    assert err.value.path.endswith("survey.csv") and err.value.message == "not a number: '12k'"
+    with pytest.raises(SchemaError) as err:
+        fh.load_food_hub_survey(write(tmp_path, [hub(ID="x", **{"Survey Year": "ND"})]))
+    assert err.value.path.endswith("survey.csv") and err.value.message == "missing survey year"
+    short = tmp_path / "short.csv"
+    short.write_text("Survey Year,ID\n2013,a\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        fh.load_food_hub_survey(short)
+    assert err.value.path.endswith("short.csv")
+    assert err.value.message.startswith("missing columns: Year, YearsinOperation, Revenue, GrossSales")
+    broken = tmp_path / "broken.csv"
+    broken.write_text('Survey Year,ID\n"2013,a\n', encoding="utf-8")
+    with pytest.raises(InputFormatError) as err:
+        fh.load_food_hub_survey(broken)
+    assert err.value.path.endswith("broken.csv")
+
+
+def test_loader_keeps_text_columns_and_customer_shares(tmp_path):
+    rows = [hub(ID=" Hub Z ", State=" VT ", LegalStat=" LLC ", LegalStatCat="For-profit", Revenue="1000",
+                Expenses="900", BusModel="Online", GrantDependence="Highly dependent",
+                **{"Customer%Total": "100", "CustomerType%_Direct": "", "CustType%_RetailTotal": "60",
+                   "CustType%_DistTotal": "40"})]
+    h = fh.load_food_hub_survey(write(tmp_path, rows)).iloc[0]
+    assert (h["hub"], h["state"], h["legal_status_raw"], h["business_model"]) == ("Hub Z", "VT", "LLC", "Online")
+    assert h["legal_status"] == "for_profit" and h["grant_dependence"] == "highly" and h["grant_dependent"]
+    # the customer question answered: blank shares are 0, not missing
+    assert (h["cust_direct"], h["cust_retail"], h["cust_wholesale"], h["cust_other"]) == (0.0, 60.0, 40.0, 0.0)
+    assert h["founding_year"] == 2010 and h["years_in_operation"] == 3.0 and h["survey_year"] == 2013
+    assert h["oer"] == pytest.approx(0.9) and h["breakeven"]
+
+
+def test_summary_quantiles_and_shares_of_one_response():
+    one = summary_hubs().iloc[[0]]
+    t = fh.breakeven_by_status(one).set_index("legal_status").loc["cooperative"]
+    assert (t["revenue_q25"], t["revenue_median"], t["revenue_q75"]) == (1000, 1000, 1000)
+    assert (t["oer_q25"], t["oer_q75"], t["years_q25"], t["years_q75"]) == (0.9, 0.9, 1.0, 1.0)
+    assert t["grant_highly_share"] == 1.0 and t["grant_any_share"] == 1.0 and t["breakeven_share"] == 1.0
+    assert t["cust_wholesale_mean"] == 0.0 and t["cust_institution_mean"] == 0.0 and t["cust_other_mean"] == 0.0
+    empty = fh.breakeven_by_status(one).set_index("legal_status").loc["nonprofit"]
+    for col in ("oer_median", "oer_q25", "oer_q75", "revenue_q25", "revenue_q75", "years_median", "years_q25",
+                "grant_highly_share", "grant_any_share", "breakeven_ci_high", "cust_direct_mean"):
+        assert math.isnan(empty[col]), col
+    assert (empty["n"], empty["n_revenue"], empty["n_oer"], empty["n_grant"], empty["n_years"]) == (0, 0, 0, 0, 0)
+
+
+def test_directory_loader_finds_missing_columns_and_blank_statuses(tmp_path):
+    path = tmp_path / "d.xlsx"
+    pd.DataFrame({"listing_id": ["1", "2"], "listing_name": ["A", "B"], "legal_status": [" LLC ; ", "Other"],
+                  "establish_year": ["1990", None]}).to_excel(path, index=False)
+    d = fh.load_food_hub_directory(path)
+    assert d["legal_status_raw"].tolist() == ["LLC", "Other"] and d["legal_status"].tolist() == ["for_profit", "other"]
+    assert d["establish_year"].dtype == "Int64"
+    bad = tmp_path / "b.xlsx"
+    pd.DataFrame({"listing_id": ["1"], "listing_name": ["A"], "legal_status": ["LLC"]}).to_excel(bad, index=False)
+    with pytest.raises(SchemaError) as err:
+        fh.load_food_hub_directory(bad)
+    assert err.value.field == "establish_year" and err.value.path.endswith("b.xlsx")
