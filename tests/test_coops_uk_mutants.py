@@ -221,3 +221,89 @@ def test_sector_counts_with_dead():
     out = cu.sector_counts(orgs_table())
     assert out.values.tolist() == [["food", "agriculture", 1, 0], ["food", "food_retail", 1, 1],
                                    ["other", "", 2, 1]]
+
+
+@pytest.mark.parametrize(("call", "field", "hint"), [
+    (lambda bad: cu.classify_sector(bad), "orgs", "load it with food.load_coops_uk_organisations()"),
+    (lambda bad: cu.accounts_with_ratios(bad, orgs_table()), "economy", "load it with food.load_coops_uk_economy()"),
+    (lambda bad: cu.accounts_with_ratios(economy_table(), bad), "orgs",
+     "load it with food.load_coops_uk_organisations()"),
+    (lambda bad: cu.latest_accounts(bad, orgs_table()), "economy", "load it with food.load_coops_uk_economy()"),
+    (lambda bad: cu.finances(bad, orgs_table()), "economy", "load it with food.load_coops_uk_economy()"),
+    (lambda bad: cu.finances_by_year(economy_table(), bad), "orgs", "load it with food.load_coops_uk_organisations()"),
+    (lambda bad: cu.sector_counts(bad), "orgs", "load it with food.load_coops_uk_organisations()"),
+])
+def test_wrong_tables_are_refused_with_their_argument_and_hint(call, field, hint):
+    for bad in ([1, 2], pd.DataFrame({"x": ["a"]})):
+        with pytest.raises(ParameterError) as err:
+            call(bad)
+        assert err.value.field == field and hint in err.value.message
+
+
+def test_loader_errors_name_the_file(tmp_path):
+    path = write(tmp_path, "orgs.csv", ORG_HEADER, [org("A", "", "", "Live", "1/13/2000")])
+    with pytest.raises(SchemaError) as err:
+        cu.load_organisations(path)
+    assert err.value.path.endswith("orgs.csv") and err.value.field == "Incorporation Date"
+    with pytest.raises(SchemaError) as err:
+        cu.load_organisations(write(tmp_path, "orgs.csv", ORG_HEADER, [org("A", "", "", "Live", ""),
+                                                                          org("A", "", "", "Dead", "")]))
+    assert err.value.path.endswith("orgs.csv") and err.value.line == 3
+    with pytest.raises(SchemaError) as err:
+        cu.load_organisations(write(tmp_path, "orgs.csv", ORG_HEADER, [org("A", "", "", "Closed", "")]))
+    assert err.value.path.endswith("orgs.csv")
+    eco_path = write(tmp_path, "eco.csv", ECO_HEADER, [eco("A", "x", "1", "1", "2015-03-31", "2015")])
+    with pytest.raises(SchemaError) as err:
+        cu.load_economy(eco_path)
+    assert err.value.path.endswith("eco.csv")
+    for row in (eco("A", "1", "1", "1", "2015-03-31", ""), eco("A", "1", "1", "1", "", "2015")):
+        with pytest.raises(SchemaError) as err:
+            cu.load_economy(write(tmp_path, "eco.csv", ECO_HEADER, [row]))
+        assert err.value.path.endswith("eco.csv") and err.value.line == 2
+    rows = [eco("A", "1", "1", "1", "2014-03-31", "2014"), eco("A", "2", "1", "1", "2014-03-31", "2015")]
+    with pytest.raises(SchemaError) as err:
+        cu.load_economy(write(tmp_path, "eco.csv", ECO_HEADER, rows))
+    assert err.value.path.endswith("eco.csv") and err.value.field == "Year End Date"
+    short = tmp_path / "short.csv"
+    short.write_text("CUK Organisation ID\nA\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        cu.load_economy(short)
+    assert err.value.path.endswith("short.csv") and err.value.field == "Registered Name"
+    bad = tmp_path / "bad.csv"
+    bad.write_text('CUK Organisation ID,Registered Name\n"A,b\n', encoding="utf-8")
+    with pytest.raises(InputFormatError) as err:
+        cu.load_economy(bad)
+    assert err.value.path.endswith("bad.csv")
+
+
+def test_economy_values_and_sorting(tmp_path):
+    rows = [
+        eco("B", "2000", "", "", "2015-03-31", "2016"),
+        eco("A", "1.5", "-0.5", "3", "2014-03-31 12:00:00", "2015"),
+        eco("A", "1.5", "-0.5", "3", "2014-03-31", "2014"),
+    ]
+    e = cu.load_economy(write(tmp_path, "eco.csv", ECO_HEADER, rows))
+    assert e[["org_id", "fiscal_year"]].values.tolist() == [["A", 2014], ["B", 2015]]
+    assert e.loc[0, ["turnover", "profit_before_tax", "member_funds"]].tolist() == [1.5, -0.5, 3.0]
+    assert e.loc[0, ["first_economic_year", "last_economic_year", "n_economic_years"]].tolist() == [2014, 2015, 2]
+    assert math.isnan(e.loc[1, "profit_before_tax"]) and e.loc[1, "turnover"] == 2000.0
+    assert e.loc[0, "year_end"] == pd.Timestamp("2014-03-31") and e.loc[0, "name"] == "x"
+
+
+def test_organisation_text_is_stripped_and_duplicates_counted(tmp_path):
+    rows = [org(" A ", " UKSIC07-0111 ", " Agriculture ", " Live ", " 01/02/2003 "), org("B", "", "", "Dead", "")]
+    rows.append(dict(rows[1]))
+    o = cu.load_organisations(write(tmp_path, "o.csv", ORG_HEADER, rows))
+    assert o.loc[0, ["org_id", "sic_code", "sector", "status"]].tolist() == ["A", "0111", "Agriculture", "Live"]
+    assert o.loc[0, "incorporated"] == pd.Timestamp("2003-02-01")
+    assert o.attrs == {"rows_read": 3, "duplicate_rows_dropped": 1} and o["source_line"].tolist() == [2, 3]
+    assert o.loc[1, "flags"] == "dead_without_date;no_incorporation_date"
+    assert {"incorporated_raw", "dissolved_raw"}.isdisjoint(o.columns)
+
+
+def test_classified_tables_are_not_classified_again():
+    orgs = orgs_table().assign(sector_group=["x", "x", "x", "x"], food_subsector=["", "", "", ""])
+    acc = cu.accounts_with_ratios(economy_table(), orgs)
+    assert set(acc["sector_group"]) == {"x", "unknown"}
+    counts = cu.sector_counts(orgs)
+    assert counts.values.tolist() == [["x", "", 4, 2]]
