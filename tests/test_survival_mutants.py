@@ -318,3 +318,95 @@ def test_censoring_date_is_the_latest_dissolution():
     with pytest.raises(ParameterError, match="records no dissolution") as err:
         sv.censoring_date(orgs.assign(dissolved=pd.NaT))
     assert err.value.field == "window_end"
+
+
+@pytest.mark.parametrize(("call", "field", "hint"), [
+    (lambda bad: sv.censoring_date(bad), "orgs", "load it with food.load_coops_uk_organisations()"),
+    (lambda bad: sv.prepare_survival(bad), "orgs", "load it with food.load_coops_uk_organisations()"),
+    (lambda bad: sv.exclusions(bad), "survival", "make it with food.prepare_survival(orgs)"),
+    (lambda bad: sv.km_survival(bad), "survival", "make it with food.prepare_survival(orgs)"),
+    (lambda bad: sv.constant_hazards(bad), "table",
+     "e.g. food.survival_at(survival) or food.quebec_survival(indicators)"),
+    (lambda bad: sv.prepare_survival_req(bad), "df", "read Entreprise.csv with pandas"),
+])
+def test_wrong_tables_are_refused_with_their_argument_and_hint(call, field, hint):
+    with pytest.raises(ParameterError) as err:
+        call([1, 2])
+    assert err.value.field == field and hint in err.value.message
+    if field != "df":
+        with pytest.raises(ParameterError) as err:
+            call(pd.DataFrame({"x": [1]}))
+        assert err.value.field == field and hint in err.value.message
+
+
+def test_horizon_and_group_messages():
+    with pytest.raises(ParameterError) as err:
+        sv.survival_at(tie_fixture(), horizons="5")
+    assert err.value.message == "expected a list of horizons in years, got '5'"
+    with pytest.raises(ParameterError) as err:
+        sv.survival_at(tie_fixture(), horizons=[5, 0])
+    assert err.value.message == "expected positive horizons in years, got 0"
+    assert sv.survival_at(tie_fixture(), horizons=np.array([2.0]))["horizon"].tolist() == [2.0]
+    assert sv.survival_at(tie_fixture(), horizons=pd.Series([np.float32(2)]))["horizon"].tolist() == [2.0]
+    with pytest.raises(ParameterError) as err:
+        sv.logrank_test(tie_fixture(), group="h")
+    assert err.value.message == ("unknown group column 'h'; the survival table has org_id, duration, event, entry, "
+                                 "exclusion_reason")
+    with pytest.raises(ParameterError) as err:
+        sv.survival_at(tie_fixture(), group="h")
+    assert err.value.field == "group" and "org_id, duration, event, entry, exclusion_reason" in err.value.message
+    with pytest.raises(ParameterError) as err:
+        sv.implied_survival(-0.5, 1)
+    assert err.value.message == "expected a hazard rate of zero or more, got -0.5"
+
+
+def test_first_exclusion_reason_wins_and_columns_are_typed():
+    orgs = pd.DataFrame(
+        {
+            "org_id": ["no_inc_dead", "late_dead", "before_both", "ok_dead", "ok_live"],
+            "incorporated": pd.to_datetime([None, "2017-01-01", "2012-01-01", "2008-06-30", "2013-01-01"]),
+            "dissolved": pd.to_datetime([None, None, "2010-01-01", "2014-06-30", None]),
+            "status": ["Dead", "Dead", "Dead", "Dead", "Live"],
+        }
+    )
+    out = sv.prepare_survival(orgs, "2011-01-01", "2016-01-01").set_index("org_id")
+    assert out["exclusion_reason"].tolist() == [
+        "missing_incorporation_date",  # also dead without a date: the first reason is kept
+        "incorporated_after_window",  # also dead without a date
+        "dissolved_before_incorporation",  # also dissolved before the window
+        "", ""]
+    assert out.loc["ok_dead", "stop"] == pd.Timestamp("2014-06-30") and out.loc["ok_live", "stop"] == pd.Timestamp(
+        "2016-01-01")
+    assert out.loc["ok_dead", "incorporated"] == pd.Timestamp("2008-06-30")
+    assert out.loc["ok_dead", "duration"] == pytest.approx(2191 / 365.25)
+    assert out.loc["ok_dead", "entry"] == pytest.approx(915 / 365.25)  # 2008-06-30 -> 2011-01-01
+    assert out["duration"].dtype == "float64" and out["entry"].dtype == "float64" and out["event"].dtype == bool
+    assert out["event"].tolist() == [False, False, False, True, False]
+    assert list(out.reset_index().columns) == ["org_id", "incorporated", "stop", "duration", "event", "entry",
+                                               "exclusion_reason"]
+    assert out.attrs["window_end_rule"] == "given"
+    none_dead = orgs.assign(dissolved=pd.NaT, status="Live")
+    assert pd.isna(sv.prepare_survival(none_dead, None, "2016-01-01").attrs["last_recorded_dissolution"])
+
+
+def test_req_window_and_forms_passed_through():
+    req = pd.DataFrame(
+        {
+            "NEQ": ["1", "2", "3"],
+            "DAT_IMMAT": ["2010-01-01", "2012-01-01", "2013-01-01"],
+            "COD_STAT_IMMAT": ["IM", "RO", "IM"],
+            "DAT_STAT_IMMAT": ["2010-01-01", "2015-01-01", "2013-01-01"],
+            "COD_FORME_JURI": ["COOP", "CIE", "COOP"],
+        }
+    )
+    out = sv.prepare_survival_req(req, window_start="2012-01-01", window_end="2016-01-01",
+                                  coop_forms=("COOP",)).set_index("org_id")
+    assert out.attrs["window_end"] == pd.Timestamp("2016-01-01") and out.attrs["window_start"] == pd.Timestamp(
+        "2012-01-01")
+    assert out.loc["1", "entry"] == pytest.approx(730 / 365.25) and not out.loc["1", "event"]
+    assert out["is_coop"].tolist() == [True, False, True]
+    assert out.loc["2", "status_code"] == "RO" and out.loc["2", "duration"] == pytest.approx(1096 / 365.25)
+    assert sv.prepare_survival_req(req.assign(COD_STAT_IMMAT=["IM", "IM", "IM"]), window_end="2016-01-01")[
+        "event"].tolist() == [False, False, False]
+    with pytest.raises(ParameterError, match="records no dissolution"):
+        sv.prepare_survival_req(req.assign(COD_STAT_IMMAT=["IM", "IM", "IM"]))
