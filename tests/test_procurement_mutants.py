@@ -392,3 +392,38 @@ def test_collective_shares_by_hand():
     assert err.value.field == "by"
     with pytest.raises(ParameterError, match="read_contracts"):
         pr.collective_shares(contracts.drop(columns="amount"))
+
+
+@pytest.mark.parametrize(("call", "field", "hint"), [
+    (lambda bad: pr.classify_suppliers(bad), "names", "pass contracts['supplier_name']"),
+    (lambda bad: pr.classify_suppliers(pd.Series(["a"]), bad), "neqs", "pass contracts['supplier_neq']"),
+    (lambda bad: pr.recall_on_register(bad), "register", "load it with ecosystem.load_register()"),
+    (lambda bad: pr.evaluate_on_labelled(bad), "labelled", "load it with ecosystem.load_labelled_names()"),
+    (lambda bad: pr.collective_shares(bad), "contracts", "read it with ecosystem.read_contracts(files)[0]"),
+])
+def test_wrong_inputs_are_refused_with_their_argument_and_hint(call, field, hint):
+    with pytest.raises(ParameterError) as err:
+        call([1, 2])
+    assert err.value.field == field and hint in err.value.message
+
+
+def test_reader_errors_and_rejections_name_the_file(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<export>\n<avis>\n</export>", encoding="utf-8")
+    with pytest.raises(InputFormatError) as err:
+        pr.read_contracts([bad])
+    assert err.value.path.endswith("bad.xml") and err.value.line == 3 and "malformed XML" in err.value.message
+    other = tmp_path / "x.txt"
+    other.write_text("x", encoding="utf-8")
+    with pytest.raises(InputFormatError) as err:
+        pr.read_contracts([other])
+    assert err.value.message == "unsupported format '.txt' (expected .xml, .json or .csv)"
+    assert err.value.path.endswith("x.txt")
+    path = write_csv(tmp_path, ["A-1,Ville,municipal,R,2022-01-01,Coop,,x"], name="r.csv")
+    contracts, rej = pr.read_contracts([path])
+    assert rej.loc[0, "file"].endswith("r.csv") and contracts.empty
+    assert contracts.attrs["paths"][0].endswith("r.csv")
+    good = write_csv(tmp_path, ["A-1,Ville,municipal,R,2022-01-01,Coop,1100000001,5"], name="g.csv")
+    c, _ = pr.read_contracts([good])
+    assert c.loc[0, "source_file"].endswith("g.csv") and c.loc[0, "source_line"] == 2
+    assert c.loc[0, "supplier_neq"] == "1100000001"

@@ -367,3 +367,68 @@ def test_growth_errors_and_table(indicators):
     s = territory.survival_comparison(indicators).set_index("horizon_years")
     assert s.loc[10, "coop_pct"] - s.loc[10, "other_pct"] == s.loc[10, "gap_points"]
     assert s.loc[5, "ratio"] == pytest.approx(s.loc[5, "coop_pct"] / s.loc[5, "other_pct"])
+
+
+@pytest.mark.parametrize(("call", "field", "hint"), [
+    (lambda bad: territory.counts_by_form(bad), "register", "load it with ecosystem.load_register()"),
+    (lambda bad: territory.counts_by_municipality(bad), "register", "load it with ecosystem.load_register()"),
+    (lambda bad: territory.match_directory(bad, directory(["A"])), "register",
+     "load it with ecosystem.load_register()"),
+    (lambda bad: territory.match_directory(register(["A"]), bad), "directory",
+     "load it with ecosystem.load_pole_directory()"),
+    (lambda bad: territory.directory_coverage(bad, register(["A"])), "matches",
+     "compute it with ecosystem.match_directory()"),
+    (lambda bad: territory.directory_coverage(scored([1.0]).assign(
+        directory_name="a", register_name="A", legal_form="APE", matched=True), bad), "register",
+     "load it with ecosystem.load_register()"),
+    (lambda bad: territory.matches_for_review(bad), "matches", "compute it with ecosystem.match_directory()"),
+    (lambda bad: territory.accept_matches(bad), "matches", "compute it with ecosystem.match_directory()"),
+    (lambda bad: territory.member_counts(bad), "members", "load it with ecosystem.load_pole_members()"),
+])
+def test_wrong_tables_are_refused_with_their_argument_and_hint(call, field, hint):
+    for bad in ([1, 2], pd.DataFrame({"zz": ["a"]})):
+        with pytest.raises(ParameterError) as err:
+            call(bad)
+        assert err.value.field == field and hint in err.value.message
+
+
+def test_loader_errors_name_the_file(tmp_path):
+    path = tmp_path / "reg.csv"
+    path.write_text("NEQ,NomEntreprise\n1,a\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        territory.load_register(path)
+    assert err.value.path.endswith("reg.csv")
+    with pytest.raises(SchemaError) as err:
+        territory.load_register(FIX / "register_bad_lat.csv")
+    assert err.value.path.endswith("register_bad_lat.csv")
+    with pytest.raises(SchemaError) as err:
+        territory.load_register(FIX / "register_bad_form.csv")
+    assert err.value.path.endswith("register_bad_form.csv") and "value refused by the schema" in err.value.message
+    with pytest.raises(territory.MissingDatasetError) as err:
+        territory.load_pole_directory(tmp_path / "absent.csv")
+    assert err.value.message == ("dataset 'pole_mauricie_directory' not found: run `make data` or give the path of "
+                                 "your copy") and err.value.path.endswith("absent.csv")
+    with pytest.raises(territory.MissingDatasetError, match="pole_mauricie_members"):
+        territory.load_pole_members(tmp_path / "absent.csv")
+    d = tmp_path / "dir.csv"
+    d.write_text("NomEntreprise,Adresse,Municipalite,CodePostal,Territoire,SiteWeb\n,,,,,\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as err:
+        territory.load_pole_directory(d)
+    assert err.value.path.endswith("dir.csv")
+    reg = territory.load_register(FIX / "register_small.csv")
+    assert reg.attrs["path"] is not None and reg.attrs["duplicate_lines"] == [6]
+    assert territory.load_pole_directory(FIX / "directory_small.csv").attrs["path"] is not None
+
+
+def test_match_rows_carry_both_sides():
+    reg = register(["COOP DES ARTS"], forms=["COP"], keys=["ville-a"])
+    d = directory(["Coop Arts"], keys=["ville-a"]).assign(source_line=[9])
+    row = territory.match_directory(reg, d).iloc[0]
+    assert (row["directory_line"], row["directory_name"], row["directory_municipality"]) == (9, "Coop Arts",
+                                                                                             "Ville-A")
+    assert (row["register_name"], row["neq"], row["legal_form"], row["register_municipality"]) == (
+        "COOP DES ARTS", "1100000000", "COP", "Ville-A")
+    assert row["same_municipality"] and not row["word_conflict"] and row["matched"]
+    assert territory.match_directory(reg, d)["directory_line"].dtype == "int64"
+    no_word = territory.match_directory(reg, d, word_rule=False)
+    assert no_word.attrs["word_rule"] is False
