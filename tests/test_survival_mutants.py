@@ -410,3 +410,87 @@ def test_req_window_and_forms_passed_through():
         "event"].tolist() == [False, False, False]
     with pytest.raises(ParameterError, match="records no dissolution"):
         sv.prepare_survival_req(req.assign(COD_STAT_IMMAT=["IM", "IM", "IM"]))
+
+
+def test_scalars_in_scalars_out():
+    rate = sv.constant_hazard_rate(0.5, 2)
+    assert isinstance(rate, float) and rate == pytest.approx(math.log(2) / 2)
+    share = sv.implied_survival(0.1, 10)
+    assert isinstance(share, float) and share == pytest.approx(math.exp(-1))
+    assert isinstance(sv.constant_hazard_rate([1, 1], [2, 4]), np.ndarray)
+
+
+def test_km_defaults_types_and_index():
+    assert sv.km_survival(tie_fixture()).equals(sv.km_survival(tie_fixture(), entry=True))
+    km = sv.km_survival(tie_fixture().assign(g=["b", "b", "a", "a"]), group="g")
+    assert list(km.columns) == ["group", "time", "survival", "ci_low", "ci_high", "n_at_risk", "n_events"]
+    assert km.index.tolist() == list(range(len(km)))
+    assert km["n_at_risk"].dtype == int and km["n_events"].dtype == int
+    # groups sorted by their text: a (c, d) then b (a, b)
+    assert km["group"].tolist() == ["a", "a", "b", "b", "b"]
+
+
+def test_numeric_groups_are_sorted_as_text():
+    df = tie_fixture().assign(g=[10, 10, 9, 9])
+    assert list(dict.fromkeys(sv.km_survival(df, group="g")["group"])) == ["10", "9"]
+    assert sv.survival_at(df, horizons=(3,), group="g")["group"].tolist() == ["10", "9"]
+
+
+def test_naive_at_risk_counts_everyone_from_age_zero():
+    at = sv.survival_at(tie_fixture(), horizons=(1,), entry=False)
+    assert at.loc[0, "n_at_risk"] == 4  # every co-op is followed from age 0, so all four are at risk at age 1
+
+
+def test_exclusions_index_and_messages():
+    out = sv.exclusions(pd.DataFrame({"exclusion_reason": ["b", "", "a", "b", "c"]}))
+    assert out.values.tolist() == [["b", 2], ["a", 1], ["c", 1]] and out.index.tolist() == [0, 1, 2]
+    with pytest.raises(ParameterError) as err:
+        sv.censoring_date(pd.DataFrame({"dissolved": [pd.NaT]}))
+    assert err.value.message == "the extract records no dissolution: give the end of follow-up (window_end)"
+    with pytest.raises(ParameterError) as err:
+        sv.prepare_survival(later_extract(), "2019-03-10")
+    assert err.value.message == "window_start must come before window_end" and err.value.field == "window_start"
+    with pytest.raises(ParameterError) as err:
+        sv.prepare_survival(later_extract(), "someday")
+    assert err.value.field == "window_start" and err.value.message == "invalid date 'someday'"
+
+
+def later_extract() -> pd.DataFrame:
+    return pd.DataFrame({
+        "org_id": ["a", "b"], "incorporated": pd.to_datetime(["2005-01-01", "2012-01-01"]),
+        "dissolved": pd.to_datetime([None, "2019-03-10"]), "status": ["Live", "Dead"]})
+
+
+def test_dissolved_on_its_incorporation_day_has_no_time_at_risk():
+    orgs = pd.DataFrame({"org_id": ["x"], "incorporated": pd.to_datetime(["2012-05-01"]),
+                         "dissolved": pd.to_datetime(["2012-05-01"]), "status": ["Dead"]})
+    out = sv.prepare_survival(orgs, "2011-01-01", "2016-01-01")
+    assert out.loc[0, "exclusion_reason"] == "no_time_at_risk"
+
+
+def test_req_missing_values_closed_without_date_and_messages():
+    req = pd.DataFrame(
+        {
+            "NEQ": ["1", "2", "3", "4"],
+            "DAT_IMMAT": ["2010-01-01", None, np.nan, pd.NA],
+            "COD_STAT_IMMAT": ["RX", "IM", "IM", "IM"],
+            "DAT_STAT_IMMAT": [None, "2015-01-01", "2015-01-01", "2015-01-01"],
+            "COD_FORME_JURI": ["A", "B", "C", "D"],
+        },
+        dtype=object,
+    )
+    out = sv.prepare_survival_req(req, window_end="2016-01-01").set_index("org_id")
+    # a closure code without its date cannot be dated: left out, not counted alive
+    assert out.loc["1", "exclusion_reason"] == "dissolved_without_date"
+    # None, NaN and pd.NA are missing dates, not unreadable ones
+    assert out.loc[["2", "3", "4"], "exclusion_reason"].tolist() == ["missing_incorporation_date"] * 3
+    with pytest.raises(ParameterError) as err:
+        sv.prepare_survival_req([1])
+    assert err.value.message == ("expected a DataFrame with columns NEQ, DAT_IMMAT, COD_STAT_IMMAT, DAT_STAT_IMMAT, "
+                                 "COD_FORME_JURI, got a list (read Entreprise.csv with pandas)")
+    with pytest.raises(SchemaError) as err:
+        sv.prepare_survival_req(req.drop(columns=["COD_STAT_IMMAT", "DAT_STAT_IMMAT"]))
+    assert err.value.message == "missing REQ columns: COD_STAT_IMMAT, DAT_STAT_IMMAT"
+    with pytest.raises(SchemaError) as err:
+        sv.prepare_survival_req(req.assign(DAT_STAT_IMMAT=["2015-01-01", "bad", "", ""]))
+    assert err.value.message == "unreadable date 'bad'" and err.value.line == 3
