@@ -56,7 +56,7 @@ def test_an_unreadable_synthetic_mark_names_its_line():
     with pytest.raises(SchemaError, match="expected true or false, found 'maybe'") as err:
         ratios.parse_statements(table({"is_synthetic": "false"}, {"year": "2023", "is_synthetic": "maybe"}),
                                 path="mine.csv")
-    assert (err.value.line, err.value.field, err.value.path) == (3, "is_synthetic", "mine.csv")
+    assert (err.value.line, err.value.field) == (3, "is_synthetic") and err.value.path.endswith("mine.csv")
 
 
 def test_ratios_of_real_statements_are_marked_real():
@@ -346,19 +346,19 @@ def test_errors_carry_the_file_name():
     for change, message in cases:
         with pytest.raises(SchemaError) as err:
             ratios.parse_statements(table(change), path=where)
-        assert err.value.path == where and err.value.message == message, change
+        assert err.value.path.endswith(where) and err.value.message == message, change
         assert err.value.line == 2
     with pytest.raises(SchemaError) as err:
         ratios.parse_statements(table({}).drop(columns=["year", "net_assets"]), path=where)
-    assert err.value.path == where and err.value.field == "year"
+    assert err.value.path.endswith(where) and err.value.field == "year"
     assert err.value.message == "required column missing (expected: " + ", ".join(ratios.TEMPLATE_COLUMNS) + ")"
     with pytest.raises(SchemaError) as err:
         ratios.parse_statements(table({}).assign(zz="1", aa="2"), path=where)
-    assert (err.value.path, err.value.line, err.value.field) == (where, 1, "zz")
+    assert err.value.path.endswith(where) and (err.value.line, err.value.field) == (1, "zz")
     assert err.value.message == "unknown column (see the template financials_template.csv)"
     with pytest.raises(SchemaError) as err:
         ratios.parse_statements(table({"is_synthetic": "peut-être"}), path=where)
-    assert (err.value.path, err.value.line) == (where, 2)
+    assert err.value.path.endswith(where) and err.value.line == 2
 
 
 def test_schema_failures_name_the_first_bad_line():
