@@ -237,7 +237,7 @@ def test_wrong_tables_are_refused_with_their_argument_and_hint(call, field, hint
     for bad in ([1, 2], pd.DataFrame({"x": ["a"]})):
         with pytest.raises(ParameterError) as err:
             call(bad)
-        assert err.value.field == field and hint in err.value.message
+        assert err.value.field == field and err.value.message.endswith(f" ({hint})")
 
 
 def test_loader_errors_name_the_file(tmp_path):

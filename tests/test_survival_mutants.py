@@ -332,11 +332,11 @@ def test_censoring_date_is_the_latest_dissolution():
 def test_wrong_tables_are_refused_with_their_argument_and_hint(call, field, hint):
     with pytest.raises(ParameterError) as err:
         call([1, 2])
-    assert err.value.field == field and hint in err.value.message
+    assert err.value.field == field and err.value.message.endswith(f" ({hint})")
     if field != "df":
         with pytest.raises(ParameterError) as err:
             call(pd.DataFrame({"x": [1]}))
-        assert err.value.field == field and hint in err.value.message
+        assert err.value.field == field and err.value.message.endswith(f" ({hint})")
 
 
 def test_horizon_and_group_messages():
@@ -494,3 +494,31 @@ def test_req_missing_values_closed_without_date_and_messages():
     with pytest.raises(SchemaError) as err:
         sv.prepare_survival_req(req.assign(DAT_STAT_IMMAT=["2015-01-01", "bad", "", ""]))
     assert err.value.message == "unreadable date 'bad'" and err.value.line == 3
+
+
+def test_hazard_and_logrank_messages_exactly():
+    with pytest.raises(ParameterError) as err:
+        sv.constant_hazard_rate(0, 1)
+    assert err.value.message == "survival shares must be fractions in (0, 1] (0.64, not 64)"
+    with pytest.raises(ParameterError) as err:
+        sv.constant_hazard_rate(0.5, 0)
+    assert err.value.message == "horizons must be positive (years)"
+    with pytest.raises(ParameterError) as err:
+        sv.logrank_test(tie_fixture(), group="h")
+    assert err.value.field == "group"
+    with pytest.raises(ParameterError) as err:
+        sv.logrank_test(tie_fixture().assign(g="p"), group="g")
+    assert err.value.message == "the log-rank test needs at least two groups" and err.value.field == "group"
+
+
+def test_req_dates_are_read_in_one_format_only():
+    req = pd.DataFrame({"NEQ": ["1", "2"], "DAT_IMMAT": ["01/02/2010", "2011-01-01"], "COD_STAT_IMMAT": ["IM", "IM"],
+                        "DAT_STAT_IMMAT": ["", "2015-03-04"], "COD_FORME_JURI": ["A", "B"]})
+    # a month/day date first (a guesser would take it as the format): refused, with its line and column
+    with pytest.raises(SchemaError) as err:
+        sv.prepare_survival_req(req)
+    assert (err.value.line, err.value.field, err.value.message) == (2, "DAT_IMMAT", "unreadable date '01/02/2010'")
+    with pytest.raises(SchemaError) as err:
+        sv.prepare_survival_req(req.assign(DAT_IMMAT=["2010-01-01", "2011-01-01"],
+                                           DAT_STAT_IMMAT=["03/04/2015", "2015-03-04"]))
+    assert (err.value.line, err.value.field) == (2, "DAT_STAT_IMMAT")
