@@ -325,3 +325,33 @@ def test_no_stray_line_collections_in_bar_figures():
     artist."""
     ax = vigie_figures.plot_documents_per_year(pd.DataFrame({"year": [2020], "documents": [1]})).axes[0]
     assert not [c for c in ax.collections if isinstance(c, LineCollection)]
+
+
+def test_network_node_sizes_and_strongest_edges():
+    import networkx as nx
+
+    g = nx.Graph()
+    for node, occ in (("a", 4), ("b", 2), ("c", 1), ("d", 1)):
+        g.add_node(node, occurrences=occ, label=node.upper())
+    g.add_edge("a", "b", strength=0.5, count=3)
+    g.add_edge("b", "c", strength=0.2, count=1)
+    g.add_edge("c", "d", strength=0.1, count=1)
+    network = vigie.analyse_network(g, items="authors")
+    ax = vigie_figures.plot_network(network, edges_per_node=0.5).axes[0]
+    (nodes,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    # node size 40 + 400 × occurrences / largest, nodes in name order a, b, c, d
+    np.testing.assert_allclose(nodes.get_sizes(), [440, 240, 140, 140])
+    (edges,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    # 0.5 edge per node × 4 nodes = the 2 strongest links, widths 0.3 + 2.5 × strength / strongest
+    assert len(edges.get_segments()) == 2
+    np.testing.assert_allclose(edges.get_linewidths(), [0.3 + 2.5, 0.3 + 2.5 * 0.2 / 0.5])
+    assert sorted(t.get_text() for t in ax.texts) == ["A", "B", "C", "D"]
+
+
+def test_theme_heatmap_cells_are_the_counts():
+    matrix = pd.DataFrame({"operations": [2, 0], "financing": [1, 3]}, index=["a", "b"])
+    ax = food_figures.plot_theme_heatmap(matrix, "challenge", {"a": "A", "b": "B"}).axes[0]
+    (mesh,) = [c for c in ax.collections if c.get_array() is not None]
+    assert np.asarray(mesh.get_array()).reshape(2, 2).tolist() == [[2, 1], [0, 3]]
+    assert [t.get_text() for t in ax.texts] == ["2", "1", "0", "3"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B"]
