@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
@@ -328,8 +329,6 @@ def test_no_stray_line_collections_in_bar_figures():
 
 
 def test_network_node_sizes_and_strongest_edges():
-    import networkx as nx
-
     g = nx.Graph()
     for node, occ in (("a", 4), ("b", 2), ("c", 1), ("d", 1)):
         g.add_node(node, occurrences=occ, label=node.upper())
