@@ -522,3 +522,17 @@ def test_req_dates_are_read_in_one_format_only():
         sv.prepare_survival_req(req.assign(DAT_IMMAT=["2010-01-01", "2011-01-01"],
                                            DAT_STAT_IMMAT=["03/04/2015", "2015-03-04"]))
     assert (err.value.line, err.value.field) == (2, "DAT_STAT_IMMAT")
+
+
+def test_req_missing_words_written_in_the_file():
+    # an extract written by another tool may spell a blank date as the text "nan", "None" or "<NA>"
+    req = pd.DataFrame({"NEQ": ["1", "2", "3", "4"], "DAT_IMMAT": ["2010-01-01"] * 4,
+                        "COD_STAT_IMMAT": ["RD", "RD", "RD", "IM"],
+                        "DAT_STAT_IMMAT": ["nan", "None", "<NA>", "2015-01-01"], "COD_FORME_JURI": ["A"] * 4})
+    out = sv.prepare_survival_req(req, window_end="2016-01-01")
+    assert out["exclusion_reason"].tolist() == ["dissolved_without_date"] * 3 + [""]
+
+
+def test_exclusions_are_renumbered_after_sorting():
+    out = sv.exclusions(pd.DataFrame({"exclusion_reason": ["c", "a"]}))
+    assert out["reason"].tolist() == ["a", "c"] and out.index.tolist() == [0, 1]
