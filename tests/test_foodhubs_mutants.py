@@ -12,7 +12,7 @@ import statsmodels.api as sm
 from scipy import stats
 from test_foodhubs import HEADER, HUBS, hub, write
 
-from analysis.core.errors import InputFormatError, ParameterError, SchemaError
+from analysis.core.errors import InputFormatError, MissingDatasetError, ParameterError, SchemaError
 from analysis.food import foodhubs as fh
 
 
@@ -457,3 +457,57 @@ def test_directory_loader_finds_missing_columns_and_blank_statuses(tmp_path):
     with pytest.raises(SchemaError) as err:
         fh.load_food_hub_directory(bad)
     assert err.value.field == "establish_year" and err.value.path.endswith("b.xlsx")
+
+
+def test_defaults_of_the_age_split_and_the_model():
+    hubs = summary_hubs().assign(years_in_operation=[5.0, 5.5, 6.0, 1.0, 10.0, 2.0], flags="")
+    hubs.loc[0, "flags"] = "oer_extreme"
+    t = fh.breakeven_by_age(hubs).set_index(["stage", "legal_status"])
+    # default start-up threshold 5 years; the oer_extreme response (a, 5 years) is left out by default
+    assert t.loc[("startup", "cooperative"), "n"] == 1 and t.loc[("established", "cooperative"), "n"] == 2
+    used, excluded = fh.model_frame(hubs)
+    assert used.set_index("hub")["startup"].to_dict() == {"b": 0, "d": 1, "e": 0}  # b: 5.5 years, not a start-up
+    assert excluded.columns.tolist() == ["source_line", "survey_year", "hub", "legal_status", "reason"]
+    assert excluded.index.tolist() == list(range(len(excluded)))
+    for call in (lambda: fh.breakeven_by_age(hubs, startup_max_years=-1),
+                 lambda: fh.model_frame(hubs, startup_max_years=0)):
+        with pytest.raises(ParameterError) as err:
+            call()
+        assert err.value.field == "startup_max_years"
+    with pytest.raises(ParameterError) as err:
+        fh.breakeven_by_status(hubs, exclude_flags="oer_extreme")
+    assert err.value.field == "exclude_flags"
+    with pytest.raises(ParameterError) as err:
+        fh.breakeven_by_status(hubs, exclude_flags=("nope",))
+    assert err.value.field == "exclude_flags"
+
+
+def test_model_tables_shape_and_flags_passed_through():
+    hubs = model_hubs()
+    hubs.loc[:9, "flags"] = "oer_extreme"
+    res = fh.fit_breakeven_model(hubs, exclude_flags=())
+    assert res["n_used"] == 400  # nothing left out when no flag is excluded
+    assert res["odds_ratios"].columns.tolist() == ["term", "odds_ratio", "ci_low", "ci_high", "p_value"]
+    assert res["odds_ratios"].index.tolist() == list(range(len(res["odds_ratios"])))
+    default = fh.fit_breakeven_model(hubs)
+    assert default["n_used"] == 390 and default["excluded_by_reason"].index.tolist() == [0]
+
+
+def test_a_tiny_revenue_still_gives_an_expense_ratio(tmp_path):
+    h = fh.load_food_hub_survey(write(tmp_path, [hub(ID="t", LegalStat="LLC", LegalStatCat="For-profit",
+                                                     Revenue="0.5", Expenses="0.25")])).iloc[0]
+    assert h["oer"] == pytest.approx(0.5) and h["breakeven"]
+
+
+def test_missing_files_name_the_dataset(tmp_path):
+    with pytest.raises(MissingDatasetError) as err:
+        fh.load_food_hub_survey(tmp_path / "absent.csv")
+    assert "National Food Hub Survey" in str(err.value)
+    with pytest.raises(MissingDatasetError) as err:
+        fh.load_food_hub_directory(tmp_path / "absent.xlsx")
+    assert "USDA Food Hub Directory" in str(err.value)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(InputFormatError) as err:
+        fh.load_food_hub_directory(junk)
+    assert err.value.path.endswith("junk.xlsx")
