@@ -307,3 +307,53 @@ def test_classified_tables_are_not_classified_again():
     assert set(acc["sector_group"]) == {"x", "unknown"}
     counts = cu.sector_counts(orgs)
     assert counts.values.tolist() == [["x", "", 4, 2]]
+
+
+def test_loader_details_by_hand(tmp_path):
+    o = cu.load_organisations(write(tmp_path, "o.csv", ORG_HEADER, [
+        org("A", "", "", "Dead", "01/02/2003", "01/02/2003"), org("B", "", "", "Live", "")]))
+    assert o.loc[0, "flags"] == ""  # dissolved on its incorporation day: not before it
+    assert o.columns.tolist()[:2] == ["source_line", "org_id"] and "index" not in o.columns
+    rows = [eco("A", "", "1", "1", "2014-03-31", "2014"), eco("A", "5", "1", "1", "2014-03-31", "2015")]
+    with pytest.raises(SchemaError) as err:
+        cu.load_economy(write(tmp_path, "e.csv", ECO_HEADER, rows))  # a blank and a number: different accounts
+    assert err.value.message == "different accounts for A on 2014-03-31 depending on the economic year"
+    for row, message in ((eco("A", "1", "1", "1", "2015-03-31", "x"), "missing economic year"),
+                         (eco("A", "1", "1", "1", "", "2015"), "missing year-end date")):
+        with pytest.raises(SchemaError) as err:
+            cu.load_economy(write(tmp_path, "e.csv", ECO_HEADER, [row]))
+        assert err.value.message == message
+    e = cu.load_economy(write(tmp_path, "e.csv", ECO_HEADER, [eco("B", "1", "1", "1", "2015-03-31", "2015"),
+                                                               eco("A", "1", "1", "1", "2014-03-31", "2014")]))
+    assert e.index.tolist() == [0, 1] and e["org_id"].tolist() == ["A", "B"] and "index" not in e.columns
+    assert e["first_economic_year"].dtype == "int64" and e["last_economic_year"].dtype == "int64"
+    with pytest.raises(SchemaError) as err:
+        cu.load_economy(write(tmp_path, "e.csv", ECO_HEADER, [eco("A", "1", "1", "1", "1980-03-31", "1980")]))
+    assert err.value.message.startswith("schema not met: ") and err.value.path.endswith("e.csv")
+
+
+def test_year_table_small_values_and_other_groupings():
+    eco_t = economy_table()
+    by = cu.finances_by_year(eco_t, orgs_table())
+    first = by.loc[(by["fiscal_year"] == 2011) & (by["group"] == "food")].iloc[0]
+    assert first["turnover_total"] == 100.0 and first["n_accounts"] == 1  # one set of accounts has a total
+    small = cu.finances_by_year(eco_t.assign(profit_before_tax=0.5), orgs_table())
+    assert (small["share_profitable"] == 1.0).all()  # 50 pence of profit is a profit
+    assert set(cu.finances_by_year(eco_t, orgs_table(), by="sector")["group"]) >= {"Agriculture", "Retail"}
+    assert set(cu.finances_by_year(eco_t, orgs_table(), by="food_subsector")["group"]) >= {"agriculture"}
+    assert set(cu.finances(eco_t, orgs_table(), by="sector")["group"]) >= {"Agriculture", "all"}
+    with pytest.raises(ParameterError) as err:
+        cu.finances_by_year(eco_t, orgs_table(), by="nation")
+    assert err.value.field == "by"
+    # the groups come out by year, then group, whatever the order of the accounts
+    shuffled = cu.finances_by_year(eco_t.iloc[::-1], orgs_table())
+    assert shuffled[["fiscal_year", "group"]].values.tolist() == by[["fiscal_year", "group"]].values.tolist()
+    counts = cu.sector_counts(orgs_table().iloc[::-1])
+    assert counts.index.tolist() == [0, 1, 2]
+
+
+def test_growth_of_a_small_turnover():
+    acc = pd.DataFrame({"org_id": ["a", "a"], "year_end": pd.to_datetime(["2013-01-01", "2014-01-01"]),
+                        "turnover": [0.5, 1.0]})
+    g = cu._growth(acc)
+    assert g["annual_turnover_growth"].tolist() == pytest.approx([2 ** (365.25 / 365) - 1])
