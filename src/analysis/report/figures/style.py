@@ -136,14 +136,15 @@ def round_locator(nbins: int | str = "auto", integer: bool = False) -> MaxNLocat
 
 def keeps_data(plot):
     """Decorator of a ``plot_*`` function: the DataFrame it draws (its first argument, or the ``data`` attribute
-    of the object given, such as a network's nodes) is attached to the figure it returns (:func:`attach_data`)."""
+    of the object given, such as a network's nodes) is attached to the figure it returns (:func:`attach_data`); a plot
+    that draws nothing and returns None is passed through."""
 
     @functools.wraps(plot)
     def wrapper(*args, **kwargs):
         fig = plot(*args, **kwargs)
         first = args[0] if args else None
         data = first if isinstance(first, pd.DataFrame) else getattr(first, "nodes", None)
-        if isinstance(data, pd.DataFrame) and getattr(fig, "vigie_data", None) is None:
+        if fig is not None and isinstance(data, pd.DataFrame) and getattr(fig, "vigie_data", None) is None:
             attach_data(fig, data)
         return fig
 
