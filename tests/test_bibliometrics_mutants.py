@@ -45,7 +45,8 @@ FIRST = [
      "", "10.5555/bib.4", ["UQAM, Montréal, QC, Canada"], "housing", "", "Article"),
 ]
 # the second file: copies of the first two works (DOI duplicates, other citation counts) and of the third (no DOI,
-# title spelled with an accent and a final period: a title duplicate)
+# title spelled with an accent and a final period: a title duplicate; it carries the same EID as its original, since
+# two different ids of one database are two works, issue 14)
 SECOND = [
     FIRST[0][:6] + ("6",) + FIRST[0][7:],
     FIRST[1][:6] + ("8",) + FIRST[1][7:],
@@ -53,7 +54,7 @@ SECOND = [
 ]
 
 
-def _write(path, rows):
+def _write(path, rows, eids=None):
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(HEADER)
@@ -61,14 +62,15 @@ def _write(path, rows):
             names = au.split("; ")
             with_aff = "; ".join(f"{n}, {a}" for n, a in zip(names, affs))
             w.writerow([au, full, ids, title, year, source, cited, doi, "; ".join(affs), with_aff, "", akw, ikw,
-                        "English", dtype, f"2-s2.0-{path.stem}{i}"])
+                        "English", dtype, (eids or {}).get(i, f"2-s2.0-{path.stem}{i}")])
     return path
 
 
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bib")
-    return build_bank([_write(folder / "first.csv", FIRST), _write(folder / "second.csv", SECOND)])
+    second = _write(folder / "second.csv", SECOND, eids={3: "2-s2.0-first3"})
+    return build_bank([_write(folder / "first.csv", FIRST), second])
 
 
 def test_duplicates_counted_by_kind(bank):
@@ -114,8 +116,10 @@ def test_main_information_table_values(bank):
 def test_production_summary_peak_is_the_earliest_of_ties():
     works = pd.DataFrame({"year": pd.array([2018, 2018, 2019, 2020, 2020, None], dtype="Int64")})
     out = production_summary(works)
+    # counts 2, 1, 2: the Poisson trend is flat by symmetry
     assert out == {"first_year": 2018, "last_year": 2020, "annual_growth_rate_pct": 0.0, "peak_year": 2018,
-                   "peak_documents": 2}
+                   "peak_documents": 2, "first_year_documents": 2, "last_year_documents": 2,
+                   "growth_trend_pct": pytest.approx(0.0, abs=1e-9)}
     works = pd.DataFrame({"year": pd.array([2018, 2020, 2020, 2020], dtype="Int64")})
     out = production_summary(works)
     assert out["peak_year"] == 2020 and out["peak_documents"] == 3

@@ -103,8 +103,11 @@ def test_surname_blocks_interleaved_in_input_order():
         {"record": 1, "title": "Synthetic credit unions and rural banking", "year": 2020, "surname": "lee"},
         {"record": 2, "title": "Synthetic housing cooperatives in Montreal", "year": 2020, "surname": "roy"},
         {"record": 3, "title": "Synthetic housing cooperatives in Montreal", "year": 2020, "surname": "lee"},
-        {"record": 4, "title": "Synthetic credit unions and rural banking.", "year": 2021, "surname": "lee"},
-        {"record": 5, "title": "Synthetic housing cooperatives in Montreal!", "year": 2019, "surname": "roy"},
+        # the later copies come from another export: one file never lists a work twice under two years
+        {"record": 4, "title": "Synthetic credit unions and rural banking.", "year": 2021, "surname": "lee",
+         "file": "b.csv"},
+        {"record": 5, "title": "Synthetic housing cooperatives in Montreal!", "year": 2019, "surname": "roy",
+         "file": "b.csv"},
     ])
     c = dd.find_clusters(recs, sur)
     assert c["cluster"].tolist() == [0, 1, 2, 0, 1]
@@ -123,7 +126,8 @@ def test_single_record_surnames_are_not_compared():
 def test_title_match_years_at_most_one_apart(year_b, merged):
     recs, sur = _records([
         {"record": 1, "title": "Synthetic housing cooperatives in Montreal", "year": 2020, "surname": "roy"},
-        {"record": 2, "title": "Synthetic housing cooperatives in Montréal", "year": year_b, "surname": "roy"},
+        {"record": 2, "title": "Synthetic housing cooperatives in Montréal", "year": year_b, "surname": "roy",
+         "file": "b.csv"},  # another export (within one file, two years are two works)
     ])
     assert dd.find_clusters(recs, sur)["cluster"].tolist() == ([0, 0] if merged else [0, 1])
 
@@ -262,14 +266,15 @@ def test_similar_titles_skips_pairs_of_two_dois():
                      "synthetic housing cooperatives", "other synthetic subject"], dtype=object)
     no_doi = np.array([False, False, True, True])
     idx = np.arange(4)
-    ii, jj = dd._similar_titles(idx, idx, keys, no_doi)
-    # (0,1) both have DOIs: not scored; rows 2, 3 (no DOI) against all; rows 0, 1 against the DOI-less rows;
-    # row-major order
-    assert list(zip(ii.tolist(), jj.tolist())) == [(0, 2), (1, 2), (2, 0), (2, 1), (2, 2), (3, 3)]
-    ii, jj = dd._similar_titles(idx[:2], idx[:2], keys, no_doi)
-    assert idx[ii].tolist() == [] and idx[jj].tolist() == []  # usable as indices
+    ii, jj, score = dd._similar_titles(idx, idx, keys, no_doi)
+    # a square: each unordered pair of distinct rows once; (0, 1) both have DOIs and is never scored; row 3's
+    # title matches nothing; rows 0 and 1 meet the DOI-less row 2 (identical titles: 100)
+    assert sorted(tuple(sorted(p)) for p in zip(ii.tolist(), jj.tolist())) == [(0, 2), (1, 2)]
+    assert score.tolist() == [100.0, 100.0]
+    ii, jj, score = dd._similar_titles(idx[:2], idx[:2], keys, no_doi)
+    assert idx[ii].tolist() == [] and idx[jj].tolist() == [] and len(score) == 0  # usable as indices
     # a side with DOIs only against a side with one DOI-less record: the DOI × open pass finds the pairs
-    ii, jj = dd._similar_titles(idx[:2], idx[2:3], keys, no_doi)
+    ii, jj, _ = dd._similar_titles(idx[:2], idx[2:3], keys, no_doi)
     assert list(zip(ii.tolist(), jj.tolist())) == [(0, 0), (1, 0)]
 
 
@@ -295,7 +300,7 @@ def test_year_cut_blocks_pair_doi_records_with_the_next_years_doi_less_copy(monk
         {"record": 1, "title": title, "year": 2020, "doi": "10.5555/g", "surname": "lee"},
         {"record": 2, "title": "Another synthetic subject entirely", "year": 2020, "doi": "10.5555/h",
          "surname": "lee"},
-        {"record": 3, "title": title + "s", "year": 2021, "surname": "lee"},
+        {"record": 3, "title": title + "s", "year": 2021, "surname": "lee", "file": "b.csv"},
     ])
     # year 2020 (DOIs only) against 2021 (one record without DOI): only the DOI × open pass pairs 1 and 3
     assert dd.find_clusters(recs, sur)["cluster"].tolist() == [0, 1, 0]
@@ -373,8 +378,9 @@ def test_joined_by_group_keeps_input_order_within_groups():
 # --- merged authorships ---------------------------------------------------------------------------------------------
 
 def _authors(rows: list[tuple]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["row", "position", "author", "author_full", "author_id", "affiliation",
-                                       "country"])
+    out = pd.DataFrame(rows, columns=["row", "position", "author", "author_full", "author_id", "affiliation",
+                                      "country"])
+    return out.assign(countries=out["country"])  # every affiliation country (issue 14): one here
 
 
 def test_merged_authorships_fill_ids_affiliations_and_countries_from_other_copies():

@@ -255,13 +255,15 @@ def test_semicolon_export_with_a_line_break_in_a_value(tmp_path):
     assert r.records["title"].tolist()[1] == "Synthetic title two" and r.rejections["line"].tolist() == [5]
 
 
-def test_row_by_row_reader_skips_rows_of_empty_fields(tmp_path):
+def test_row_by_row_reader_accounts_for_rows_of_empty_fields(tmp_path):
+    # a row of empty fields is a record read, rejected with its reason (issue 14: nothing dropped silently)
     text = "Title,Year,DOI\nSynthetic title one,2020\n,,\nSynthetic title two,2021,10.5555/b\n"
     path = tmp_path / "blank_fields.csv"
     path.write_text(text, encoding="utf-8")
     r = read_scopus_csv(path, text, "utf-8")
-    assert r.records["record"].tolist() == [2] and r.records["line"].tolist() == [4]
-    assert r.rejections["record"].tolist() == [1]
+    assert r.records["record"].tolist() == [3] and r.records["line"].tolist() == [4]
+    assert r.rejections[["record", "line", "code"]].values.tolist() == [[1, 2, "truncated_record"],
+                                                                        [2, 3, "no_title"]]
 
 
 def test_broken_quote_message_and_path(tmp_path):
