@@ -173,6 +173,15 @@ def test_domain_wings_import_no_presentation(wing):
 
 
 @pytest.mark.parametrize("wing", DOMAINS)
+def test_domain_wings_do_not_name_the_presentation_modules(wing):
+    # not even in a docstring or a lazy import string: a domain knows nothing of who draws or writes its tables
+    named = sorted(f"{path.relative_to(SRC)}:{i}" for path in (PACKAGE / wing).rglob("*.py")
+                   for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                   if any(name in line for name in PRESENTATION))
+    assert named == [], f"{wing} names matplotlib, seaborn or analysis.report: {named}"
+
+
+@pytest.mark.parametrize("wing", DOMAINS)
 def test_domain_wings_import_no_other_domain_wing(wing):
     others = tuple(f"analysis.{other}" for other in DOMAINS if other != wing)
     bad = violations(wing, others)

@@ -18,7 +18,7 @@ What a researcher types::
     ecosystem.collective_shares(contracts, by="region", register=reg)
 
 Every function takes and returns DataFrames (or numbers), with English codes as values; the report layer
-(:mod:`analysis.report.ecosystem`) translates and draws. The submodules (:mod:`.indicators`, :mod:`.territory`,
+translates and draws. The submodules (:mod:`.indicators`, :mod:`.territory`,
 :mod:`.review`, :mod:`.procurement`, :mod:`.digital`) hold the rest (constants, per-format contract readers).
 """
 

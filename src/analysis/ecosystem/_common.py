@@ -30,7 +30,7 @@ def first_true(mask: pd.Series | np.ndarray) -> int:
 
 def recorded_path(path: Path) -> str:
     """How a loader records the file it read in ``attrs["path"]``: relative to the project root when inside it (the
-    same on every machine), else absolute. :func:`analysis.report.ecosystem.input_files` lists them for provenance."""
+    same on every machine), else absolute. the report layer lists them for provenance."""
     resolved = Path(path).resolve()
     try:
         return resolved.relative_to(paths.ROOT).as_posix()

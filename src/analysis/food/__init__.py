@@ -23,7 +23,7 @@ What a researcher types::
 
 Every loader works with no argument once ``make data`` has run (paths come from ``data/external.yml``); a relative
 path is read from the current folder, else from the project root. Functions take and return DataFrames with
-English columns and codes; :mod:`analysis.report.viability` turns them into the French (or English) report.
+English columns and codes; the report layer turns them into the French (or English) report.
 Misused arguments raise :class:`analysis.core.errors.ParameterError` naming the argument and the function that
 makes what was expected. The submodules (``casebook``, ``cases``, ``audit``, ``dashboard``, ``ratios``,
 ``foodhubs``, ``coops_uk``, ``survival``) hold the constants and the less common functions.

@@ -2,7 +2,7 @@
 
 Ten cases (six co-ops, four non-profits) can describe, not generalize: the tests here are exact (every possible
 split of the ten is enumerated) and :func:`min_exact_p` says how small a p-value such a split can ever give.
-Every function returns codes and numbers; the report layer (:mod:`analysis.report.viability`) labels and formats.
+Every function returns codes and numbers; the report layer labels and formats.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ Method, in the practice of co-op developers:
   widest; a group with fewer values than a minimum says so instead of giving a percentile. Unit-free ratios need no
   conversion; amounts (size bands, revenue per employee) are converted to Canadian dollars at a stated rate.
 
-Domain functions return tables of codes and numbers; :mod:`analysis.report.diagnostic` writes the page.
+Domain functions return tables of codes and numbers; the report layer writes the page.
 
 References
 ----------

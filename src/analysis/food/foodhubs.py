@@ -3,7 +3,7 @@
 Answers the roadmap's question "are co-operative food hubs more often at break-even than non-profit or
 for-profit hubs, once age, size, grants and survey year are accounted for?" Rows are hub-year *responses*: the
 same hub may answer several survey waves (the file has no stable hub identifier across waves), so counts are
-responses. Functions return codes and numbers; :mod:`analysis.report.viability` labels and formats them.
+responses. Functions return codes and numbers; the report layer labels and formats them.
 
 References
 ----------

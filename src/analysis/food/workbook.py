@@ -4,7 +4,7 @@ The TIESS case book's interview grid asks each enterprise for "the financial sta
 compute viability ratios. This module defines a workbook to collect them (one profile sheet, one sheet per fiscal
 year) and reads a filled copy back into tidy tables, checking every input cell. The workbook itself, with its French
 or English labels, definitions, data validation and locked formula cells, is written by
-:mod:`analysis.report.workbook` from this layout.
+the report layer's workbook writer from this layout.
 
 Layout, in language-neutral codes so that the French and the English workbook read the same way:
 
@@ -536,7 +536,7 @@ def synthetic_values(seed: int, first_year: int = 2021) -> dict[tuple[str, str],
     """Input values of a fictitious, internally consistent enterprise, for tests and demonstrations only.
 
     The enterprise is named "Fictitious co-operative (synthetic data)"; write them with
-    ``analysis.report.workbook.write_workbook(..., synthetic=True)`` so the workbook and the diagnostic say so.
+    the report layer's ``write_workbook(..., synthetic=True)`` so the workbook and the diagnostic say so.
 
     Parameters
     ----------

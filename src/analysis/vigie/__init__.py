@@ -17,7 +17,7 @@ What a researcher types in JupyterLab::
 The bank's methods delegate to the functions below, which take and return DataFrames (English column names,
 codes as values) and check their arguments (a wrong one raises :class:`analysis.core.errors.ParameterError`
 naming it). Relative paths are looked up in the current folder, then in the project root. Figures and report
-text live in :mod:`analysis.report` (``analysis.report.figures.vigie``, ``analysis.report.vigie``).
+text live in the report layer, which reads these tables; this wing never imports it.
 """
 
 from analysis.vigie.bank import Bank, build_bank, empty_bank, filter_bank, read_parquet, write_parquet

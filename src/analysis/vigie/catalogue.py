@@ -1,7 +1,7 @@
 """The publication bank as a catalogue: one row per work with its authors, themes and origins, and the catalogue
 written as CSV, BibTeX or RIS.
 
-The bank browser of the deliverables report (:mod:`analysis.report.deliverables`) embeds this catalogue and writes
+The bank browser of the deliverables report (in the report layer) embeds this catalogue and writes
 the same three formats in the browser for the works a reader has filtered; the functions here are the reference
 those downloads are tested against, byte for byte. Every format is safe for what it is opened with:
 
