@@ -19,11 +19,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from analysis.core import paths
 from analysis.core.checks import require_frame, require_positive, require_type
 from analysis.core.errors import ParameterError, SchemaError
+from analysis.core.stats import wilson_interval
 from analysis.ecosystem._common import first_true, input_path, recorded_path
 from analysis.ecosystem.territory import accept_matches
 
@@ -239,42 +239,6 @@ def label_matches(matches: pd.DataFrame, review: pd.DataFrame) -> pd.DataFrame:
     out.attrs = {**matches.attrs, "review_pairs": len(review), "review_not_found": len(review) - found,
                  "review_path": review.attrs.get("path")}
     return out
-
-
-def wilson_interval(successes: int, trials: int) -> tuple[float, float]:
-    """The Wilson score 95 % interval of a proportion.
-
-    Parameters
-    ----------
-    successes, trials : int
-        Counts, ``0 <= successes <= trials``.
-
-    Returns
-    -------
-    (float, float)
-        Lower and upper bounds as ratios (0–1); ``(nan, nan)`` when ``trials`` is 0. ``wilson_interval(9, 10)`` is
-        about (0.596, 0.982).
-
-    Raises
-    ------
-    ParameterError
-        Counts that are not whole numbers or out of order.
-
-    References
-    ----------
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. *Journal of the
-    American Statistical Association* 22(158), 209–212. doi:10.1080/01621459.1927.10502953; computed with
-    ``statsmodels.stats.proportion.proportion_confint(method="wilson")``.
-    """
-    for name, value in (("successes", successes), ("trials", trials)):
-        require_type(value, (int, np.integer), name)
-        require_positive(value, name, allow_zero=True)
-    if successes > trials:
-        raise ParameterError(f"more successes ({successes}) than trials ({trials})", field="successes")
-    if trials == 0:
-        return float("nan"), float("nan")
-    low, high = proportion_confint(int(successes), int(trials), alpha=0.05, method="wilson")
-    return float(low), float(high)
 
 
 def _counts(rows: pd.DataFrame) -> dict[str, float]:

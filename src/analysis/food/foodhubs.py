@@ -22,11 +22,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import statsmodels.formula.api as smf
-from statsmodels.stats.proportion import proportion_confint
 
 from analysis.core import paths
 from analysis.core.checks import require_choice, require_frame, require_positive
 from analysis.core.errors import InputFormatError, ParameterError, SchemaError
+from analysis.core.stats import wilson_interval
 from analysis.food._sources import input_path, require_input
 
 SURVEY_FILE = "food_hubs/national_food_hub_survey_2013_2025.csv"
@@ -447,13 +447,6 @@ def without_survey_waves(hubs: pd.DataFrame, waves: Sequence[int]) -> pd.DataFra
     return hubs.loc[~hubs["survey_year"].isin([int(w) for w in waves])]
 
 
-def _wilson(k: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
-    if n == 0:
-        return (math.nan, math.nan)
-    lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
-    return float(lo), float(hi)
-
-
 def _summary(g: pd.DataFrame) -> dict[str, float]:
     """Viability profile of one group of responses (medians and IQRs, shares with Wilson 95 % CIs)."""
     rev = g["revenue"].dropna()
@@ -462,7 +455,7 @@ def _summary(g: pd.DataFrame) -> dict[str, float]:
     gd = g["grant_dependence"].dropna()
     yrs = g["years_in_operation"].dropna()
     k = int(be.sum())
-    lo, hi = _wilson(k, len(be))
+    lo, hi = wilson_interval(k, len(be))
     cust = g.loc[g["customer_total"] > 0, list(CUSTOMER_COLUMNS.values())]
     row = {
         "n": len(g),

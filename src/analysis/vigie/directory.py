@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-from statsmodels.stats.proportion import proportion_confint
 
 from analysis.core import paths
 from analysis.core.checks import require_choice, require_type
-from analysis.core.errors import DataIntegrityError, ParameterError, SchemaError
+from analysis.core.errors import DataIntegrityError, SchemaError
+from analysis.core.stats import wilson_interval
 from analysis.core.tables import int_column, raw_path, read_validated_csv, text_column
 from analysis.core.text import fold_series, normalize_key
 from analysis.core.yamlfile import read_yaml
@@ -714,39 +714,6 @@ def label_review_sample(sample: pd.DataFrame, authorships: pd.DataFrame, works: 
     linked = linked.sort_values(["key", "work_id", "position"], kind="mergesort").drop_duplicates("key")
     linked = linked.rename(columns={"work_id": "review_work_id", "position": "review_position"})
     return sample.merge(linked[["key", "label", "reason", "review_work_id", "review_position"]], on="key", how="left")
-
-
-def wilson_interval(successes: int, trials: int) -> tuple[float, float]:
-    """The Wilson score 95 % interval of a proportion.
-
-    Parameters
-    ----------
-    successes, trials : int
-        Counts, ``0 <= successes <= trials``.
-
-    Returns
-    -------
-    (float, float)
-        Bounds as ratios; ``(nan, nan)`` when ``trials`` is 0. ``wilson_interval(7, 7)`` is about (0.646, 1.0).
-
-    Raises
-    ------
-    ParameterError
-        Negative counts, or more successes than trials.
-
-    References
-    ----------
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. *Journal of the
-    American Statistical Association* 22(158), 209–212. doi:10.1080/01621459.1927.10502953.
-    """
-    require_count(successes, "successes", minimum=0)
-    require_count(trials, "trials", minimum=0)
-    if successes > trials:
-        raise ParameterError(f"more successes ({successes}) than trials ({trials})", field="successes")
-    if trials == 0:
-        return float("nan"), float("nan")
-    low, high = proportion_confint(int(successes), int(trials), alpha=0.05, method="wilson")
-    return float(low), float(high)
 
 
 def directory_precision(labelled: pd.DataFrame) -> dict[str, float]:
