@@ -114,6 +114,11 @@ def prepare(module: Module, src_root: Path) -> Path:
     work.mkdir(parents=True)
     (work / "src").symlink_to(src_root / "src")
     (work / "tests").symlink_to(src_root / "tests")
+    # scripts of benchmarks/ that tests load by path (tests/test_dedupe.py loads benchmarks/dedupe_eval.py): a real
+    # folder of links to the top-level scripts only, so that mutmut's copy never reaches benchmarks/mutation/work/
+    (work / "benchmarks").mkdir()
+    for script in sorted((src_root / "benchmarks").glob("*.py")):
+        (work / "benchmarks" / script.name).symlink_to(script)
     shutil.copy2(ROOT / "pyproject.toml", work / "pyproject.toml")  # pytest's settings (no [tool.mutmut] in it)
     # a test file missing from the tree (a snapshot taken before it was written, for --baseline) is left out
     module.tests = [t for t in module.tests if (src_root / t).exists()]
@@ -123,7 +128,8 @@ def prepare(module: Module, src_root: Path) -> Path:
         "source_paths = src\n"
         f"only_mutate = {module.path}\n"
         f"pytest_add_cli_args_test_selection =\n{tests}\n"
-        "use_git_change_detection = false\n",
+        "use_git_change_detection = false\n"
+        "also_copy =\n    benchmarks\n",
         encoding="utf-8",
     )
     return work
