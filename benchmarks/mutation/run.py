@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import subprocess
@@ -33,6 +35,8 @@ import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from analysis.core.stats import wilson_interval
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -135,18 +139,56 @@ def prepare(module: Module, src_root: Path) -> Path:
     return work
 
 
-def run_mutmut(module: Module, work: Path, jobs: int) -> float:
+NO_SUCH_MUTANT = "no_such_mutant_list_only"
+
+
+def mutant_keys(module: Module, work: Path) -> list[str]:
+    """Every mutant mutmut generated for the module (its ``.meta`` file), in mutmut's natural order."""
+    meta = json.loads((work / "mutants" / (module.path + ".meta")).read_text(encoding="utf-8"))
+    return sorted(meta["exit_code_by_key"], key=natural)
+
+
+def choose_sample(keys: list[str], size: int, module: Module, seed: int) -> list[str]:
+    """A simple random sample of ``size`` mutants, the same for the same module, mutants and seed.
+
+    Seeded by the module's name and ``seed`` (string seeds are hashed by ``random`` with SHA-512, independent of
+    PYTHONHASHSEED), so two runs on the same code test the same mutants and their scores can be compared."""
+    rng = random.Random(f"{seed}:{module.name}")
+    return sorted(rng.sample(keys, size), key=natural)
+
+
+def run_mutmut(module: Module, work: Path, jobs: int, sample: int = 0, seed: int = 21,
+               only: list[str] | None = None) -> tuple[float, dict]:
+    """Run mutmut on one module; with ``sample`` > 0, on a seeded random sample of that many of its mutants.
+
+    Returns the wall-clock seconds and the sampling facts (``population``: mutants generated; ``sample``: mutants
+    tested, ``None`` for all; ``seed``). Sampling first lets mutmut generate the mutants and map tests to functions
+    with a filter that matches no mutant (mutmut then stops, by design, on "nothing matches"), then runs the chosen
+    names only. With ``only`` (mutmut's full mutant names), runs those mutants alone."""
     env = dict(os.environ, VIGIE_ROOT=str(ROOT), MPLBACKEND="Agg", PYTHONHASHSEED="0")
     log = work / "mutmut.log"
     start = time.perf_counter()
+    names: list[str] = []
+    facts: dict = {"sample": None, "seed": None}
     with log.open("w", encoding="utf-8") as out:
-        proc = subprocess.run([str(MUTMUT), "run", "--max-children", str(jobs)], cwd=work, env=env, stdout=out,
-                              stderr=subprocess.STDOUT)
+        if only:
+            names = list(only)
+        elif sample:
+            subprocess.run([str(MUTMUT), "run", "--max-children", str(jobs), NO_SUCH_MUTANT], cwd=work, env=env,
+                           stdout=out, stderr=subprocess.STDOUT)
+            keys = mutant_keys(module, work)
+            if len(keys) > sample:
+                names = choose_sample(keys, sample, module, seed)
+                facts = {"sample": sample, "seed": seed}
+        proc = subprocess.run([str(MUTMUT), "run", "--max-children", str(jobs), *names], cwd=work, env=env,
+                              stdout=out, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         sys.exit(f"mutmut failed on {module.name} (exit {proc.returncode}); log: {log}\n{tail}")
-    return seconds
+    facts["population"] = len(mutant_keys(module, work))
+    facts["names"] = set(names)
+    return seconds, facts
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -179,13 +221,13 @@ def function_lines(source: str) -> dict[str, int]:
     return lines
 
 
-def read_diff(work: Path, key: str) -> str:
+def read_diff(work: Path, key: str, path: str) -> str:
     from mutmut.mutation.diff_apply import get_diff_for_mutant  # mutmut is imported only when results are read
 
     cwd = Path.cwd()
     os.chdir(work)
     try:
-        return get_diff_for_mutant(key)
+        return get_diff_for_mutant(key, path=path)  # the path given: mutmut would otherwise search every file
     finally:
         os.chdir(cwd)
 
@@ -220,20 +262,23 @@ def describe(diff: str, def_line: int, source_lines: list[str]) -> tuple[int, li
     return guess, removed, added
 
 
-def collect(module: Module, work: Path, seconds: float, src_root: Path) -> dict:
+def collect(module: Module, work: Path, seconds: float, src_root: Path, facts: dict | None = None) -> dict:
     meta = json.loads((work / "mutants" / (module.path + ".meta")).read_text(encoding="utf-8"))
     source = (src_root / module.path).read_text(encoding="utf-8")
     source_lines = source.splitlines()
     starts = function_lines(source)
+    chosen = (facts or {}).get("names") or None
     mutants = {}
     for key, code in sorted(meta["exit_code_by_key"].items(), key=lambda kv: natural(kv[0])):
+        if chosen is not None and key not in chosen:
+            continue
         name = key.rsplit(".", 1)[-1]
         status = outcome(code)
         entry = {"status": status}
         function = name.split("__mutmut_")[0]
         entry["function"] = function.removeprefix("x_").replace("xǁ", "").replace("ǁ", ".")
         if status not in ("killed", "timeout"):
-            diff = read_diff(work, key)
+            diff = read_diff(work, key, module.path)
             line, removed, added = describe(diff, starts.get(function, 1), source_lines)
             entry.update(line=line, original=removed, mutant=added)
         mutants[name] = entry
@@ -243,6 +288,10 @@ def collect(module: Module, work: Path, seconds: float, src_root: Path) -> dict:
         "tests": module.tests,
         "seconds": round(seconds, 1),
         "mutmut": mutmut_version(),
+        "source_sha256": hashlib.sha256((src_root / module.path).read_bytes()).hexdigest(),
+        "population": (facts or {}).get("population", len(mutants)),
+        "sample": (facts or {}).get("sample"),
+        "seed": (facts or {}).get("seed"),
         "mutants": mutants,
     }
 
@@ -348,6 +397,11 @@ def write_report(modules: dict[str, Module]) -> None:
         "mapped tests that call its function. **Score = killed / (total − equivalent)**; a timeout counts as "
         "killed; a mutant no mapped test reaches counts as not killed. Goal: at least 80 % on every module.",
         "",
+        "Modules marked *sample* were run on a seeded simple random sample of their mutants "
+        "(`make mutation MODULE=… MUTATION_SAMPLE=250`; the same mutants for the same code and seed), because "
+        "every mutant of every module takes hours on this 2-core machine; their score is an estimate, shown with "
+        "its Wilson 95 % interval. The other modules were run on every mutant.",
+        "",
         "## Score per module",
         "",
         "| module | tests | mutants | equivalent | killed | timeout | survived | no tests | score | before | goal | "
@@ -364,9 +418,15 @@ def write_report(modules: dict[str, Module]) -> None:
         c = score(result, equivalents)
         total_seconds += result["seconds"]
         met = "met" if c["score"] >= GOAL else "**not met**"
+        mutants = f"{c['total']}"
+        shown = f"**{pct(c['score'])}**"
+        if result.get("sample"):
+            mutants = f"{c['total']} of {result['population']} (sample)"
+            low, high = wilson_interval(c["killed"] + c["timeout"], c["total"] - c["equivalent"])
+            shown += f" [{100 * low:.1f}–{100 * high:.1f}]"
         lines.append(
-            f"| {name} | {', '.join(Path(t).name for t in result['tests'])} | {c['total']} | {c['equivalent']} | "
-            f"{c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | **{pct(c['score'])}** | "
+            f"| {name} | {', '.join(Path(t).name for t in result['tests'])} | {mutants} | {c['equivalent']} | "
+            f"{c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | {shown} | "
             f"{baseline_score(name, baseline, result, equivalents)} | {met} | {result['seconds'] / 60:.1f} min "
             f"({result.get('jobs', 1)}) |"
         )
@@ -446,6 +506,35 @@ def save_baseline(result: dict, commit: str) -> None:
                              encoding="utf-8")
 
 
+def survivors_of(module: Module, src_root: Path) -> dict:
+    """The last saved result of a module, checked to be a run of the same source (same mutants, same names).
+
+    Re-running only the survivors is sound when tests were only added: a mutant killed by the old tests is still
+    killed. If the module's source changed, mutmut's mutant numbers and mutations no longer match the saved ones."""
+    path = RESULTS_DIR / f"{module.slug}.json"
+    if not path.exists():
+        sys.exit(f"--survivors: no saved result for {module.name} ({path}); run the module first")
+    previous = json.loads(path.read_text(encoding="utf-8"))
+    digest = hashlib.sha256((src_root / module.path).read_bytes()).hexdigest()
+    if previous.get("source_sha256") != digest:
+        sys.exit(f"--survivors: {module.path} changed since the saved run of {module.name}; run the module again "
+                 "(with the same --sample and --seed) instead")
+    return previous
+
+
+def merge_rerun(previous: dict, rerun: dict, seconds: float) -> dict:
+    """The previous result with the re-run mutants' new statuses; time added; the tests of the re-run."""
+    merged = dict(previous)
+    merged["mutants"] = dict(previous["mutants"])
+    for name, entry in rerun["mutants"].items():
+        if name in merged["mutants"]:
+            merged["mutants"][name] = entry
+    merged["seconds"] = round(previous["seconds"] + seconds, 1)
+    merged["tests"] = rerun["tests"]
+    merged["rerun_survivors"] = previous.get("rerun_survivors", 0) + 1
+    return merged
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="modules of modules.toml (e.g. vigie/emerging); all when none")
@@ -457,7 +546,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder whose src/ and tests/ are used (e.g. a `git archive` snapshot); data from ROOT")
     parser.add_argument("--commit", default=None, help="commit recorded with --baseline (default: HEAD of the tree)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder of each module")
+    parser.add_argument("--sample", type=int, default=0,
+                        help="test a seeded random sample of this many mutants per module (default 0: all)")
+    parser.add_argument("--seed", type=int, default=21, help="seed of the sample (default 21)")
+    parser.add_argument("--survivors", action="store_true",
+                        help="run again only the mutants the last run (results/<module>.json) did not kill, after "
+                             "tests were added; refused if the module's source changed since that run")
     args = parser.parse_args(argv)
+    if args.sample < 0:
+        parser.error(f"--sample must be 0 (every mutant) or a positive count, not {args.sample}")
 
     modules = load_modules()
     if not args.report:
@@ -466,10 +563,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mutation testing of {len(chosen)} module(s) with mutmut {mutmut_version()}, {args.jobs} worker(s) "
               f"on {platform.node()}")
         for module in chosen:
+            previous = survivors_of(module, src_root) if args.survivors else None
             work = prepare(module, src_root)
             print(f"  {module.name}: {len(module.tests)} test file(s) …", end="", flush=True)
-            seconds = run_mutmut(module, work, args.jobs)
-            result = collect(module, work, seconds, src_root)
+            if previous is not None:
+                only = [f"{module.dotted}.{name}" for name, entry in previous["mutants"].items()
+                        if entry["status"] not in ("killed", "timeout")]
+                if not only:
+                    print(" every mutant of the last run already killed")
+                    shutil.rmtree(work)
+                    continue
+                seconds, facts = run_mutmut(module, work, args.jobs, only=only)
+                result = merge_rerun(previous, collect(module, work, seconds, src_root, facts), seconds)
+            else:
+                seconds, facts = run_mutmut(module, work, args.jobs, args.sample, args.seed)
+                result = collect(module, work, seconds, src_root, facts)
             result["jobs"] = args.jobs
             if args.baseline:
                 save_baseline(result, args.commit or git_commit(src_root))
