@@ -434,8 +434,9 @@ def write_report(modules: dict[str, Module]) -> None:
         "",
         f"Time of the modules' last runs added up: {total_seconds / 60:.0f} min (wall clock on the 2-core machine "
         "shared with other jobs; the number of mutmut workers in parentheses). *Before* = the same mutants against "
-        "the tests as they were before "
-        f"issue 21 (commit {before_commits(baseline)}), with the same equivalent mutants left out.",
+        "the tests as they were before any test was written for that module's survivors (commits "
+        f"{before_commits(baseline)}: the first for the modules worked on first, the later one for the modules "
+        "first measured after the sampling runner existed), with the same equivalent mutants left out.",
         "",
     ]
     for name in modules:
