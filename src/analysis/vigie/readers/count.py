@@ -26,6 +26,7 @@ import numpy as np
 
 _BOM = b"\xef\xbb\xbf"
 _SPACE = b" \t\r\n\x0b\x0c"
+_SPACE_BYTES = np.frombuffer(_SPACE, dtype=np.uint8)
 _WOS_START = re.compile(r"^PT(?: |$)", re.M)
 _RIS_START = re.compile(r"^TY  -", re.M)
 _BIB_START = re.compile(r"^[ \t]*@[ \t]*([A-Za-z]+)[ \t]*[{(]", re.M)
@@ -63,9 +64,10 @@ def csv_rows(data: bytes | memoryview) -> tuple[int, int]:
     stops = np.r_[ends, len(arr)]
     length = stops - starts
     rows = np.nonzero(length > 0)[0]
-    # short rows may be blank (only spaces, a lone carriage return): looked at one by one, they are few
-    short = rows[length[rows] <= 64]
-    blank = [r for r in short.tolist() if not bytes(view[starts[r]: stops[r]]).strip(_SPACE)]
+    # a blank row (only spaces, a lone carriage return) starts with a space byte: only the rows that do are looked
+    # at one by one (they are few), whatever their length
+    maybe = rows[np.isin(arr[starts[rows]], _SPACE_BYTES)]
+    blank = [r for r in maybe.tolist() if not bytes(view[starts[r]: stops[r]]).strip(_SPACE)]
     if blank:
         rows = rows[~np.isin(rows, blank)]
     if len(rows) == 0:
