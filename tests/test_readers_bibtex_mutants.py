@@ -266,6 +266,56 @@ def test_no_entry_is_an_error_and_the_parser_logger_is_left_as_it_was():
         logger.setLevel(before)
 
 
+def test_a_stray_brace_in_the_first_entry_after_a_bom():
+    r = read_bibtex(P, "\ufeff@article{a,\n title = {T}},\n year = {2020}\n}\n", "utf-8")
+    assert _rows(r.records, ["record", "line", "title", "year"]) == [[1, 1, "T", 2020]]
+    assert r.note == "1 entry(ies) with a stray or missing brace repaired"
+
+
+def test_a_stray_brace_that_would_lose_a_field_is_rejected_as_such():
+    text = ("@article{stray2021,\n  title = {Synthetic cooperatives} and their members}},\n  note = {x = {y}\n"
+            "  author = {Roy, Pascale and Lee, Kim},\n  year = {2021}\n}\n")
+    r = read_bibtex(P, text, "utf-8")
+    assert _rows(r.rejections, ["record", "line", "code", "reason", "detail"]) == [
+        [1, 1, "bibtex_stray_brace",
+         "a stray '}' ends the entry early and the fields after it could not be recovered", None]]
+
+
+def test_key_with_commas_but_no_title_is_not_repaired():
+    r = read_bibtex(P, "@article{A,B,\n year = {2020}\n}\n", "utf-8")
+    assert _rows(r.rejections, ["record", "line", "code", "reason"]) == [
+        [1, 1, "bibtex_syntax_error", "BibTeX syntax error in entry starting '@article{A,B'"]]
+    assert r.note == ""
+
+
+def test_syntax_error_names_the_first_80_characters():
+    key = "k" * 100
+    r = read_bibtex(P, "@article{" + key + ",\n  title = {Open {never closed,\n  year = {2021}\n", "utf-8")
+    head = ("@article{" + key)[:80]
+    assert r.rejections["detail"].tolist() == ['{"entry": "' + head + '"}']
+
+
+def test_an_entry_not_at_a_line_start_is_still_read():
+    """bibtexparser reads an entry the independent count does not start (text before "@" on its line): kept, so
+    that the ledger check of read_file names the difference."""
+    r = read_bibtex(P, "junk @article{a,\n title = {T}\n}\n", "utf-8")
+    assert (r.records["title"].tolist(), r.started) == (["T"], 0)
+
+
+def test_an_address_line_without_a_space_after_the_name():
+    text = ("@article{a,\n title = {T},\n author = {Roy, Pascale and Lee, Kim},\n"
+            " affiliation = {Roy, Pascale,Univ Synthet, Paris, France.\n   Lee, Kim, Lab, Oslo, Norway.}\n}\n")
+    a = read_bibtex(P, text, "utf-8").authorships
+    assert a["affiliation"].tolist() == ["Univ Synthet, Paris, France", "Lab, Oslo, Norway"]
+
+
+def test_parser_warnings_are_ledger_rejections_not_log_records(caplog):
+    with caplog.at_level(logging.DEBUG):
+        r = read_bibtex(P, "@article{a,\n title {T}\n}\n", "utf-8")
+    assert r.rejections["code"].tolist() == ["bibtex_syntax_error"]
+    assert [rec for rec in caplog.records if rec.name.startswith("bibtexparser")] == []
+
+
 # ---------------------------------------------------------------- real export: BibTeX agrees with plain text
 def test_real_wos_bibtex_agrees_with_the_plain_text_export():
     """The same 103 Web of Science records exported as BibTeX and as plain text (mirror): the BibTeX reader and the

@@ -50,6 +50,7 @@ FULL_WORK = {
          "raw_affiliation_strings": ["Univ Synthet, Paris, France"],
          "institutions": [{"display_name": "Synthetic Inst", "country_code": "IT"}], "countries": ["fr", " ", "ca"]},
         {"author": {"display_name": "  "}},  # a blank name: no authorship
+        {"author": {"display_name": 5}, "raw_author_name": "Not used"},  # a name that is no text: no authorship
         {"raw_author_name": "Kim Lee", "raw_affiliation_strings": [5],
          "institutions": [{"display_name": "Synthetic Inst, Seoul", "country_code": "KR"}, "x",
                           {"display_name": "Other", "country_code": "ZZ"}, {"display_name": "No code"}]},
@@ -153,6 +154,7 @@ def test_csv_with_semicolons_every_field_and_authorship():
         "Marie Tremblay|Kim Lee;https://openalex.org/A1|A2;CA|kr, US;"
         "Univ Laval, Quebec, Canada|Synthetic Inst, Seoul, South Korea;An abstract.;10.5555/CSV.1",
         "",
+        "   ",
         "https://openalex.org/W8;Second CSV title; ;;;;;;|Ana Silva;x|y;|BR;Lab A, Rome, Italy|;;",
         "https://openalex.org/W9;Third CSV title;2020;;;;;;A One|B Two;A1;;Lab A, Lyon, France|Lab B, Oslo, Norway;;",
     ]) + "\n"
@@ -162,8 +164,8 @@ def test_csv_with_semicolons_every_field_and_authorship():
                              "cited_by", "abstract", "author_keywords", "index_keywords", "database_id"]) == [
         [1, 2, "10.5555/csv.1", "First CSV title", 2018, "Synthetic Source", "article", "en", 3, "An abstract.",
          None, "Coops; Food", "openalex:W7"],
-        [2, 4, None, "Second CSV title", None, None, None, None, None, None, None, None, "openalex:W8"],
-        [3, 5, None, "Third CSV title", 2020, None, None, None, None, None, None, None, "openalex:W9"],
+        [2, 5, None, "Second CSV title", None, None, None, None, None, None, None, None, "openalex:W8"],
+        [3, 6, None, "Third CSV title", 2020, None, None, None, None, None, None, None, "openalex:W9"],
     ]
     assert _rows(r.authorships, ["record", "position", "author", "author_full", "author_id", "affiliation",
                                  "country", "countries"]) == [

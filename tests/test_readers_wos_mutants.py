@@ -51,7 +51,7 @@ FULL = _txt(
     "CR SYNTHETIC REF ONE",
     "   SYNTHETIC REF TWO",
     "\tSYNTHETIC REF THREE",
-    "OI Roy, Pascale/0000-0000-0000-0011; Nobody; Lee, Kim/0000-0000-0000-0012",
+    "OI Roy, Pascale/0000-0000-0000-0011 ; Nobody; Lee, Kim/0000-0000-0000-0012",
     "TC 12",
     "PY 2021",
     "EA NOV 2020",
@@ -211,11 +211,42 @@ def test_an_address_without_names_belongs_to_a_lone_author_only():
 
 def test_orcid_by_full_name_and_by_short_name():
     text = _txt("PT J", "AU Roy, P", "   Lee, K", "TI T",
-                "OI Lee, K/0000-0000-0000-0022;Roy, Q/0000-0000-0000-0099", "ER")
+                "OI Lee,", "   K/0000-0000-0000-0022;Roy, Q/0000-0000-0000-0099", "ER")  # wrapped inside a name
     # no AF: the ORCID is found by the short name; "Roy, Q" is nobody here
     a = read_wos_txt(P, text, "utf-8").authorships
     assert a["author_id"].isna().tolist() == [True, False]
     assert a["author_id"].tolist()[1] == "0000-0000-0000-0022"
+
+
+def test_repeated_tags_are_joined_and_a_continuation_right_after_pt_is_kept_apart():
+    text = _txt(
+        "PT J",
+        "   a continuation of the document type",
+        "AU Roy, P",
+        "TI First part",
+        "ERRATUM TEXT continuing the title",  # starts with "ER" but is no ER line
+        "TI second part",  # a second TI line: joined to the first
+        "OI Roy, P/0000-0000-0000-0031;",  # a list ending in ";" (as WoS wraps it) on a second OI line: read on
+        "OI Lee, K/0000-0000-0000-0032",
+        "AU Lee, K",
+        "ER",
+    )
+    r = read_wos_txt(P, text, "utf-8")
+    assert r.records["title"].tolist() == ["First part ERRATUM TEXT continuing the title second part"]
+    assert _rows(r.authorships, ["author", "author_id"]) == [["Roy, P.", "0000-0000-0000-0031"],
+                                                             ["Lee, K.", "0000-0000-0000-0032"]]
+
+
+def test_short_names_are_the_authors_when_full_names_say_more():
+    text = _txt("PT J", "AU Tremblay, M", "AF Tremblay, Marie-Eve", "TI T", "ER")
+    a = read_wos_txt(P, text, "utf-8").authorships
+    assert _rows(a, ["author", "author_full"]) == [["Tremblay, M.", "Tremblay, Marie-Eve"]]
+
+
+def test_windows_line_ends_and_a_value_ending_in_x():
+    text = "\ufeffPT\r\nTI A TITLE ENDING IN X\r\nAU Roy, P\r\nER\r\n"
+    r = read_wos_txt(P, text, "utf-8")
+    assert r.records[["record", "line", "title"]].values.tolist() == [[1, 1, "A TITLE ENDING IN X"]]
 
 
 # ---------------------------------------------------------------- accession numbers
