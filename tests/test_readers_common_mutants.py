@@ -321,6 +321,12 @@ def test_blank_to_null_keeps_existing_nulls():
     assert common._blank_to_null(arr).null_count == 3
     clean = pa.array(["a", "b"])
     assert common._blank_to_null(clean) is clean
+    # a missing value that still spans bytes (as compute kernels can leave it) stays missing
+    base = pa.array(["a", "b", ""])
+    bitmap = pa.py_buffer(bytes([0b101]))  # valid, missing, valid
+    holey = pa.Array.from_buffers(pa.string(), 3, [bitmap, base.buffers()[1], base.buffers()[2]], null_count=1)
+    out = common._blank_to_null(holey)
+    assert out.to_pylist() == ["a", None, None] and out.null_count == 2
 
 
 def test_integers_digits_signs_and_missing():
@@ -438,6 +444,8 @@ def test_json_documents_whole_lines_and_errors():
     obj, lines = json_documents('{"a": 1}\n\n{"b": 2}\n{"c": \n[3]\n', P)
     assert obj is None
     assert lines == [(1, {"a": 1}, None), (3, {"b": 2}, None), (4, None, "Expecting value"), (5, [3], None)]
+    two = json_documents('{"a": 1}\n{"b": \n', P)  # two lines, the second cut: JSON Lines with one bad line
+    assert two == (None, [(1, {"a": 1}, None), (2, None, "Expecting value")])
     with pytest.raises(InputFormatError, match=r"invalid JSON \(Expecting value\)") as err:
         json_documents('{"a": \n', P)  # one line only: not JSON Lines
     assert err.value.line == 1
