@@ -156,13 +156,23 @@ def test_a_line_that_is_no_tag_outside_a_record_is_an_error_naming_the_line():
     with pytest.raises(InputFormatError,
                        match=r"not a Web of Science plain-text line \(expected a two-letter tag\)") as err:
         read_wos_txt(P, _txt("FN Clarivate", "PT J", "TI T", "ER", "hello there"), "utf-8")
-    assert err.value.line == 5
+    assert (err.value.line, err.value.path) == (5, str(P))
+
+
+def test_a_second_bom_and_a_first_line_of_two_letters_are_named_not_skipped():
+    joined = _txt("FN Clarivate", "PT J", "TI T", "ER", "EF") + "\ufeff" + _txt("FN Clarivate", "PT J", "TI U", "ER")
+    with pytest.raises(InputFormatError, match="not a Web of Science plain-text line") as err:
+        read_wos_txt(P, joined, "utf-8")  # two exports joined byte for byte: the second BOM's line is named
+    assert err.value.line == 6
+    with pytest.raises(InputFormatError, match="field 'XX' outside a record") as err:
+        read_wos_txt(P, _txt("XX", "PT J", "TI T", "ER"), "utf-8")
+    assert err.value.line == 1
 
 
 def test_a_file_without_pt_is_not_a_wos_export():
     with pytest.raises(InputFormatError, match=r"no record found \(no line starting with 'PT '\)") as err:
         read_wos_txt(P, _txt("FN Clarivate", "VR 1.0", "EF"), "utf-8")
-    assert err.value.line == 1
+    assert (err.value.line, err.value.path) == (1, str(P))
 
 
 # ---------------------------------------------------------------- plain text: authorships
@@ -255,6 +265,7 @@ def test_windows_line_ends_and_a_value_ending_in_x():
     ("  MEDLINE: 31234567 ", "medline:31234567"),
     ("000852249500001", "wos:000852249500001"),  # no base: Web of Science's own
     ("12:34", "wos:12:34"),  # a base that is not letters is not a database
+    ("WOS:0001:2", "wos:0001:2"),  # the base ends at the first colon
     ("", None), ("   ", None), (None, None),
 ])
 def test_wos_database_id(accession, expected):
@@ -270,24 +281,24 @@ def _tab(*rows: str) -> str:
 
 
 def test_tab_every_field_trailing_tab_blank_rows_and_lines():
-    first = "\t".join(["J", "Roy, P; Lee, K", "Roy, Pascale; Lee, Kim", "A synthetic tab title", "SYNTH J",
+    first = "\t".join(["J", "Roy, P; Lee, K", "Roy, Pascale; Lee, Kim", '"A" synthetic tab title', "SYNTH J",
                        "French", "Review", "coops;  economy", "HOUSING", "An abstract.",
                        "[Roy, Pascale] Univ Synthet, Paris, France; [Lee, Kim] UQAM, Montreal, PQ H2X 3Y7, Canada; ",
                        "4", "", "OCT 2019", "10.5555/TAB.1", "WOS:000000000000002"]) + "\t"
     second = "\t".join(["J", "Kim, S", "", "Second tab title", "", "", "", "", "", "",
-                        "Synthetic Inst, Seoul, South Korea; ", "", "2022", "", "", ""])
+                        "Synthetic Inst, Box X; ", "", "2022", "", "", ""])  # no quoting in WoS tab files
     r = read_wos_tab(P, _tab(first, "", "\t\t", second), "utf-8", "")
     assert (r.format, len(r.rejections), r.note) == ("wos_tab", 0, "")
     assert _rows(r.records, ["record", "line", "title", "source_title", "language", "doc_type", "author_keywords",
                              "index_keywords", "abstract", "cited_by", "year", "doi", "database_id"]) == [
-        [1, 2, "A synthetic tab title", "SYNTH J", "French", "Review", "coops; economy", "HOUSING", "An abstract.",
+        [1, 2, '"A" synthetic tab title', "SYNTH J", "French", "Review", "coops; economy", "HOUSING", "An abstract.",
          4, 2019, "10.5555/tab.1", "wos:000000000000002"],
         [2, 5, "Second tab title", None, None, None, None, None, None, None, 2022, None, None],
     ]
     assert _rows(r.authorships, ["record", "position", "author", "author_full", "affiliation", "country"]) == [
         [1, 1, "Roy, P.", "Roy, Pascale", "Univ Synthet, Paris, France", "France"],
         [1, 2, "Lee, K.", "Lee, Kim", "UQAM, Montreal, PQ H2X 3Y7, Canada", "Canada"],
-        [2, 1, "Kim, S.", "Kim, S", "Synthetic Inst, Seoul, South Korea", "South Korea"],
+        [2, 1, "Kim, S.", "Kim, S", "Synthetic Inst, Box X", "Box X"],
     ]
 
 
