@@ -54,11 +54,12 @@ FULL_WORK = {
         {"raw_author_name": "Kim Lee", "raw_affiliation_strings": [5],
          "institutions": [{"display_name": "Synthetic Inst, Seoul", "country_code": "KR"}, "x",
                           {"display_name": "Other", "country_code": "ZZ"}, {"display_name": "No code"}]},
-        {"author": {"display_name": "Sun Kim"}, "raw_affiliation_strings": ["Synthetic Lab, Lyon, France"],
-         "countries": []},
+        {"author": {"display_name": "Sun Kim", "id": 12345}, "raw_affiliation_strings": ["Synthetic Lab, Lyon, France"],
+         "countries": []},  # an id that is no text: none
         {"author": {"display_name": "Paul Roy"}, "raw_affiliation_strings": ["Synthetic Lab, Rome, Italy"],
          "countries": "DE"},  # not a list: ignored, the country comes from the affiliation
         {"author": {"display_name": "Ana Silva", "id": None}, "countries": ["XY"]},
+        {"author": {"display_name": "Bo Li"}, "institutions": [{"display_name": 7}]},  # a name that is no text
     ],
 }
 
@@ -81,6 +82,7 @@ def test_every_authorship_of_a_full_work():
         [3, 3, "Kim, S.", "Sun Kim", None, "Synthetic Lab, Lyon, France", "France", "France"],
         [3, 4, "Roy, P.", "Paul Roy", None, "Synthetic Lab, Rome, Italy", "Italy", "Italy"],
         [3, 5, "Silva, A.", "Ana Silva", None, None, "XY", "XY"],
+        [3, 6, "Li, B.", "Bo Li", None, None, None, None],
     ]
 
 
@@ -99,10 +101,12 @@ def test_fallback_fields_of_an_older_work():
 
 
 def test_values_of_the_wrong_type_are_missing():
-    work = {"title": None, "display_name": 7, "keywords": "not a list",
+    work = {"title": None, "display_name": 7, "keywords": 5,
             "primary_location": {"source": {"display_name": 5}}, "authorships": None}
     rec, rows = work_record(work, 2, 4)
     assert (rec["title"], rec["source_title"], rec["index_keywords"], rows) == (None, None, None, [])
+    rec, _ = work_record({"title": "T", "keywords": "not a list"}, 1, 1)
+    assert rec["index_keywords"] is None
 
 
 def test_a_work_that_is_not_an_object_is_refused():
@@ -120,7 +124,7 @@ def test_api_page_list_and_single_work():
     assert _rows(page.rejections, ["record", "line", "code", "reason"]) == [
         [2, None, "not_json_object", "not a JSON object"]]
     listed = read_openalex_json(P, json.dumps([one, one]), "utf-8")
-    assert listed.records["record"].tolist() == [1, 2] and listed.started == 2
+    assert listed.records["record"].tolist() == [1, 2] and (listed.started, listed.note) == (2, "")
     single = read_openalex_json(P, json.dumps(one), "utf-8")
     assert _rows(single.records, ["record", "line"]) == [[1, 1]]
     empty = read_openalex_json(P, json.dumps({"results": None}), "utf-8")
@@ -139,7 +143,7 @@ def test_json_lines_keep_their_line_numbers():
 def test_json_that_is_no_work_is_an_error():
     with pytest.raises(InputFormatError, match="JSON is not an OpenAlex work, list or API page") as err:
         read_openalex_json(P, "5", "utf-8")
-    assert err.value.line == 1
+    assert (err.value.line, err.value.path) == (1, str(P))
 
 
 # ---------------------------------------------------------------- the web interface's CSV
@@ -157,6 +161,7 @@ def test_csv_with_semicolons_every_field_and_authorship():
         "   ",
         "https://openalex.org/W8;Second CSV title; ;;;;;;|Ana Silva;x|y;|BR;Lab A, Rome, Italy|;;",
         "https://openalex.org/W9;Third CSV title;2020;;;;;;A One|B Two;A1;;Lab A, Lyon, France|Lab B, Oslo, Norway;;",
+        "https://openalex.org/W10;Fourth CSV title;;;;;;;Solo Author;;;;;",
     ]) + "\n"
     r = read_openalex_csv(Path("works.csv"), text, "utf-8", "")
     assert (r.format, len(r.rejections), r.note) == ("openalex_csv", 0, "")
@@ -166,6 +171,7 @@ def test_csv_with_semicolons_every_field_and_authorship():
          None, "Coops; Food", "openalex:W7"],
         [2, 5, None, "Second CSV title", None, None, None, None, None, None, None, None, "openalex:W8"],
         [3, 6, None, "Third CSV title", 2020, None, None, None, None, None, None, None, "openalex:W9"],
+        [4, 7, None, "Fourth CSV title", None, None, None, None, None, None, None, None, "openalex:W10"],
     ]
     assert _rows(r.authorships, ["record", "position", "author", "author_full", "author_id", "affiliation",
                                  "country", "countries"]) == [
@@ -176,6 +182,7 @@ def test_csv_with_semicolons_every_field_and_authorship():
         # ids and countries do not list every author: not used; affiliations do
         [3, 1, "One, A.", "A One", None, "Lab A, Lyon, France", "France", "France"],
         [3, 2, "Two, B.", "B Two", None, "Lab B, Oslo, Norway", "Norway", "Norway"],
+        [4, 1, "Author, S.", "Solo Author", None, None, None, None],  # no id, country nor affiliation given
     ]
 
 
@@ -199,6 +206,18 @@ def test_csv_broken_row_repeated_header_and_note():
     assert alone.note == "1 repeated header row(s) skipped (exports joined into one file)"
 
 
+def test_csv_delimiter_from_the_header_line_only_and_a_repeated_column():
+    r = read_openalex_csv(Path("works.csv"), "title;abstract\nA;x, y, z\n", "utf-8")
+    assert (r.note, r.records[["title", "abstract"]].values.tolist()) == ("", [["A", "x, y, z"]])
+    r = read_openalex_csv(Path("works.csv"), "title,title,publication_year\nFirst,Second,2001\n", "utf-8", "")
+    assert r.records["title"].tolist() == ["First"]  # the first of two columns with the same name
+
+
+def test_csv_line_breaks_inside_quotes_are_kept_as_written():
+    r = read_openalex_csv(Path("works.csv"), 'title,abstract\r\n"First","two\r\nlines"\r\n', "utf-8", "")
+    assert r.records["abstract"].tolist() == ["two\r\nlines"]
+
+
 def test_csv_line_of_a_record_after_a_quoted_line_break():
     text = 'title,abstract\n"First","two\nlines"\nSecond,x\n'
     r = read_openalex_csv(Path("works.csv"), text, "utf-8", "")
@@ -209,7 +228,10 @@ def test_csv_errors_name_the_column_or_the_line():
     with pytest.raises(InputFormatError, match=r"required OpenAlex column 'title' \(or 'display_name'\) is missing") \
             as err:
         read_openalex_csv(Path("works.csv"), "doi,publication_year\n10.5555/x,2001\n", "utf-8", "")
-    assert (err.value.line, err.value.field) == (1, "title")
+    assert (err.value.line, err.value.field, err.value.path) == (1, "title", "works.csv")
     with pytest.raises(InputFormatError, match=r"OpenAlex CSV cannot be split into rows \(.*\); check quotes") as err:
         read_openalex_csv(Path("works.csv"), 'title,doi\nGood,x\n"Bad"quote,y\n', "utf-8", "")
-    assert err.value.line == 3
+    assert (err.value.line, err.value.path) == (3, "works.csv")
+    with pytest.raises(InputFormatError, match="OpenAlex CSV cannot be split into rows") as err:
+        read_openalex_csv(Path("works.csv"), 'title,"bad"x\nA,B\n', "utf-8", "")
+    assert err.value.line == 1  # the header itself

@@ -101,7 +101,7 @@ def test_early_access_year_when_there_is_no_publication_year():
 def test_bom_on_the_first_line_and_a_type_less_pt_line():
     text = "\ufeff" + _txt("FN Clarivate", "PT", "TI Only a title", "ER  ", "EF")
     r = read_wos_txt(P, text, "utf-8")
-    assert r.records[["record", "line", "title"]].values.tolist() == [[1, 2, "Only a title"]]
+    assert r.records[["record", "line", "title"]].values.tolist() == [[1, 2, "Only a title"]] and r.note == ""
     assert r.authorships.empty
 
 
@@ -311,7 +311,7 @@ def test_tab_broken_row_and_repeated_header():
     assert r.rejections[["record", "line", "code", "reason"]].values.tolist() == [
         [2, 4, "broken_row", "17 fields instead of 16 (truncated or broken row)"]]
     assert r.note == "decoded as UTF-16; 2 repeated header row(s) skipped (exports joined into one file)"
-    alone = read_wos_tab(P, _tab(ok, TAB_HEADER, ok), "utf-8", "")
+    alone = read_wos_tab(P, _tab(ok, TAB_HEADER, ok), "utf-8")
     assert alone.note == "1 repeated header row(s) skipped (exports joined into one file)"
 
 
