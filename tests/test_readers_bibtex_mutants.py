@@ -9,6 +9,7 @@ plain-text forms and checks that the two readers agree.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -70,10 +71,15 @@ def test_split_names(value, names):
     ("family=Synthetic Council", ("Synthetic Council", "Synthetic Council")),
     ("given=Ana, family=Silva", ("Silva, A.", "Silva, Ana")),
     (r"R{\'e}mi Roy", ("Roy, R.", "Rémi Roy")),
+    ("family=Roy, given=A=B", ("Roy, A.", "Roy, A=B")),  # a part's value runs to the next part
     ("  Roy, P  ", ("Roy, P.", "Roy, P")),
 ])
 def test_bib_name(raw, pair):
     assert bib_name(raw) == pair
+
+
+def test_bib_name_with_a_given_name_only():
+    assert bib_name("given=Ana")[0] == "Ana"
 
 
 # ---------------------------------------------------------------- types and ids
@@ -106,7 +112,7 @@ Affiliation = {Roy, Pascale (Corresponding Author), Univ Synthet, Paris, France.
    Roy, Pascale, UQAM, Montreal, PQ H2X 3Y7, Canada.
    Lee, Kim, Synthetic Inst, Seoul, South Korea.},
 EarlyAccessDate = {SEP 2022},
-Keywords = {coops; social economy},
+Keywords = {coops, housing; social economy},
 Keywords-Plus = {HOUSING; TENURE},
 Times-Cited = {4},
 Note = {Cited by: 99},
@@ -121,7 +127,7 @@ def test_web_of_science_entry_every_field():
     assert _rows(r.records, ["record", "line", "title", "year", "source_title", "doc_type", "language", "cited_by",
                              "author_keywords", "index_keywords", "database_id"]) == [
         [1, 1, "A Synthetic Étude", 2022, "SYNTHETIC JOURNAL", "Article; Early Access", "English", 4,
-         "coops; social economy", "HOUSING; TENURE", "wos:000000000000009"]]
+         "coops, housing; social economy", "HOUSING; TENURE", "wos:000000000000009"]]
 
 
 def test_web_of_science_entry_affiliations_per_author():
@@ -234,6 +240,18 @@ def test_two_repairs_are_counted_and_named_in_order():
                       "1 entry key(s) with commas repaired")
 
 
+def test_key_with_commas_ends_at_the_next_entry():
+    text = "@article{A,B,\n  title = {T},\n  year = {2020}\n}\n@article{c,\n  title = {U}\n}\n"
+    r = read_bibtex(P, text, "utf-8")
+    assert _rows(r.records, ["record", "line", "title", "year"]) == [[1, 1, "T", 2020], [2, 5, "U", None]]
+    assert r.note == "1 entry key(s) with commas repaired"
+
+
+def test_a_braced_web_of_science_id():
+    text = "@article{a,\n title = {T},\n unique-id = {{WOS:12345X}}\n}\n"
+    assert read_bibtex(P, text, "utf-8").records["database_id"].tolist() == ["wos:12345X"]
+
+
 def test_an_escaped_brace_is_not_the_stray_one():
     text = "@article{b,\n  title = {Cost \\} of braces}},\n  year = {2021}\n}\n"
     r = read_bibtex(P, text, "utf-8")
@@ -242,13 +260,13 @@ def test_an_escaped_brace_is_not_the_stray_one():
 
 
 def test_a_value_never_closed_is_a_syntax_error_with_its_first_line():
-    text = ("@article{b,\n  title = {Open {never closed,\n  year = {2021}\n\n"
+    text = ("@article{b, title = {Open {never closed,\n  year = {2021}\n\n"
             "@article{c,\n  title = {C},\n  year = {2022}\n}\n")
     r = read_bibtex(P, text, "utf-8")
-    assert _rows(r.records, ["record", "line", "title"]) == [[2, 5, "C"]]
+    assert _rows(r.records, ["record", "line", "title"]) == [[2, 4, "C"]]
+    head = "@article{b, title = {Open {never closed,"  # the whole first line, spaces and all
     assert _rows(r.rejections, ["record", "line", "code", "reason", "detail"]) == [
-        [1, 1, "bibtex_syntax_error", "BibTeX syntax error in entry starting '@article{b,'",
-         '{"entry": "@article{b,"}']]
+        [1, 1, "bibtex_syntax_error", f"BibTeX syntax error in entry starting '{head}'", json.dumps({"entry": head})]]
 
 
 def test_no_entry_is_an_error_and_the_parser_logger_is_left_as_it_was():
@@ -300,6 +318,9 @@ def test_an_entry_not_at_a_line_start_is_still_read():
     that the ledger check of read_file names the difference."""
     r = read_bibtex(P, "junk @article{a,\n title = {T}\n}\n", "utf-8")
     assert (r.records["title"].tolist(), r.started) == (["T"], 0)
+    # such an entry cut by a stray brace is repaired from its own line only: rejected
+    r = read_bibtex(P, "junk @article{a,\n title = {T}},\n year = {2020}\n}\n", "utf-8")
+    assert _rows(r.rejections, ["record", "line", "code"]) == [[1, 1, "bibtex_stray_brace"]] and r.records.empty
 
 
 def test_an_address_line_without_a_space_after_the_name():
