@@ -68,11 +68,13 @@ def test_load_bytes_errors_name_the_problem(tmp_path):
     assert err.value.path == str(tmp_path / "missing.txt")
     with pytest.raises(InputFormatError, match="is a folder, not a file"):
         load_bytes(tmp_path)
-    with pytest.raises(InputFormatError, match=r"cannot read file \(File name too long\)"):
+    with pytest.raises(InputFormatError, match=r"cannot read file \(File name too long\)") as err:
         load_bytes(tmp_path / ("x" * 300))
+    assert err.value.path == str(tmp_path / ("x" * 300))
     (tmp_path / "bad.gz").write_bytes(b"\x1f\x8b" + b"not really gzip")
-    with pytest.raises(InputFormatError, match=r"damaged gzip file \(.+\)"):
+    with pytest.raises(InputFormatError, match=r"damaged gzip file \(.+\)") as err:
         load_bytes(tmp_path / "bad.gz")
+    assert err.value.path == str(tmp_path / "bad.gz")
     (tmp_path / "cut.gz").write_bytes(gzip.compress(b"a synthetic line\n" * 100)[:-12])
     with pytest.raises(InputFormatError, match="damaged gzip file"):
         load_bytes(tmp_path / "cut.gz")
@@ -144,8 +146,9 @@ def test_decode_utf8_with_and_without_bom():
 
 @pytest.mark.parametrize("data", [b"", b" \n\t\r\n"])
 def test_decode_empty(data):
-    with pytest.raises(InputFormatError, match="^.*empty file$"):
+    with pytest.raises(InputFormatError, match="^.*empty file$") as err:
         decode_text(data, P)
+    assert err.value.path == str(P)
 
 
 def test_utf16_with_either_bom_and_binary_files():
@@ -280,6 +283,7 @@ def test_records_frame_types_and_cleaning():
 def test_coerce_records_keeps_the_index_and_fills_absent_columns():
     df = common.coerce_records(pd.DataFrame({"title": ["T"]}, index=[5]))
     assert list(df.index) == [5] and list(df.columns) == common.RECORD_COLUMNS
+    assert [str(df[c].dtype) for c in ("record", "line", "year", "cited_by")] == ["Int64"] * 4
     assert df[["record", "line", "year", "cited_by", "doi"]].isna().all().all()
 
 
@@ -288,6 +292,7 @@ def test_records_from_arrow():
               "cited_by": pa.array(["-3", "x", ""]), "abstract": pa.chunked_array([["  x "], ["", "y"]])}
     df = records_from_arrow(np.array([1, 2, 3]), [4, 5, 6], fields)
     assert list(df.columns) == common.RECORD_COLUMNS
+    assert [str(df[c].dtype) for c in ("record", "line", "year", "cited_by", "title")] == ["Int64"] * 4 + ["string"]
     assert _values(df["record"]) == [1, 2, 3] and _values(df["line"]) == [4, 5, 6]
     assert _values(df["title"]) == ["A b", None, "C"]
     assert _values(df["year"]) == [2021, 7, None] and _values(df["cited_by"]) == [-3, None, None]
@@ -313,6 +318,11 @@ def test_trim_only_where_an_end_is_not_printable_ascii():
     unchanged = pa.array(["é", "ab"])
     assert common._trim_whitespace(unchanged) is unchanged
     assert common._trim_whitespace(pa.array([], pa.string())).to_pylist() == []
+    single = pa.array(["ab"])
+    assert common._trim_whitespace(single) is single
+    assert common._trim_whitespace(pa.chunked_array([[" a"], ["b "]])).to_pylist() == ["a", "b"]
+    assert common._trim_whitespace(pa.chunked_array([[" a", "b"]])).to_pylist() == ["a", "b"]
+    assert common._trim_whitespace(pa.array([" a ", "b"], pa.large_string())).to_pylist() == ["a", "b"]
 
 
 def test_blank_to_null_keeps_existing_nulls():
@@ -333,6 +343,7 @@ def test_integers_digits_signs_and_missing():
     assert _values(common._integers(pa.array(["1", None, " ", "007", " 42 "]), 5)) == [1, None, None, 7, 42]
     assert _values(common._integers(pa.array(["-3", "x", "12"]), 3)) == [-3, None, 12]
     assert _values(common._integers(None, 2)) == [None, None]
+    assert str(common._integers(None, 2).dtype) == "Int64"
     assert str(common._integers(pa.array(["5"]), 1).dtype) == "Int64"
 
 
@@ -344,6 +355,7 @@ def test_authors_frame_and_authors_from_arrow():
     arrow = authors_from_arrow(np.array([1, 1]), np.array([1, 2]),
                                {"author": pa.array([" Lee, K. ", ""]), "country": pa.array(["Canada", None])})
     assert list(arrow.columns) == common.AUTHOR_COLUMNS
+    assert [str(t) for t in arrow.dtypes] == ["Int64", "Int64"] + ["string"] * 6
     assert _values(arrow["author"]) == ["Lee, K.", None] and _values(arrow["country"]) == ["Canada", None]
     assert _values(arrow["position"]) == [1, 2] and arrow["affiliation"].isna().all()
 
@@ -361,6 +373,8 @@ def test_rejection_rows_and_detail():
     assert list(frame.columns) == common.REJECTION_COLUMNS
     assert [str(t) for t in frame.dtypes] == ["Int64", "Int64", "string", "string", "string"]
     assert _values(frame["line"]) == [7, None] and _values(frame["reason"]) == [r["reason"], None]
+    empty = rejections_frame([])
+    assert [str(t) for t in empty.dtypes] == ["Int64", "Int64", "string", "string", "string"] and empty.empty
 
 
 def test_author_rows_positions_full_names_ids_and_every_affiliation():
@@ -403,6 +417,7 @@ def test_finish_rejects_at_every_threshold_and_sorts_by_record():
     assert (res.format, res.encoding, res.note, res.path) == ("fmt", "enc", "note", P)
     assert res.records["title"].tolist() == ["Kept at 1500", "Kept at 2200"]
     assert list(res.records.index) == [0, 1] and list(res.authorships.index) == [0, 1]
+    assert list(res.records.columns) == common.RECORD_COLUMNS and list(res.authorships.columns) == common.AUTHOR_COLUMNS
     assert res.authorships["record"].tolist() == [1, 3]
     assert [[r["record"], None if pd.isna(r["line"]) else r["line"], r["code"], r["reason"]]
             for _, r in res.rejections.iterrows()] == [
