@@ -331,6 +331,8 @@ def test_blank_to_null_keeps_existing_nulls():
     assert common._blank_to_null(arr).null_count == 3
     clean = pa.array(["a", "b"])
     assert common._blank_to_null(clean) is clean
+    one = pa.array(["a"])
+    assert common._blank_to_null(one) is one
     # a missing value that still spans bytes (as compute kernels can leave it) stays missing
     base = pa.array(["a", "b", ""])
     bitmap = pa.py_buffer(bytes([0b101]))  # valid, missing, valid
@@ -429,6 +431,14 @@ def test_finish_rejects_at_every_threshold_and_sorts_by_record():
         [7, 70, "unclosed_wos_record", "record not closed by ER (truncated file or missing line)"],
     ]
     assert json.loads(res.rejections["detail"].iloc[1]) == {"value": 1499, "low": 1500, "high": 2200}
+
+
+def test_finish_keeps_the_order_of_rejections_of_the_same_record():
+    """40 rejections over 5 record numbers, given in line order: sorted by record, ties keep their order (an
+    unstable sort of this many values reorders them)."""
+    given = [rejection((i * 7) % 5, i, "no_title") for i in range(40)]
+    res = finish(P, "f", "e", "", records_frame([]), authors_frame([]), given)
+    assert res.rejections["line"].tolist() == sorted(range(40), key=lambda i: (i * 7) % 5)
 
 
 def test_finish_with_nothing_to_reject_keeps_the_given_rejections():
