@@ -252,6 +252,14 @@ def test_a_braced_web_of_science_id():
     assert read_bibtex(P, text, "utf-8").records["database_id"].tolist() == ["wos:12345X"]
 
 
+def test_no_repair_when_braces_stay_open_at_the_end():
+    """The brace count ends two deep (two "{" inside a quoted value): where the entry ends is unknown, so the stray
+    brace is not repaired and the entry is rejected, even though a parser might read it."""
+    text = '@article{a,\n title = {T}},\n note = "x {{ y",\n year = {2020}\n}\n'
+    r = read_bibtex(P, text, "utf-8")
+    assert _rows(r.rejections, ["record", "line", "code"]) == [[1, 1, "bibtex_stray_brace"]] and r.records.empty
+
+
 def test_an_escaped_brace_is_not_the_stray_one():
     text = "@article{b,\n  title = {Cost \\} of braces}},\n  year = {2021}\n}\n"
     r = read_bibtex(P, text, "utf-8")
