@@ -327,8 +327,10 @@ def test_an_entry_not_at_a_line_start_is_still_read():
     r = read_bibtex(P, "junk @article{a,\n title = {T}\n}\n", "utf-8")
     assert (r.records["title"].tolist(), r.started) == (["T"], 0)
     # such an entry cut by a stray brace is repaired from its own line only: rejected
-    r = read_bibtex(P, "junk @article{a,\n title = {T}},\n year = {2020}\n}\n", "utf-8")
-    assert _rows(r.rejections, ["record", "line", "code"]) == [[1, 1, "bibtex_stray_brace"]] and r.records.empty
+    for text in ("junk @article{a,\n title = {T}},\n year = {2020}\n}\n",
+                 "junk @article{a, title = {T}},\n year = {2020}\n}\n"):
+        r = read_bibtex(P, text, "utf-8")
+        assert _rows(r.rejections, ["record", "line", "code"]) == [[1, 1, "bibtex_stray_brace"]] and r.records.empty
 
 
 def test_an_address_line_without_a_space_after_the_name():
