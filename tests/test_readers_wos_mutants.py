@@ -199,12 +199,13 @@ def test_bracketed_addresses_match_short_or_full_names_and_repeat_once():
         "C1 [Roy, P; Lee, Kim] Synthetic Inst, Seoul, South Korea.",  # Roy by the short name, Lee by the full
         "   [Roy, Pascale] Synthetic Inst, Seoul, South Korea.",  # the same address again for Roy: kept once
         "   [Roy, Pascale] Univ Synthet, Lyon, France.",
+        "   [Kim, S] Lab K, Oslo, Norway.",  # Kim by the short name only
         "ER",
     )
     a = read_wos_txt(P, text, "utf-8").authorships
     assert _rows(a, ["author", "affiliation", "country", "countries"]) == [
         ["Roy, P.", "Synthetic Inst, Seoul, South Korea", "South Korea", "South Korea; France"],
-        ["Kim, S.", None, None, None],  # no address names Kim
+        ["Kim, S.", "Lab K, Oslo, Norway", "Norway", "Norway"],
         ["Lee, K.", "Synthetic Inst, Seoul, South Korea", "South Korea", "South Korea"],
     ]
 
@@ -316,8 +317,10 @@ def test_tab_broken_row_and_repeated_header():
 
 
 def test_tab_header_without_title_and_empty_text_are_errors():
-    with pytest.raises(InputFormatError, match="required WoS column 'TI' is missing from the header") as err:
+    with pytest.raises(InputFormatError) as err:
         read_wos_tab(P, "PT\tAU\tSO\nJ\tRoy, P\tX\n", "utf-8", "")
-    assert (err.value.line, err.value.field) == (1, "TI")
-    with pytest.raises(InputFormatError, match="empty file"):
+    assert err.value.message == "required WoS column 'TI' is missing from the header"
+    assert (err.value.line, err.value.field, err.value.path) == (1, "TI", str(P))
+    with pytest.raises(InputFormatError) as err:
         read_wos_tab(P, "", "utf-8", "")
+    assert (err.value.message, err.value.path) == ("empty file", str(P))
