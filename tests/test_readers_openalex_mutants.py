@@ -140,6 +140,12 @@ def test_json_lines_keep_their_line_numbers():
     assert _rows(r.rejections, ["record", "line", "code"]) == [[3, 4, "not_json_object"]]
 
 
+def test_invalid_json_names_the_file():
+    with pytest.raises(InputFormatError, match=r"invalid JSON") as err:
+        read_openalex_json(P, '{"results": [1, 2', "utf-8")
+    assert err.value.path == str(P)
+
+
 def test_json_that_is_no_work_is_an_error():
     with pytest.raises(InputFormatError, match="JSON is not an OpenAlex work, list or API page") as err:
         read_openalex_json(P, "5", "utf-8")
@@ -162,6 +168,7 @@ def test_csv_with_semicolons_every_field_and_authorship():
         "https://openalex.org/W8;Second CSV title; ;;;;;;|Ana Silva;x|y;|BR;Lab A, Rome, Italy|;;",
         "https://openalex.org/W9;Third CSV title;2020;;;;;;A One|B Two;A1;;Lab A, Lyon, France|Lab B, Oslo, Norway;;",
         "https://openalex.org/W10;Fourth CSV title;;;;;;;Solo Author;;;;;",
+        "https://openalex.org/W11;Fifth CSV title;;;;;;;Ana Roy;;xy, CA;;;",  # a code the table does not name
     ]) + "\n"
     r = read_openalex_csv(Path("works.csv"), text, "utf-8", "")
     assert (r.format, len(r.rejections), r.note) == ("openalex_csv", 0, "")
@@ -172,6 +179,7 @@ def test_csv_with_semicolons_every_field_and_authorship():
         [2, 5, None, "Second CSV title", None, None, None, None, None, None, None, None, "openalex:W8"],
         [3, 6, None, "Third CSV title", 2020, None, None, None, None, None, None, None, "openalex:W9"],
         [4, 7, None, "Fourth CSV title", None, None, None, None, None, None, None, None, "openalex:W10"],
+        [5, 8, None, "Fifth CSV title", None, None, None, None, None, None, None, None, "openalex:W11"],
     ]
     assert _rows(r.authorships, ["record", "position", "author", "author_full", "author_id", "affiliation",
                                  "country", "countries"]) == [
@@ -183,6 +191,7 @@ def test_csv_with_semicolons_every_field_and_authorship():
         [3, 1, "One, A.", "A One", None, "Lab A, Lyon, France", "France", "France"],
         [3, 2, "Two, B.", "B Two", None, "Lab B, Oslo, Norway", "Norway", "Norway"],
         [4, 1, "Author, S.", "Solo Author", None, None, None, None],  # no id, country nor affiliation given
+        [5, 1, "Roy, A.", "Ana Roy", None, None, "XY", "XY; Canada"],  # an unknown code is kept as written
     ]
 
 
@@ -202,8 +211,8 @@ def test_csv_broken_row_repeated_header_and_note():
     assert _rows(r.rejections, ["record", "line", "code", "reason"]) == [
         [2, 4, "broken_row", "3 fields instead of 2 (truncated or broken row)"]]
     assert r.note == "decoded as cp1252; 1 repeated header row(s) skipped (exports joined into one file)"
-    alone = read_openalex_csv(Path("works.csv"), "title\nA\ntitle\nB\n", "utf-8", "")
-    assert alone.note == "1 repeated header row(s) skipped (exports joined into one file)"
+    alone = read_openalex_csv(Path("works.csv"), "title\nA\ntitle\nB\ntitle\nC\n", "utf-8", "")
+    assert alone.note == "2 repeated header row(s) skipped (exports joined into one file)"
 
 
 def test_csv_delimiter_from_the_header_line_only_and_a_repeated_column():
@@ -213,9 +222,11 @@ def test_csv_delimiter_from_the_header_line_only_and_a_repeated_column():
     assert r.records["title"].tolist() == ["First"]  # the first of two columns with the same name
 
 
-def test_csv_line_breaks_inside_quotes_are_kept_as_written():
+def test_csv_line_breaks_inside_quotes_are_kept_as_written_and_a_lone_cr_ends_a_row():
     r = read_openalex_csv(Path("works.csv"), 'title,abstract\r\n"First","two\r\nlines"\r\n', "utf-8", "")
     assert r.records["abstract"].tolist() == ["two\r\nlines"]
+    r = read_openalex_csv(Path("works.csv"), "title,publication_year\rA,2001\rB,2002\r", "utf-8", "")
+    assert r.records[["record", "line", "title", "year"]].values.tolist() == [[1, 2, "A", 2001], [2, 3, "B", 2002]]
 
 
 def test_csv_line_of_a_record_after_a_quoted_line_break():
