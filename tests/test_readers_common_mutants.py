@@ -123,6 +123,23 @@ def test_gzip_size_limit_counts_every_piece(tmp_path, monkeypatch):
     assert "expands to more than the 17 MB a reader accepts (over 17 MB)" in err.value.message
 
 
+def test_gzip_is_expanded_piece_by_piece(tmp_path, monkeypatch):
+    """The limits are checked while expanding, so a bomb is refused before it is in memory: never more than 16 MB
+    asked of the decompressor at once (a spy records the sizes asked)."""
+    asked: list = []
+
+    class Spy(gzip.GzipFile):
+        def read(self, size=-1):
+            asked.append(size)
+            return super().read(size)
+
+    monkeypatch.setattr(gzip, "GzipFile", Spy)
+    path = tmp_path / "x.gz"
+    path.write_bytes(gzip.compress(b"synthetic line\n" * 10))
+    assert load_bytes(path) == b"synthetic line\n" * 10
+    assert asked and all(isinstance(n, int) and 0 < n <= 16 * MB for n in asked)
+
+
 def test_ratio_limit_is_the_ratio_times_the_compressed_size(tmp_path, monkeypatch):
     """With a floor of 0 the limit is ratio × compressed size. 1,000 seeded random (synthetic) bytes do not
     compress: the gzip file is larger than its content, so a ratio of 1 reads it and a ratio of 0 refuses it."""
