@@ -221,6 +221,17 @@ def test_duplicate_keys_are_both_read():
     assert (r.note, len(r.rejections), r.started) == ("", 0, 2)
 
 
+def test_a_macro_defined_twice_is_no_record(tmp_path):
+    """Two exports joined, each defining the same @string macro: before, the second definition was counted as a
+    rejected record and read_file refused the file (1 record started, 2 accounted for). Now it is no record."""
+    text = ("@string{jn = {Synthetic Journal}}\n@string{jn = {Synthetic Journal}}\n"
+            "@article{b,\n  title = {T},\n  journal = jn\n}\n")
+    (tmp_path / "macros.bib").write_text(text, encoding="utf-8")
+    r = read_file(tmp_path / "macros.bib")
+    assert (r.read, len(r.records), len(r.rejections)) == (1, 1, 0)
+    assert _rows(r.records, ["record", "line", "title", "source_title"]) == [[1, 3, "T", "Synthetic Journal"]]
+
+
 def test_missing_final_brace_is_repaired_and_noted_after_the_decoding_note():
     text = ("@article{a,\n  title = {First synthetic},\n  year = {2020}\n\n"
             "@article{b,\n  title = {Second synthetic},\n  year = {2021}\n}\n")
