@@ -13,12 +13,14 @@ import json
 import logging
 from pathlib import Path
 
+import bibtexparser
 import pytest
 
 from analysis.core.errors import InputFormatError
 from analysis.core.paths import default_mirror
 from analysis.vigie.readers import read_file
 from analysis.vigie.readers.bibtex import (
+    _settle,
     bib_name,
     bibtex_doc_type,
     delatex,
@@ -112,7 +114,7 @@ Affiliation = {Roy, Pascale (Corresponding Author), Univ Synthet, Paris, France.
    Roy, Pascale, UQAM, Montreal, PQ H2X 3Y7, Canada.
    Lee, Kim, Synthetic Inst, Seoul, South Korea.},
 EarlyAccessDate = {SEP 2022},
-Keywords = {coops, housing; social economy},
+Keywords = {coops, housing;social economy; },
 Keywords-Plus = {HOUSING; TENURE},
 Times-Cited = {4},
 Note = {Cited by: 99},
@@ -123,7 +125,7 @@ Unique-ID = {WOS:000000000000009},
 
 def test_web_of_science_entry_every_field():
     r = read_bibtex(P, WOS_ENTRY, "utf-8")
-    assert (r.format, r.started, r.note, len(r.rejections)) == ("bibtex", 1, "", 0)
+    assert (r.format, r.encoding, r.started, r.note, len(r.rejections)) == ("bibtex", "utf-8", 1, "", 0)
     assert _rows(r.records, ["record", "line", "title", "year", "source_title", "doc_type", "language", "cited_by",
                              "author_keywords", "index_keywords", "database_id"]) == [
         [1, 1, "A Synthetic Étude", 2022, "SYNTHETIC JOURNAL", "Article; Early Access", "English", 4,
@@ -286,6 +288,22 @@ def test_a_value_never_closed_is_a_syntax_error_with_its_first_line():
     head = "@article{b, title = {Open {never closed,"  # the whole first line, spaces and all
     assert _rows(r.rejections, ["record", "line", "code", "reason", "detail"]) == [
         [1, 1, "bibtex_syntax_error", f"BibTeX syntax error in entry starting '{head}'", json.dumps({"entry": head})]]
+
+
+def test_an_entry_start_the_parser_has_no_block_for_is_unread():
+    """The last resort of _settle: no block at a counted start, nothing to repair."""
+    assert _settle(None, "@article{x, nope}", False, "@article{x, nope}\n", 0) == (
+        None, ("bibtex_unread_entry", {}), "")
+
+
+def test_a_parser_failure_is_an_error_naming_the_file(monkeypatch):
+    def broken(text):
+        raise RuntimeError("synthetic parser failure")
+
+    monkeypatch.setattr(bibtexparser, "parse_string", broken)
+    with pytest.raises(InputFormatError) as err:
+        read_bibtex(P, WOS_ENTRY, "utf-8")
+    assert (err.value.message, err.value.path) == ("BibTeX cannot be parsed (synthetic parser failure)", str(P))
 
 
 def test_no_entry_is_an_error_and_the_parser_logger_is_left_as_it_was():
