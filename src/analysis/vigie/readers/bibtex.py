@@ -318,7 +318,9 @@ def read_bibtex(path: Path, text: str, encoding: str, note: str = "", fmt: str =
     cut: set[int] = set()  # entries followed by text that still holds fields (a stray "}" ended them early)
     previous: model.Block | None = None
     for block in library.blocks:
-        if isinstance(block, (model.Entry, model.ParsingFailedBlock)):
+        if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, model.String):
+            pass  # a @string macro defined again (two exports joined): not a record; bibtexparser keeps the first
+        elif isinstance(block, (model.Entry, model.ParsingFailedBlock)):
             parsed.setdefault(block.start_line, block)
         elif isinstance(block, model.ImplicitComment) and isinstance(previous, model.Entry) \
                 and _FIELD_START.search(block.raw or ""):
