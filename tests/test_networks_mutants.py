@@ -130,7 +130,7 @@ def test_communities_refuse_bad_arguments_and_empty_graph():
     assert err.value.field == "weight"
     with pytest.raises(ParameterError) as err:
         compute_communities(pd.DataFrame())
-    assert err.value.field == "g" and "build it with vigie.build_network()" in err.value.message
+    assert err.value.field == "g" and err.value.message.endswith(" (build it with vigie.build_network())")
 
 
 def test_summary_density_and_modularity_by_hand():
@@ -181,7 +181,7 @@ def test_node_table_order_and_defaults():
     assert t.iloc[3, :5].tolist() == ["w", "w", 0, 0, 0] and pd.isna(t.iloc[3, 5])  # no community
     with pytest.raises(ParameterError) as err:
         compute_node_table("g", com)
-    assert err.value.field == "g"
+    assert err.value.field == "g" and err.value.message.endswith(" (build it with vigie.build_network())")
 
 
 # --- the whole chain ------------------------------------------------------------------------------------------------
@@ -310,3 +310,42 @@ def test_communities_follow_method_weight_and_seed():
     for seed in range(8):
         expected = sorted(sorted(c) for c in nx.community.louvain_communities(g, weight="count", seed=seed))
         assert sorted(_groups(compute_communities(g, seed=seed))) == expected
+
+
+def test_analyse_network_scores_modularity_on_strengths_by_default():
+    """Partition {A, B} | {G, D} scored with strengths gives 1/6, with counts 0.08 (see the summary test): the
+    default weight of analyse_network is the strength, for the communities and the modularity alike."""
+    g = build_network(_items(), linked_only=True)
+    net = analyse_network(g)
+    parts = [set(c["node"]) for _, c in net.communities.groupby("community")]
+    assert net.summary["modularity"] == pytest.approx(nx.community.modularity(g, parts, weight="strength"))
+    assert net.summary["modularity"] != pytest.approx(nx.community.modularity(g, parts, weight="count"))
+
+
+def test_summary_without_community_table():
+    g = build_network(_items(), linked_only=True)
+    s = compute_network_summary(g, pd.DataFrame())
+    assert s["communities"] == 0 and math.isnan(s["modularity"]) and s["components"] == 1
+
+
+def test_an_author_listed_twice_on_a_work_is_one_item():
+    a = pd.DataFrame({"work_id": ["1", "1", "1"], "position": [1, 2, 3], "author": ["Roy, M.", "Kim, K.", "Roy, M."],
+                      "author_full": ["Roy, Marie", "Kim, Kyu", "Roy, Marie"]})
+    assert coauthor_items(a)["item"].tolist() == ["roy marie", "kim kyu"]
+
+
+def test_keyword_without_spelling_still_counts(keywords):
+    """A keyword row whose original spelling is missing but whose key is known is still an occurrence."""
+    kw = pd.concat([keywords, pd.DataFrame({"work_id": ["4"], "keyword": [None], "keyword_key": ["food"],
+                                            "kind": ["author"]})], ignore_index=True)
+    ki = keyword_items(kw)
+    assert ki["work_id"].tolist() == ["1", "1", "2", "4"] and ki["label"].tolist()[-1] == "food"
+
+
+def test_argument_errors_name_the_argument_checked_first():
+    with pytest.raises(ParameterError) as err:
+        keyword_network(pd.DataFrame({"kind": []}), kind="all")
+    assert err.value.field == "kind"
+    with pytest.raises(ParameterError) as err:
+        node_occurrences(pd.DataFrame({"work_id": ["1"]}))
+    assert err.value.field == "items" and "missing item" in err.value.message

@@ -301,3 +301,48 @@ def test_empty_authorships_give_nan_shares():
     with pytest.raises(ParameterError) as err:
         affiliation_coverage(empty.drop(columns=["country"]))
     assert err.value.field == "authorships"
+
+
+# --- more edges: argument checks, pd.NA counts, record-level address lists ------------------------------------------
+
+def test_each_table_argument_is_named(authorships, works):
+    with pytest.raises(ParameterError) as err:
+        compute_author_table(authorships.drop(columns=["author"]), works)
+    assert err.value.field == "authorships" and "missing author" in err.value.message
+    with pytest.raises(ParameterError) as err:
+        compute_author_table(authorships, works.drop(columns=["year"]))
+    assert err.value.field == "works" and "missing year" in err.value.message
+    with pytest.raises(ParameterError) as err:
+        compute_lotka(authorships.drop(columns=["author"]))
+    assert err.value.field == "authorships" and "missing author" in err.value.message
+    with pytest.raises(ParameterError) as err:
+        affiliation_coverage(authorships.drop(columns=["work_id"]))
+    assert err.value.field == "authorships" and "missing work_id" in err.value.message
+    with pytest.raises(ParameterError) as err:
+        work_countries(authorships.drop(columns=["country"]))
+    assert err.value.field == "authorships" and "missing country" in err.value.message
+    with pytest.raises(ParameterError) as err:
+        compute_bradford({"works": works})
+    assert err.value.field == "works"
+    with pytest.raises(ParameterError) as err:
+        compute_bradford_zones(works)
+    assert err.value.field == "bradford" and "missing source, n_works, zone" in err.value.message
+
+
+def test_h_index_reads_pandas_missing_values_in_plain_lists_and_object_columns():
+    assert h_index([pd.NA, 3, 3]) == 2
+    df = pd.DataFrame({"k": ["a", "a", "a"], "cited_by": pd.Series([10, pd.NA, 3], dtype=object)})
+    assert h_index_by_group(df, "k").to_dict() == {"a": 2}
+
+
+def test_lotka_fit_columns_are_floats_even_without_a_fit():
+    table, _ = compute_lotka(_authorships(_lotka_rows({"A": 1, "B": 1})))
+    assert table["expected_fit"].dtype == float and table["expected_lotka2"].dtype == float
+
+
+def test_record_level_address_list_without_author_country():
+    """Two addresses in one affiliation, no per-author country: the United States (first address) and Canada
+    (last address) are both countries of the work."""
+    aff = "Fictive School, Boston, MA 02163, United States; Fictive University, Surrey, BC V3T 0A3, Canada"
+    a = _authorships([("w1", 1, "A, A.", None, None, aff, None)])
+    assert work_countries(a).values.tolist() == [["w1", "Canada"], ["w1", "United States"]]

@@ -297,3 +297,67 @@ def test_theme_table_and_type_checks(toy):
         with pytest.raises(ParameterError) as err:
             call()
         assert err.value.field == "themes" and err.value.message.endswith("(load it with vigie.load_themes())")
+
+
+# --- argument checks of the table functions --------------------------------------------------------------------------
+
+def test_each_table_argument_is_named(toy):
+    works = pd.DataFrame({"work_id": ["w1"], "year": [2020]})
+    wt = pd.DataFrame({"work_id": ["w1"], "theme": ["food"]})
+    calls = {
+        "shares": lambda w: compute_theme_shares(w, wt, toy),
+        "coverage": lambda w: themed_coverage(w, wt),
+        "years": lambda w: compute_theme_year_counts(w, wt, toy),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ParameterError) as err:
+            call(wt.drop(columns=["work_id"]))
+        assert err.value.field == "works" and "missing work_id" in err.value.message, name
+        with pytest.raises(ParameterError) as err:
+            call({"works": works})
+        assert err.value.field == "works", name
+    with pytest.raises(ParameterError) as err:
+        compute_theme_year_counts(works.drop(columns=["year"]), wt, toy)
+    assert err.value.field == "works" and "missing year" in err.value.message
+    with pytest.raises(ParameterError) as err:
+        compute_top_themes(works, toy)
+    assert err.value.field == "counts" and "missing theme, n_theme, n_total" in err.value.message
+
+
+def test_empty_results_keep_their_columns(toy):
+    shares = compute_theme_shares(pd.DataFrame({"work_id": ["w1"]}), pd.DataFrame({"work_id": [], "theme": []}),
+                                  ThemeDictionary(()))
+    assert shares.empty and list(shares.columns) == ["theme", "issue", "n_works", "share"]
+    grid = compute_theme_year_counts(pd.DataFrame({"work_id": ["w1"], "year": pd.array([None], dtype="Int64")}),
+                                     pd.DataFrame({"work_id": ["w1"], "theme": ["food"]}), toy)
+    assert grid.empty and list(grid.columns) == ["theme", "year", "n_theme", "n_total", "share"]
+
+
+# --- bugs found while writing these tests (fixed in compute_theme_year_counts) ---------------------------------------
+
+def test_year_grid_leaves_out_works_without_id(toy):
+    """Before: a year whose only work had no id was kept with n_total = 0, and the share 0/0 raised
+    ZeroDivisionError. A work without id is counted nowhere (as in the shares and the coverage)."""
+    works = pd.DataFrame({"work_id": ["w1", None, None], "year": pd.array([2020, 2021, 2020], dtype="Int64")})
+    wt = pd.DataFrame({"work_id": ["w1"], "theme": ["food"]})
+    grid = compute_theme_year_counts(works, wt, toy)
+    assert grid.values.tolist() == [["food", 2020, 1, 1, 1.0], ["digital", 2020, 0, 1, 0.0]]
+
+
+def test_year_grid_ignores_extra_columns_of_the_work_themes(toy):
+    """Before: a work-theme table carrying its own ``year`` column (e.g. joined by the user) made the merge suffix
+    the years and the grid raised KeyError; only work_id and theme are read from it."""
+    works = pd.DataFrame({"work_id": ["w1", "w2"], "year": pd.array([2020, 2021], dtype="Int64")})
+    wt = pd.DataFrame({"work_id": ["w1", "w2"], "theme": ["food", "food"], "year": [1999, 1999]})
+    grid = compute_theme_year_counts(works, wt, toy)
+    assert grid.values.tolist() == [["food", 2020, 1, 1, 1.0], ["food", 2021, 1, 1, 1.0],
+                                     ["digital", 2020, 0, 1, 0.0], ["digital", 2021, 0, 1, 0.0]]
+
+
+def test_year_grid_reads_years_given_as_text(toy):
+    """Years read from a text column ("2020") are made whole numbers before they are compared and counted."""
+    works = pd.DataFrame({"work_id": ["w1", "w2", "w3"], "year": ["2020", "2021", "2021"]})
+    wt = pd.DataFrame({"work_id": ["w1", "w3"], "theme": ["food", "food"]})
+    grid = compute_theme_year_counts(works, wt, toy, year_min=2021)
+    assert grid.values.tolist() == [["food", 2021, 1, 2, 0.5], ["digital", 2021, 0, 2, 0.0]]
+    assert compute_theme_year_counts(works, wt, toy)["year"].tolist() == [2020, 2021, 2020, 2021]
