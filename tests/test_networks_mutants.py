@@ -349,3 +349,31 @@ def test_argument_errors_name_the_argument_checked_first():
     with pytest.raises(ParameterError) as err:
         node_occurrences(pd.DataFrame({"work_id": ["1"]}))
     assert err.value.field == "items" and "missing item" in err.value.message
+
+
+# --- found by a run over every mutant (not only the sample of 300) ----------------------------------------------------
+
+def test_analyse_network_passes_seed_and_weight_to_the_communities():
+    g = _weighted()
+    assert _groups(analyse_network(g).communities) == [["n0", "n3", "n6", "n7"], ["n1", "n2", "n4", "n5"]]  # strength
+    for seed in range(8):
+        assert analyse_network(g, seed=seed, weight="count").communities.equals(
+            compute_communities(g, seed=seed, weight="count"))
+
+
+def test_a_single_node_is_its_own_community():
+    g = nx.Graph()
+    g.add_node("a")
+    assert compute_communities(g).values.tolist() == [["a", 1]]
+
+
+def test_more_arguments_are_named():
+    with pytest.raises(ParameterError) as err:
+        association_strength(pd.DataFrame({"source": ["a"], "target": ["b"]}), pd.Series({"a": 1, "b": 1}))
+    assert err.value.field == "edges" and "missing count" in err.value.message
+    with pytest.raises(ParameterError) as err:
+        build_network(pd.DataFrame({"work_id": ["1"]}))
+    assert err.value.field == "items" and "missing item" in err.value.message
+    with pytest.raises(ParameterError) as err:
+        compute_network_summary(nx.to_pandas_edgelist(nx.Graph()), pd.DataFrame())
+    assert err.value.field == "g" and err.value.message.endswith(" (build it with vigie.build_network())")

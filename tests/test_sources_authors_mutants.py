@@ -9,6 +9,7 @@ Synthetic tables written inline (invented people, sources and addresses).
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -192,7 +193,9 @@ def test_lotka_one_distinct_count_and_empty():
     assert math.isnan(fit["beta"]) and math.isnan(fit["c"]) and math.isnan(fit["r2"])
     assert (fit["n_authors"], fit["share_single"], fit["x_max"], fit["lotka2_single"]) == (3, 1.0, 1, 1.0)
     none = _authorships([("w1", 1, None, None, None, None, None)])
-    table, fit = compute_lotka(none)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0/0 computed on the way (numpy would warn)
+        table, fit = compute_lotka(none)
     assert table.empty
     assert fit["n_authors"] == 0 and fit["x_max"] == 0
     assert all(math.isnan(fit[k]) for k in ("beta", "c", "r2", "share_single", "lotka2_single"))
@@ -293,7 +296,9 @@ def test_countries_single_and_multi_and_n():
 
 def test_empty_authorships_give_nan_shares():
     empty = _authorships([])
-    cov = affiliation_coverage(empty)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0/0 computed on the way (numpy would warn)
+        cov = affiliation_coverage(empty)
     assert (cov["n_authorships"], cov["n_works"]) == (0, 0)
     assert all(np.isnan(cov[k]) for k in ("share_with_affiliation", "share_with_country", "share_works_with_country"))
     ic = international_collaboration(empty)
@@ -346,3 +351,60 @@ def test_record_level_address_list_without_author_country():
     aff = "Fictive School, Boston, MA 02163, United States; Fictive University, Surrey, BC V3T 0A3, Canada"
     a = _authorships([("w1", 1, "A, A.", None, None, aff, None)])
     assert work_countries(a).values.tolist() == [["w1", "Canada"], ["w1", "United States"]]
+
+
+# --- found by a run over every mutant (not only the sample of 300) ----------------------------------------------------
+
+def test_author_table_counts_authorships_of_works_missing_from_the_works_table(authorships, works):
+    """Epsilon's work w5 is absent from the works table: Epsilon still has 1 work, with no year."""
+    t = compute_author_table(authorships, works[works["work_id"] != "w5"]).set_index("key")
+    assert t.loc["epsilon eve", "n_works"] == 1 and pd.isna(t.loc["epsilon eve", "first_year"])
+
+
+def test_author_display_name_falls_back_to_the_short_name_row_by_row():
+    """One author id on three works; the full name is given once, missing twice: the display name is the most
+    frequent of (full name, else short name) per row, here the short name (2 against 1)."""
+    works = pd.DataFrame({"work_id": ["w1", "w2", "w3"], "year": [2020, 2021, 2022]})
+    a = _authorships([("w1", 1, "Roy, M.", "Roy, Marie", "id-1", None, None),
+                      ("w2", 1, "Roy, M.", None, "id-1", None, None),
+                      ("w3", 1, "Roy, M.", None, "id-1", None, None)])
+    t = compute_author_table(a, works)
+    assert t[["key", "author", "author_full", "n_works"]].values.tolist() == [["id-1", "Roy, M.", "Roy, M.", 3]]
+
+
+def test_missing_citations_are_pandas_na_and_counts_are_integers(authorships, works):
+    t = compute_author_table(authorships, works.drop(columns=["cited_by"]))
+    assert t["citations"].iloc[0] is pd.NA and t["h_index"].iloc[0] is pd.NA
+    top = compute_top_sources(_works_for_sources([2, 1]))
+    assert top["citations"].iloc[0] is pd.NA
+    cited = compute_author_table(authorships, works)
+    assert str(cited["h_index"].dtype) == "int64"
+    table, _ = compute_lotka(authorships)
+    assert str(table["n_authors"].dtype) == "int64" and str(table["n_works"].dtype) == "int64"
+    assert str(h_index_by_group(pd.DataFrame({"k": ["a"], "cited_by": [3]}), "k").dtype) == "int64"
+
+
+def test_most_frequent_is_indexed_by_key_in_order():
+    df = pd.DataFrame({"k": ["b", "a", "b"], "v": ["x", "y", "x"]})
+    assert most_frequent(df, "k", "v").index.tolist() == ["a", "b"]
+
+
+def test_top_sources_default_keeps_ten():
+    assert len(compute_top_sources(_works_for_sources([1] * 12))) == 10
+
+
+def test_bradford_table_columns_types_and_argument():
+    b = compute_bradford(_works_for_sources([2, 1, 1]))
+    assert list(b.columns) == ["source", "n_works", "rank", "cumulative", "zone"]
+    assert str(b["zone"].dtype) == "int64" and b.index.tolist() == [0, 1, 2]
+    with pytest.raises(ParameterError) as err:
+        compute_bradford(_works_for_sources([1]).drop(columns=["source_title"]))
+    assert err.value.field == "works" and "missing source_title" in err.value.message
+
+
+def test_every_record_level_address_list_counts():
+    """Two works, each with its own two-address list and no per-author country: all four countries are kept."""
+    a = _authorships([("w1", 1, "A", None, None, "U1, Lyon, France; U2, Quebec, Canada", None),
+                      ("w2", 1, "B", None, None, "U3, Kyoto, Japan; U4, Lima, Peru", None)])
+    assert work_countries(a).values.tolist() == [["w1", "Canada"], ["w1", "France"], ["w2", "Japan"],
+                                                 ["w2", "Peru"]]

@@ -205,7 +205,7 @@ def test_work_themes_with_no_theme_and_bad_arguments(toy):
     assert none.empty and list(none.columns) == ["work_id", "theme"]
     with pytest.raises(ParameterError) as err:
         compute_work_themes(works, [toy])
-    assert err.value.field == "themes" and "load it with vigie.load_themes()" in err.value.message
+    assert err.value.field == "themes" and err.value.message.endswith(" (load it with vigie.load_themes())")
     with pytest.raises(ParameterError) as err:
         compute_work_themes(works.rename(columns={"work_id": "id"}), toy)
     assert err.value.field == "works" and "work_id" in err.value.message
@@ -361,3 +361,10 @@ def test_year_grid_reads_years_given_as_text(toy):
     grid = compute_theme_year_counts(works, wt, toy, year_min=2021)
     assert grid.values.tolist() == [["food", 2021, 1, 2, 0.5], ["digital", 2021, 0, 2, 0.0]]
     assert compute_theme_year_counts(works, wt, toy)["year"].tolist() == [2020, 2021, 2020, 2021]
+
+
+def test_top_themes_default_keeps_six():
+    """Eight themes with 10 works each in a year of 80 works: the default keeps six (ties: dictionary order)."""
+    themes = ThemeDictionary(tuple(Theme(f"t{i}", {"fr": f"T{i}"}, "a", terms=(f"x{i}",)) for i in range(8)))
+    counts = _counts([(f"t{i}", 2020, 10, 80) for i in range(8)])
+    assert compute_top_themes(counts, themes) == ["t0", "t1", "t2", "t3", "t4", "t5"]
