@@ -292,7 +292,7 @@ def compute_theme_year_counts(works: pd.DataFrame, work_themes: pd.DataFrame, th
     require_table(works, "works", ("work_id", "year"))
     _require_work_themes(work_themes)
     require_type(themes, ThemeDictionary, "themes", hint="load it with vigie.load_themes()")
-    w = works[["work_id", "year"]].dropna(subset=["year"]).copy()
+    w = works[["work_id", "year"]].dropna().copy()  # a work without id counts nowhere (a year of such works only: 0/0)
     w["year"] = w["year"].astype(int)
     if year_min is not None:
         w = w[w["year"] >= year_min]
@@ -300,7 +300,7 @@ def compute_theme_year_counts(works: pd.DataFrame, work_themes: pd.DataFrame, th
         w = w[w["year"] <= year_max]
     totals = w.groupby("year")["work_id"].nunique()
     years = sorted(int(y) for y in totals.index)
-    merged = work_themes.merge(w, on="work_id", how="inner")
+    merged = work_themes[["work_id", "theme"]].merge(w, on="work_id", how="inner")  # extra columns (a year) kept out
     per = merged.groupby(["theme", "year"])["work_id"].nunique()
     rows = []
     for t in themes.ids():
