@@ -145,6 +145,17 @@ def test_author_table_without_citations_or_full_names(authorships, works):
     assert uncited["citations"].isna().all() and uncited["h_index"].isna().all()
 
 
+def test_author_table_takes_years_and_citations_from_the_works(authorships, works):
+    """A researcher's own authorships table may carry its own ``year`` and ``cited_by`` columns (here wrong on
+    purpose: 1900 and 999). The works' values are the reference: the table is the same as without them (first years
+    2019, 2019, 2018, 2022, 2019; citations 14, 14, 1, missing, 10). Before the fix the merge suffixed both columns
+    and the function failed with a KeyError on 'year'."""
+    expected = compute_author_table(authorships, works)
+    t = compute_author_table(authorships.assign(year=1900, cited_by=999), works)
+    pd.testing.assert_frame_equal(t, expected)
+    assert t["first_year"].tolist() == [2019, 2019, 2018, 2022, 2019]
+
+
 def test_author_table_ties_by_fractional_count_then_name():
     works = pd.DataFrame({"work_id": ["w1", "w2"], "year": [2020, 2021]})
     a = _authorships([("w1", 1, "Zed, Z.", None, None, None, None),

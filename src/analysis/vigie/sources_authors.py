@@ -191,7 +191,9 @@ def compute_author_table(authorships: pd.DataFrame, works: pd.DataFrame) -> pd.D
     n_auth = a.groupby("work_id")["key"].transform("size")
     a["frac"] = 1.0 / n_auth
     cols = ["work_id", "year"] + (["cited_by"] if "cited_by" in works.columns else [])
-    a = a.merge(works[cols], on="work_id", how="left")
+    # the works' years and citations are the reference: the same columns in the authorships (a researcher's own
+    # table) would otherwise come back suffixed "_x"/"_y" from the merge and the grouping below would not find them
+    a = a.drop(columns=[c for c in cols[1:] if c in a.columns]).merge(works[cols], on="work_id", how="left")
     cited = has_citations(works)
     a["disp"] = a["author_full"].where(a["author_full"].notna(), a["author"]) if "author_full" in a else a["author"]
     name = most_frequent(a, "key", "disp")
