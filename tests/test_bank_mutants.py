@@ -59,8 +59,9 @@ ER  -
 SCOPUS_HEAD = ("Authors,Author full names,Author(s) ID,Title,Year,Source title,Cited by,DOI,Affiliations,"
                "Authors with affiliations,Abstract,Author Keywords,Index Keywords,Language of Original Document,"
                "Document Type,EID\n")
-# Copies of X (its DOI in capitals) and Y (as a doi.org link), a DOI-less copy of Z (same title, year and first
-# author), and a new work W.
+# Copies of X (its DOI in capitals) and Y (as a doi.org link), a DOI-less copy of Z (its title without a final "s",
+# one year earlier, the second author's family name hyphenated), a new work W, and X's title under another DOI (an
+# erratum: kept apart as a related pair).
 SCOPUS = SCOPUS_HEAD + (
     'Tremblay M.; Gagnon É.,"Tremblay, Marie (901); Gagnon, Élise (902)",901; 902,'
     'Synthetic worker cooperatives in the regions of Quebec,2020,Synthetic Review of Cooperation,4,10.5555/MUT.X,'
@@ -70,13 +71,17 @@ SCOPUS = SCOPUS_HEAD + (
     'Roy P.,"Roy, Pascale (903)",903,Synthetic food hubs and short supply chains,2021,Synthetic Food Journal,2,'
     'https://doi.org/10.5555/mut.y,"Synthetic Institute, Rimouski, QC, Canada",'
     '"Roy P., Synthetic Institute, Rimouski, QC, Canada",,,,English,Article,2-s2.0-mut2\n'
-    'Lee K.; Smith J.,"Lee, Kim (904); Smith, John (905)",904; 905,Synthetic solidarity finance in rural regions,'
-    '2022,Synthetic Food Journal,0,,"Synthetic Institute, Seoul, South Korea",'
-    '"Lee K., Synthetic Institute, Seoul, South Korea; Smith J., Synthetic Institute, Seoul, South Korea",'
+    'Lee K.; Smith-Jones J.,"Lee, Kim (904); Smith-Jones, John (905)",904; 905,'
+    'Synthetic solidarity finance in rural region,2021,Synthetic Food Journal,0,,'
+    '"Synthetic Institute, Seoul, South Korea",'
+    '"Lee K., Synthetic Institute, Seoul, South Korea; Smith-Jones J., Synthetic Institute, Seoul, South Korea",'
     ',,,English,Article,2-s2.0-mut3\n'
     'Côté M.,"Côté, Marc (906)",906,Synthetic credit unions of the north shore,2019,Synthetic Review of Cooperation,'
     '1,10.5555/mut.w,"Synthetic College, Quebec, QC, Canada","Côté M., Synthetic College, Quebec, QC, Canada",'
     ',,,French,Article,2-s2.0-mut4\n'
+    'Tremblay M.,"Tremblay, Marie (901)",901,Synthetic worker cooperatives in the regions of Quebec,2020,'
+    'Synthetic Review of Cooperation,0,10.5555/mut.x2,"Synthetic College, Quebec, QC, Canada",'
+    '"Tremblay M., Synthetic College, Quebec, QC, Canada",,,,English,Erratum,2-s2.0-mut5\n'
 )
 
 
@@ -97,10 +102,11 @@ def bank(files):
 
 def test_ledger_counts_by_kind(bank):
     led = bank.ledger
-    # a.ris: 4 records read, 3 kept, the untitled one rejected; b.csv: 4 read, 2 merged by DOI and 1 by title, 1 kept
+    # a.ris: 4 records read, 3 kept, the untitled one rejected; b.csv: 5 read, 2 merged by DOI and 1 by title, 2 kept
+    # (W and the erratum)
     assert led[["file", "format", "read", "kept", "merged", "rejected", "repaired"]].values.tolist() == [
-        ["a.ris", "ris", 4, 3, 0, 1, 0], ["b.csv", "scopus_csv", 4, 1, 3, 0, 0]]
-    assert repr(bank) == "<Bank: 4 works from 2 files, 6 authorships, 1 keyword rows, 3 merged, 1 rejected>"
+        ["a.ris", "ris", 4, 3, 0, 1, 0], ["b.csv", "scopus_csv", 5, 2, 3, 0, 0]]
+    assert repr(bank) == "<Bank: 5 works from 2 files, 7 authorships, 1 keyword rows, 3 merged, 1 rejected>"
 
 
 def test_rejection_with_file_line_and_reason(bank):
@@ -114,15 +120,22 @@ def test_duplicates_two_by_doi_one_by_title(bank):
         == [["W00001", "b.csv", 1, "doi", "a.ris", 1], ["W00002", "b.csv", 2, "doi", "a.ris", 2],
             ["W00003", "b.csv", 3, "title_year_author", "a.ris", 4]]
     assert dup["rule"].value_counts().to_dict() == {"doi": 2, "title_year_author": 1}
-    assert bank.related.empty and list(bank.related.columns) == bk.RELATED_COLUMNS
+    # title ratio of "...rural regions" (45 characters folded) and "...rural region" (44): (1 - 1/89) x 100 = 98.876,
+    # kept to one decimal; a DOI match scores 100
+    assert dup["score"].tolist() == [100.0, 100.0, 98.9]
+    # the erratum: same title as X, another DOI: a related pair, not a merge
+    assert bank.related.astype(object).values.tolist() == [
+        ["W00001", "a.ris", 1, "W00005", "b.csv", 5, "different_doi", 100.0]]
+    assert list(bank.related.columns) == bk.RELATED_COLUMNS
 
 
 def test_works_in_input_order_with_their_origins(bank):
     w = bank.works
-    assert w["work_id"].tolist() == ["W00001", "W00002", "W00003", "W00004"]
-    assert w["origins"].tolist() == ["a.ris#1; b.csv#1", "a.ris#2; b.csv#2", "a.ris#4; b.csv#3", "b.csv#4"]
-    assert w["n_authors"].tolist() == [2, 1, 2, 1]
-    assert w["year"].tolist() == [2020, 2021, 2022, 2019]
+    assert w["work_id"].tolist() == ["W00001", "W00002", "W00003", "W00004", "W00005"]
+    assert w["origins"].tolist() == ["a.ris#1; b.csv#1", "a.ris#2; b.csv#2", "a.ris#4; b.csv#3", "b.csv#4", "b.csv#5"]
+    assert w["n_authors"].tolist() == [2, 1, 2, 1, 1]
+    assert w["year"].tolist() == [2020, 2021, 2022, 2019, 2020]  # the kept record's year (2022, not 2021)
+    assert w["cited_by"].tolist() == [4, 2, 0, 1, 0]  # RIS gives none: the maximum is the Scopus count
     for column, dtype in bk.DTYPES["works"].items():
         assert str(w[column].dtype) == dtype or (dtype == "string" and isinstance(w[column].dtype, pd.StringDtype))
 
@@ -130,7 +143,8 @@ def test_works_in_input_order_with_their_origins(bank):
 def test_merged_authorships_take_ids_affiliations_and_countries_from_the_other_copy(bank):
     a = bank.authorships
     # the RIS copy is kept (first file); its authors have no id and no address (RIS gives one address only to a
-    # record with one author): ids, addresses and countries come from the Scopus copy, position by position
+    # record with one author): ids, addresses and countries come from the Scopus copy, position by position, where
+    # the family name agrees (Smith and Smith-Jones do not: nothing is filled)
     assert a[["work_id", "position", "author", "author_full", "author_id", "affiliation", "country",
               "countries"]].astype(object).where(a.notna(), None).values.tolist() == [
         ["W00001", 1, "Tremblay, M.", "Tremblay, Marie", "901", "Synthetic College, Quebec, QC, Canada", "Canada",
@@ -140,9 +154,10 @@ def test_merged_authorships_take_ids_affiliations_and_countries_from_the_other_c
          "Canada"],
         ["W00003", 1, "Lee, K.", "Lee, Kim", "904", "Synthetic Institute, Seoul, South Korea", "South Korea",
          "South Korea"],
-        ["W00003", 2, "Smith, J.", "Smith, John", "905", "Synthetic Institute, Seoul, South Korea", "South Korea",
-         "South Korea"],
+        ["W00003", 2, "Smith, J.", "Smith, John", None, None, None, None],
         ["W00004", 1, "Côté, M.", "Côté, Marc", "906", "Synthetic College, Quebec, QC, Canada", "Canada", "Canada"],
+        ["W00005", 1, "Tremblay, M.", "Tremblay, Marie", "901", "Synthetic College, Quebec, QC, Canada", "Canada",
+         "Canada"],
     ]
 
 
@@ -236,19 +251,20 @@ def test_validate_messages(bank):
     second = dataclasses.replace(bank, ledger=bank.ledger.assign(merged=pd.array([0, 2], dtype="Int64")))
     with pytest.raises(DataIntegrityError) as err:
         second.validate()
-    assert err.value.message == "ledger does not balance: read 4 != kept 1 + merged 2 + rejected 0"
+    assert err.value.message == "ledger does not balance: read 5 != kept 2 + merged 2 + rejected 0"
     assert err.value.path == "b.csv"
     # a ledger that balances but keeps more records than there are works
-    more = dataclasses.replace(bank, ledger=bank.ledger.assign(kept=pd.array([3, 2], dtype="Int64"),
+    more = dataclasses.replace(bank, ledger=bank.ledger.assign(kept=pd.array([3, 3], dtype="Int64"),
                                                              merged=pd.array([0, 2], dtype="Int64")))
     with pytest.raises(DataIntegrityError) as err:
         more.validate()
-    assert err.value.message == "ledger keeps 5 records but works has 4 rows"
+    assert err.value.message == "ledger keeps 6 records but works has 5 rows"
     bad_id = dataclasses.replace(bank, works=bank.works.assign(work_id=pd.array(["W1", "W00002", "W00003",
-                                                                                 "W00004"], dtype="string")))
+                                                                                 "W00004", "W00005"], dtype="string")))
     with pytest.raises(SchemaError) as err:
         bad_id.validate()
-    assert err.value.message.startswith("table 'works' breaks its schema: ")
+    assert err.value.message == ("table 'works' breaks its schema: Column 'work_id' failed element-wise validator "
+                                 "number 0: str_matches('^W\\d{5,}$') failure cases: W1")
     no_string = dataclasses.replace(bank, authorships=bank.authorships.astype({"author": object}))
     with pytest.raises(SchemaError) as err:
         no_string.validate()
@@ -345,7 +361,7 @@ def test_cache_key_and_cached_build(files, tmp_path):
     # a damaged entry is built again and replaced
     (tmp_path / "banks" / key / "works.parquet").unlink()
     rebuilt = vigie.build_bank(list(files), cache=tmp_path / "banks")
-    assert len(rebuilt.works) == 4 and (tmp_path / "banks" / key / "works.parquet").is_file()
+    assert len(rebuilt.works) == 5 and (tmp_path / "banks" / key / "works.parquet").is_file()
     # without cache nothing is written
     vigie.build_bank([files[0]], cache=False)
     vigie.build_bank([files[0]], cache=None)
@@ -489,3 +505,107 @@ def test_directory_method_arguments(big, tmp_path):
     assert big.directory(toy, inst).set_index("author").loc["Hub, H.", "themes"] == "digital; food"
     # the project's institutions by default: no "Alpha" in them
     assert "Alpha" not in set(big.directory()["institution"])
+
+
+# ---- helpers of the build, called directly -----------------------------------------------------------------------
+
+def test_table_schema_checks_string_dtype_by_hand():
+    import pandera.pandas as pa
+
+    schema = bk._table("toy", {"name": bk._text(pa.Check.str_startswith("S")), "note": bk._text(nullable=True),
+                               "n": pa.Column("Int64")})
+    good = pd.DataFrame({"name": pd.array(["Sa"], dtype="string"), "note": pd.array([None], dtype="string"),
+                         "n": pd.array([1], dtype="Int64")})
+    schema.validate(good)
+    errors = (pa.errors.SchemaError, pa.errors.SchemaErrors)
+    assert schema.name == "toy" and schema.strict and schema.ordered
+    with pytest.raises(errors, match="columns name, note must have the pandas 'string' dtype"):
+        schema.validate(good.astype({"note": object}))
+    with pytest.raises(errors):
+        schema.validate(good.assign(name=pd.array(["Ta"], dtype="string")))  # the column's own check
+    with pytest.raises(errors):
+        schema.validate(good.assign(name=pd.array([None], dtype="string")))  # not nullable
+    with pytest.raises(errors):
+        schema.validate(good[["note", "name", "n"]])  # ordered
+    with pytest.raises(errors):
+        schema.validate(good.assign(extra=1))  # strict
+    unique = bk._table("u", {"k": bk._text(unique=True)})
+    with pytest.raises(errors):
+        unique.validate(pd.DataFrame({"k": pd.array(["a", "a"], dtype="string")}))
+    assert bk._text().metadata == {"dtype": "string"}
+
+
+def test_rows_of_records_by_hand():
+    have = pd.Series([1, 2, 5])
+    # 5 is at row 2, 3 absent, 1 at row 0, 9 past the end, a missing number absent
+    assert bk._rows_of_records(have, pd.Series([5, 3, 1, 9, None], dtype="Int64")).tolist() == [2, -1, 0, -1, -1]
+    assert bk._rows_of_records(pd.Series([3, 1, 2]), pd.Series([1, 2, 3, 4])).tolist() == [1, 2, 0, -1]  # unsorted
+    assert bk._rows_of_records(pd.Series([], dtype="Int64"), pd.Series([1, 2])).tolist() == [-1, -1]
+    assert bk._rows_of_records(pd.Series([7]), pd.Series([7, 6, 8])).tolist() == [0, -1, -1]
+
+
+def test_work_ids_widen_past_99999():
+    assert bk._work_ids(3).to_pylist() == ["W00001", "W00002", "W00003"]
+    ids = bk._work_ids(100000)
+    assert (ids[0].as_py(), ids[99999].as_py()) == ("W000001", "W100000")
+    assert bk._work_ids(99999)[99998].as_py() == "W99999"
+
+
+def test_compute_keywords_by_hand():
+    works = pd.DataFrame({"work_id": ["W1", "W2", "W3"],
+                          "author_keywords": ["Food; food ; ---;  ", "energy; Food", None],
+                          "index_keywords": ["FOOD; Energy", None, "Food"]})
+    kw = bk.compute_keywords(works)
+    # per work and kind the first spelling of a key, trimmed; "---" and a blank have no key; kinds apart
+    assert kw.values.tolist() == [
+        ["W1", "Food", "food", "author"], ["W2", "energy", "energy", "author"], ["W2", "Food", "food", "author"],
+        ["W1", "FOOD", "food", "index"], ["W1", "Energy", "energy", "index"], ["W3", "Food", "food", "index"]]
+    assert list(kw.columns) == bk.KEYWORD_COLUMNS
+
+
+def test_empty_tables_have_their_dtypes():
+    related = bk._empty("related")
+    assert [str(t) for t in related.dtypes] == ["string", "string", "Int64", "string", "string", "Int64", "string",
+                                                "Float64"]
+    b = vigie.empty_bank()
+    assert str(b.ledger["read"].dtype) == "Int64" and str(b.duplicates["score"].dtype) == "Float64"
+    assert str(b.rejections["line"].dtype) == "Int64" and str(b.works["title"].dtype) == "string"
+
+
+def test_last_work_without_authors_and_a_file_of_rejected_records(tmp_path):
+    (tmp_path / "c.ris").write_text("TY  - JOUR\nAU  - Roy, Ann\nTI  - Synthetic first title\nPY  - 2020\nER  -\n\n"
+                                    "TY  - JOUR\nTI  - Synthetic anonymous report\nPY  - 2021\nER  -\n",
+                                    encoding="utf-8")
+    (tmp_path / "d.ris").write_text("TY  - JOUR\nAU  - Lee, Bo\nPY  - 2021\nER  -\n", encoding="utf-8")
+    b = vigie.build_bank([tmp_path / "c.ris", tmp_path / "d.ris"])
+    assert b.works["n_authors"].tolist() == [1, 0]
+    assert b.authorships[["work_id", "author"]].values.tolist() == [["W00001", "Roy, A."]]  # Lee's record: rejected
+    assert b.ledger[["file", "read", "kept", "merged", "rejected"]].values.tolist() == [["c.ris", 2, 2, 0, 0],
+                                                                                        ["d.ris", 1, 0, 0, 1]]
+    only = vigie.build_bank([tmp_path / "d.ris"])
+    assert len(only.works) == 0 and len(only.authorships) == 0 and only.rejections["code"].tolist() == ["no_title"]
+
+
+def test_cache_true_uses_the_project_root_and_a_missing_file_is_named(files, tmp_path, monkeypatch):
+    monkeypatch.setattr(bk.bank_cache, "default_root", lambda: tmp_path / "root")
+    vigie.build_bank([files[0]], cache=True)
+    assert [p.name for p in (tmp_path / "root").iterdir()] == [bk.cache_key([files[0]])]
+    with pytest.raises(InputFormatError) as err:
+        vigie.build_bank([files[0], tmp_path / "gone.csv"], cache=tmp_path / "banks")
+    assert err.value.one_line() == "gone.csv: file not found"
+
+
+def test_filter_without_a_language_column():
+    b = _selection_bank()
+    sel = dataclasses.replace(b, works=b.works.drop(columns="language")).filter(year_min=2013)
+    assert sel.works["work_id"].tolist() == ["W00005", "W00006"]
+    assert sel.window["unknown_language_kept"] == 0 and sel.window["other_language"] == 0
+
+
+def test_write_parquet_makes_folders_and_overwrites(bank, tmp_path):
+    written = bk.write_parquet(bank, tmp_path / "a" / "b")
+    assert written == {name: tmp_path / "a" / "b" / f"{name}.parquet" for name in bk.Bank.TABLES}
+    bk.write_parquet(bank, tmp_path / "a" / "b")  # a second time into the same folder
+    back = bk.read_parquet(tmp_path / "a" / "b")
+    pd.testing.assert_frame_equal(back.works, bank.works, check_dtype=False)
+    assert back.works.index.tolist() == list(range(5)) and list(back.works.columns) == bk.WORK_COLUMNS
