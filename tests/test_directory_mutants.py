@@ -100,7 +100,7 @@ def test_alias_file_entry_errors_name_the_entry(tmp_path, text, number):
     with pytest.raises(SchemaError) as err:
         dr.load_institutions(_write(tmp_path, text))
     assert err.value.message == f"institution #{number} needs a name and at least one alias"
-    assert err.value.field == "institutions" and err.value.path.endswith("i.yaml")
+    assert err.value.field == "institutions" and err.value.path == "i.yaml"  # outside the project: its name
 
 
 @pytest.mark.parametrize("text", ["", "institutions: []\n", "institutions:\n  - {name: X, aliases: ['!!']}\n"])
@@ -108,7 +108,7 @@ def test_alias_file_without_any_alias(tmp_path, text):
     with pytest.raises(SchemaError) as err:
         dr.load_institutions(_write(tmp_path, text))
     assert err.value.message == "no institution defined"
-    assert err.value.field == "institutions" and err.value.path.endswith("i.yaml")
+    assert err.value.field == "institutions" and err.value.path == "i.yaml"
 
 
 def test_alias_file_missing_is_named(tmp_path):
@@ -147,6 +147,12 @@ def test_without_province_patterns_only_institutions_that_need_none_match(tmp_pa
 ])
 def test_match_affiliation_edges(inst, aff, expected):
     assert dr.match_affiliation(aff, inst) == expected
+
+
+def test_only_text_is_matched(tmp_path):
+    inst = dr.load_institutions(_write(tmp_path, "institutions:\n  - {name: Answer, aliases: ['42']}\n"))
+    assert dr.match_affiliation("Room 42", inst) == "Answer"
+    assert dr.match_affiliation(42, inst) is None  # a number is not an affiliation
 
 
 def test_institutions_must_be_loaded():
@@ -319,7 +325,7 @@ def test_check_reasons_at_their_edges(inst):
     assert d.set_index("author_full")["to_check"].to_dict() == {
         "Gagné, Gi": True, "Hébert, Hu": False, "Ito, Ik": False, "Jones, Jo": True, "Kane, Ka": False,
         "Lynn, Ly": False}
-    assert d["to_check"].dtype == bool
+    assert d["to_check"].dtype == bool and d["check_reasons"].dtype == object
 
 
 def test_record_rule_reason_only_when_every_link_is_a_list(inst):
@@ -407,6 +413,17 @@ def test_directory_of_nobody(inst):
     rw = dr.compute_researcher_works(d, _au([("w1", 1, "Roy, Ann", PARIS)]), works, inst)
     assert rw.empty and list(rw.columns) == ["key", "work_id", "position", "year", "title", "doi", "quebec",
                                              "institution", "basis", "affiliation"]
+
+
+def test_a_work_missing_from_the_works_table_still_counts(inst):
+    works = _works({"w1": 2010})
+    au = _au([("w1", 1, "Roy, Ann", ALPHA), ("w9", 1, "Roy, Ann", DELTA)])  # w9: not in works (no year)
+    d = dr.compute_directory(au, works, NO_THEMES, inst)
+    # Alpha 1 work (2010) and Delta 1 work (year unknown): the dated one is the more recent
+    assert d[["n_works", "n_quebec_works", "institution", "first_year", "last_year"]].values.tolist() == [
+        [2, 2, "Alpha", 2010, 2010]]
+    rw = dr.compute_researcher_works(d, au, works, inst)
+    assert rw["work_id"].tolist() == ["w1", "w9"] and pd.isna(rw.loc[1, "year"]) and pd.isna(rw.loc[1, "title"])
 
 
 def test_institution_counts_by_researchers_then_name():
@@ -501,7 +518,7 @@ def test_review_file_edges_accepted_and_reason_line(tmp_path):
     bad = _write(tmp_path, REVIEW_HEAD + "W12345,1,,quebec,own_address\nW12346,1,,quebec,list_mismatch\n", "b.csv")
     with pytest.raises(SchemaError) as err:
         dr.load_directory_review(bad)
-    assert (err.value.line, err.value.field) == (3, "reason")
+    assert (err.value.line, err.value.field) == (3, "reason") and err.value.path.endswith("b.csv")
     assert err.value.message == ("reason 'list_mismatch' does not go with label 'quebec' (allowed: own_address, "
                                  "all_addresses_quebec, list_order)")
     dup = _write(tmp_path, REVIEW_HEAD + "W12345,1,,quebec,own_address\nW12345,1,,quebec,own_address\n", "d.csv")
@@ -532,9 +549,9 @@ def _review(rows):
 
 def test_review_for_bank_doi_rules():
     works = pd.DataFrame({"work_id": ["W00001", "W00002", "W00003"], "doi": ["10.5555/ABC", None, "10.5555/c"]})
-    same = _review([("W00001", 1, "10.5555/abc", "quebec", "own_address"),    # case folded
-                    ("W00002", 1, None, "quebec", "own_address"),              # both missing
-                    ("W00009", 1, "10.5555/z", "quebec", "own_address")])      # not in this bank: says nothing
+    same = _review([("W00009", 1, "10.5555/z", "quebec", "own_address"),     # not in this bank: says nothing
+                    ("W00001", 1, "10.5555/abc", "quebec", "own_address"),    # case folded
+                    ("W00002", 1, None, "quebec", "own_address")])             # both missing
     assert dr.review_for_bank(same, works) is same
     elsewhere = _review([("W00009", 1, "10.5555/z", "quebec", "own_address")])
     assert dr.review_for_bank(elsewhere, works) is None
@@ -549,9 +566,13 @@ def test_review_for_bank_doi_rules():
         dr.review_for_bank(mixed, works)
     assert err.value.message == ("review row W00003/2 expects DOI 10.5555/d, the bank has 10.5555/c: the bank "
                                  "numbers its works differently, redo the review")
-    for wrong in ([1, 2], [1, 3]):  # each kind of mismatch alone is refused too
+    for wrong in (2, 3):  # each kind of mismatch alone is refused too
         with pytest.raises(DataIntegrityError):
-            dr.review_for_bank(mixed.iloc[[0, *wrong[1:]]], works)
+            dr.review_for_bank(mixed.iloc[[0, wrong]], works)
+    none_text = _review([("W00001", 1, "10.5555/abc", "quebec", "own_address"),
+                         ("W00002", 1, "None", "quebec", "own_address")])   # the text "None" is not a missing DOI
+    with pytest.raises(DataIntegrityError, match="W00002/1 expects DOI None, the bank has"):
+        dr.review_for_bank(none_text, works)
     assert err.value.path == "vigie/directory_review.csv"
     with pytest.raises(ParameterError) as err:
         dr.review_for_bank(mixed.drop(columns="reason"), works)
@@ -582,6 +603,10 @@ def test_labels_take_the_first_review_row_of_a_person():
     elsewhere = _review([("W00009", 1, None, "quebec", "own_address")])
     unlabelled = dr.label_review_sample(sample, au, works, elsewhere)
     assert unlabelled["label"].isna().all() and len(unlabelled) == 3
+    # another corpus's review whose work ids exist here with other DOIs: none of its labels is used
+    other = _review([("W00001", 1, "10.5555/zzz", "quebec", "own_address"),
+                     ("W00003", 1, "10.5555/yyy", "quebec", "own_address")])
+    assert dr.label_review_sample(sample, au, works, other)["label"].isna().all()
 
 
 def test_precision_with_its_interval_by_hand():
