@@ -281,6 +281,8 @@ def test_validate_related_by_hand(bank):
                                  "'work_id_b', 'file_b', 'record_b', 'rule', 'score'], rules ['bogus'] unknown")
     known = wrong_rule.assign(rule="years_differ")
     dataclasses.replace(bank, related=known).validate()  # a known rule passes
+    every = pd.concat([known] * 7, ignore_index=True).assign(rule=list(vigie.dedupe.RELATED_RULES))
+    dataclasses.replace(bank, related=every).validate()  # and so do all seven together
     with pytest.raises(SchemaError) as err:
         dataclasses.replace(bank, related=bank.related.drop(columns="score")).validate()
     assert err.value.message.startswith("table 'related' breaks its schema: columns ['work_id_a', 'file_a', "
