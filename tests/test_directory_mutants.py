@@ -636,3 +636,30 @@ def test_precision_when_nothing_was_decided():
     with pytest.raises(ParameterError) as err:
         dr.directory_precision(pd.DataFrame({"label": ["quebec"]}))
     assert err.value.field == "labelled"
+
+
+@pytest.mark.parametrize("call, field, missing", [
+    (lambda t, i: dr.compute_unattributed_quebec(t["au"].drop(columns="position"), i), "authorships", "position"),
+    (lambda t, i: dr.compute_theme_capacity(t["au"].drop(columns="work_id"), t["qa"], t["wt"]), "authorships",
+     "work_id"),
+    (lambda t, i: dr.compute_theme_capacity(t["au"], t["qa"].drop(columns="key"), t["wt"]), "quebec_authorships",
+     "key"),
+    (lambda t, i: dr.compute_theme_capacity(t["au"], t["qa"], t["wt"].drop(columns="theme")), "work_themes", "theme"),
+    (lambda t, i: dr.label_review_sample(t["sample"].drop(columns="key"), t["au"], t["works"], t["review"]),
+     "sample", "key"),
+    (lambda t, i: dr.label_review_sample(t["sample"], t["au"].drop(columns="author"), t["works"], t["review"]),
+     "authorships", "author"),
+    (lambda t, i: dr.label_review_sample(t["sample"], t["au"], t["works"].drop(columns="doi"), t["review"]),
+     "works", "doi"),
+    (lambda t, i: dr.label_review_sample(t["sample"], t["au"], t["works"], t["review"].drop(columns="label")),
+     "review", "label"),
+    (lambda t, i: dr.directory_precision(pd.DataFrame({"label": ["quebec"]})), "labelled", "reason"),
+])
+def test_every_table_argument_is_named(inst, call, field, missing):
+    works, au, wt = _theme_case()
+    tables = {"au": au, "qa": dr.compute_quebec_authorships(au, inst), "wt": wt, "works": works,
+              "sample": pd.DataFrame({"draw": [1], "key": ["roy ann"]}),
+              "review": _review([("w1", 1, None, "quebec", "own_address")])}
+    with pytest.raises(ParameterError) as err:
+        call(tables, inst)
+    assert err.value.field == field and f"; missing {missing} in" in err.value.message
