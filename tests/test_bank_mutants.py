@@ -360,6 +360,12 @@ def test_cache_key_and_cached_build(files, tmp_path):
     again = vigie.build_bank(list(files), cache=tmp_path / "banks")
     for name in bk.Bank.TABLES:
         pd.testing.assert_frame_equal(getattr(first, name), getattr(again, name), check_dtype=False)
+    # a hit reads the stored tables: a title changed in the store comes back
+    stored = pd.read_parquet(tmp_path / "banks" / key / "works.parquet")
+    stored.loc[0, "title"] = "Synthetic title changed in the cache"
+    stored.to_parquet(tmp_path / "banks" / key / "works.parquet", index=False)
+    hit = vigie.build_bank(list(files), cache=tmp_path / "banks")
+    assert hit.works.loc[0, "title"] == "Synthetic title changed in the cache"
     # a damaged entry is built again and replaced
     (tmp_path / "banks" / key / "works.parquet").unlink()
     rebuilt = vigie.build_bank(list(files), cache=tmp_path / "banks")
@@ -387,7 +393,8 @@ def test_read_parquet_fills_what_older_banks_lack(bank, tmp_path):
     assert old.authorships["countries"].tolist() == old.authorships["country"].tolist()
     assert old.ledger["repaired"].tolist() == [0, 0] and str(old.ledger["repaired"].dtype) == "Int64"
     assert old.duplicates["kept_file"].isna().all() and old.duplicates["kept_record"].isna().all()
-    assert str(old.duplicates["kept_record"].dtype) == "Int64"
+    assert str(old.duplicates["kept_record"].dtype) == "Int64" and str(old.duplicates["kept_file"].dtype) == "string"
+    assert str(old.authorships["countries"].dtype) == "string"
     assert list(old.duplicates.columns) == bk.DUPLICATE_COLUMNS
     (folder / "works.parquet").unlink()
     with pytest.raises(InputFormatError) as err:
