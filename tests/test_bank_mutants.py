@@ -129,6 +129,21 @@ def test_duplicates_two_by_doi_one_by_title(bank):
     assert list(bank.related.columns) == bk.RELATED_COLUMNS
 
 
+def test_every_table_has_its_dtypes_even_empty(bank, files):
+    one = vigie.build_bank([files[0]])  # no duplicate, no related pair: empty tables
+    assert one.duplicates.empty and one.related.empty
+    for b in (bank, one):
+        for name in bk.Bank.TABLES:
+            assert [str(t) for t in getattr(b, name).dtypes] == list(bk.DTYPES[name].values()), name
+
+
+def test_forced_format_is_used(files):
+    with pytest.raises(InputFormatError) as err:
+        vigie.build_bank([files[0]], {"a.ris": "bibtex"})  # RIS text read as BibTeX: refused, not detected
+    assert err.value.one_line() == "a.ris:1: no BibTeX entry found (expected lines like '@article{key,')"
+    assert vigie.build_bank([files[0]], {"a.ris": "ris"}).ledger["format"].tolist() == ["ris"]
+
+
 def test_works_in_input_order_with_their_origins(bank):
     w = bank.works
     assert w["work_id"].tolist() == ["W00001", "W00002", "W00003", "W00004", "W00005"]
@@ -528,6 +543,7 @@ def test_table_schema_checks_string_dtype_by_hand():
     schema.validate(good)
     errors = (pa.errors.SchemaError, pa.errors.SchemaErrors)
     assert schema.name == "toy" and schema.strict and schema.ordered
+    assert [c.name for c in schema.checks] == ["string dtype of name, note"]
     with pytest.raises(errors, match="columns name, note must have the pandas 'string' dtype"):
         schema.validate(good.astype({"note": object}))
     with pytest.raises(errors):
@@ -551,6 +567,8 @@ def test_rows_of_records_by_hand():
     assert bk._rows_of_records(pd.Series([3, 1, 2]), pd.Series([1, 2, 3, 4])).tolist() == [1, 2, 0, -1]  # unsorted
     assert bk._rows_of_records(pd.Series([], dtype="Int64"), pd.Series([1, 2])).tolist() == [-1, -1]
     assert bk._rows_of_records(pd.Series([7]), pd.Series([7, 6, 8])).tolist() == [0, -1, -1]
+    # a missing record number is never found
+    assert bk._rows_of_records(pd.Series([1, None, 3], dtype="Int64"), pd.Series([3, 1])).tolist() == [2, 0]
 
 
 def test_work_ids_widen_past_99999():
