@@ -93,8 +93,10 @@ def files(tmp_path_factory):
     return folder / "a.ris", folder / "b.csv"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def bank(files):
+    # built in each test (a tenth of a second): a module-scoped bank would tie the build to the first test only, and
+    # mutmut runs only the tests it saw call a mutated function
     return vigie.build_bank(list(files))
 
 
