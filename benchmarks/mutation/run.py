@@ -358,7 +358,9 @@ def baseline_score(module: str, baseline: dict, result: dict | None, equivalents
         return "—"
     killed = before["total"] - len(before["not_killed"])
     equivalent = 0
-    if result is not None:  # the same equivalents excluded before and after (mutant names match on unchanged code)
+    if "equivalent" in before:  # counted on the run the baseline came from (the code may have changed since)
+        equivalent = before["equivalent"]
+    elif result is not None:  # the same equivalents excluded before and after (mutant names match on unchanged code)
         not_killed = set(before["not_killed"])
         for name, entry in result["mutants"].items():
             if name in not_killed and equivalent_reason(module, entry, equivalents) is not None:
@@ -369,9 +371,10 @@ def baseline_score(module: str, baseline: dict, result: dict | None, equivalents
 
 def before_commits(baseline: dict) -> str:
     """The commit(s) the 'before' scores were measured on, as inline code."""
-    modules = baseline.get("modules", {}).values()
-    commits = sorted({entry.get("commit", baseline.get("commit", "?")) for entry in modules})
-    return ", ".join(f"`{c}`" for c in commits) or "`?`"
+    by_commit: dict[str, list[str]] = {}
+    for name, entry in sorted(baseline.get("modules", {}).items()):
+        by_commit.setdefault(entry.get("commit", baseline.get("commit", "?")), []).append(name)
+    return "; ".join(f"`{c}` for {', '.join(names)}" for c, names in by_commit.items()) or "`?`"
 
 
 def pct(value: float) -> str:
@@ -434,9 +437,9 @@ def write_report(modules: dict[str, Module]) -> None:
         "",
         f"Time of the modules' last runs added up: {total_seconds / 60:.0f} min (wall clock on the 2-core machine "
         "shared with other jobs; the number of mutmut workers in parentheses). *Before* = the same mutants against "
-        "the tests as they were before any test was written for that module's survivors (commits "
-        f"{before_commits(baseline)}: the first for the modules worked on first, the later one for the modules "
-        "first measured after the sampling runner existed), with the same equivalent mutants left out.",
+        "the tests as they were before any test was written for that module's survivors, with the equivalent "
+        f"mutants of that run left out; measured at {before_commits(baseline)}. Where the module's code changed "
+        "since (issue 14's rules, a bug fixed by this work), the before and after runs are of different code.",
         "",
     ]
     for name in modules:
@@ -498,10 +501,13 @@ def git_commit(root: Path) -> str:
 def save_baseline(result: dict, commit: str) -> None:
     baseline = json.loads(BASELINE_FILE.read_text(encoding="utf-8")) if BASELINE_FILE.exists() else {}
     mutants = result["mutants"]
+    equivalents = load_equivalents()
     baseline.setdefault("modules", {})[result["module"]] = {
         "commit": commit,
         "total": len(mutants),
         "not_killed": [name for name, entry in mutants.items() if entry["status"] not in ("killed", "timeout")],
+        "equivalent": sum(equivalent_reason(result["module"], entry, equivalents) is not None
+                          for entry in mutants.values()),
     }
     BASELINE_FILE.write_text(json.dumps(baseline, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                              encoding="utf-8")
