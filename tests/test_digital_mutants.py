@@ -24,15 +24,19 @@ DOCS = {OFFICIAL: "001_aa.txt", REPORT: "002_bb.txt", WEB: "003_cc.txt"}
 
 
 def synthetic_indicators(tmp_path: Path, grades: dict[str, str], extra: list[str] = ()) -> pd.DataFrame:
-    """A synthetic indicators table (values invented): 1 000 enterprises in Québec (50 in a region), target 20 %,
-    grant 300 000 $, project 500 000 $, 50 % of costs up to 10 000 $."""
+    """A synthetic indicators table (values invented): 1 000 enterprises in Québec, target 20 %, grant 300 000 $,
+    project 500 000 $, 50 % of costs up to 10 000 $; a region with every figure doubled, graded official."""
     values = {"se_enterprises": ("1000", "count"), "otn_awareness_target_share": ("20", "pct"),
               "otn_grant_cqcm": ("300000", "cad"), "otn_project_value": ("500000", "cad"),
               "otn_grant_cost_share": ("50", "pct"), "otn_grant_ceiling": ("10000", "cad")}
     rows = [",".join([name, "quebec", v, unit, "", "exact", "false", DOCS[grades[name]], "S", grades[name], ""])
             for name, (v, unit) in values.items()]
-    rows.append(",".join(["se_enterprises", "monteregie", "50", "count", "", "exact", "false", DOCS[WEB], "S", WEB,
-                          ""]))
+    # the same indicators in a region, other values and the best grade: a lookup without the province's scope
+    # would see them
+    rows += [",".join([name, "monteregie", str(2 * int(v)), unit, "", "exact", "false", DOCS[OFFICIAL], "S", OFFICIAL,
+                       ""]) for name, (v, unit) in values.items() if name != "otn_awareness_target_share"]
+    rows.append(",".join(["otn_awareness_target_share", "monteregie", "40", "pct", "", "exact", "false",
+                          DOCS[OFFICIAL], "S", OFFICIAL, ""]))
     p = tmp_path / "ind.csv"
     p.write_text("\n".join([",".join(COLUMNS), *rows, *extra]) + "\n", encoding="utf-8")
     return load_indicators(p)
@@ -97,6 +101,12 @@ def test_grant_table_of_another_rule_with_a_zero_cost_and_the_ceiling_cost():
     assert math.isnan(t["effective_share"].iloc[0]) and t["effective_share"].tolist()[1:] == [0.5, 0.5, 0.5, 0.25]
     assert t["at_ceiling"].tolist() == [False, False, False, True, True]
     assert t["at_ceiling"].dtype == bool
+
+
+def test_effective_share_of_a_cost_below_one_dollar():
+    """0.5 $ at 50 %: a grant of 0.25 $, half the cost (only a zero cost has no share)."""
+    t = digital.grant_table([0.5, 0], 0.5, 100)
+    assert t["effective_share"].tolist()[1] == 0.5 and math.isnan(t["effective_share"].iloc[0])
 
 
 def test_grant_table_of_nothing_and_of_wrong_inputs():
