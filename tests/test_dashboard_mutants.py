@@ -123,9 +123,25 @@ def test_case_dashboard_marks_only_their_own_indicator_and_case():
     assert d["value"].tolist()[:4] == [1.0, 5.0, 2.0, 6.0] and math.isnan(d["value"].iloc[5])
 
 
+def test_case_dashboard_margins_without_reading_on_any_index():
+    """A margins table without a reading column, indexed 5 and 6: both rows are the stated reading."""
+    ind = pd.DataFrame({"case_id": ["a", "b"], "name": ["A", "B"]})
+    margins = pd.DataFrame({"case_id": ["b", "a"], "gross_margin_per_employee": [2.0, 1.0]}, index=[5, 6])
+    d = D.case_dashboard(ind, margins, {}, columns=["gross_margin_per_employee"])
+    assert d["value"].tolist() == [1.0, 2.0] and d["bound"].tolist() == ["", ""]
+
+
+def test_case_dashboard_refuses_two_stated_margins_for_one_case():
+    ind = pd.DataFrame({"case_id": ["a"], "name": ["A"]})
+    margins = pd.DataFrame({"case_id": ["a", "a"], "reading": ["share_of_sales"] * 2,
+                            "gross_margin_per_employee": [1.0, 2.0]})
+    with pytest.raises(pd.errors.MergeError):
+        D.case_dashboard(ind, margins, {}, columns=["gross_margin_per_employee"])
+
+
 def test_case_dashboard_argument_errors():
     ind = pd.DataFrame({"case_id": ["a"], "name": ["A"]})
-    with pytest.raises(ParameterError, match=r"food\.case_indicators\(cases\)") as err:
+    with pytest.raises(ParameterError, match=r"\(make it with food\.case_indicators\(cases\)\)$") as err:
         D.case_dashboard(ind.drop(columns="name"), pd.DataFrame({"case_id": [], "gross_margin_per_employee": []}), {})
     assert err.value.field == "indicators"
     with pytest.raises(ParameterError, match=r"gross_margin_per_employee.*food\.margin_cases\(cases, fixed_cost\)") \
@@ -145,7 +161,11 @@ def test_ratio_dashboard_defaults_and_names():
     assert (pos[("F1", "debt_ratio")], pos[("F2", "debt_ratio")]) == ("within", "above_max")
     one = D.ratio_dashboard(latest[["enterprise", "debt_ratio"]], {}, columns=["debt_ratio"])
     assert one["indicator"].tolist() == ["debt_ratio", "debt_ratio"]
-    with pytest.raises(ParameterError, match=r"current_ratio.*food\.latest_year\(ratios\)") as err:
+    # other columns never name the enterprise: only its code does
+    named = latest[["enterprise", "debt_ratio"]].assign(name=["wrong", "wrong"], ENTERPRISE=["no", "no"])
+    named[None] = ["none", "none"]
+    assert D.ratio_dashboard(named, {}, columns=["debt_ratio"])["name"].tolist() == ["F1", "F2"]
+    with pytest.raises(ParameterError, match=r"current_ratio.*\(make it with food\.latest_year\(ratios\)\)$") as err:
         D.ratio_dashboard(latest.drop(columns="current_ratio"), {})
     assert err.value.field == "latest"
 
@@ -174,6 +194,7 @@ def test_position_totals_counts_that_differ_by_kind():
     """Beyond: below 1 + above 2 = 3; within 2; missing 1; 3 enterprises, 2 indicators."""
     assert D.position_totals(_dashboard()) == {"n_enterprises": 3, "n_indicators": 2, "n_beyond": 3, "n_within": 2,
                                                "n_missing": 1}
-    with pytest.raises(ParameterError, match="enterprise") as err:
+    with pytest.raises(ParameterError, match=r"enterprise.*\(make it with food\.dashboard_positions\(\), "
+                                             r"food\.case_dashboard\(\) or food\.ratio_dashboard\(\)\)$") as err:
         D.position_totals(_dashboard().drop(columns="enterprise"))
     assert err.value.field == "dashboard"
