@@ -163,7 +163,6 @@ def test_ratio_dashboard_defaults_and_names():
     assert one["indicator"].tolist() == ["debt_ratio", "debt_ratio"]
     # other columns never name the enterprise: only its code does
     named = latest[["enterprise", "debt_ratio"]].assign(name=["wrong", "wrong"], ENTERPRISE=["no", "no"])
-    named[None] = ["none", "none"]
     assert D.ratio_dashboard(named, {}, columns=["debt_ratio"])["name"].tolist() == ["F1", "F2"]
     with pytest.raises(ParameterError, match=r"current_ratio.*\(make it with food\.latest_year\(ratios\)\)$") as err:
         D.ratio_dashboard(latest.drop(columns="current_ratio"), {})
