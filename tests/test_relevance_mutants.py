@@ -27,7 +27,7 @@ from analysis.vigie.watch import load_strategy
 
 VOCABULARY = {"fr": ("coopérative", "coopératives", "économie sociale"),
               "en": ('"cooperatives"', "credit union", "social economy")}
-NOT_A_VOCABULARY = "expected a mapping of language to a list of terms"
+NOT_A_VOCABULARY = r"\] expected a mapping of language to a list of terms \(vigie\.scope_vocabulary\(\) gives it\)$"
 
 
 def works(titles: list[str | None], **columns: list[str | None]) -> pd.DataFrame:
@@ -51,6 +51,16 @@ def test_scope_vocabulary_from_a_loaded_strategy_a_path_or_the_default():
     assert default["fr"][:3] == ("coopérative", "coopératives", "mouvement coopératif")
     assert default["en"][:2] == ('"cooperatives"', "co-operatives")
     assert all(isinstance(terms, tuple) for terms in default.values())
+
+
+def test_scope_vocabulary_reads_the_file_given(tmp_path):
+    """A copy of the project's strategy whose last French term is changed (synthetic edit) is read as such."""
+    text = (paths.RAW / "vigie" / "strategy.yaml").read_text(encoding="utf-8")
+    assert '"caisse populaire"]' in text
+    copy = tmp_path / "strategy.yaml"
+    copy.write_text(text.replace('"caisse populaire"]', '"caisse d\'économie"]'), encoding="utf-8")
+    assert scope_vocabulary(copy)["fr"][-1] == "caisse d'économie"
+    assert scope_vocabulary(str(copy))["fr"][-1] == "caisse d'économie"
 
 
 def test_the_strategy_vocabulary_on_real_wording():
@@ -110,6 +120,18 @@ def test_only_one_word_accented_french_terms_keep_their_accent():
 def test_quotes_and_spaces_around_a_term_are_dropped_and_a_capital_x_kept():
     folded, _ = scope_patterns({"en": (' "Xarxa cooperatives" ', '" credit union "')})
     assert folded.pattern == r"(?<![a-z0-9])(?:xarxa\ cooperatives|credit\ union)s?(?![a-z0-9])"
+
+
+def test_accented_terms_with_punctuation_match_as_the_text_is_read():
+    """Punctuation is a space in the text matched, so in the term too (before issue 21, "coopérative-école" could
+    never match); a quoted accented term loses its quotes."""
+    vocabulary = {"fr": ("coopérative-école", "d'économie", '"mutualité"')}
+    folded, accented = scope_patterns(vocabulary)
+    assert folded is None
+    assert accented.pattern == r"(?<!\w)(?:coopérative\ école|d\ économie|mutualité)s?(?!\w)"
+    hits = compute_scope_matches(works(["La Coopérative-école du quartier", "une coopérative école", "Coopérative",
+                                        "L'économie", "Fonds d’économie", "La mutualité"]), vocabulary)
+    assert hits.tolist() == [True, True, False, False, True, True]
 
 
 def test_a_term_of_punctuation_only_is_left_out():
@@ -183,6 +205,11 @@ def test_scope_terms_columns_types_and_order_across_languages():
                                      ["coopératives", "fr", 1], ["credit union", "en", 1]]
     assert terms.index.tolist() == [0, 1, 2, 3]
     assert terms["n_works"].dtype.kind == "i"
+
+
+def test_scope_terms_of_a_language_without_terms():
+    terms = compute_scope_terms(works(["Une coopérative"]), {"fr": []})
+    assert terms.empty and terms.columns.tolist() == ["term", "lang", "n_works"]
 
 
 def test_scope_terms_fields_argument():
