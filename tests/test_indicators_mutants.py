@@ -125,7 +125,7 @@ def test_file_absent_not_utf8_missing_and_extra_columns(tmp_path):
     e = refused(write(tmp_path, [], header=["indicator", "scope", "value", "unit", "approximate", "source_doc",
                                             "source_section", "source_quality", "notes"]),
                 r"^missing columns: year, qualifier$")
-    assert e.field == "year"
+    assert (e.field, e.path) == ("year", "ind.csv")
     e = refused(write(tmp_path, [row() + ",1,2"], header=[*ed.COLUMNS, "extra", "other"]),
                 r"^unexpected columns: extra, other$")
     assert (e.field, e.path) == ("extra", "ind.csv")
@@ -155,7 +155,8 @@ def test_duplicate_key_is_indicator_scope_year_and_document(tmp_path):
 
 @pytest.fixture()
 def table(tmp_path) -> pd.DataFrame:
-    """Synthetic: 'jobs' in two scopes; 'sales' in quebec twice (2019: 5, 2020: 3, two documents)."""
+    """Synthetic: 'jobs' in two scopes; 'sales' in quebec twice (2019: 5, 2020: 3, two documents); 'rate' and 'mix'
+    from two documents that agree, 'mix' best graded in the later document."""
     return ed.load_indicators(write(tmp_path, [
         row("jobs", value="100", quality="secondary_web_page"),
         row("jobs", scope="monteregie", value="40"),
@@ -163,6 +164,8 @@ def table(tmp_path) -> pd.DataFrame:
         row("sales", value="3", year="2020", source_doc=DOC2, quality="organisation_report"),
         row("rate", value="7", year="2020", source_doc=DOC3, quality="secondary_web_page"),
         row("rate", value="7", year="2020", source_doc=DOC2, quality="official_statistics"),
+        row("mix", value="1", source_doc=DOC2, quality="secondary_web_page"),
+        row("mix", value="1", source_doc=DOC3, quality="official_statistics"),
     ]))
 
 
@@ -235,6 +238,7 @@ def test_sources_best_grade_first_then_document(table):
     src = ed.indicator_sources(table, "jobs")  # same grade: by document; both scopes without a scope
     assert src["value"].tolist() == [100.0, 40.0] and src.index.tolist() == [0, 1]
     assert ed.indicator_sources(table, "jobs", "monteregie")["value"].tolist() == [40.0]
+    assert ed.indicator_sources(table, "mix")["source_doc"].tolist() == [DOC3, DOC2]  # the grade before the name
 
 
 def test_scopes_sorted(table):
@@ -301,5 +305,7 @@ def test_initiatives_errors(tmp_path):
     assert (err.value.path, err.value.line, err.value.field) == ("ini.csv", 4, "target")
     with pytest.raises(SchemaError, match=r"initiatives file not found$"):
         ed.load_initiatives(tmp_path / "none.csv")
-    with pytest.raises(ParameterError, match=r"initiative, indicator.*load it with ecosystem\.load_initiatives\(\)"):
+    with pytest.raises(ParameterError, match=r"initiative, indicator.*load it with ecosystem\.load_initiatives\(\)") \
+            as err:
         ed.count_initiative_indicators(pd.DataFrame({"initiative": ["1.1"]}))
+    assert err.value.field == "initiatives"
