@@ -10,6 +10,7 @@ Synthetic enterprises built in code (fictitious names and round numbers, not the
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -59,6 +60,8 @@ def test_roles_are_whole_codes_and_zone_missing_is_unknown():
     assert f["online_platform"].tolist() == [1.0, 0.0, 0.0, 0.0]
     assert f["ecological_production"].tolist() == [1.0, 0.0, 0.0, 0.0]
     assert f["status_group"].tolist() == ["coop", "obnl", "obnl", "obnl"]
+    assert all(f[c].dtype == float for c in ("urban", "retail_distribution", "online_platform",
+                                             "ecological_production"))
     with pytest.raises(ParameterError, match=r"food_system_roles.*food\.case_indicators\(cases\)") as err:
         C.case_features(ind.drop(columns="food_system_roles"))
     assert err.value.field == "indicators"
@@ -102,7 +105,7 @@ def test_revenue_mark_not_given_to_a_partial_food_revenue():
     """a: food 600 of 1 000 (partial: mark not carried); b: food 1 000 of 1 000 (the whole: not partial, carried)."""
     ind = C.case_indicators(toy(case_id=["a", "b", "c"], approximate_fields=["revenue_cad"] * 3,
                                 food_revenue_cad=pd.array([600, 1000, None], dtype="Int64")))
-    assert ind["food_revenue_partial"].tolist() == [True, False, False]
+    assert ind["food_revenue_partial"].tolist() == [True, False, False] and ind["food_revenue_partial"].dtype == bool
     assert ind["food_revenue_cad"].tolist() == [600.0, 1000.0, 1000.0]
     assert [C.parse_marks(m).get("food_revenue_cad") for m in ind["approximate"]] == [None, "≈", "≈"]
 
@@ -119,6 +122,19 @@ def test_age_from_a_decade_only_when_the_year_is_unknown():
     assert ind["age_min"].tolist()[:3] == [20.0, 25.0, 10.0]
     assert ind["age_max"].tolist()[:2] == [20.0, 30.0] and ind["age_max"].iloc[2:].isna().all()
     assert ind["approximate"].tolist() == ["", "age_years≥", "age_years≥", ""]
+
+
+def test_numbers_written_as_text_are_read_as_numbers():
+    """A case table built by hand with text cells (object columns, one missing as pd.NA) gives the same numbers."""
+    cases = toy(case_id=["a", "b"])
+    for col, values in (("founded_year", ["2000", "2010"]), ("volunteers", ["20", pd.NA]), ("members", ["100", "7"]),
+                        ("revenue_cad", ["1000", "500"])):
+        cases[col] = pd.Series(values, dtype=object)
+    ind = C.case_indicators(cases)
+    assert ind["age_years"].tolist() == [20.0, 10.0]
+    assert ind["volunteers_per_employee"].iloc[0] == 2.0 and math.isnan(ind["volunteers_per_employee"].iloc[1])
+    assert ind["members_per_employee"].tolist() == [10.0, 0.7]
+    assert ind["revenue_per_employee"].tolist() == [100.0, 50.0]
 
 
 def test_layout_types_and_index_of_case_indicators():
@@ -177,8 +193,9 @@ def test_permutation_test_by_hand():
     # [10, 20] vs [1, 2, 3]: 10 splits; only {10, 20} (13) is as extreme as observed 15 - 2 = 13
     diff, p, n = C.permutation_test([10, 20], [1, 2, 3])
     assert (diff, n) == (13.0, 10) and p == pytest.approx(1 / 10)
+    assert C.permutation_test(["3"], ("1", "2")) == (1.5, pytest.approx(2 / 3), 3)  # numbers as text: read as numbers
     for x, y, field in (([], [1], "x"), ([1], [], "y")):
-        with pytest.raises(ParameterError, match="each group needs at least one value") as err:
+        with pytest.raises(ParameterError, match=r"\] each group needs at least one value$") as err:
             C.permutation_test(x, y)
         assert err.value.field == field
 
@@ -211,9 +228,15 @@ def test_exact_group_tests_at_the_group_size_limits():
                                     "p_mannwhitney", "mean_difference", "p_permutation", "n_splits", "min_p",
                                     "n_inexact"]
     assert out.loc[0, "n_inexact"] == 0 and out["n_splits"].dtype.kind == "i" and out["n_inexact"].dtype.kind == "i"
-    none = C.exact_group_tests(ind.assign(v=np.nan), ["v"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no median of an empty group is attempted (numpy would warn)
+        none = C.exact_group_tests(ind.assign(v=np.nan), ["v"])
     assert none.loc[0, ["n_coop", "n_obnl"]].tolist() == [0, 0] and math.isnan(none.loc[0, "median_coop"])
     assert math.isnan(none.loc[0, "median_obnl"])
+    for col in ("u_statistic", "p_mannwhitney", "mean_difference", "p_permutation", "min_p"):
+        assert none[col].dtype == float and math.isnan(none.loc[0, col]), col
+    text = C.exact_group_tests(ind.assign(v=["1", "2", "3", "4", None]), ["v"])  # numbers as text
+    assert text.loc[0, ["median_coop", "median_obnl", "mean_difference"]].tolist() == [1.5, 3.5, -2.0]
 
 
 def test_exact_group_tests_default_columns_and_missing_ones():
@@ -239,10 +262,11 @@ def test_fisher_counts_each_cell_and_the_odds_ratio():
     assert out.loc[0, ["n", "coop_yes", "coop_no", "obnl_yes", "obnl_no"]].tolist() == [7, 3, 1, 1, 2]
     assert out.loc[0, "odds_ratio"] == 6.0 and out.loc[0, "p_fisher"] == pytest.approx(17 / 35)
     assert C.fisher_tests(f, ["u"])["trait"].tolist() == ["u"]
-    with pytest.raises(ParameterError, match=r"nope.*food\.case_features\(indicators\)") as err:
+    with pytest.raises(ParameterError, match=r"nope.*\(make it with food\.case_features\(indicators\)\)$") as err:
         C.fisher_tests(f, ["nope"])
     assert err.value.field == "features"
-    with pytest.raises(ParameterError, match="status_group") as err:
+    with pytest.raises(ParameterError, match=r"status_group.*\(make it with food\.case_features\(indicators\)\)$") \
+            as err:
         C.fisher_tests(f.drop(columns="status_group"))
     assert err.value.field == "features"
 
@@ -297,6 +321,13 @@ def test_margin_cases_readings_order_and_missing_figures():
     assert c["sales_to_break_even"] == 2.0 and c["name"] == "N2"
     assert math.isnan(m.iloc[0]["revenue_cad"]) and math.isnan(m.iloc[0]["gross_margin_cad"])
     assert m.index.tolist() == [0, 1, 2, 3]
+
+
+def test_margin_cases_without_any_stated_margin():
+    m = C.margin_cases(toy(case_id=["a"], gross_margin_pct=[None]), 1000)
+    assert m.empty and m.columns.tolist() == ["case_id", "name", "margin", "reading", "margin_on_sales", "revenue_cad",
+                                              "employees", "gross_margin_cad", "gross_margin_per_employee",
+                                              "fixed_cost", "break_even_sales", "sales_to_break_even"]
 
 
 def test_margin_cases_without_basis_column_and_with_no_employee_figure():
@@ -370,6 +401,11 @@ def test_age_benchmark_without_bounds_columns_and_unknown_ages():
     assert err.value.field == "indicators"
 
 
+def test_age_threshold_zero():
+    b = C.age_benchmark(pd.DataFrame({"age_years": [0.0, 1.0]}), threshold=0)
+    assert (b["n_known"], b["n_older"], b["threshold"]) == (2, 1, 0.0)
+
+
 def test_age_benchmark_an_open_upper_bound():
     """At least 10, at most unknown: older than 30 cannot be said (unknown); older than 5 is known (bounded)."""
     ind = pd.DataFrame({"age_years": [10.0, 50.0], "age_min": [10.0, 50.0], "age_max": [np.nan, 50.0]})
@@ -387,6 +423,7 @@ def test_select_cases_arguments_and_renumbering():
     cases.index = [7, 8, 9]
     out = C.select_cases(cases, ("obnl", "coop_producer"))
     assert out["case_id"].tolist() == ["a", "b", "c"] and out.index.tolist() == [0, 1, 2]
+    assert out.columns.tolist() == cases.columns.tolist()
     assert C.select_cases(cases, ["obnl"], ["R2", "R9"])["case_id"].tolist() == ["c"]
     assert C.select_cases(cases, ["coop_producer"], ["R1"]).empty
     assert C.select_cases(cases, []).empty
@@ -405,6 +442,8 @@ def test_count_differences_of_each_kind():
     t = pd.DataFrame({"r": [4, 10, 3, None, 7], "p": [4, 7, 5, 2, None]})
     # compared rows 1-3: gaps 0, 3, 2 → one equal, two different, largest 3
     assert C.count_differences(t, "r", "p") == {"n_compared": 3, "n_equal": 1, "n_diff": 2, "max_gap": 3}
+    as_text = t.iloc[:3].assign(p=["4", "7", "5"])  # published counts typed as text: read as numbers
+    assert C.count_differences(as_text, "r", "p") == {"n_compared": 3, "n_equal": 1, "n_diff": 2, "max_gap": 3}
     assert C.count_differences(t.iloc[3:], "r", "p") == {"n_compared": 0, "n_equal": 0, "n_diff": 0, "max_gap": 0}
     with pytest.raises(ParameterError, match=r"q.*food\.reconcile_case_counts\(\)") as err:
         C.count_differences(t, "r", "q")
@@ -422,11 +461,13 @@ def test_quebec_survival_scope_missing_values_and_fallback():
                                  ["coop", 10.0, 0.4, "parameter"]]
     only = C.quebec_survival(None, {"other_10y": 20})
     assert only.values.tolist() == [["other", 10.0, 0.2, "parameter"]]
-    assert C.quebec_survival(ind.iloc[:0], {}).empty
+    nothing = C.quebec_survival(ind.iloc[:0], {})
+    assert nothing.empty and nothing.columns.tolist() == ["group", "horizon", "survival", "origin"]
     with pytest.raises(ParameterError) as err:
         C.quebec_survival(None, [("coop_5y", 60)])
     assert err.value.field == "fallback"
-    with pytest.raises(ParameterError, match=r"scope.*load_indicators\(\)") as err:
+    with pytest.raises(ParameterError,
+                       match=r"scope.*\(load it with analysis\.ecosystem\.indicators\.load_indicators\(\)\)$") as err:
         C.quebec_survival(ind.drop(columns="scope"))
     assert err.value.field == "indicators"
 
