@@ -207,6 +207,11 @@ def test_scope_terms_columns_types_and_order_across_languages():
     assert terms["n_works"].dtype.kind == "i"
 
 
+def test_scope_terms_keep_the_term_as_written_without_its_quotes():
+    terms = compute_scope_terms(works(["Xarxa cooperatives in Catalonia"]), {"en": ('"Xarxa cooperatives"',)})
+    assert terms.values.tolist() == [["Xarxa cooperatives", "en", 1]]
+
+
 def test_scope_terms_of_a_language_without_terms():
     terms = compute_scope_terms(works(["Une coopérative"]), {"fr": []})
     assert terms.empty and terms.columns.tolist() == ["term", "lang", "n_works"]

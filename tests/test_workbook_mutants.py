@@ -185,8 +185,8 @@ def test_text_and_choice_cells():
         assert value is None and [(i.cell, i.code, i.problem, i.message) for i in issues] == [
             ("C9", "legal_status", "empty", "this cell is empty: pick an answer from the drop-down list")]
     value, issues = read_cell("legal_status", "Mutuelle", "profile")
-    assert value is None and [(i.problem, i.message) for i in issues] == [
-        ("choice", "'Mutuelle' is not one of the list's answers: pick one from the drop-down list")]
+    assert value is None and [(i.code, i.problem, i.message) for i in issues] == [
+        ("legal_status", "choice", "'Mutuelle' is not one of the list's answers: pick one from the drop-down list")]
 
 
 # --- cross-checks -----------------------------------------------------------------------------------------------------
@@ -220,6 +220,16 @@ def test_where_falls_back_to_the_sheet_title_then_its_code():
     issues: list[W.Issue] = []
     W._cross_checks({}, v, {}, 0.01, issues)
     assert (issues[0].sheet, issues[0].cell) == ("year_3", "") and "(year_2!)" in issues[0].message
+
+
+def test_checks_skip_figures_that_were_not_read():
+    """A founding year, a net assets figure or a first year left unread (None: its cell had a problem, already
+    reported) is not compared with anything."""
+    for sheet, code in (("profile", "founded_year"), ("year_1", "net_assets"), ("year_1", "total_liabilities"),
+                        ("year_1", "year")):
+        v = read_values(example_values())
+        v[sheet][code] = None
+        assert cross(v) == [], code
 
 
 @pytest.mark.parametrize("founded, issues", [(2020, 0), (2021, 0), (2022, 1)])
@@ -470,10 +480,11 @@ SEEDS = range(20)
 def test_synthetic_values_are_seeded_and_follow_their_rules():
     """The rules of the generator's code, checked on 20 seeds (fictitious enterprises)."""
     assert W.synthetic_values(3) == W.synthetic_values(3) and W.synthetic_values(3) != W.synthetic_values(4)
+    founded = [W.synthetic_values(seed, first_year=2010)[("profile", "founded_year")] for seed in range(100)]
+    assert 2010 - 24 <= min(founded) and max(founded) <= 2010 - 2
     for seed in SEEDS:
         v = W.synthetic_values(seed, first_year=2010)
         assert v[("profile", "name")] == "Fictitious co-operative (synthetic data)"
-        assert 2010 - 24 <= v[("profile", "founded_year")] <= 2010 - 2
         assert v[("profile", "legal_status")] == 1 and v[("profile", "business_model")] in (1, 2, 3)
         assert len(v) == 4 + 3 * sum(1 for i in W.YEAR_LINES if i.kind != "formula")
         for k, sheet in enumerate(W.YEAR_SHEETS):
@@ -483,6 +494,8 @@ def test_synthetic_values_are_seeded_and_follow_their_rules():
             assert y["employees"] == v[("year_1", "employees")] + k and 2 <= v[("year_1", "employees")] < 30
             assert 0 <= y["volunteers"] < 60 and isinstance(y["volunteers"], int)
             assert y["total_liabilities"] + y["net_assets"] == y["total_assets"]
+            revenue = sum(y[c] for c in W.REVENUE_LINES)
+            assert 0.4 * revenue - 1 <= y["total_assets"] <= 0.9 * revenue + 1
             assert 0.4 * y["total_assets"] - 1 <= y["current_assets"] <= 0.8 * y["total_assets"] + 1
             assert 0.4 * y["total_liabilities"] - 1 <= y["current_liabilities"] <= 0.9 * y["total_liabilities"] + 1
             assert 0.1 * y["total_assets"] - 1 <= y["net_assets"] <= 0.6 * y["total_assets"] + 1
@@ -502,14 +515,22 @@ def test_synthetic_values_are_seeded_and_follow_their_rules():
 
 def test_synthetic_values_scale_growth_and_mix():
     """Over 20 seeds: revenue of year 1 near e^13 ≈ 442 000 $ (median between 250 000 and 800 000), growth near 5 %
-    a year (mean between 0 and 10 %), sales the largest revenue line (mean share 6 / 9.8 ≈ 61 %)."""
-    first, growth, share = [], [], []
-    for seed in SEEDS:
+    a year (mean between 0 and 10 %), sales the largest revenue line (mean share 6 / 9.8 ≈ 61 %), a surplus near 1 %
+    of revenue (mean between -3 and 5 %); over 200 seeds the three main customers buy 6 / 10 of the sales on average
+    (Dirichlet weights 3, 2, 1 of 10; mean between 58 and 62 %)."""
+    first, growth, share, surplus, customers = [], [], [], [], []
+    for seed in range(200):
         v = W.synthetic_values(seed)
         totals = [sum(v[(s, c)] for c in W.REVENUE_LINES) for s in W.YEAR_SHEETS]
+        customers += [sum(v[(s, c)] for c in W.CUSTOMER_LINES) / v[(s, "revenue_sales")] for s in W.YEAR_SHEETS]
+        if seed >= len(SEEDS):
+            continue
         first.append(totals[0])
         growth.append(totals[1] / totals[0] - 1)
         share.append(v[("year_1", "revenue_sales")] / totals[0])
+        surplus += [1 - sum(v[(s, c)] for c in W.EXPENSE_LINES) / t for s, t in zip(W.YEAR_SHEETS, totals, strict=True)]
     assert 250_000 <= np.median(first) <= 800_000
     assert 0.0 <= np.mean(growth) <= 0.10
     assert 0.50 <= np.mean(share) <= 0.72
+    assert -0.03 <= np.mean(surplus) <= 0.05
+    assert 0.58 <= np.mean(customers) <= 0.62
