@@ -219,6 +219,8 @@ def programme_reach(indicators: pd.DataFrame, reached: int | None = None) -> pd.
     require_indicators(indicators)
     if reached is not None:
         require_type(reached, (int, np.integer), "reached")
+        if isinstance(reached, np.integer):  # a NumPy count is a count: require_positive takes Python numbers only
+            reached = int(reached)
         require_positive(reached, "reached", allow_zero=True)
     enterprises = get_indicator(indicators, "se_enterprises", PROVINCE)
     target_pct = get_indicator(indicators, "otn_awareness_target_share", PROVINCE)

@@ -36,6 +36,7 @@ from analysis.vigie.watch.strategy import Strategy, load_strategy
 
 VERDICTS = ("no_works", "off_topic", "adjacent", "on_topic")
 _PLURAL = r"s?"
+_PUNCTUATION = re.compile(r"[^\w]+")
 
 
 def scope_vocabulary(strategy: Strategy | str | Path | None = None) -> dict[str, tuple[str, ...]]:
@@ -95,7 +96,10 @@ def scope_patterns(vocabulary: Mapping[str, tuple[str, ...]]) -> tuple[re.Patter
         for raw in terms:
             term = raw.strip().strip('"').strip()
             if _accented(term, lang):
-                accented.add(term.lower())
+                # punctuation as space, as in the text matched: "coopérative-école" finds "Coopérative-école"
+                words = _PUNCTUATION.sub(" ", term.lower()).strip()
+                if words:
+                    accented.add(words)
             elif normalize_key(term):
                 folded.add(normalize_key(term))
 
@@ -113,7 +117,7 @@ def _lower_text(works: pd.DataFrame, fields: tuple[str, ...]) -> pd.Series:
     if not cols or works.empty:
         return pd.Series([""] * len(works), index=works.index, dtype=object)
     joined = works[cols].astype(object).where(works[cols].notna(), "").astype(str).agg(" | ".join, axis=1)
-    return joined.str.lower().str.replace(r"[^\w]+", " ", regex=True)
+    return joined.str.lower().str.replace(_PUNCTUATION, " ", regex=True)
 
 
 def _texts(works: pd.DataFrame, fields: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
