@@ -506,3 +506,191 @@ def test_no_records_give_empty_tables():
     assert clusters.empty
     out = dd.merge_authorships(recs, clusters, _authors([]).astype({"row": "int64", "position": "int64"}))
     assert out.empty and "cluster" in out.columns and "row" not in out.columns
+
+
+# --- issue 21, second round: the group checks of issue 14 ------------------------------------------------------
+
+def test_a_title_join_carries_the_document_type_to_the_next_pair():
+    """Three DOI-less copies of one title, same year: untyped, Article, Book. The pairs come (0, 1) then (0, 2);
+    (0, 1) joins, and the group {0, 1} now says "journal", so (0, 2) is refused for the Book (doc_types_differ).
+    A group rebuilt from record 0 alone (untyped) would take the Book too."""
+    title = "Synthetic land trusts for farming cooperatives"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "surname": "roy"},
+        {"record": 2, "title": title, "year": 2020, "doc_type": "Article", "surname": "roy"},
+        {"record": 3, "title": title, "year": 2020, "doc_type": "Book", "surname": "roy"},
+    ])
+    d = dd.find_duplicates(recs, sur)
+    assert d.clusters["cluster"].tolist() == [0, 0, 2]
+    assert d.related[["row_a", "row_b", "rule"]].values.tolist() == [[0, 2, "doc_types_differ"]]
+
+
+def test_copies_differing_only_by_document_type_are_checked():
+    """Same title, year, file and no DOI, but Article against Book: not two copies of one record, so the type
+    rule is applied and keeps them apart."""
+    title = "Synthetic land trusts for farming cooperatives"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "doc_type": "Article", "surname": "roy"},
+        {"record": 2, "title": title, "year": 2020, "doc_type": "Book", "surname": "roy"},
+    ])
+    d = dd.find_duplicates(recs, sur)
+    assert d.clusters["cluster"].tolist() == [0, 1]
+    assert d.related["rule"].tolist() == ["doc_types_differ"]
+
+
+def test_copies_in_two_files_are_checked_in_pair_order():
+    """Rows 1 (a.csv, 2020) and 2 (b.csv, 2020) agree on everything but the file, so they are not two copies of
+    one record and wait for their turn. Pairs, all scored 100: (0, 1) then (1, 2). (0, 1) joins (different files,
+    one year apart, undated); then (1, 2) is refused: the group holds b.csv 2021 (row 0) and row 2 is b.csv 2020
+    (years_differ_same_file). Joining 1 and 2 first would instead refuse row 0."""
+    title = "Synthetic regional food hubs and their members"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2021, "file": "b.csv", "surname": "roy"},
+        {"record": 2, "title": title, "year": 2020, "file": "a.csv", "surname": "roy"},
+        {"record": 3, "title": title, "year": 2020, "file": "b.csv", "surname": "roy"},
+    ])
+    d = dd.find_duplicates(recs, sur)
+    assert d.clusters["cluster"].tolist() == [0, 0, 2]
+    assert d.related[["row_a", "row_b", "rule"]].values.tolist() == [[1, 2, "years_differ_same_file"]]
+
+
+def test_one_dated_side_is_enough_to_refuse_a_year_apart():
+    """A report of 2020 and an untyped record of 2021 (other file): one year apart passes for undated works,
+    but a report is a dated edition, so they stay apart (years_differ)."""
+    title = "Synthetic annual survey of housing cooperatives"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "doc_type": "Report", "surname": "roy"},
+        {"record": 2, "title": title, "year": 2021, "file": "b.csv", "surname": "roy"},
+    ])
+    d = dd.find_duplicates(recs, sur)
+    assert d.clusters["cluster"].tolist() == [0, 1]
+    assert d.related["rule"].tolist() == ["years_differ"]
+
+
+def test_a_doi_group_keeps_the_dated_flag_of_its_first_member():
+    """Rows 0 (Report) and 1 (untyped) share a DOI, both 2020; row 2 (untyped, no DOI, 2021, other file) matches
+    their title. The group {0, 1} is dated because of row 0, so the year apart refuses row 2."""
+    title = "Synthetic annual survey of housing cooperatives"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "doc_type": "Report", "doi": "10.5555/r", "surname": "roy"},
+        {"record": 2, "title": title, "year": 2020, "doi": "10.5555/r", "surname": "roy"},
+        {"record": 3, "title": title, "year": 2021, "file": "b.csv", "surname": "roy"},
+    ])
+    d = dd.find_duplicates(recs, sur)
+    assert d.clusters["cluster"].tolist() == [0, 0, 2]
+    assert d.related[["row_a", "row_b", "rule"]].values.tolist() == [[0, 2, "years_differ"]]
+
+
+def test_a_doi_group_keeps_the_database_ids_of_every_member():
+    """Rows 0 (scopus:1) and 1 (wos:A) share a DOI; row 2 (no DOI, wos:B) has their title and year. The group
+    knows wos:A from row 1, so wos:B is another work (database_ids_differ)."""
+    title = "Synthetic credit unions in remote communities"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "doi": "10.5555/c", "database_id": "scopus:1", "surname": "roy"},
+        {"record": 2, "title": title, "year": 2020, "doi": "10.5555/c", "database_id": "wos:A", "surname": "roy"},
+        {"record": 3, "title": title, "year": 2020, "database_id": "wos:B", "surname": "roy"},
+    ])
+    d = dd.find_duplicates(recs, sur)
+    assert d.clusters["cluster"].tolist() == [0, 0, 2]
+    assert d.related[["row_a", "row_b", "rule"]].values.tolist() == [[0, 2, "database_ids_differ"]]
+
+
+def test_a_doi_group_spanning_two_years_refuses_a_third_year():
+    """Rows 0 (2019) and 1 (2020) share a DOI in a.csv; row 2 (b.csv, 2021, no DOI) matches row 1 (one year
+    apart) but the group would span 2019-2021, two years: years_differ. Pair (0, 2), two years apart, is never
+    a candidate."""
+    title = "Synthetic credit unions in remote communities"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2019, "doi": "10.5555/c", "surname": "roy"},
+        {"record": 2, "title": title, "year": 2020, "doi": "10.5555/c", "surname": "roy"},
+        {"record": 3, "title": title, "year": 2021, "file": "b.csv", "surname": "roy"},
+    ])
+    d = dd.find_duplicates(recs, sur)
+    assert d.clusters["cluster"].tolist() == [0, 0, 2]
+    assert d.related[["row_a", "row_b", "rule"]].values.tolist() == [[1, 2, "years_differ"]]
+
+
+def test_title_pairs_two_years_apart_are_not_even_related():
+    """Same title, no DOI, 2020 and 2022 in two files: not a candidate pair at all (more than a year apart), so
+    no related pair either."""
+    title = "Synthetic credit unions in remote communities"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "surname": "roy"},
+        {"record": 2, "title": title, "year": 2022, "file": "b.csv", "surname": "roy"},
+    ])
+    d = dd.find_duplicates(recs, sur)
+    assert d.clusters["cluster"].tolist() == [0, 1]
+    assert len(d.related) == 0
+
+
+def test_kept_apart_score_has_one_decimal_and_related_dtypes():
+    """Keys of 20 and 21 characters, one letter added: Indel ratio 100 × 40 / 41 = 97.56…, shown 97.6 (one
+    decimal, not 98). Article against Book keeps them apart."""
+    recs, sur = _records([
+        {"record": 1, "title": "Synthetic coop study", "year": 2020, "doc_type": "Article", "surname": "roy"},
+        {"record": 2, "title": "Synthetic coop studys", "year": 2020, "doc_type": "Book", "surname": "roy"},
+    ])
+    d = dd.find_duplicates(recs, sur)
+    assert d.related["score"].tolist() == [97.6]
+    assert d.related["row_a"].tolist() == [0] and d.related["row_b"].tolist() == [1]
+    assert str(d.related["row_a"].dtype) == "int64" and str(d.related["row_b"].dtype) == "int64"
+    assert str(d.related["score"].dtype) == "Float64"
+
+
+def test_title_joined_member_without_title_scores_nan():
+    """Row 1 (DOI x) joins row 0 (no DOI) by title; row 2 has DOI x and no title, so it joined row 1 by DOI. Its
+    final cluster is row 0, without a shared DOI: rule title_year_author, and its title score is missing (no
+    title), not 0."""
+    title = "Synthetic credit unions in remote communities"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "surname": "roy"},
+        {"record": 2, "title": title, "year": 2020, "doi": "10.5555/x", "surname": "roy"},
+        {"record": 3, "title": None, "year": 2020, "doi": "10.5555/x", "surname": "roy"},
+    ])
+    c = dd.find_clusters(recs, sur)
+    assert c["cluster"].tolist() == [0, 0, 0]
+    assert c["rule"].tolist() == ["", "title_year_author", "title_year_author"]
+    assert c["score"].iloc[1] == 100.0
+    assert pd.isna(c["score"].iloc[2])
+
+
+def test_clusters_keep_the_records_index():
+    title = "Synthetic credit unions in remote communities"
+    recs, sur = _records([
+        {"record": 1, "title": title, "year": 2020, "surname": "roy"},
+        {"record": 2, "title": title, "year": 2020, "surname": "roy"},
+    ])
+    recs.index = pd.RangeIndex(5, 7)
+    sur.index = recs.index
+    c = dd.find_clusters(recs, sur)
+    assert c.index.tolist() == [5, 6]
+    assert c["cluster"].tolist() == [0, 0]
+
+
+# --- number keys -------------------------------------------------------------------------------------------------
+
+def test_match_keys_without_arrow():
+    keys = np.array(["part two of it", None, "the 3rd congress", "no numbers here"], dtype=object)
+    assert dd.match_keys(keys).tolist() == ["part 2 of it", None, "the 3 congress", "no numbers here"]
+    nothing = np.array([None, None], dtype=object)  # an all-missing column: no number, the keys themselves
+    assert dd.match_keys(nothing) is nothing
+
+
+@pytest.mark.parametrize(("key", "tokens"), [("part a of it", ("a",)), ("a study of part", ()),
+                                            ("z part b", ("b",)), ("volume c", ("c",))])
+def test_number_tokens_label_letter(key, tokens):
+    """A lone letter is a number only right after a label ("part a", also as the second word); the first word has
+    no word before it (not the last word, "part", read from the end)."""
+    assert dd.number_tokens(key) == tokens
+
+
+def test_small_block_pairs_length_bound():
+    """Lengths 9 and 10: the best ratio is 200 × 9 / 19 = 94.7 < 95 (1800 < 95 × 19 = 1805), so the pair is
+    skipped; 9 and 9 pass (100). A block of two rows gives one pair, never a row with itself."""
+    keys = np.array(["a" * 9, "b" * 10, "c" * 9], dtype=object)
+    rows = np.array([0, 1])
+    i, j = dd._small_block_pairs(rows, np.array([0]), np.array([2]), keys)
+    assert i.tolist() == [] and j.tolist() == []
+    rows = np.array([0, 2])
+    i, j = dd._small_block_pairs(rows, np.array([0]), np.array([2]), keys)
+    assert i.tolist() == [0] and j.tolist() == [2]
