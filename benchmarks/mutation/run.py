@@ -490,6 +490,17 @@ def write_report(modules: dict[str, Module]) -> None:
             lines.append("")
         if not equivalent and not survivors:
             lines += ["Every mutant killed.", ""]
+        held = holdouts.get(name)
+        if held is not None:
+            rows = [(e.get("line", "?"), e["function"], mutation_text(e), e["status"], None, n)
+                    for n, e in held["mutants"].items() if e["status"] not in ("killed", "timeout")
+                    and equivalent_reason(name, e, equivalents) is None]
+            lines += [f"Hold-out sample ({len(held['mutants'])} mutants outside the sample, seed {held['seed']}): "
+                      + (f"not killed ({len(rows)}):" if rows else "every non-equivalent mutant killed."), ""]
+            if rows:
+                lines += ["| line | function | mutation | status |", "|---:|---|---|---|"]
+                lines += [f"| {ln} | `{fn}` | {mut} | {st} |" for ln, fn, mut, st, _r, _n in sorted(rows, key=sort_key)]
+                lines.append("")
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
 
 
