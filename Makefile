@@ -87,7 +87,7 @@ bench-reports: venv
 # Mutation testing (issue 21): mutmut on each module of benchmarks/mutation/modules.toml with its mapped tests;
 # results in benchmarks/mutation/results/ and benchmarks/results/mutation.md. Hours for every module: not in CI.
 #   make mutation MODULE=vigie/emerging      MUTATION_JOBS=2 for two mutmut workers (default 1)
-#   MUTATION_SAMPLE=250 tests a seeded random sample of 250 mutants per module (default 0: every mutant)
+#   MUTATION_SAMPLE=300 tests a seeded random sample of 300 mutants per module (default 0: every mutant)
 MODULE          ?=
 MUTATION_JOBS   ?= 1
 MUTATION_SAMPLE ?= 0

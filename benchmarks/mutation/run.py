@@ -416,7 +416,7 @@ def write_report(modules: dict[str, Module]) -> None:
         "killed; a mutant no mapped test reaches counts as not killed. Goal: at least 80 % on every module.",
         "",
         "Modules marked *sample* were run on a seeded simple random sample of their mutants "
-        "(`make mutation MODULE=… MUTATION_SAMPLE=250`; the same mutants for the same code and seed), because "
+        "(`make mutation MODULE=… MUTATION_SAMPLE=300`; the same mutants for the same code and seed), because "
         "every mutant of every module takes hours on this 2-core machine; their score is an estimate, shown with "
         "its Wilson 95 % interval. The other modules were run on every mutant. Tests written against a sample's "
         "survivors make that sample's score an optimistic estimate of the module's, so a sampled module also has a "
