@@ -38,6 +38,18 @@ from analysis.vigie.names import source_key_arrow
 if TYPE_CHECKING:  # bank.py imports this module for the Bank's methods: the type only, no import cycle
     from analysis.vigie.bank import Bank
 
+
+def _counts_by_year(counts_by_year: pd.Series | dict[int, int]) -> pd.Series:
+    """The counts of the growth-rate functions as floats indexed by integer year, missing counts dropped; a
+    DataFrame or anything but a Series or dict is refused naming ``counts_by_year``."""
+    if isinstance(counts_by_year, pd.DataFrame) or not isinstance(counts_by_year, (pd.Series, dict)):
+        raise ParameterError(f"expected a Series or dict of counts by year, got {describe(counts_by_year)}",
+                             field="counts_by_year")
+    s = pd.Series(counts_by_year, dtype="float64").dropna()
+    s.index = s.index.astype(int)
+    return s
+
+
 def annual_growth_rate(counts_by_year: pd.Series | dict[int, int]) -> float:
     """Annual growth rate (%) of the number of documents, as bibliometrix defines it.
 
@@ -59,13 +71,9 @@ def annual_growth_rate(counts_by_year: pd.Series | dict[int, int]) -> float:
     Aria, M., & Cuccurullo, C. (2017). bibliometrix: An R-tool for comprehensive science mapping analysis.
     *Journal of Informetrics*, 11(4), 959–975.
     """
-    if isinstance(counts_by_year, pd.DataFrame) or not isinstance(counts_by_year, (pd.Series, dict)):
-        raise ParameterError(f"expected a Series or dict of counts by year, got {describe(counts_by_year)}",
-                             field="counts_by_year")
-    s = pd.Series(counts_by_year, dtype="float64").dropna()
+    s = _counts_by_year(counts_by_year)
     if s.empty:
         return float("nan")
-    s.index = s.index.astype(int)
     first, last = int(s.index.min()), int(s.index.max())
     n_first, n_last = float(s.loc[first]), float(s.loc[last])
     if last == first:
@@ -98,13 +106,9 @@ def annual_growth_rate_trend(counts_by_year: pd.Series | dict[int, int]) -> floa
     McCullagh, P., & Nelder, J. A. (1989). *Generalized Linear Models* (2nd ed.), ch. 6 (log-linear models for
     counts). Chapman and Hall.
     """
-    if isinstance(counts_by_year, pd.DataFrame) or not isinstance(counts_by_year, (pd.Series, dict)):
-        raise ParameterError(f"expected a Series or dict of counts by year, got {describe(counts_by_year)}",
-                             field="counts_by_year")
-    s = pd.Series(counts_by_year, dtype="float64").dropna()
+    s = _counts_by_year(counts_by_year)
     if s.empty:
         return float("nan")
-    s.index = s.index.astype(int)
     years = np.arange(int(s.index.min()), int(s.index.max()) + 1)
     y = s.reindex(years, fill_value=0.0).to_numpy(dtype=float)
     if len(years) < 2 or y.sum() <= 0:
