@@ -162,11 +162,11 @@ def run_mutmut(module: Module, work: Path, jobs: int, sample: int = 0, seed: int
                only: list[str] | None = None, exclude: set[str] | None = None) -> tuple[float, dict]:
     """Run mutmut on one module; with ``sample`` > 0, on a seeded random sample of that many of its mutants.
 
-    Returns the wall-clock seconds and the sampling facts (``population``: mutants generated; ``sample``: mutants
-    tested, ``None`` for all; ``seed``). Sampling first lets mutmut generate the mutants and map tests to functions
-    with a filter that matches no mutant (mutmut then stops, by design, on "nothing matches"), then runs the chosen
-    names only. With ``only`` (mutmut's full mutant names), runs those mutants alone; with ``exclude``, the sample
-    is drawn from the other mutants (a hold-out sample: mutants no test was written against)."""
+    Returns the wall-clock seconds and the sampling facts (``sample``: mutants tested, ``None`` for all; ``seed``;
+    ``names``: the mutants run, empty for all). Sampling first lets mutmut generate the mutants and map tests to
+    functions with a filter that matches no mutant (mutmut then stops, by design, on "nothing matches"), then runs
+    the chosen names only. With ``only`` (mutmut's full mutant names), runs those mutants alone; with ``exclude``,
+    the sample is drawn from the other mutants (a hold-out sample: mutants no test was written against)."""
     env = dict(os.environ, VIGIE_ROOT=str(ROOT), MPLBACKEND="Agg", PYTHONHASHSEED="0")
     log = work / "mutmut.log"
     start = time.perf_counter()
@@ -189,7 +189,6 @@ def run_mutmut(module: Module, work: Path, jobs: int, sample: int = 0, seed: int
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         sys.exit(f"mutmut failed on {module.name} (exit {proc.returncode}); log: {log}\n{tail}")
-    facts["population"] = len(mutant_keys(module, work))
     facts["names"] = set(names)
     return seconds, facts
 
@@ -292,7 +291,7 @@ def collect(module: Module, work: Path, seconds: float, src_root: Path, facts: d
         "seconds": round(seconds, 1),
         "mutmut": mutmut_version(),
         "source_sha256": hashlib.sha256((src_root / module.path).read_bytes()).hexdigest(),
-        "population": (facts or {}).get("population", len(mutants)),
+        "population": len(meta["exit_code_by_key"]),  # every mutant generated, tested or not
         "sample": (facts or {}).get("sample"),
         "seed": (facts or {}).get("seed"),
         "mutants": mutants,
